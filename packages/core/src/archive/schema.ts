@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { Detail, IsoTimestamp, Limit, Offset } from '../primitives/schemas.js';
+import { WorkItem, WorkItemFilter, WorkItemSummary } from '../work-item/schema.js';
+import { DEFAULT_ARCHIVE_AFTER_DAYS } from './rules.js';
+
+export const ArchivedWorkItem = WorkItem.extend({ archived_at: IsoTimestamp });
+export type ArchivedWorkItem = z.infer<typeof ArchivedWorkItem>;
+
+export const ArchiveWorkItemsInput = z.strictObject({
+  older_than_days: z.int().min(0).max(36_500).default(DEFAULT_ARCHIVE_AFTER_DAYS),
+  dry_run: z.boolean().default(false),
+  batch_size: z.int().min(1).max(10_000).default(500),
+});
+export type ArchiveWorkItemsInput = z.infer<typeof ArchiveWorkItemsInput>;
+
+export const ArchiveResult = z.object({
+  dry_run: z.boolean(),
+  cutoff: IsoTimestamp,
+  eligible: z.int(),
+  archived: z.int(),
+  batches: z.int(),
+});
+export type ArchiveResult = z.infer<typeof ArchiveResult>;
+
+const { include_deleted: _ignored, ...liveFilter } = WorkItemFilter;
+
+export const QueryArchivedInput = z.strictObject({
+  ...liveFilter,
+  archived_after: IsoTimestamp.optional(),
+  archived_before: IsoTimestamp.optional(),
+  limit: Limit,
+  offset: Offset,
+  detail: Detail,
+});
+export type QueryArchivedInput = z.infer<typeof QueryArchivedInput>;
+
+export const ArchivedSummary = WorkItemSummary.extend({ archived_at: IsoTimestamp });

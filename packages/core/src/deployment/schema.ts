@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { Actor, CommitHash, IsoTimestamp, Limit, Offset, Uuid } from '../primitives/schemas.js';
+import { VendorName } from '../vendor/schema.js';
+
+export const DeploymentMetadata = z.looseObject({
+  pr_number: z.int().min(1, 'must be a positive integer'),
+  pr_title: z.string().trim().min(1).max(200),
+  commit_hash: CommitHash,
+  test_summary: z.record(z.string().min(1).max(50), z.int().min(0), { error: 'test_summary maps a category to a count ≥ 0, e.g. {"passed": 45, "failed": 0}' }),
+  constitutional_compliance: z.boolean(),
+  legacy_work_item_refs: z.array(z.string().max(100)).optional(),
+});
+export type DeploymentMetadata = z.infer<typeof DeploymentMetadata>;
+
+const LinkRef = z.object({ id: Uuid, name: z.string() });
+const WorkRef = z.object({ id: Uuid, title: z.string().optional() });
+
+export const Deployment = z.object({
+  id: Uuid,
+  deployed_at: IsoTimestamp,
+  commit_hash: z.string(),
+  metadata: DeploymentMetadata,
+  vendors: z.array(LinkRef),
+  work_items: z.array(WorkRef),
+  version: z.int(),
+  created_at: IsoTimestamp,
+  created_by: z.string(),
+});
+export type Deployment = z.infer<typeof Deployment>;
+
+export const RecordDeploymentInput = z
+  .strictObject({
+    deployed_at: IsoTimestamp.optional(),
+    commit_hash: CommitHash,
+    metadata: DeploymentMetadata,
+    affected_vendor_ids: z.array(Uuid).max(1000).default([]),
+    related_work_item_ids: z.array(Uuid).max(1000).default([]),
+    created_by: Actor.optional(),
+  })
+  .refine((d) => d.metadata.commit_hash === d.commit_hash, {
+    message: 'metadata.commit_hash must equal commit_hash',
+    path: ['metadata', 'commit_hash'],
+  });
+export type RecordDeploymentInput = z.infer<typeof RecordDeploymentInput>;
+
+export const ListDeploymentsInput = z.strictObject({
+  since: IsoTimestamp.optional(),
+  until: IsoTimestamp.optional(),
+  vendor: VendorName.optional(),
+  work_item_id: Uuid.optional(),
+  limit: Limit,
+  offset: Offset,
+});
+export type ListDeploymentsInput = z.infer<typeof ListDeploymentsInput>;

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { Actor, Audit, ExpectedVersion, Limit, Offset, Quarter, Uuid } from '../primitives/schemas.js';
+
+export const ENHANCEMENT_STATUSES = ['planned', 'approved', 'implementing', 'completed'] as const;
+export const EnhancementStatus = z.enum(ENHANCEMENT_STATUSES);
+export const Priority = z.int().min(1, '1 is the highest priority').max(5, '5 is the lowest priority');
+
+export const Enhancement = z.object({
+  id: Uuid,
+  title: z.string(),
+  description: z.string().nullable(),
+  priority: z.int(),
+  status: EnhancementStatus,
+  target_quarter: z.string().nullable(),
+  requires_constitutional_principles: z.array(z.string()),
+  work_item_ids: z.array(Uuid),
+  ...Audit,
+});
+export type Enhancement = z.infer<typeof Enhancement>;
+
+const Fields = {
+  title: z.string().trim().min(1).max(200),
+  description: z.string().max(5000).nullable(),
+  priority: Priority,
+  status: EnhancementStatus,
+  target_quarter: Quarter.nullable(),
+  requires_constitutional_principles: z.array(z.string().min(1).max(500)).max(100),
+  work_item_ids: z.array(Uuid).max(100),
+};
+
+export const CreateEnhancementInput = z.strictObject({
+  title: Fields.title,
+  description: Fields.description.optional(),
+  priority: Priority.default(3),
+  status: EnhancementStatus.default('planned'),
+  target_quarter: Fields.target_quarter.optional(),
+  requires_constitutional_principles: Fields.requires_constitutional_principles.default([]),
+  work_item_ids: Fields.work_item_ids.default([]),
+  created_by: Actor.optional(),
+});
+export type CreateEnhancementInput = z.infer<typeof CreateEnhancementInput>;
+
+export const UpdateEnhancementInput = z.strictObject({
+  id: Uuid,
+  version: ExpectedVersion,
+  title: Fields.title.optional(),
+  description: Fields.description.optional(),
+  priority: Priority.optional(),
+  status: EnhancementStatus.optional(),
+  target_quarter: Fields.target_quarter.optional(),
+  requires_constitutional_principles: Fields.requires_constitutional_principles.optional(),
+  work_item_ids: Fields.work_item_ids.optional(),
+  updated_by: Actor.optional(),
+});
+export type UpdateEnhancementInput = z.infer<typeof UpdateEnhancementInput>;
+
+export const ListEnhancementsInput = z.strictObject({
+  priority: Priority.optional(),
+  status: EnhancementStatus.optional(),
+  target_quarter: Quarter.optional(),
+  limit: Limit,
+  offset: Offset,
+});
+export type ListEnhancementsInput = z.infer<typeof ListEnhancementsInput>;

@@ -1,0 +1,125 @@
+/**
+ * @project-status/core — the domain of Project Status: zod schemas (the one
+ * definition of every shape), pure rules, errors, the operation catalog and the
+ * services, written against the {@link Store} port. No I/O.
+ *
+ * @example
+ * import { createProjectStatus } from '@project-status/core';
+ * const ps = createProjectStatus({ store }); // a Store from @project-status/storage
+ * await ps.list_ready_work({});
+ */
+export {
+  DomainError,
+  ValidationError,
+  NotFoundError,
+  VersionConflictError,
+  ConflictError,
+  DatabaseError,
+  isDomainError,
+  type ErrorCode,
+  type ErrorBody,
+  type FieldIssue,
+  type VersionConflictDetails,
+} from './errors/domain-error.js';
+export { validationErrorFromZod, parseOrThrow } from './errors/from-zod.js';
+
+export { Uuid, IsoTimestamp, Actor, CommitHash, Quarter, ExpectedVersion, Limit, Offset, Label, Detail } from './primitives/schemas.js';
+export { createUuidV7Generator, uuidv7 } from './primitives/uuid.js';
+
+export {
+  ITEM_TYPES,
+  WORK_STATUSES,
+  MAX_DEPTH,
+  ItemType,
+  WorkStatus,
+  ProjectMetadata,
+  SessionMetadata,
+  TaskMetadata,
+  ResearchMetadata,
+  METADATA_SCHEMAS,
+  WorkItem,
+  WorkItemSummary,
+  WorkItemPage,
+  toWorkItemSummary,
+  CreateWorkItemInput,
+  UpdateWorkItemInput,
+  QueryWorkItemInput,
+  ListWorkItemsInput,
+  SearchWorkItemsInput,
+  ListReadyWorkInput,
+  ClaimWorkItemInput,
+  type WorkItemFilter,
+} from './work-item/schema.js';
+export { placeUnder, ancestorIds, isInSubtree, planMove, rewritePath, nestTree, type TreeNode, type MovePlan, type Nested } from './hierarchy/rules.js';
+export {
+  DEPENDENCY_TYPES,
+  DependencyType,
+  mustFinishBefore,
+  findCycle,
+  cycleError,
+  isFinished,
+  isReady,
+  type DependencyEdge,
+  type SuccessorLookup,
+  type ReadinessFacts,
+} from './dependency/rules.js';
+export {
+  VENDOR_STATUSES,
+  VendorStatus,
+  VendorName,
+  VendorMetadata,
+  FormatSupport,
+  TestResults,
+  Vendor,
+  VendorSummary,
+  CreateVendorInput,
+  UpdateVendorInput,
+  ListVendorsInput,
+  defaultVendorMetadata,
+  supportedFormats,
+  toVendorSummary,
+} from './vendor/schema.js';
+export { Deployment, DeploymentMetadata, RecordDeploymentInput, ListDeploymentsInput } from './deployment/schema.js';
+export {
+  ContextType,
+  ProjectConfiguration,
+  UpdateConfigurationInput,
+  DEFAULT_TOKEN_BUDGET,
+  defaultConfiguration,
+} from './configuration/schema.js';
+export {
+  ENHANCEMENT_STATUSES,
+  EnhancementStatus,
+  Priority,
+  Enhancement,
+  CreateEnhancementInput,
+  UpdateEnhancementInput,
+  ListEnhancementsInput,
+} from './enhancement/schema.js';
+export { ENTITY_TYPES, EntityType, HistoryAction, HistoryEntry, GetHistoryInput, diffFields } from './history/schema.js';
+export { DEFAULT_ARCHIVE_AFTER_DAYS, archiveCutoff, isArchiveEligible, selectArchivable, type ArchiveFacts } from './archive/rules.js';
+export { ArchivedWorkItem, ArchiveWorkItemsInput, ArchiveResult, QueryArchivedInput } from './archive/schema.js';
+
+export type {
+  Store,
+  StoreReader,
+  StoreWriter,
+  StoredDependency,
+  DataSource,
+  Page,
+  ReadyWorkQuery,
+  VersionedChange,
+  ChangedRow,
+  TransactionLock,
+} from './ports/store.js';
+
+export { type ServiceEnv, type Progress, assertVersion, historyEntry, nowIso, definedOnly } from './services/env.js';
+export { HealthCheckInput, HealthReport } from './services/health.js';
+export { joinTransaction } from './ports/nested.js';
+export { AddDependencyInput, RemoveDependencyInput, Dependency } from './services/dependencies.js';
+export { validateMetadata, type WorkItemDetail, type DependencyRef } from './services/work-items.js';
+export { mergeVendorMetadata } from './services/vendors.js';
+
+export { TOOLSETS, defineOperation, runOperation, actorFromInput, type Operation, type Toolset } from './catalog/operation.js';
+export { catalog, type Catalog, type OperationName } from './catalog/catalog.js';
+export { createProjectStatus, type ProjectStatus, type ProjectStatusOptions, type CallOptions, type OperationMethods } from './catalog/api.js';

@@ -1,0 +1,152 @@
+import type { ArchiveFacts } from '../archive/rules.js';
+import type { ArchivedWorkItem, QueryArchivedInput } from '../archive/schema.js';
+import type { ProjectConfiguration } from '../configuration/schema.js';
+import type { DependencyEdge } from '../dependency/rules.js';
+import type { Deployment, DeploymentMetadata, ListDeploymentsInput } from '../deployment/schema.js';
+import type { Enhancement, ListEnhancementsInput } from '../enhancement/schema.js';
+import type { EntityType, HistoryEntry } from '../history/schema.js';
+import type { Vendor, VendorStatus } from '../vendor/schema.js';
+import type { WorkItem, WorkItemFilter } from '../work-item/schema.js';
+
+/** Where an answer came from (SPEC §5). The primary engine unless a fallback answered. */
+export type DataSource = 'postgres' | 'sqlite' | 'cache' | 'git' | 'markdown';
+
+/** A stored dependency with its audit fields. */
+export interface StoredDependency extends DependencyEdge {
+  id: string;
+  created_at: string;
+  created_by: string;
+}
+
+/** A row a bulk change touched, with its version after the change. */
+export interface ChangedRow {
+  id: string;
+  version: number;
+}
+
+/** A page of rows plus the total that matched. */
+export interface Page<T> {
+  rows: T[];
+  total: number;
+}
+
+export interface ReadyWorkQuery {
+  parent_path?: string;
+  item_type?: string;
+  include_assigned: boolean;
+  limit: number;
+}
+
+/**
+ * Reads. Every method answers from committed state (or, inside a
+ * transaction, from that transaction's view).
+ */
+export interface StoreReader {
+  getWorkItem(id: string): Promise<WorkItem | null>;
+  getWorkItems(ids: readonly string[]): Promise<WorkItem[]>;
+  listWorkItems(filter: WorkItemFilter, page: { limit: number; offset: number }): Promise<Page<WorkItem>>;
+  /** Ranked full-text search with the same filters as list. */
+  searchWorkItems(query: string, filter: WorkItemFilter, page: { limit: number; offset: number }): Promise<Page<WorkItem>>;
+  /** Live descendants of `item` down to `maxLevels` below it (deleted ones only when asked). */
+  getDescendants(item: WorkItem, maxLevels: number, includeDeleted: boolean): Promise<WorkItem[]>;
+  /** Deepest depth found in the subtree rooted at `item` (its own depth when it has no children). */
+  getSubtreeMaxDepth(item: WorkItem): Promise<number>;
+  countLiveChildren(id: string): Promise<number>;
+  /** Edges touching `id`, both directions. */
+  getDependencies(id: string): Promise<StoredDependency[]>;
+  getDependency(edge: DependencyEdge): Promise<StoredDependency | null>;
+  /** For each id: the ids that must finish after it. */
+  getSuccessors(ids: readonly string[]): Promise<Map<string, string[]>>;
+  /** For each id: unfinished live items it waits for. */
+  getUnfinishedBlockers(ids: readonly string[]): Promise<Map<string, WorkItem[]>>;
+  listReadyWork(query: ReadyWorkQuery): Promise<WorkItem[]>;
+  listBlockedWork(limit: number): Promise<WorkItem[]>;
+
+  getVendorByName(name: string): Promise<Vendor | null>;
+  getVendorsByIds(ids: readonly string[]): Promise<Vendor[]>;
+  listVendors(status?: VendorStatus): Promise<Vendor[]>;
+
+  getDeployment(id: string): Promise<Deployment | null>;
+  listDeployments(filter: ListDeploymentsInput): Promise<Page<Deployment>>;
+
+  getConfiguration(): Promise<ProjectConfiguration | null>;
+
+  getEnhancement(id: string): Promise<Enhancement | null>;
+  listEnhancements(filter: ListEnhancementsInput): Promise<Page<Enhancement>>;
+
+  getHistory(entityType: EntityType, entityId: string, page: { limit: number; offset: number }): Promise<Page<HistoryEntry>>;
+
+  listArchived(filter: QueryArchivedInput): Promise<Page<ArchivedWorkItem>>;
+  /** Archive facts of every live item in a tree that holds at least one item eligible at `cutoff`. */
+  getArchiveFacts(cutoff: string): Promise<ArchiveFacts[]>;
+}
+
+/** A versioned change: applied only when the row is still at `expectedVersion`. */
+export interface VersionedChange<T> {
+  id: string;
+  expectedVersion: number;
+  changes: Partial<T>;
+  actor: string;
+  at: string;
+}
+
+/**
+ * Writes, inside one transaction. Versioned updates are conditional on the
+ * expected version; a stale one throws `VersionConflictError` (with the
+ * current version and last writer) and the transaction rolls back.
+ */
+export interface StoreWriter extends StoreReader {
+  insertWorkItem(item: WorkItem): Promise<void>;
+  updateWorkItem(change: VersionedChange<WorkItem>): Promise<WorkItem>;
+  /** Rewrites paths and depths of every descendant of a moved item. */
+  moveSubtree(oldPrefix: string, newPrefix: string, depthDelta: number): Promise<number>;
+  /** Soft-deletes every live descendant of `item`; returns their ids. */
+  softDeleteDescendants(item: WorkItem, at: string, actor: string): Promise<ChangedRow[]>;
+  /** Restores descendants deleted at exactly `deletedAt`; returns their ids. */
+  restoreDescendants(item: WorkItem, deletedAt: string, at: string, actor: string): Promise<ChangedRow[]>;
+  /**
+   * Atomically assigns a ready, unassigned item. Returns the updated item, or
+   * null when it was not claimable at the moment of the update.
+   */
+  claimWorkItem(id: string, assignee: string, at: string): Promise<WorkItem | null>;
+
+  insertDependency(dep: StoredDependency): Promise<void>;
+  deleteDependency(edge: DependencyEdge): Promise<boolean>;
+
+  insertVendor(vendor: Vendor): Promise<void>;
+  updateVendor(change: VersionedChange<Vendor>): Promise<Vendor>;
+
+  insertDeployment(row: { id: string; deployed_at: string; commit_hash: string; metadata: DeploymentMetadata; created_at: string; created_by: string }, vendorIds: readonly string[], workItemIds: readonly string[]): Promise<void>;
+
+  /** Writes the singleton; `expectedVersion` 0 means "never written". */
+  saveConfiguration(config: ProjectConfiguration, expectedVersion: number): Promise<ProjectConfiguration>;
+
+  insertEnhancement(e: Enhancement): Promise<void>;
+  updateEnhancement(change: VersionedChange<Enhancement>): Promise<Enhancement>;
+
+  appendHistory(entries: readonly HistoryEntry[]): Promise<void>;
+
+  /**
+   * Moves the given items (chosen by `selectArchivable`) to the archive table,
+   * re-checking eligibility at `cutoff` in the statement; returns what moved.
+   */
+  archiveWorkItems(ids: readonly string[], cutoff: string, archivedAt: string): Promise<ChangedRow[]>;
+}
+
+/** Which serialisation a transaction needs beyond row versions. */
+export type TransactionLock = 'hierarchy' | 'dependencies' | 'vendors' | 'claims';
+
+/** The port every service is written against. */
+export interface Store extends StoreReader {
+  readonly engine: DataSource;
+  /** Round trip to the primary store; never throws. */
+  ping(): Promise<{ ok: boolean; latency_ms: number; error?: string }>;
+  /**
+   * Outage bookkeeping of a fallback chain (SPEC §5). A plain database store
+   * has no cache, queue or conflicts and reports nulls and zeros.
+   */
+  outageStatus?(): Promise<{ cache_age_seconds: number | null; pending_writes: number; unresolved_conflicts: number }>;
+  /** Runs `fn` in one transaction; everything it wrote commits or nothing does. */
+  transaction<T>(fn: (tx: StoreWriter) => Promise<T>, options?: { lock?: TransactionLock }): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-error.js';
+import { cycleError, DependencyType, findCycle, mustFinishBefore } from '../dependency/rules.js';
+import { Actor, IsoTimestamp, Uuid } from '../primitives/schemas.js';
+import type { StoredDependency } from '../ports/store.js';
+import { nowIso, type ServiceEnv } from './env.js';
+
+export const AddDependencyInput = z.strictObject({
+  source_id: Uuid,
+  target_id: Uuid,
+  dependency_type: DependencyType,
+  created_by: Actor.optional(),
+});
+export type AddDependencyInput = z.infer<typeof AddDependencyInput>;
+
+export const RemoveDependencyInput = AddDependencyInput.omit({ created_by: true }).extend({ removed_by: Actor.optional() });
+
+export const Dependency = z.object({
+  id: Uuid,
+  source_id: Uuid,
+  target_id: Uuid,
+  dependency_type: DependencyType,
+  created_at: IsoTimestamp,
+  created_by: z.string(),
+});
+
+/** add_dependency: rejects unknown or deleted items, duplicates and cycles. */
+export async function addDependency(env: ServiceEnv, input: AddDependencyInput): Promise<StoredDependency> {
+  if (input.source_id === input.target_id) {
+    throw cycleError(input, [input.source_id, input.source_id]);
+  }
+  const at = nowIso(env);
+  return env.store.transaction(
+    async (tx) => {
+      const items = await tx.getWorkItems([input.source_id, input.target_id]);
+      for (const [role, id] of [['source', input.source_id], ['target', input.target_id]] as const) {
+        const item = items.find((i) => i.id === id);
+        if (!item) throw NotFoundError.entity(`${role} work item`, 'id', id);
+        if (item.deleted_at) throw ValidationError.field(`${role}_id`, `work item ${id} is deleted; restore it before linking it`);
+      }
+      const existing = await tx.getDependency(input);
+      if (existing) {
+        const had = mustFinishBefore(existing);
+        if (had.before !== mustFinishBefore(input).before) throw cycleError(input, [had.before, had.after, had.before]);
+        throw new ConflictError(
+          `a dependency between ${input.source_id} and ${input.target_id} already exists ("${existing.source_id} ${existing.dependency_type} ${existing.target_id}")`,
+          { existing, reason: 'duplicate' },
+        );
+      }
+      const cycle = await findCycle(input, (ids) => tx.getSuccessors(ids));
+      if (cycle) throw cycleError(input, cycle);
+      const dep: StoredDependency = {
+        id: env.newId(),
+        source_id: input.source_id,
+        target_id: input.target_id,
+        dependency_type: input.dependency_type,
+        created_at: at,
+        created_by: env.actor,
+      };
+      await tx.insertDependency(dep);
+      const link = { source_id: dep.source_id, target_id: dep.target_id, dependency_type: dep.dependency_type };
+      await tx.appendHistory([
+        { id: env.newId(), entity_type: 'dependency', entity_id: dep.id, version: 1, action: 'link', actor: env.actor, at, changes: { dependency: { old: null, new: link } } },
+        { id: env.newId(), entity_type: 'work_item', entity_id: dep.source_id, version: items.find((i) => i.id === dep.source_id)!.version, action: 'link', actor: env.actor, at, changes: { dependency: { old: null, new: link } } },
+      ]);
+      return dep;
+    },
+    { lock: 'dependencies' },
+  );
+}
+
+/** remove_dependency */
+export async function removeDependency(env: ServiceEnv, input: z.infer<typeof RemoveDependencyInput>): Promise<{ removed: true; dependency: StoredDependency }> {
+  const at = nowIso(env);
+  return env.store.transaction(
+    async (tx) => {
+      const existing = await tx.getDependency(input);
+      if (!existing || existing.dependency_type !== input.dependency_type) {
+        throw new NotFoundError(`no "${input.dependency_type}" dependency from ${input.source_id} to ${input.target_id}`, { ...input });
+      }
+      await tx.deleteDependency(existing);
+      const link = { source_id: existing.source_id, target_id: existing.target_id, dependency_type: existing.dependency_type };
+      await tx.appendHistory([
+        { id: env.newId(), entity_type: 'dependency', entity_id: existing.id, version: 1, action: 'unlink', actor: env.actor, at, changes: { dependency: { old: link, new: null } } },
+      ]);
+      return { removed: true as const, dependency: existing };
+    },
+    { lock: 'dependencies' },
+  );
+}

@@ -1,0 +1,61 @@
+import { NotFoundError } from '../errors/domain-error.js';
+import type { Deployment, ListDeploymentsInput, RecordDeploymentInput } from '../deployment/schema.js';
+import { nowIso, type ServiceEnv } from './env.js';
+
+/** A deployment as a work item's detail lists it. */
+export interface DeploymentRef {
+  id: string;
+  deployed_at: string;
+  pr_number: number;
+  commit_hash: string;
+}
+
+export function toDeploymentRef(d: Deployment): DeploymentRef {
+  return { id: d.id, deployed_at: d.deployed_at, pr_number: d.metadata.pr_number, commit_hash: d.commit_hash };
+}
+
+/** record_deployment: append-only; every linked vendor and work item must exist (soft-deleted items are fine). */
+export async function recordDeployment(env: ServiceEnv, input: RecordDeploymentInput): Promise<Deployment> {
+  const at = nowIso(env);
+  const vendorIds = [...new Set(input.affected_vendor_ids)];
+  const workIds = [...new Set(input.related_work_item_ids)];
+  return env.store.transaction(async (tx) => {
+    const [vendors, items] = await Promise.all([tx.getVendorsByIds(vendorIds), tx.getWorkItems(workIds)]);
+    const unknownVendors = vendorIds.filter((id) => !vendors.some((v) => v.id === id));
+    const unknownItems = workIds.filter((id) => !items.some((w) => w.id === id));
+    if (unknownVendors.length || unknownItems.length) {
+      const parts = [
+        unknownVendors.length ? `unknown vendor id(s): ${unknownVendors.join(', ')}` : '',
+        unknownItems.length ? `unknown work item id(s): ${unknownItems.join(', ')}` : '',
+      ].filter(Boolean);
+      throw new NotFoundError(`deployment not recorded — ${parts.join('; ')}`, { unknown_vendor_ids: unknownVendors, unknown_work_item_ids: unknownItems });
+    }
+    const id = env.newId();
+    await tx.insertDeployment(
+      { id, deployed_at: input.deployed_at ? new Date(input.deployed_at).toISOString() : at, commit_hash: input.commit_hash, metadata: input.metadata, created_at: at, created_by: env.actor },
+      vendorIds,
+      workIds,
+    );
+    await tx.appendHistory([
+      {
+        id: env.newId(),
+        entity_type: 'deployment',
+        entity_id: id,
+        version: 1,
+        action: 'create',
+        actor: env.actor,
+        at,
+        changes: { commit_hash: { old: null, new: input.commit_hash }, vendors: { old: null, new: vendorIds }, work_items: { old: null, new: workIds } },
+      },
+    ]);
+    const created = await tx.getDeployment(id);
+    if (!created) throw new NotFoundError(`deployment ${id} vanished inside its own transaction`);
+    return created;
+  });
+}
+
+/** list_deployments: newest first. */
+export async function listDeployments(env: ServiceEnv, input: ListDeploymentsInput): Promise<{ deployments: Deployment[]; total_count: number; limit: number; offset: number }> {
+  const page = await env.store.listDeployments(input);
+  return { deployments: page.rows, total_count: page.total, limit: input.limit, offset: input.offset };
+}

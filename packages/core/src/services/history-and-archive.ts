@@ -1,0 +1,63 @@
+import type { z } from 'zod';
+import { archiveCutoff, selectArchivable } from '../archive/rules.js';
+import { ArchivedSummary, type ArchiveResult, type ArchiveWorkItemsInput, type ArchivedWorkItem, type QueryArchivedInput } from '../archive/schema.js';
+import { NotFoundError } from '../errors/domain-error.js';
+import type { GetHistoryInput, HistoryEntry } from '../history/schema.js';
+import { toWorkItemSummary } from '../work-item/schema.js';
+import { nowIso, type ServiceEnv } from './env.js';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** get_history: newest first. A vendor may be named instead of its id. */
+export async function getHistory(env: ServiceEnv, input: z.infer<typeof GetHistoryInput>): Promise<{ entries: HistoryEntry[]; total_count: number; limit: number; offset: number }> {
+  let entityId = input.entity_id;
+  if (input.entity_type === 'vendor' && !UUID_RE.test(entityId)) {
+    const vendor = await env.store.getVendorByName(entityId);
+    if (!vendor) throw new NotFoundError(`vendor "${entityId}" was not found`, { entity: 'vendor', name: entityId });
+    entityId = vendor.id;
+  }
+  if (input.entity_type === 'configuration') entityId = 'singleton';
+  const page = await env.store.getHistory(input.entity_type, entityId, { limit: input.limit, offset: input.offset });
+  return { entries: page.rows, total_count: page.total, limit: input.limit, offset: input.offset };
+}
+
+/**
+ * archive_work_items: moves old finished subtrees to the archive in batches,
+ * one transaction per batch. Each batch re-selects with the pure
+ * `selectArchivable` rule (deepest first), so the live table never holds an
+ * orphan, even between batches or when items change meanwhile.
+ */
+export async function archiveWorkItems(env: ServiceEnv, input: ArchiveWorkItemsInput): Promise<ArchiveResult> {
+  const cutoffDate = archiveCutoff(env.now(), input.older_than_days);
+  const cutoff = cutoffDate.toISOString();
+  const eligible = selectArchivable(await env.store.getArchiveFacts(cutoff), cutoffDate).length;
+  const result: ArchiveResult = { dry_run: input.dry_run, cutoff, eligible, archived: 0, batches: 0 };
+  if (input.dry_run || eligible === 0) return result;
+  for (;;) {
+    const at = nowIso(env);
+    const moved = await env.store.transaction(
+      async (tx) => {
+        const ids = selectArchivable(await tx.getArchiveFacts(cutoff), cutoffDate).slice(0, input.batch_size);
+        if (ids.length === 0) return [];
+        const rows = await tx.archiveWorkItems(ids, cutoff, at);
+        await tx.appendHistory(
+          rows.map((row) => ({ id: env.newId(), entity_type: 'work_item' as const, entity_id: row.id, version: row.version, action: 'archive' as const, actor: env.actor, at, changes: { archived_at: { old: null, new: at } } })),
+        );
+        return rows;
+      },
+      { lock: 'hierarchy' },
+    );
+    if (moved.length === 0) break;
+    result.archived += moved.length;
+    result.batches += 1;
+    env.onProgress?.({ phase: 'archive', done: result.archived, total: Math.max(eligible, result.archived) });
+  }
+  return result;
+}
+
+/** query_archived_work_items */
+export async function queryArchivedWorkItems(env: ServiceEnv, input: QueryArchivedInput): Promise<{ items: (ArchivedWorkItem | z.infer<typeof ArchivedSummary>)[]; total_count: number; limit: number; offset: number }> {
+  const page = await env.store.listArchived(input);
+  const items = input.detail === 'full' ? page.rows : page.rows.map((r) => ({ ...toWorkItemSummary(r), archived_at: r.archived_at }));
+  return { items, total_count: page.total, limit: input.limit, offset: input.offset };
+}

@@ -1,0 +1,280 @@
+import type { z } from 'zod';
+import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-error.js';
+import { parseOrThrow } from '../errors/from-zod.js';
+import { ancestorIds, nestTree, placeUnder, planMove, type Nested } from '../hierarchy/rules.js';
+import type { HistoryEntry } from '../history/schema.js';
+import type { StoreReader, StoreWriter } from '../ports/store.js';
+import {
+  METADATA_SCHEMAS,
+  toWorkItemSummary,
+  type CreateWorkItemInput,
+  type ItemType,
+  type ListReadyWorkInput,
+  type ListWorkItemsInput,
+  type SearchWorkItemsInput,
+  type UpdateWorkItemInput,
+  type WorkItem,
+  type WorkItemSummary,
+  type QueryWorkItemInput,
+  type ClaimWorkItemInput,
+} from '../work-item/schema.js';
+import { toDeploymentRef, type DeploymentRef } from './deployments.js';
+import { assertVersion, definedOnly, historyEntry, nowIso, type ServiceEnv } from './env.js';
+
+/** Checks metadata against its item type's schema, applying defaults. */
+export function validateMetadata(itemType: ItemType, metadata: Record<string, unknown> | undefined): Record<string, unknown> {
+  return parseOrThrow(METADATA_SCHEMAS[itemType], metadata ?? {}, 'metadata') as Record<string, unknown>;
+}
+
+async function requireItem(reader: StoreReader, id: string, opts: { allowDeleted?: boolean; role?: string } = {}): Promise<WorkItem> {
+  const item = await reader.getWorkItem(id);
+  const role = opts.role ?? 'work item';
+  if (!item) throw NotFoundError.entity(role, 'id', id);
+  if (item.deleted_at && !opts.allowDeleted) {
+    throw new NotFoundError(`${role} ${id} is deleted; restore it first (update_work_item with restore: true)`, { entity: 'work_item', id, deleted_at: item.deleted_at });
+  }
+  return item;
+}
+
+/** create_work_item */
+export async function createWorkItem(env: ServiceEnv, input: CreateWorkItemInput): Promise<WorkItem> {
+  const metadata = validateMetadata(input.item_type, input.metadata);
+  const id = env.newId();
+  const at = nowIso(env);
+  return env.store.transaction(
+    async (tx) => {
+      const parent = input.parent_id ? await requireItem(tx, input.parent_id, { role: 'parent work item' }) : null;
+      const place = placeUnder(parent, id);
+      const item: WorkItem = {
+        id,
+        item_type: input.item_type,
+        title: input.title,
+        status: input.status ?? 'active',
+        parent_id: parent?.id ?? null,
+        path: place.path,
+        depth: place.depth,
+        branch_name: input.branch_name ?? null,
+        commit_hash: input.commit_hash ?? null,
+        pr_number: input.pr_number ?? null,
+        metadata,
+        labels: input.labels ?? [],
+        assignee: input.assignee ?? null,
+        deleted_at: null,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+        created_by: env.actor,
+        updated_by: env.actor,
+      };
+      await tx.insertWorkItem(item);
+      await tx.appendHistory([historyEntry(env, 'work_item', id, 1, 'create', null, item, at)]);
+      return item;
+    },
+    { lock: input.parent_id ? 'hierarchy' : undefined },
+  );
+}
+
+/** update_work_item: field changes, re-parenting, soft delete and restore, all version-checked. */
+export async function updateWorkItem(env: ServiceEnv, input: UpdateWorkItemInput): Promise<WorkItem> {
+  if (input.delete && input.restore) throw ValidationError.rule('delete and restore cannot be combined in one update');
+  if (input.cascade && !input.delete && !input.restore) throw ValidationError.field('cascade', 'only applies together with delete or restore');
+  const moving = input.parent_id !== undefined;
+  const at = nowIso(env);
+  return env.store.transaction(
+    async (tx) => {
+      const current = await requireItem(tx, input.id, { allowDeleted: true });
+      assertVersion('work_item', current, input.version);
+      if (current.deleted_at && !input.restore) {
+        throw ValidationError.rule(`work item ${current.id} is deleted; restore it first (restore: true) before changing it`, { id: current.id, deleted_at: current.deleted_at });
+      }
+      const changes: Partial<WorkItem> = definedOnly({
+        title: input.title,
+        status: input.status,
+        branch_name: input.branch_name,
+        commit_hash: input.commit_hash,
+        pr_number: input.pr_number,
+        labels: input.labels,
+        assignee: input.assignee,
+      });
+      if (input.metadata) changes.metadata = validateMetadata(current.item_type, { ...current.metadata, ...input.metadata });
+
+      let move: ReturnType<typeof planMove> | null = null;
+      if (moving && (input.parent_id ?? null) !== current.parent_id) {
+        const parent = input.parent_id ? await requireItem(tx, input.parent_id, { role: 'new parent work item' }) : null;
+        move = planMove(current, await tx.getSubtreeMaxDepth(current), parent);
+        Object.assign(changes, { parent_id: parent?.id ?? null, path: move.path, depth: move.depth });
+      }
+
+      const history: HistoryEntry[] = [];
+      let action: HistoryEntry['action'] = move ? 'move' : 'update';
+      if (input.delete) {
+        if (current.deleted_at) throw ValidationError.rule(`work item ${current.id} is already deleted`);
+        const children = await tx.countLiveChildren(current.id);
+        if (children > 0 && !input.cascade) {
+          throw new ConflictError(
+            `work item ${current.id} has ${children} live child item(s); delete them first or pass cascade: true to delete the whole subtree`,
+            { id: current.id, live_children: children, reason: 'has_children' },
+          );
+        }
+        changes.deleted_at = at;
+        action = 'delete';
+      }
+      if (input.restore) {
+        if (!current.deleted_at) throw ValidationError.rule(`work item ${current.id} is not deleted; nothing to restore`);
+        if (current.parent_id) {
+          const parent = await tx.getWorkItem(current.parent_id);
+          if (parent?.deleted_at) {
+            throw ValidationError.rule(`the parent ${current.parent_id} of work item ${current.id} is deleted; restore the parent first`, { parent_id: current.parent_id });
+          }
+        }
+        changes.deleted_at = null;
+        action = 'restore';
+      }
+
+      if (Object.keys(changes).length === 0) return current;
+      const updated = await tx.updateWorkItem({ id: current.id, expectedVersion: input.version, changes, actor: env.actor, at });
+      history.push(historyEntry(env, 'work_item', updated.id, updated.version, action, current, updated, at));
+
+      if (move) await tx.moveSubtree(move.oldPrefix, move.newPrefix, move.depthDelta);
+      if (input.delete && input.cascade) {
+        for (const row of await tx.softDeleteDescendants(current, at, env.actor)) {
+          history.push({ id: env.newId(), entity_type: 'work_item', entity_id: row.id, version: row.version, action: 'delete', actor: env.actor, at, changes: { deleted_at: { old: null, new: at } } });
+        }
+      }
+      if (input.restore && input.cascade && current.deleted_at) {
+        for (const row of await tx.restoreDescendants(current, current.deleted_at, at, env.actor)) {
+          history.push({ id: env.newId(), entity_type: 'work_item', entity_id: row.id, version: row.version, action: 'restore', actor: env.actor, at, changes: { deleted_at: { old: current.deleted_at, new: null } } });
+        }
+      }
+      await tx.appendHistory(history);
+      return updated;
+    },
+    { lock: moving || input.delete || input.restore ? 'hierarchy' : undefined },
+  );
+}
+
+/** One side of a dependency, as query_work_item shows it. */
+export interface DependencyRef {
+  id: string;
+  title: string;
+  status: WorkItem['status'];
+  dependency_type: 'blocks' | 'depends_on';
+  /** True when this edge currently keeps the waiting item from being ready. */
+  unfinished?: true;
+}
+
+export interface WorkItemDetail {
+  item: WorkItem;
+  ancestors: WorkItemSummary[];
+  descendants: Nested<WorkItemSummary>[];
+  dependencies: { waits_for: DependencyRef[]; blocks: DependencyRef[] };
+  ready: boolean;
+  deployments: DeploymentRef[];
+}
+
+/** query_work_item: the item with its ancestors, descendant tree, dependencies and deployments. */
+export async function queryWorkItem(env: ServiceEnv, input: z.infer<typeof QueryWorkItemInput>): Promise<WorkItemDetail> {
+  const store = env.store;
+  const item = await requireItem(store, input.id, { allowDeleted: input.include_deleted });
+  const [ancestors, descendants, deps, deployments] = await Promise.all([
+    store.getWorkItems(ancestorIds(item.path)),
+    store.getDescendants(item, 5, input.include_deleted),
+    store.getDependencies(item.id),
+    store.listDeployments({ work_item_id: item.id, limit: 20, offset: 0 }),
+  ]);
+  const otherIds = [...new Set(deps.flatMap((d) => [d.source_id, d.target_id]).filter((x) => x !== item.id))];
+  const others = new Map((await store.getWorkItems(otherIds)).map((w) => [w.id, w]));
+  const waits_for: DependencyRef[] = [];
+  const blocks: DependencyRef[] = [];
+  for (const dep of deps) {
+    const before = dep.dependency_type === 'blocks' ? dep.source_id : dep.target_id;
+    const otherId = dep.source_id === item.id ? dep.target_id : dep.source_id;
+    const other = others.get(otherId);
+    if (!other) continue;
+    const ref: DependencyRef = { id: other.id, title: other.title, status: other.status, dependency_type: dep.dependency_type };
+    const otherUnfinished = other.status !== 'completed' && !other.deleted_at;
+    if (before === other.id) {
+      if (otherUnfinished) ref.unfinished = true;
+      waits_for.push(ref);
+    } else {
+      blocks.push(ref);
+    }
+  }
+  const byDepth = new Map(ancestors.map((a) => [a.id, a]));
+  return {
+    item,
+    ancestors: ancestorIds(item.path).flatMap((id) => (byDepth.has(id) ? [toWorkItemSummary(byDepth.get(id)!)] : [])),
+    descendants: nestTree(item.id, descendants.map(toWorkItemSummary)),
+    dependencies: { waits_for, blocks },
+    ready: item.status === 'active' && !item.deleted_at && !waits_for.some((w) => w.unfinished),
+    deployments: deployments.rows.map(toDeploymentRef),
+  };
+}
+
+/** Rows in the requested detail. */
+export function shape(items: WorkItem[], detail: 'summary' | 'full'): (WorkItem | WorkItemSummary)[] {
+  return detail === 'full' ? items : items.map(toWorkItemSummary);
+}
+
+export interface WorkItemPageResult {
+  items: (WorkItem | WorkItemSummary)[];
+  total_count: number;
+  limit: number;
+  offset: number;
+}
+
+/** list_work_items: newest update first. */
+export async function listWorkItems(env: ServiceEnv, input: ListWorkItemsInput): Promise<WorkItemPageResult> {
+  const { limit, offset, detail, ...filter } = input;
+  const page = await env.store.listWorkItems(filter, { limit, offset });
+  return { items: shape(page.rows, detail), total_count: page.total, limit, offset };
+}
+
+/** search_work_items: ranked full-text search. */
+export async function searchWorkItems(env: ServiceEnv, input: SearchWorkItemsInput): Promise<WorkItemPageResult> {
+  const { limit, offset, detail, query, ...filter } = input;
+  const page = await env.store.searchWorkItems(query, filter, { limit, offset });
+  return { items: shape(page.rows, detail), total_count: page.total, limit, offset };
+}
+
+/** list_ready_work: active items with nothing unfinished to wait for, highest in the tree first. */
+export async function listReadyWork(env: ServiceEnv, input: ListReadyWorkInput): Promise<{ items: (WorkItem | WorkItemSummary)[]; count: number }> {
+  const parent = input.parent_id ? await requireItem(env.store, input.parent_id, { role: 'parent work item' }) : null;
+  const rows = await env.store.listReadyWork({
+    parent_path: parent?.path,
+    item_type: input.item_type,
+    include_assigned: input.include_assigned,
+    limit: input.limit,
+  });
+  return { items: shape(rows, input.detail), count: rows.length };
+}
+
+/** claim_work_item: atomically takes a ready, unassigned item. */
+export async function claimWorkItem(env: ServiceEnv, input: z.infer<typeof ClaimWorkItemInput>): Promise<WorkItem> {
+  const assignee = input.assignee ?? env.actor;
+  const at = nowIso(env);
+  return env.store.transaction(async (tx) => {
+    const claimed = await tx.claimWorkItem(input.id, assignee, at);
+    if (claimed) {
+      await tx.appendHistory([
+        { id: env.newId(), entity_type: 'work_item', entity_id: claimed.id, version: claimed.version, action: 'claim', actor: env.actor, at, changes: { assignee: { old: null, new: assignee } } },
+      ]);
+      return claimed;
+    }
+    const item = await requireItem(tx, input.id);
+    if (item.assignee === assignee) return item; // claiming what you hold is a no-op
+    if (item.assignee) {
+      throw new ConflictError(`work item ${item.id} is already claimed by ${item.assignee}; pick another from list_ready_work`, { id: item.id, assignee: item.assignee, reason: 'already_claimed' });
+    }
+    if (item.status !== 'active') {
+      throw new ConflictError(`work item ${item.id} is ${item.status}, not active; only active items can be claimed`, { id: item.id, status: item.status, reason: 'not_active' });
+    }
+    const blockers = (await tx.getUnfinishedBlockers([item.id])).get(item.id) ?? [];
+    throw new ConflictError(
+      `work item ${item.id} is not ready: it waits for ${blockers.map((b) => `${b.id} (${b.title}, ${b.status})`).join(', ')}`,
+      { id: item.id, reason: 'not_ready', blocked_by: blockers.map((b) => b.id) },
+    );
+  }, { lock: 'claims' });
+}
+
+export type { StoreWriter };

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { Actor, Audit, ExpectedVersion, IsoTimestamp, Uuid } from '../primitives/schemas.js';
+
+export const VENDOR_STATUSES = ['operational', 'broken'] as const;
+export const VendorStatus = z.enum(VENDOR_STATUSES);
+export type VendorStatus = z.infer<typeof VendorStatus>;
+
+export const VendorName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+  .regex(/^[A-Za-z0-9 _-]+$/, 'may contain only letters, digits, spaces, "-" and "_"');
+
+export const ExtractorVersion = z.string().trim().min(1).max(50, 'must be at most 50 characters');
+
+export const FormatSupport = z.strictObject({
+  excel: z.boolean(),
+  csv: z.boolean(),
+  pdf: z.boolean(),
+  ocr: z.boolean(),
+});
+
+const Count = z.int().min(0);
+export const TestResults = z
+  .strictObject({ passing: Count, total: Count, skipped: Count })
+  .refine((t) => t.passing <= t.total, { message: 'passing cannot exceed total', path: ['passing'] })
+  .refine((t) => t.passing + t.skipped <= t.total, { message: 'passing + skipped cannot exceed total', path: ['skipped'] });
+
+/** Vendor metadata: known keys are checked; extra keys are kept. */
+export const VendorMetadata = z.looseObject({
+  format_support: FormatSupport,
+  test_results: TestResults,
+  extractor_version: ExtractorVersion,
+  manifest_compliant: z.boolean(),
+  scaffolder_version: z.string().min(1).max(50).optional(),
+  created_at: IsoTimestamp.optional(),
+});
+export type VendorMetadata = z.infer<typeof VendorMetadata>;
+
+/** A partial metadata change; merged over the current metadata, then checked whole. */
+export const VendorMetadataPatch = z.looseObject({
+  format_support: FormatSupport.partial().optional(),
+  test_results: z.strictObject({ passing: Count, total: Count, skipped: Count }).partial().optional(),
+  extractor_version: ExtractorVersion.optional(),
+  manifest_compliant: z.boolean().optional(),
+});
+
+export const Vendor = z.object({
+  id: Uuid,
+  name: z.string(),
+  status: VendorStatus,
+  extractor_version: z.string(),
+  metadata: VendorMetadata,
+  ...Audit,
+});
+export type Vendor = z.infer<typeof Vendor>;
+
+export const VendorSummary = z.object({
+  name: z.string(),
+  status: VendorStatus,
+  extractor_version: z.string(),
+  tests: z.string(),
+  formats: z.array(z.string()),
+  version: z.int(),
+});
+export type VendorSummary = z.infer<typeof VendorSummary>;
+
+const FORMAT_LABELS = { excel: 'Excel', csv: 'CSV', pdf: 'PDF', ocr: 'OCR' } as const;
+
+/** Formats a vendor supports, in the legacy file's order and spelling. */
+export function supportedFormats(metadata: VendorMetadata): string[] {
+  return (Object.keys(FORMAT_LABELS) as (keyof typeof FORMAT_LABELS)[]).filter((k) => metadata.format_support[k]).map((k) => FORMAT_LABELS[k]);
+}
+
+export function toVendorSummary(v: Vendor): VendorSummary {
+  const t = v.metadata.test_results;
+  return {
+    name: v.name,
+    status: v.status,
+    extractor_version: v.extractor_version,
+    tests: `${t.passing}/${t.total} passing, ${t.skipped} skipped`,
+    formats: supportedFormats(v.metadata),
+    version: v.version,
+  };
+}
+
+/** What a vendor created with only a name looks like. */
+export function defaultVendorMetadata(): VendorMetadata {
+  return {
+    format_support: { excel: false, csv: false, pdf: false, ocr: false },
+    test_results: { passing: 0, total: 0, skipped: 0 },
+    extractor_version: '0.0.0',
+    manifest_compliant: false,
+  };
+}
+
+export const CreateVendorInput = z.strictObject({
+  name: VendorName,
+  status: VendorStatus.optional(),
+  extractor_version: ExtractorVersion.optional(),
+  initial_metadata: VendorMetadataPatch.optional(),
+  created_by: Actor.optional(),
+});
+export type CreateVendorInput = z.infer<typeof CreateVendorInput>;
+
+export const QueryVendorInput = z.strictObject({ name: VendorName });
+
+export const UpdateVendorInput = z.strictObject({
+  name: VendorName,
+  version: ExpectedVersion,
+  status: VendorStatus.optional(),
+  extractor_version: ExtractorVersion.optional(),
+  metadata: VendorMetadataPatch.optional(),
+  updated_by: Actor.optional(),
+});
+export type UpdateVendorInput = z.infer<typeof UpdateVendorInput>;
+
+export const ListVendorsInput = z.strictObject({
+  status: VendorStatus.optional(),
+  detail: z.enum(['summary', 'full']).default('summary'),
+});

@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { Actor, Audit, CommitHash, Detail, ExpectedVersion, IsoTimestamp, Label, Limit, Offset, Quarter, Uuid } from '../primitives/schemas.js';
+
+export const ITEM_TYPES = ['project', 'session', 'task', 'research'] as const;
+export const WORK_STATUSES = ['active', 'completed', 'blocked'] as const;
+/** Deepest allowed level: a root is depth 0, so six levels in all. */
+export const MAX_DEPTH = 5;
+
+export const ItemType = z.enum(ITEM_TYPES);
+export const WorkStatus = z.enum(WORK_STATUSES);
+export type ItemType = z.infer<typeof ItemType>;
+export type WorkStatus = z.infer<typeof WorkStatus>;
+
+const ShortText = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+
+/** `project` metadata. */
+export const ProjectMetadata = z.strictObject({
+  description: z.string().min(1, 'a project needs a description').max(1000, 'must be at most 1000 characters'),
+  target_quarter: Quarter.optional(),
+  constitutional_principles: z.array(ShortText(500)).max(100).default([]),
+});
+
+/** `session` metadata. `yaml_frontmatter` is free-form but must carry `schema_version`. */
+export const SessionMetadata = z.strictObject({
+  token_budget: z.int().min(1000, 'must be at least 1 000').max(1_000_000, 'must be at most 1 000 000'),
+  prompts_count: z.int().min(0),
+  yaml_frontmatter: z.looseObject({
+    schema_version: z.union([z.string().min(1), z.number()], { error: 'yaml_frontmatter must contain schema_version' }),
+  }),
+});
+
+/** `task` metadata. */
+export const TaskMetadata = z.strictObject({
+  estimated_hours: z.number().min(0).max(1000).optional(),
+  actual_hours: z.number().min(0).max(1000).optional(),
+  blocked_reason: ShortText(500).optional(),
+});
+
+/** `research` metadata. */
+export const ResearchMetadata = z.strictObject({
+  research_questions: z.array(ShortText(1000)).max(100).default([]),
+  findings_summary: ShortText(2000).optional(),
+  references: z.array(ShortText(2000)).max(200).default([]),
+});
+
+export const METADATA_SCHEMAS = {
+  project: ProjectMetadata,
+  session: SessionMetadata,
+  task: TaskMetadata,
+  research: ResearchMetadata,
+} as const;
+
+export type ProjectMetadata = z.infer<typeof ProjectMetadata>;
+export type SessionMetadata = z.infer<typeof SessionMetadata>;
+export type TaskMetadata = z.infer<typeof TaskMetadata>;
+export type ResearchMetadata = z.infer<typeof ResearchMetadata>;
+
+/** Metadata as given by a client: an object, checked per type by the service. */
+export const MetadataInput = z.record(z.string(), z.unknown(), { error: 'metadata must be a JSON object' });
+
+export const Title = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+export const BranchName = ShortText(100).min(1);
+export const PrNumber = z.int().min(1, 'must be a positive integer');
+export const Labels = z.array(Label).max(50);
+
+/** A work item as stored and returned in full. */
+export const WorkItem = z.object({
+  id: Uuid,
+  item_type: ItemType,
+  title: z.string(),
+  status: WorkStatus,
+  parent_id: Uuid.nullable(),
+  path: z.string(),
+  depth: z.int().min(0).max(MAX_DEPTH),
+  branch_name: z.string().nullable(),
+  commit_hash: z.string().nullable(),
+  pr_number: z.int().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  labels: z.array(z.string()),
+  assignee: z.string().nullable(),
+  deleted_at: IsoTimestamp.nullable(),
+  ...Audit,
+});
+export type WorkItem = z.infer<typeof WorkItem>;
+
+/** The compact row list-like operations return by default. */
+export const WorkItemSummary = z.object({
+  id: Uuid,
+  item_type: ItemType,
+  title: z.string(),
+  status: WorkStatus,
+  version: z.int(),
+  parent_id: Uuid.optional(),
+  assignee: z.string().optional(),
+  deleted: z.literal(true).optional(),
+  updated_at: IsoTimestamp,
+});
+export type WorkItemSummary = z.infer<typeof WorkItemSummary>;
+
+/** Drops nulls so summaries stay small (models pay per token). */
+export function toWorkItemSummary(item: WorkItem): WorkItemSummary {
+  const row: WorkItemSummary = { id: item.id, item_type: item.item_type, title: item.title, status: item.status, version: item.version, updated_at: item.updated_at };
+  if (item.parent_id) row.parent_id = item.parent_id;
+  if (item.assignee) row.assignee = item.assignee;
+  if (item.deleted_at) row.deleted = true;
+  return row;
+}
+
+// ---- operation inputs -------------------------------------------------------
+
+export const CreateWorkItemInput = z.strictObject({
+  item_type: ItemType,
+  title: Title,
+  parent_id: Uuid.nullish(),
+  metadata: MetadataInput.optional(),
+  status: WorkStatus.optional(),
+  branch_name: BranchName.nullish(),
+  commit_hash: CommitHash.nullish(),
+  pr_number: PrNumber.nullish(),
+  labels: Labels.optional(),
+  assignee: Actor.nullish(),
+  created_by: Actor.optional(),
+});
+export type CreateWorkItemInput = z.infer<typeof CreateWorkItemInput>;
+
+export const UpdateWorkItemInput = z.strictObject({
+  id: Uuid,
+  version: ExpectedVersion,
+  title: Title.optional(),
+  status: WorkStatus.optional(),
+  metadata: MetadataInput.optional(),
+  parent_id: Uuid.nullable().optional(),
+  branch_name: BranchName.nullable().optional(),
+  commit_hash: CommitHash.nullable().optional(),
+  pr_number: PrNumber.nullable().optional(),
+  labels: Labels.optional(),
+  assignee: Actor.nullable().optional(),
+  delete: z.boolean().optional(),
+  restore: z.boolean().optional(),
+  cascade: z.boolean().optional(),
+  updated_by: Actor.optional(),
+});
+export type UpdateWorkItemInput = z.infer<typeof UpdateWorkItemInput>;
+
+export const QueryWorkItemInput = z.strictObject({
+  id: Uuid,
+  include_deleted: z.boolean().default(false),
+});
+
+export const WorkItemFilter = {
+  item_type: ItemType.optional(),
+  status: WorkStatus.optional(),
+  parent_id: Uuid.nullable().optional(),
+  branch_name: BranchName.optional(),
+  assignee: Actor.optional(),
+  label: Label.optional(),
+  include_deleted: z.boolean().default(false),
+};
+
+export const ListWorkItemsInput = z.strictObject({
+  ...WorkItemFilter,
+  limit: Limit,
+  offset: Offset,
+  detail: Detail,
+});
+export type ListWorkItemsInput = z.infer<typeof ListWorkItemsInput>;
+export type WorkItemFilter = Omit<ListWorkItemsInput, 'limit' | 'offset' | 'detail'>;
+
+export const SearchWorkItemsInput = z.strictObject({
+  query: z.string().trim().min(1, 'say what to search for').max(500),
+  ...WorkItemFilter,
+  limit: Limit,
+  offset: Offset,
+  detail: Detail,
+});
+export type SearchWorkItemsInput = z.infer<typeof SearchWorkItemsInput>;
+
+export const ListReadyWorkInput = z.strictObject({
+  parent_id: Uuid.optional(),
+  item_type: ItemType.optional(),
+  include_assigned: z.boolean().default(false),
+  limit: Limit,
+  detail: Detail,
+});
+export type ListReadyWorkInput = z.infer<typeof ListReadyWorkInput>;
+
+export const ClaimWorkItemInput = z.strictObject({
+  id: Uuid,
+  assignee: Actor.optional(),
+});
+
+/** A page of items: summaries or full rows. */
+export const WorkItemPage = z.object({
+  items: z.array(z.union([WorkItemSummary, WorkItem])),
+  total_count: z.int(),
+  limit: z.int(),
+  offset: z.int(),
+});

@@ -1,0 +1,76 @@
+import { EntitySchema } from '@mikro-orm/core';
+import { ITEM_TYPES, MAX_DEPTH, WORK_STATUSES } from '@project-status/core';
+import { audit, oneOf } from './columns.js';
+
+/** Row shape of `work_items` (the ORM's view; never leaves storage). */
+export interface WorkItemRow {
+  id: string;
+  item_type: string;
+  title: string;
+  status: string;
+  parent_id?: WorkItemRow | null;
+  path: string;
+  depth: number;
+  branch_name?: string | null;
+  commit_hash?: string | null;
+  pr_number?: number | null;
+  metadata: Record<string, unknown>;
+  labels: string[];
+  assignee?: string | null;
+  deleted_at?: Date | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  created_by: string;
+  updated_by: string;
+}
+
+/** Columns shared by live and archived work items. */
+export const workItemColumns = {
+  id: { type: 'uuid', primary: true },
+  item_type: { type: 'string', length: 20 },
+  title: { type: 'string', length: 200 },
+  status: { type: 'string', length: 20 },
+  path: { type: 'text' },
+  depth: { type: 'integer' },
+  branch_name: { type: 'string', length: 100, nullable: true },
+  commit_hash: { type: 'string', length: 40, nullable: true },
+  pr_number: { type: 'integer', nullable: true },
+  metadata: { type: 'json' },
+  labels: { type: 'json' },
+  assignee: { type: 'string', length: 100, nullable: true },
+  deleted_at: { type: 'datetime', nullable: true },
+  ...audit,
+} as const;
+
+export const workItemChecks = [
+  { name: 'work_items_item_type_check', expression: oneOf('item_type', ITEM_TYPES) },
+  { name: 'work_items_status_check', expression: oneOf('status', WORK_STATUSES) },
+  { name: 'work_items_depth_check', expression: `depth >= 0 and depth <= ${MAX_DEPTH}` },
+  { name: 'work_items_pr_number_check', expression: 'pr_number is null or pr_number > 0' },
+  { name: 'work_items_version_check', expression: 'version >= 1' },
+];
+
+export const WorkItemEntity = new EntitySchema<WorkItemRow>({
+  name: 'WorkItem',
+  tableName: 'work_items',
+  properties: {
+    ...workItemColumns,
+    // NO ACTION (checked at statement end) rather than RESTRICT (checked per row),
+    // so a whole subtree can be moved to the archive in one DELETE.
+    parent_id: { kind: 'm:1', entity: 'WorkItem', fieldName: 'parent_id', nullable: true, deleteRule: 'no action', updateRule: 'cascade' },
+  } as never,
+  indexes: [
+    // PostgreSQL does not index foreign keys by itself; the name matches what
+    // MikroORM generates on SQLite so both dialects carry one index.
+    { name: 'work_items_parent_id_index', properties: ['parent_id'] },
+    { name: 'work_items_updated_at_idx', properties: ['updated_at'] },
+    { name: 'work_items_status_idx', properties: ['status', 'deleted_at'] },
+    { name: 'work_items_item_type_idx', properties: ['item_type'] },
+    { name: 'work_items_branch_name_idx', properties: ['branch_name'] },
+    { name: 'work_items_assignee_idx', properties: ['assignee'] },
+    { name: 'work_items_depth_idx', properties: ['depth', 'created_at'] },
+    { name: 'work_items_created_at_idx', properties: ['created_at'] },
+  ],
+  checks: workItemChecks,
+});

@@ -1,0 +1,18 @@
+/**
+ * @project-status/storage — the store behind Project Status: SQLite (embedded
+ * default) and PostgreSQL, schema and migrations through MikroORM, optimistic
+ * locking in every UPDATE, history in the same transaction.
+ *
+ * @example
+ * import { openProjectStatus } from '@project-status/storage';
+ * const ps = await openProjectStatus({ clientId: 'my-service' });
+ * await ps.create_work_item({ item_type: 'task', title: 'Write the docs' });
+ * await ps.close();
+ */
+export { openProjectStatus, type OpenOptions, type ProjectStatusHandle } from './open/open.js';
+export { resolveTarget, findProjectRoot, parseDatabaseUrl, readConfigFile, STATE_DIR, ProjectConfigFile, type ResolveOptions, type ResolvedTarget } from './open/config.js';
+export { migrationNames } from './open/migrate.js';
+export type { DatabaseTarget } from './orm/config.js';
+export { entities } from './entities/index.js';
+export { translateError } from './errors/translate.js';
+export { SqlStore } from './sql/sql-store.js';

@@ -1,0 +1,98 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createProjectStatus, DatabaseError, type Operation, type ProjectStatus } from '@project-status/core';
+import type { DatabaseTarget } from '../orm/config.js';
+import { translateError } from '../errors/translate.js';
+import { PostgresExecutor } from '../sql/postgres-executor.js';
+import { SqliteExecutor } from '../sql/sqlite-executor.js';
+import { SqlStore } from '../sql/sql-store.js';
+import { resolveTarget, type ResolveOptions, type ResolvedTarget } from './config.js';
+import { migrationNames, openMigratedOrm } from './migrate.js';
+
+export interface OpenOptions extends ResolveOptions {
+  /** Default actor for writes that name none (`created_by`/`updated_by` win). */
+  clientId?: string;
+  clock?: () => Date;
+  newId?: () => string;
+  /** Extra catalog operations (report, import, health). */
+  extraOperations?: Record<string, Operation>;
+}
+
+/** The library handle: every operation as a method, plus where the data lives. */
+export interface ProjectStatusHandle extends ProjectStatus {
+  readonly root: string;
+  readonly target: DatabaseTarget;
+  readonly origin: ResolvedTarget['origin'];
+  /** Migrations applied while opening (empty when the schema was current). */
+  readonly appliedMigrations: readonly string[];
+}
+
+/** Opens a SQLite store: the driver handle directly when the schema is current, MikroORM's migrator first when not. */
+async function openSqlite(file: string): Promise<{ store: SqlStore; applied: string[] }> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 0');
+  let applied: string[] = [];
+  const known = migrationNames('sqlite');
+  const hasTable = db.prepare(`select 1 from sqlite_master where type = 'table' and name = 'mikro_orm_migrations'`).get();
+  const done = hasTable ? new Set((db.prepare('select name from mikro_orm_migrations').all() as { name: string }[]).map((r) => r.name)) : new Set<string>();
+  if (known.some((name) => !done.has(name))) {
+    if (file === ':memory:') {
+      // An in-memory database exists only on its own connection: migrate through MikroORM's, then keep using it.
+      const { orm, applied: a } = await openMigratedOrm({ engine: 'sqlite', file });
+      db.close();
+      const knex = (orm.em.getConnection() as unknown as { getKnex(): { client: { acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<void> } } }).getKnex();
+      const raw = await knex.client.acquireConnection();
+      await knex.client.releaseConnection(raw);
+      return { store: new SqlStore(new SqliteExecutor(raw as never, () => orm.close(true))), applied: a };
+    }
+    const { orm, applied: a } = await openMigratedOrm({ engine: 'sqlite', file });
+    await orm.close(true);
+    applied = a;
+  }
+  return { store: new SqlStore(new SqliteExecutor(db, async () => void db.close())), applied };
+}
+
+async function openPostgres(url: string): Promise<{ store: SqlStore; applied: string[] }> {
+  const { orm, applied } = await openMigratedOrm({ engine: 'postgres', url });
+  const knex = (orm.em.getConnection() as unknown as { getKnex(): never }).getKnex();
+  return { store: new SqlStore(new PostgresExecutor(knex, () => orm.close(true))), applied };
+}
+
+/**
+ * Opens Project Status: resolves the project root and database (option →
+ * `PROJECT_STATUS_DATABASE_URL` in `env` → `.project-status/config.json` →
+ * `.project-status/status.db`), applies pending migrations, and returns every
+ * operation bound to the store.
+ *
+ * @example
+ * const ps = await openProjectStatus({ clientId: 'billing-service' });
+ * const { items } = await ps.list_ready_work({});
+ * await ps.close();
+ */
+export async function openProjectStatus(options: OpenOptions = {}): Promise<ProjectStatusHandle> {
+  const resolved = resolveTarget(options);
+  let opened: { store: SqlStore; applied: string[] };
+  try {
+    opened = resolved.target.engine === 'sqlite' ? await openSqlite(resolved.target.file) : await openPostgres(resolved.target.url);
+  } catch (error) {
+    const translated = translateError(error);
+    if (translated instanceof DatabaseError) {
+      const where = resolved.target.engine === 'sqlite' ? resolved.target.file : resolved.target.url.replace(/:[^:@/]*@/, ':***@');
+      throw new DatabaseError(`could not open the ${resolved.target.engine} database at ${where}: ${translated.message}`, { ...translated.details, origin: resolved.origin }, error);
+    }
+    throw translated;
+  }
+  const api = createProjectStatus({
+    store: opened.store,
+    clientId: options.clientId ?? resolved.configFile.clientId,
+    clock: options.clock,
+    newId: options.newId,
+    extraOperations: options.extraOperations,
+  });
+  return Object.assign(api, { root: resolved.root, target: resolved.target, origin: resolved.origin, appliedMigrations: opened.applied });
+}

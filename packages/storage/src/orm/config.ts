@@ -1,0 +1,33 @@
+import type { Options } from '@mikro-orm/core';
+import { entities } from '../entities/index.js';
+
+/** Where the data lives: the embedded SQLite file or a PostgreSQL URL. */
+export type DatabaseTarget = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
+
+/**
+ * Objects the schema generator must leave alone: the full-text machinery is
+ * created by hand-written migration SQL (FTS5 virtual table and triggers on
+ * SQLite, a generated tsvector column on PostgreSQL), not by entities.
+ */
+export const schemaGeneratorOptions = {
+  skipTables: [/^work_items_fts/],
+  skipColumns: { work_items: ['search_vector'] },
+};
+
+/** MikroORM options for a target (the driver is chosen by the caller's import). */
+export function baseOrmOptions(target: DatabaseTarget): Options {
+  const common: Options = {
+    entities,
+    discovery: { warnWhenNoEntities: false, checkDuplicateEntities: false },
+    debug: false,
+    allowGlobalContext: true,
+    forceUtcTimezone: true,
+    schemaGenerator: schemaGeneratorOptions,
+    // Migrations are bundled as classes (see migrations/index.ts); nothing is read from disk.
+    migrations: { tableName: 'mikro_orm_migrations', transactional: true, allOrNothing: true, snapshot: false, emit: 'ts', silent: true },
+    // Never write to stdout: it is the MCP protocol channel.
+    logger: (message: string) => process.stderr.write(`${message}\n`),
+  };
+  if (target.engine === 'sqlite') return { ...common, dbName: target.file };
+  return { ...common, clientUrl: target.url, pool: { min: 0, max: 10 } };
+}

@@ -1,0 +1,22 @@
+import type { MikroORM as CoreORM } from '@mikro-orm/core';
+import type { DatabaseTarget } from './config.js';
+import { baseOrmOptions } from './config.js';
+
+/** A MikroORM instance for either engine, with the migrator registered. */
+export type Orm = CoreORM;
+
+/**
+ * Initialises MikroORM for the target. Drivers are imported lazily so that a
+ * SQLite process never loads `pg` and vice versa.
+ */
+export async function initOrm(target: DatabaseTarget, migrationsList: unknown[]): Promise<Orm> {
+  const { Migrator } = await import('@mikro-orm/migrations');
+  const options = baseOrmOptions(target);
+  const migrations = { ...options.migrations, migrationsList: migrationsList as never };
+  if (target.engine === 'sqlite') {
+    const { MikroORM } = await import('@mikro-orm/better-sqlite');
+    return (await MikroORM.init({ ...options, migrations, extensions: [Migrator] } as never)) as unknown as Orm;
+  }
+  const { MikroORM } = await import('@mikro-orm/postgresql');
+  return (await MikroORM.init({ ...options, migrations, extensions: [Migrator] } as never)) as unknown as Orm;
+}

@@ -1,0 +1,162 @@
+import {
+  VersionConflictError,
+  type ArchiveFacts,
+  type ArchivedWorkItem,
+  type ChangedRow,
+  type Enhancement,
+  type EntityType,
+  type HistoryEntry,
+  type ListEnhancementsInput,
+  type Page,
+  type ProjectConfiguration,
+  type QueryArchivedInput,
+  type VersionedChange,
+} from '@project-status/core';
+import { jsonParam, type SqlExecutor } from './executor.js';
+import { count, placeholders, Where, workItemWhere } from './fragments.js';
+import { iso, toArchivedWorkItem, toConfiguration, toEnhancement, toHistoryEntry, WORK_ITEM_COLUMNS } from './mappers.js';
+import { encode, versionedUpdate } from './work-item-queries.js';
+
+// ---- configuration (singleton row id = 1) ----------------------------------
+
+const CONFIG_COLUMNS =
+  'active_context_type, current_session_id, git_branch, git_head_commit, default_token_budget, database_healthy, last_health_check_at, version, updated_at, updated_by';
+
+export async function getConfiguration(ex: SqlExecutor): Promise<ProjectConfiguration | null> {
+  const row = await ex.get(`select ${CONFIG_COLUMNS} from project_configuration where id = 1`);
+  return row ? toConfiguration(row) : null;
+}
+
+/** Insert when never written (expected 0), else a version-conditional update. */
+export async function saveConfiguration(ex: SqlExecutor, c: ProjectConfiguration, expectedVersion: number): Promise<ProjectConfiguration> {
+  const healthy = ex.engine === 'postgres' ? (c.database_healthy as unknown as number) : encode('plain', c.database_healthy);
+  const values = [c.active_context_type, c.current_session_id, c.git_branch, c.git_head_commit, c.default_token_budget, healthy, c.last_health_check_at, c.updated_at, c.updated_by];
+  if (expectedVersion === 0) {
+    const inserted = await ex.run(
+      `insert into project_configuration (id, active_context_type, current_session_id, git_branch, git_head_commit, default_token_budget, database_healthy, last_health_check_at, updated_at, updated_by, version)
+       values (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) on conflict (id) do nothing`,
+      values as never,
+    );
+    if (inserted === 1) return (await getConfiguration(ex))!;
+  } else {
+    const changed = await ex.run(
+      `update project_configuration set active_context_type = ?, current_session_id = ?, git_branch = ?, git_head_commit = ?, default_token_budget = ?, database_healthy = ?, last_health_check_at = ?, updated_at = ?, updated_by = ?, version = version + 1
+       where id = 1 and version = ?`,
+      [...values, expectedVersion] as never,
+    );
+    if (changed === 1) return (await getConfiguration(ex))!;
+  }
+  const current = await getConfiguration(ex);
+  throw VersionConflictError.mismatch({
+    entity: 'configuration',
+    id: 'singleton',
+    expected_version: expectedVersion,
+    current_version: current?.version ?? 0,
+    last_updated_by: current?.updated_by ?? null,
+    updated_at: current?.updated_at ?? null,
+  });
+}
+
+// ---- enhancements --------------------------------------------------------------
+
+const ENHANCEMENT_COLUMNS =
+  'id, title, description, priority, status, target_quarter, requires_constitutional_principles, work_item_ids, version, created_at, updated_at, created_by, updated_by';
+
+export async function getEnhancement(ex: SqlExecutor, id: string): Promise<Enhancement | null> {
+  const row = await ex.get(`select ${ENHANCEMENT_COLUMNS} from enhancements where id = ?`, [id]);
+  return row ? toEnhancement(row) : null;
+}
+
+export async function listEnhancements(ex: SqlExecutor, f: ListEnhancementsInput): Promise<Page<Enhancement>> {
+  const where = new Where();
+  if (f.priority) where.add('priority = ?', f.priority);
+  if (f.status) where.add('status = ?', f.status);
+  if (f.target_quarter) where.add('target_quarter = ?', f.target_quarter);
+  const [rows, total] = await Promise.all([
+    ex.all(`select ${ENHANCEMENT_COLUMNS} from enhancements ${where} order by priority, created_at desc, id desc limit ? offset ?`, [...where.params, f.limit, f.offset]),
+    ex.get<{ n: number }>(`select count(*) as n from enhancements ${where}`, where.params),
+  ]);
+  return { rows: rows.map(toEnhancement), total: count(total) };
+}
+
+export async function insertEnhancement(ex: SqlExecutor, e: Enhancement): Promise<void> {
+  await ex.run(`insert into enhancements (${ENHANCEMENT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    e.id, e.title, e.description, e.priority, e.status, e.target_quarter, jsonParam(e.requires_constitutional_principles), jsonParam(e.work_item_ids),
+    e.version, e.created_at, e.updated_at, e.created_by, e.updated_by,
+  ]);
+}
+
+export function updateEnhancement(ex: SqlExecutor, change: VersionedChange<Enhancement>): Promise<Enhancement> {
+  return versionedUpdate(
+    ex,
+    {
+      table: 'enhancements',
+      entity: 'enhancement',
+      columns: ENHANCEMENT_COLUMNS,
+      writable: { title: 'plain', description: 'plain', priority: 'plain', status: 'plain', target_quarter: 'plain', requires_constitutional_principles: 'json', work_item_ids: 'json' },
+      map: toEnhancement,
+    },
+    change,
+  );
+}
+
+// ---- history -------------------------------------------------------------------
+
+export async function appendHistory(ex: SqlExecutor, entries: readonly HistoryEntry[]): Promise<void> {
+  // Chunked multi-row inserts: one round trip per 100 entries.
+  for (let i = 0; i < entries.length; i += 100) {
+    const chunk = entries.slice(i, i + 100);
+    await ex.run(
+      `insert into history (id, entity_type, entity_id, version, action, actor, at, changes) values ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      chunk.flatMap((e) => [e.id, e.entity_type, e.entity_id, e.version, e.action, e.actor, e.at, jsonParam(e.changes)]),
+    );
+  }
+}
+
+export async function getHistory(ex: SqlExecutor, entityType: EntityType, entityId: string, page: { limit: number; offset: number }): Promise<Page<HistoryEntry>> {
+  const [rows, total] = await Promise.all([
+    ex.all(`select * from history where entity_type = ? and entity_id = ? order by at desc, id desc limit ? offset ?`, [entityType, entityId, page.limit, page.offset]),
+    ex.get<{ n: number }>(`select count(*) as n from history where entity_type = ? and entity_id = ?`, [entityType, entityId]),
+  ]);
+  return { rows: rows.map(toHistoryEntry), total: count(total) };
+}
+
+// ---- archive ---------------------------------------------------------------------
+
+const ELIGIBLE = `created_at < ? and (status = 'completed' or deleted_at is not null)`;
+
+/** Facts for every live item in a tree (same root id: path chars 2–37) holding an eligible item. */
+export async function getArchiveFacts(ex: SqlExecutor, cutoff: string): Promise<ArchiveFacts[]> {
+  const rows = await ex.all(
+    `select id, path, status, deleted_at, created_at from work_items
+     where substr(path, 2, 36) in (select substr(path, 2, 36) from work_items where ${ELIGIBLE})`,
+    [cutoff],
+  );
+  return rows.map((r) => ({ id: String(r.id), path: String(r.path), status: String(r.status), deleted_at: r.deleted_at == null ? null : iso(r.deleted_at), created_at: iso(r.created_at) }));
+}
+
+export async function archiveWorkItems(ex: SqlExecutor, ids: readonly string[], cutoff: string, archivedAt: string): Promise<ChangedRow[]> {
+  const moved: ChangedRow[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = await ex.all<{ id: string; version: number }>(`select id, version from work_items where id in ${placeholders(chunk)} and ${ELIGIBLE}`, [...chunk, cutoff]);
+    if (rows.length === 0) continue;
+    const eligible = rows.map((r) => String(r.id));
+    const list = placeholders(eligible);
+    await ex.run(`insert into archived_work_items (${WORK_ITEM_COLUMNS}, archived_at) select ${WORK_ITEM_COLUMNS}, ? from work_items where id in ${list}`, [archivedAt, ...eligible]);
+    await ex.run(`delete from work_items where id in ${list}`, eligible);
+    moved.push(...rows.map((r) => ({ id: String(r.id), version: Number(r.version) })));
+  }
+  return moved;
+}
+
+export async function listArchived(ex: SqlExecutor, f: QueryArchivedInput): Promise<Page<ArchivedWorkItem>> {
+  const where = workItemWhere(ex, { ...f, include_deleted: true }, 'w');
+  if (f.archived_after) where.add('w.archived_at >= ?', new Date(f.archived_after).toISOString());
+  if (f.archived_before) where.add('w.archived_at <= ?', new Date(f.archived_before).toISOString());
+  const [rows, total] = await Promise.all([
+    ex.all(`select w.*, w.archived_at from archived_work_items w ${where} order by w.archived_at desc, w.id desc limit ? offset ?`, [...where.params, f.limit, f.offset]),
+    ex.get<{ n: number }>(`select count(*) as n from archived_work_items w ${where}`, where.params),
+  ]);
+  return { rows: rows.map(toArchivedWorkItem), total: count(total) };
+}

@@ -1,0 +1,54 @@
+import type { WorkItemFilter } from '@project-status/core';
+import type { SqlExecutor, SqlParam } from './executor.js';
+
+/** `(?, ?, ?)` for an IN list. */
+export function placeholders(values: readonly unknown[]): string {
+  return `(${values.map(() => '?').join(', ')})`;
+}
+
+/** WHERE clauses plus their parameters, built up in order. */
+export class Where {
+  readonly clauses: string[] = [];
+  readonly params: SqlParam[] = [];
+
+  add(clause: string, ...params: SqlParam[]): this {
+    this.clauses.push(clause);
+    this.params.push(...params);
+    return this;
+  }
+
+  toString(): string {
+    return this.clauses.length ? `where ${this.clauses.join(' and ')}` : '';
+  }
+}
+
+/** "labels contains label", per dialect. */
+export function labelClause(ex: SqlExecutor, alias: string): string {
+  return ex.engine === 'postgres'
+    ? `${alias}.labels @> cast(? as jsonb)`
+    : `exists (select 1 from json_each(${alias}.labels) where value = ?)`;
+}
+
+/** The shared list/search filters of work items. */
+export function workItemWhere(ex: SqlExecutor, filter: Partial<WorkItemFilter>, alias = 'w', where = new Where()): Where {
+  if (!filter.include_deleted) where.add(`${alias}.deleted_at is null`);
+  if (filter.item_type) where.add(`${alias}.item_type = ?`, filter.item_type);
+  if (filter.status) where.add(`${alias}.status = ?`, filter.status);
+  if (filter.parent_id === null) where.add(`${alias}.parent_id is null`);
+  else if (filter.parent_id) where.add(`${alias}.parent_id = ?`, filter.parent_id);
+  if (filter.branch_name) where.add(`${alias}.branch_name = ?`, filter.branch_name);
+  if (filter.assignee) where.add(`${alias}.assignee = ?`, filter.assignee);
+  if (filter.label) where.add(labelClause(ex, alias), ex.engine === 'postgres' ? JSON.stringify([filter.label]) : filter.label);
+  return where;
+}
+
+/** Recursive CTE `sub(id, lvl)`: `?` root and its descendants up to `?` levels below it. */
+export const SUBTREE_CTE = `with recursive sub(id, lvl) as (
+  select id, 0 from work_items where id = ?
+  union all
+  select c.id, sub.lvl + 1 from work_items c join sub on c.parent_id = sub.id where sub.lvl < ?
+)`;
+
+export function count(row: { n?: unknown } | undefined): number {
+  return Number(row?.n ?? 0);
+}

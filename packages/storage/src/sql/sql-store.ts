@@ -1,0 +1,120 @@
+import type {
+  ArchiveFacts,
+  ArchivedWorkItem,
+  ChangedRow,
+  DataSource,
+  DependencyEdge,
+  Deployment,
+  DeploymentMetadata,
+  Enhancement,
+  EntityType,
+  HistoryEntry,
+  ListDeploymentsInput,
+  ListEnhancementsInput,
+  Page,
+  ProjectConfiguration,
+  QueryArchivedInput,
+  ReadyWorkQuery,
+  Store,
+  StoredDependency,
+  StoreWriter,
+  TransactionLock,
+  Vendor,
+  VendorStatus,
+  VersionedChange,
+  WorkItem,
+  WorkItemFilter,
+} from '@project-status/core';
+import { guard, translateError } from '../errors/translate.js';
+import * as admin from './admin-queries.js';
+import type { SqlExecutor, TransactionalExecutor } from './executor.js';
+import * as graph from './graph-queries.js';
+import * as vd from './vendor-deployment-queries.js';
+import * as wi from './work-item-queries.js';
+
+/** Advisory lock keys (PostgreSQL) per class of cross-row write. */
+const LOCK_KEYS: Record<TransactionLock, number> = { hierarchy: 7_301_001, dependencies: 7_301_002, vendors: 7_301_003, claims: 7_301_004 };
+
+/** The store port over one SQL executor; every call's failure is translated to a domain error. */
+class SqlView implements StoreWriter {
+  constructor(protected readonly ex: SqlExecutor) {}
+
+  getWorkItem(id: string) { return guard(() => wi.getWorkItem(this.ex, id)); }
+  getWorkItems(ids: readonly string[]) { return guard(() => wi.getWorkItems(this.ex, ids)); }
+  listWorkItems(filter: WorkItemFilter, page: { limit: number; offset: number }) { return guard(() => wi.listWorkItems(this.ex, filter, page)); }
+  searchWorkItems(query: string, filter: WorkItemFilter, page: { limit: number; offset: number }) { return guard(() => wi.searchWorkItems(this.ex, query, filter, page)); }
+  getDescendants(item: WorkItem, maxLevels: number, includeDeleted: boolean) { return guard(() => wi.getDescendants(this.ex, item, maxLevels, includeDeleted)); }
+  getSubtreeMaxDepth(item: WorkItem) { return guard(() => wi.getSubtreeMaxDepth(this.ex, item)); }
+  countLiveChildren(id: string) { return guard(() => wi.countLiveChildren(this.ex, id)); }
+  getDependencies(id: string) { return guard(() => graph.getDependencies(this.ex, id)); }
+  getDependency(edge: DependencyEdge) { return guard(() => graph.getDependency(this.ex, edge)); }
+  getSuccessors(ids: readonly string[]) { return guard(() => graph.getSuccessors(this.ex, ids)); }
+  getUnfinishedBlockers(ids: readonly string[]) { return guard(() => graph.getUnfinishedBlockers(this.ex, ids)); }
+  listReadyWork(query: ReadyWorkQuery) { return guard(() => graph.listReadyWork(this.ex, query)); }
+  listBlockedWork(limit: number) { return guard(() => graph.listBlockedWork(this.ex, limit)); }
+  getVendorByName(name: string) { return guard(() => vd.getVendorByName(this.ex, name)); }
+  getVendorsByIds(ids: readonly string[]) { return guard(() => vd.getVendorsByIds(this.ex, ids)); }
+  listVendors(status?: VendorStatus) { return guard(() => vd.listVendors(this.ex, status)); }
+  getDeployment(id: string): Promise<Deployment | null> { return guard(() => vd.getDeployment(this.ex, id)); }
+  listDeployments(filter: ListDeploymentsInput): Promise<Page<Deployment>> { return guard(() => vd.listDeployments(this.ex, filter)); }
+  getConfiguration(): Promise<ProjectConfiguration | null> { return guard(() => admin.getConfiguration(this.ex)); }
+  getEnhancement(id: string): Promise<Enhancement | null> { return guard(() => admin.getEnhancement(this.ex, id)); }
+  listEnhancements(filter: ListEnhancementsInput): Promise<Page<Enhancement>> { return guard(() => admin.listEnhancements(this.ex, filter)); }
+  getHistory(entityType: EntityType, entityId: string, page: { limit: number; offset: number }): Promise<Page<HistoryEntry>> { return guard(() => admin.getHistory(this.ex, entityType, entityId, page)); }
+  listArchived(filter: QueryArchivedInput): Promise<Page<ArchivedWorkItem>> { return guard(() => admin.listArchived(this.ex, filter)); }
+  getArchiveFacts(cutoff: string): Promise<ArchiveFacts[]> { return guard(() => admin.getArchiveFacts(this.ex, cutoff)); }
+
+  insertWorkItem(item: WorkItem) { return guard(() => wi.insertWorkItem(this.ex, item)); }
+  updateWorkItem(change: VersionedChange<WorkItem>) { return guard(() => wi.updateWorkItem(this.ex, change)); }
+  moveSubtree(oldPrefix: string, newPrefix: string, depthDelta: number) {
+    const rootId = newPrefix.slice(newPrefix.lastIndexOf('/') + 1);
+    return guard(() => wi.moveSubtree(this.ex, rootId, oldPrefix, newPrefix, depthDelta));
+  }
+  softDeleteDescendants(item: WorkItem, at: string, actor: string): Promise<ChangedRow[]> { return guard(() => wi.softDeleteDescendants(this.ex, item, at, actor)); }
+  restoreDescendants(item: WorkItem, deletedAt: string, at: string, actor: string): Promise<ChangedRow[]> { return guard(() => wi.restoreDescendants(this.ex, item, deletedAt, at, actor)); }
+  claimWorkItem(id: string, assignee: string, at: string) { return guard(() => wi.claimWorkItem(this.ex, id, assignee, at)); }
+  insertDependency(dep: StoredDependency) { return guard(() => graph.insertDependency(this.ex, dep)); }
+  deleteDependency(edge: DependencyEdge) { return guard(() => graph.deleteDependency(this.ex, edge)); }
+  insertVendor(vendor: Vendor) { return guard(() => vd.insertVendor(this.ex, vendor)); }
+  updateVendor(change: VersionedChange<Vendor>) { return guard(() => vd.updateVendor(this.ex, change)); }
+  insertDeployment(row: { id: string; deployed_at: string; commit_hash: string; metadata: DeploymentMetadata; created_at: string; created_by: string }, vendorIds: readonly string[], workItemIds: readonly string[]) {
+    return guard(() => vd.insertDeployment(this.ex, row, vendorIds, workItemIds));
+  }
+  saveConfiguration(config: ProjectConfiguration, expectedVersion: number) { return guard(() => admin.saveConfiguration(this.ex, config, expectedVersion)); }
+  insertEnhancement(e: Enhancement) { return guard(() => admin.insertEnhancement(this.ex, e)); }
+  updateEnhancement(change: VersionedChange<Enhancement>) { return guard(() => admin.updateEnhancement(this.ex, change)); }
+  appendHistory(entries: readonly HistoryEntry[]) { return guard(() => admin.appendHistory(this.ex, entries)); }
+  archiveWorkItems(ids: readonly string[], cutoff: string, archivedAt: string) { return guard(() => admin.archiveWorkItems(this.ex, ids, cutoff, archivedAt)); }
+}
+
+/**
+ * The {@link Store} for SQLite and PostgreSQL. Reads go straight to the
+ * executor (prepared statements, no unit of work); writes run inside
+ * `transaction`, where versioned UPDATEs enforce optimistic locking.
+ */
+export class SqlStore extends SqlView implements Store {
+  readonly engine: DataSource;
+
+  constructor(private readonly executor: TransactionalExecutor) {
+    super(executor);
+    this.engine = executor.engine;
+  }
+
+  transaction<T>(fn: (tx: StoreWriter) => Promise<T>, options: { lock?: TransactionLock } = {}): Promise<T> {
+    return guard(() => this.executor.transaction((ex) => fn(new SqlView(ex)), options.lock ? LOCK_KEYS[options.lock] : undefined));
+  }
+
+  async ping(): Promise<{ ok: boolean; latency_ms: number; error?: string }> {
+    const start = performance.now();
+    try {
+      await this.executor.get('select 1 as ok');
+      return { ok: true, latency_ms: Number((performance.now() - start).toFixed(3)) };
+    } catch (error) {
+      return { ok: false, latency_ms: Number((performance.now() - start).toFixed(3)), error: translateError(error).message };
+    }
+  }
+
+  close(): Promise<void> {
+    return this.executor.close();
+  }
+}

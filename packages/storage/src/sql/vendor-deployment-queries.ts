@@ -1,0 +1,94 @@
+import type { Deployment, DeploymentMetadata, ListDeploymentsInput, Page, Vendor, VendorStatus, VersionedChange } from '@project-status/core';
+import { jsonParam, type SqlExecutor } from './executor.js';
+import { count, placeholders, Where } from './fragments.js';
+import { iso, json, toVendor, VENDOR_COLUMNS } from './mappers.js';
+import { versionedUpdate } from './work-item-queries.js';
+
+export async function getVendorByName(ex: SqlExecutor, name: string): Promise<Vendor | null> {
+  const row = await ex.get(`select ${VENDOR_COLUMNS} from vendors where lower(name) = lower(?)`, [name]);
+  return row ? toVendor(row) : null;
+}
+
+export async function getVendorsByIds(ex: SqlExecutor, ids: readonly string[]): Promise<Vendor[]> {
+  if (ids.length === 0) return [];
+  return (await ex.all(`select ${VENDOR_COLUMNS} from vendors where id in ${placeholders(ids)}`, ids as string[])).map(toVendor);
+}
+
+export async function listVendors(ex: SqlExecutor, status?: VendorStatus): Promise<Vendor[]> {
+  const where = new Where();
+  if (status) where.add('status = ?', status);
+  return (await ex.all(`select ${VENDOR_COLUMNS} from vendors ${where} order by lower(name)`, where.params)).map(toVendor);
+}
+
+export async function insertVendor(ex: SqlExecutor, v: Vendor): Promise<void> {
+  await ex.run(`insert into vendors (${VENDOR_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    v.id, v.name, v.status, v.extractor_version, jsonParam(v.metadata), v.version, v.created_at, v.updated_at, v.created_by, v.updated_by,
+  ]);
+}
+
+export function updateVendor(ex: SqlExecutor, change: VersionedChange<Vendor>): Promise<Vendor> {
+  return versionedUpdate(ex, { table: 'vendors', entity: 'vendor', columns: VENDOR_COLUMNS, writable: { status: 'plain', extractor_version: 'plain', metadata: 'json' }, map: toVendor }, change);
+}
+
+export async function insertDeployment(
+  ex: SqlExecutor,
+  d: { id: string; deployed_at: string; commit_hash: string; metadata: DeploymentMetadata; created_at: string; created_by: string },
+  vendorIds: readonly string[],
+  workItemIds: readonly string[],
+): Promise<void> {
+  await ex.run(`insert into deployments (id, deployed_at, commit_hash, metadata, version, created_at, created_by) values (?, ?, ?, ?, 1, ?, ?)`, [
+    d.id, d.deployed_at, d.commit_hash, jsonParam(d.metadata), d.created_at, d.created_by,
+  ]);
+  for (const vid of vendorIds) await ex.run(`insert into deployment_vendors (deployment_id, vendor_id) values (?, ?)`, [d.id, vid]);
+  for (const wid of workItemIds) await ex.run(`insert into deployment_work_items (deployment_id, work_item_id) values (?, ?)`, [d.id, wid]);
+}
+
+type Row = Record<string, unknown>;
+
+async function withLinks(ex: SqlExecutor, rows: Row[]): Promise<Deployment[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => String(r.id));
+  const list = placeholders(ids);
+  const [vendors, items] = await Promise.all([
+    ex.all(`select dv.deployment_id, v.id, v.name from deployment_vendors dv join vendors v on v.id = dv.vendor_id where dv.deployment_id in ${list} order by lower(v.name)`, ids),
+    ex.all(
+      `select dw.deployment_id, dw.work_item_id as id, coalesce(w.title, a.title) as title from deployment_work_items dw
+       left join work_items w on w.id = dw.work_item_id left join archived_work_items a on a.id = dw.work_item_id
+       where dw.deployment_id in ${list}`,
+      ids,
+    ),
+  ]);
+  return rows.map((r) => ({
+    id: String(r.id),
+    deployed_at: iso(r.deployed_at),
+    commit_hash: String(r.commit_hash),
+    metadata: json<DeploymentMetadata>(r.metadata),
+    vendors: vendors.filter((v) => String(v.deployment_id) === String(r.id)).map((v) => ({ id: String(v.id), name: String(v.name) })),
+    work_items: items
+      .filter((w) => String(w.deployment_id) === String(r.id))
+      .map((w) => (w.title === null || w.title === undefined ? { id: String(w.id) } : { id: String(w.id), title: String(w.title) })),
+    version: Number(r.version),
+    created_at: iso(r.created_at),
+    created_by: String(r.created_by),
+  }));
+}
+
+const DEPLOYMENT_COLUMNS = 'd.id, d.deployed_at, d.commit_hash, d.metadata, d.version, d.created_at, d.created_by';
+
+export async function getDeployment(ex: SqlExecutor, id: string): Promise<Deployment | null> {
+  const row = await ex.get(`select ${DEPLOYMENT_COLUMNS} from deployments d where d.id = ?`, [id]);
+  return row ? ((await withLinks(ex, [row]))[0] ?? null) : null;
+}
+
+export async function listDeployments(ex: SqlExecutor, f: ListDeploymentsInput): Promise<Page<Deployment>> {
+  const where = new Where();
+  if (f.since) where.add('d.deployed_at >= ?', new Date(f.since).toISOString());
+  if (f.until) where.add('d.deployed_at <= ?', new Date(f.until).toISOString());
+  if (f.vendor) where.add('exists (select 1 from deployment_vendors dv join vendors v on v.id = dv.vendor_id where dv.deployment_id = d.id and lower(v.name) = lower(?))', f.vendor);
+  if (f.work_item_id) where.add('exists (select 1 from deployment_work_items dw where dw.deployment_id = d.id and dw.work_item_id = ?)', f.work_item_id);
+  const [rows, total] = await Promise.all([
+    ex.all(`select ${DEPLOYMENT_COLUMNS} from deployments d ${where} order by d.deployed_at desc, d.id desc limit ? offset ?`, [...where.params, f.limit, f.offset]),
+    ex.get<{ n: number }>(`select count(*) as n from deployments d ${where}`, where.params),
+  ]);
+  return { rows: await withLinks(ex, rows), total: count(total) };
+}

@@ -1,0 +1,168 @@
+import { NotFoundError, VersionConflictError, type ChangedRow, type VersionedChange, type WorkItem, type WorkItemFilter } from '@project-status/core';
+import { jsonParam, type SqlExecutor, type SqlParam } from './executor.js';
+import { count, placeholders, SUBTREE_CTE, Where, workItemWhere } from './fragments.js';
+import { iso, toWorkItem, WORK_ITEM_COLUMNS, workItemColumns } from './mappers.js';
+
+const MAX_LEVELS = 5;
+
+export async function getWorkItem(ex: SqlExecutor, id: string): Promise<WorkItem | null> {
+  const row = await ex.get(`select ${WORK_ITEM_COLUMNS} from work_items where id = ?`, [id]);
+  return row ? toWorkItem(row) : null;
+}
+
+export async function getWorkItems(ex: SqlExecutor, ids: readonly string[]): Promise<WorkItem[]> {
+  if (ids.length === 0) return [];
+  const rows = await ex.all(`select ${WORK_ITEM_COLUMNS} from work_items where id in ${placeholders(ids)}`, ids as string[]);
+  return rows.map(toWorkItem);
+}
+
+export async function listWorkItems(ex: SqlExecutor, filter: WorkItemFilter, page: { limit: number; offset: number }) {
+  const where = workItemWhere(ex, filter);
+  const [rows, total] = await Promise.all([
+    ex.all(`select ${workItemColumns('w')} from work_items w ${where} order by w.updated_at desc, w.id desc limit ? offset ?`, [...where.params, page.limit, page.offset]),
+    ex.get<{ n: number }>(`select count(*) as n from work_items w ${where}`, where.params),
+  ]);
+  return { rows: rows.map(toWorkItem), total: count(total) };
+}
+
+/** Query text → FTS5 query: every word a quoted term, all required. */
+export function ftsQuery(text: string): string {
+  return (text.match(/[\p{L}\p{N}_]+/gu) ?? []).map((t) => `"${t}"`).join(' ');
+}
+
+export async function searchWorkItems(ex: SqlExecutor, query: string, filter: WorkItemFilter, page: { limit: number; offset: number }) {
+  if (ex.engine === 'postgres') {
+    const where = workItemWhere(ex, filter, 'w', new Where().add(`w.search_vector @@ plainto_tsquery('english', ?)`, query));
+    const [rows, total] = await Promise.all([
+      ex.all(
+        `select ${workItemColumns('w')} from work_items w ${where} order by ts_rank(w.search_vector, plainto_tsquery('english', ?)) desc, w.updated_at desc limit ? offset ?`,
+        [...where.params, query, page.limit, page.offset],
+      ),
+      ex.get<{ n: number }>(`select count(*) as n from work_items w ${where}`, where.params),
+    ]);
+    return { rows: rows.map(toWorkItem), total: count(total) };
+  }
+  const match = ftsQuery(query);
+  if (!match) return { rows: [], total: 0 };
+  const where = workItemWhere(ex, filter, 'w', new Where().add('work_items_fts match ?', match));
+  const from = 'from work_items_fts f join work_items w on w.rowid = f.rowid';
+  const [rows, total] = await Promise.all([
+    ex.all(`select ${workItemColumns('w')} ${from} ${where} order by bm25(work_items_fts, 10.0, 2.0, 5.0), w.updated_at desc limit ? offset ?`, [...where.params, page.limit, page.offset]),
+    ex.get<{ n: number }>(`select count(*) as n ${from} ${where}`, where.params),
+  ]);
+  return { rows: rows.map(toWorkItem), total: count(total) };
+}
+
+export async function getDescendants(ex: SqlExecutor, item: WorkItem, maxLevels: number, includeDeleted: boolean): Promise<WorkItem[]> {
+  const rows = await ex.all(
+    `${SUBTREE_CTE} select ${workItemColumns('w')} from work_items w join sub on sub.id = w.id where sub.lvl > 0 ${includeDeleted ? '' : 'and w.deleted_at is null'} order by w.depth, w.created_at, w.id`,
+    [item.id, Math.min(maxLevels, MAX_LEVELS)],
+  );
+  return rows.map(toWorkItem);
+}
+
+export async function getSubtreeMaxDepth(ex: SqlExecutor, item: WorkItem): Promise<number> {
+  const row = await ex.get<{ d: number }>(`${SUBTREE_CTE} select max(w.depth) as d from work_items w join sub on sub.id = w.id`, [item.id, MAX_LEVELS]);
+  return Number(row?.d ?? item.depth);
+}
+
+export async function countLiveChildren(ex: SqlExecutor, id: string): Promise<number> {
+  return count(await ex.get(`select count(*) as n from work_items where parent_id = ? and deleted_at is null`, [id]));
+}
+
+/** Columns a versioned update may set, with JSON ones marked. */
+const WORK_ITEM_WRITABLE: Record<string, 'json' | 'plain'> = {
+  item_type: 'plain', title: 'plain', status: 'plain', parent_id: 'plain', path: 'plain', depth: 'plain', branch_name: 'plain',
+  commit_hash: 'plain', pr_number: 'plain', metadata: 'json', labels: 'json', assignee: 'plain', deleted_at: 'plain',
+};
+
+export function encode(kind: 'json' | 'plain' | undefined, value: unknown): SqlParam {
+  if (kind === 'json') return jsonParam(value);
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value as SqlParam;
+}
+
+export async function insertWorkItem(ex: SqlExecutor, item: WorkItem): Promise<void> {
+  const cols = WORK_ITEM_COLUMNS.split(', ');
+  await ex.run(
+    `insert into work_items (${WORK_ITEM_COLUMNS}) values ${placeholders(cols)}`,
+    cols.map((c) => encode(WORK_ITEM_WRITABLE[c], (item as Record<string, unknown>)[c])),
+  );
+}
+
+/**
+ * `UPDATE … WHERE id = ? AND version = ?`: the version check happens in the
+ * statement itself, so a write racing in between read and write is caught too.
+ */
+export async function versionedUpdate<T>(
+  ex: SqlExecutor,
+  spec: { table: string; entity: string; columns: string; writable: Record<string, 'json' | 'plain'>; map: (r: Record<string, unknown>) => T },
+  change: VersionedChange<T>,
+): Promise<T> {
+  const entries = Object.entries(change.changes).filter(([k, v]) => v !== undefined && spec.writable[k]);
+  const sets = entries.map(([k]) => `${k} = ?`);
+  const params = entries.map(([k, v]) => encode(spec.writable[k], v));
+  const rows = await ex.all(
+    `update ${spec.table} set ${[...sets, 'version = version + 1', 'updated_at = ?', 'updated_by = ?'].join(', ')} where id = ? and version = ? returning ${spec.columns}`,
+    [...params, change.at, change.actor, change.id, change.expectedVersion],
+  );
+  if (rows[0]) return spec.map(rows[0]);
+  const current = await ex.get<{ version: number; updated_by: string; updated_at: unknown }>(`select version, updated_by, updated_at from ${spec.table} where id = ?`, [change.id]);
+  if (!current) throw NotFoundError.entity(spec.entity, 'id', change.id);
+  throw VersionConflictError.mismatch({
+    entity: spec.entity,
+    id: change.id,
+    expected_version: change.expectedVersion,
+    current_version: Number(current.version),
+    last_updated_by: current.updated_by,
+    updated_at: iso(current.updated_at),
+  });
+}
+
+export function updateWorkItem(ex: SqlExecutor, change: VersionedChange<WorkItem>): Promise<WorkItem> {
+  return versionedUpdate(ex, { table: 'work_items', entity: 'work_item', columns: WORK_ITEM_COLUMNS, writable: WORK_ITEM_WRITABLE, map: toWorkItem }, change);
+}
+
+export async function moveSubtree(ex: SqlExecutor, rootId: string, oldPrefix: string, newPrefix: string, depthDelta: number): Promise<number> {
+  return ex.run(
+    `update work_items set path = cast(? as text) || substr(path, ?), depth = depth + ? where id in (${SUBTREE_CTE} select id from sub where lvl > 0)`,
+    [newPrefix, oldPrefix.length + 1, depthDelta, rootId, MAX_LEVELS],
+  );
+}
+
+export async function softDeleteDescendants(ex: SqlExecutor, item: WorkItem, at: string, actor: string): Promise<ChangedRow[]> {
+  const rows = await ex.all<{ id: string; version: number }>(
+    `update work_items set deleted_at = ?, version = version + 1, updated_at = ?, updated_by = ? where deleted_at is null and id in (${SUBTREE_CTE} select id from sub where lvl > 0) returning id, version`,
+    [at, at, actor, item.id, MAX_LEVELS],
+  );
+  return rows.map((r) => ({ id: String(r.id), version: Number(r.version) }));
+}
+
+export async function restoreDescendants(ex: SqlExecutor, item: WorkItem, deletedAt: string, at: string, actor: string): Promise<ChangedRow[]> {
+  const rows = await ex.all<{ id: string; version: number }>(
+    `update work_items set deleted_at = null, version = version + 1, updated_at = ?, updated_by = ? where deleted_at = ? and id in (${SUBTREE_CTE} select id from sub where lvl > 0) returning id, version`,
+    [at, actor, deletedAt, item.id, MAX_LEVELS],
+  );
+  return rows.map((r) => ({ id: String(r.id), version: Number(r.version) }));
+}
+
+/** Nothing unfinished to wait for, as a correlated condition on `w`. */
+export const NO_UNFINISHED_BLOCKERS = `not exists (
+    select 1 from work_item_dependencies d join work_items b on b.id = d.source_id
+    where d.target_id = w.id and d.dependency_type = 'blocks' and b.status <> 'completed' and b.deleted_at is null)
+  and not exists (
+    select 1 from work_item_dependencies d join work_items b on b.id = d.target_id
+    where d.source_id = w.id and d.dependency_type = 'depends_on' and b.status <> 'completed' and b.deleted_at is null)`;
+
+/** One conditional UPDATE: only a ready, unassigned item is taken, so two claimers can never both win. */
+export async function claimWorkItem(ex: SqlExecutor, id: string, assignee: string, at: string): Promise<WorkItem | null> {
+  const rows = await ex.all(
+    `update work_items set assignee = ?, version = version + 1, updated_at = ?, updated_by = ?
+     where id in (select w.id from work_items w where w.id = ? and w.assignee is null and w.status = 'active' and w.deleted_at is null and ${NO_UNFINISHED_BLOCKERS})
+       and assignee is null
+     returning ${WORK_ITEM_COLUMNS}`,
+    [assignee, at, assignee, id],
+  );
+  return rows[0] ? toWorkItem(rows[0]) : null;
+}
