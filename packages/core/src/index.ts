@@ -116,6 +116,7 @@ export type {
 export { type ServiceEnv, type Progress, assertVersion, historyEntry, nowIso, definedOnly } from './services/env.js';
 export { HealthCheckInput, HealthReport } from './services/health.js';
 export { joinTransaction } from './ports/nested.js';
+export type { ProjectFiles } from './ports/files.js';
 export { AddDependencyInput, RemoveDependencyInput, Dependency } from './services/dependencies.js';
 export { validateMetadata, type WorkItemDetail, type DependencyRef } from './services/work-items.js';
 export { mergeVendorMetadata } from './services/vendors.js';

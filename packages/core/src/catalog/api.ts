@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { NotFoundError } from '../errors/domain-error.js';
+import type { ProjectFiles } from '../ports/files.js';
 import type { Store } from '../ports/store.js';
 import { uuidv7 } from '../primitives/uuid.js';
 import type { Progress } from '../services/env.js';
@@ -21,8 +22,10 @@ export interface ProjectStatusOptions {
   clock?: () => Date;
   /** Injectable for tests; UUID v7 by default. */
   newId?: () => string;
-  /** Extra operations (report, import, health) registered by other modules. */
+  /** Extra operations registered by the embedding program. */
   extraOperations?: Record<string, Operation>;
+  /** Root-confined file access for report, export and import. */
+  files?: ProjectFiles;
 }
 
 type Method<Op> = Op extends Operation<infer I, infer R> ? (input: z.input<I>, options?: CallOptions) => Promise<R> : never;
@@ -56,7 +59,7 @@ export function createProjectStatus(options: ProjectStatusOptions): ProjectStatu
   const call = (name: string, input: unknown, callOptions: CallOptions = {}): Promise<unknown> => {
     const op = operations[name];
     if (!op) return Promise.reject(new NotFoundError(`unknown operation "${name}"`, { operation: name, known: Object.keys(operations) }));
-    return runOperation(op, input, { store: options.store, now, newId, actor: callOptions.actor ?? clientId, onProgress: callOptions.onProgress });
+    return runOperation(op, input, { store: options.store, now, newId, actor: callOptions.actor ?? clientId, onProgress: callOptions.onProgress, files: options.files });
   };
   const api: Record<string, unknown> = {
     operations,

@@ -1,6 +1,7 @@
 import { VersionConflictError } from '../errors/domain-error.js';
 import type { HistoryAction, EntityType, HistoryEntry } from '../history/schema.js';
 import { diffFields } from '../history/schema.js';
+import type { ProjectFiles } from '../ports/files.js';
 import type { Store } from '../ports/store.js';
 
 /** Progress of long work (archive, import), for progress bars. */
@@ -20,6 +21,8 @@ export interface ServiceEnv {
   newId(): string;
   actor: string;
   onProgress?: (progress: Progress) => void;
+  /** Root-confined file access; absent when the library is used without a project root. */
+  files?: ProjectFiles;
 }
 
 /** The current instant as ISO-8601 UTC. */

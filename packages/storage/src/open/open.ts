@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { createProjectStatus, DatabaseError, type Operation, type ProjectStatus } from '@project-status/core';
 import type { DatabaseTarget } from '../orm/config.js';
 import { translateError } from '../errors/translate.js';
+import { createProjectFiles } from '../files/project-files.js';
 import { PostgresExecutor } from '../sql/postgres-executor.js';
 import { SqliteExecutor } from '../sql/sqlite-executor.js';
 import { SqlStore } from '../sql/sql-store.js';
@@ -76,6 +77,7 @@ async function openPostgres(url: string): Promise<{ store: SqlStore; applied: st
  */
 export async function openProjectStatus(options: OpenOptions = {}): Promise<ProjectStatusHandle> {
   const resolved = resolveTarget(options);
+  mkdirSync(resolved.root, { recursive: true });
   let opened: { store: SqlStore; applied: string[] };
   try {
     opened = resolved.target.engine === 'sqlite' ? await openSqlite(resolved.target.file) : await openPostgres(resolved.target.url);
@@ -93,6 +95,7 @@ export async function openProjectStatus(options: OpenOptions = {}): Promise<Proj
     clock: options.clock,
     newId: options.newId,
     extraOperations: options.extraOperations,
+    files: createProjectFiles(resolved.root),
   });
   return Object.assign(api, { root: resolved.root, target: resolved.target, origin: resolved.origin, appliedMigrations: opened.applied });
 }
