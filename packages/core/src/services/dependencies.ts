@@ -40,8 +40,8 @@ export async function addDependency(env: ServiceEnv, input: AddDependencyInput):
       }
       const existing = await tx.getDependency(input);
       if (existing) {
-        const had = mustFinishBefore(existing);
-        if (had.before !== mustFinishBefore(input).before) throw cycleError(input, [had.before, had.after, had.before]);
+        const mine = mustFinishBefore(input);
+        if (mustFinishBefore(existing).before !== mine.before) throw cycleError(input, [mine.before, mine.after, mine.before]);
         throw new ConflictError(
           `a dependency between ${input.source_id} and ${input.target_id} already exists ("${existing.source_id} ${existing.dependency_type} ${existing.target_id}")`,
           { existing, reason: 'duplicate' },
