@@ -6,7 +6,7 @@ import type { Deployment, DeploymentMetadata, ListDeploymentsInput } from '../de
 import type { Enhancement, ListEnhancementsInput } from '../enhancement/schema.js';
 import type { EntityType, HistoryEntry } from '../history/schema.js';
 import type { Vendor, VendorStatus } from '../vendor/schema.js';
-import type { WorkItem, WorkItemFilter } from '../work-item/schema.js';
+import type { ItemType, WorkItem, WorkItemFilter } from '../work-item/schema.js';
 
 /** Where an answer came from (SPEC §5). The primary engine unless a fallback answered. */
 export type DataSource = 'postgres' | 'sqlite' | 'cache' | 'git' | 'markdown';
@@ -79,6 +79,21 @@ export interface StoreReader {
   listArchived(filter: QueryArchivedInput): Promise<Page<ArchivedWorkItem>>;
   /** Archive facts of every live item in a tree that holds at least one item eligible at `cutoff`. */
   getArchiveFacts(cutoff: string): Promise<ArchiveFacts[]>;
+
+  // ---- whole-store reads (status report, snapshot export, legacy import) ----
+  // One query each, no paging: the report at 120 000 work items must not pay
+  // for 1 200 page round trips.
+
+  /** Every work item (live only unless `include_deleted`), ordered by depth, created_at, id. */
+  listAllWorkItems(options?: { item_type?: ItemType; include_deleted?: boolean }): Promise<WorkItem[]>;
+  /** Every dependency edge. */
+  listAllDependencies(): Promise<StoredDependency[]>;
+  /** Every deployment with its vendors and work items, newest first. */
+  listAllDeployments(): Promise<Deployment[]>;
+  /** Deployments whose commit hash is one of `hashes` (re-import matches deployments by commit). */
+  findDeploymentsByCommit(hashes: readonly string[]): Promise<Deployment[]>;
+  /** Every enhancement, highest priority first, then newest. */
+  listAllEnhancements(): Promise<Enhancement[]>;
 }
 
 /** A versioned change: applied only when the row is still at `expectedVersion`. */

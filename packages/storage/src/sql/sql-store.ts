@@ -9,6 +9,7 @@ import type {
   Enhancement,
   EntityType,
   HistoryEntry,
+  ItemType,
   ListDeploymentsInput,
   ListEnhancementsInput,
   Page,
@@ -27,6 +28,7 @@ import type {
 } from '@project-status/core';
 import { guard, translateError } from '../errors/translate.js';
 import * as admin from './admin-queries.js';
+import * as bulk from './bulk-queries.js';
 import type { SqlExecutor, TransactionalExecutor } from './executor.js';
 import * as graph from './graph-queries.js';
 import * as vd from './vendor-deployment-queries.js';
@@ -63,6 +65,11 @@ class SqlView implements StoreWriter {
   getHistory(entityType: EntityType, entityId: string, page: { limit: number; offset: number }): Promise<Page<HistoryEntry>> { return guard(() => admin.getHistory(this.ex, entityType, entityId, page)); }
   listArchived(filter: QueryArchivedInput): Promise<Page<ArchivedWorkItem>> { return guard(() => admin.listArchived(this.ex, filter)); }
   getArchiveFacts(cutoff: string): Promise<ArchiveFacts[]> { return guard(() => admin.getArchiveFacts(this.ex, cutoff)); }
+  listAllWorkItems(options?: { item_type?: ItemType; include_deleted?: boolean }) { return guard(() => bulk.listAllWorkItems(this.ex, options)); }
+  listAllDependencies() { return guard(() => bulk.listAllDependencies(this.ex)); }
+  listAllDeployments() { return guard(() => bulk.listAllDeployments(this.ex)); }
+  findDeploymentsByCommit(hashes: readonly string[]) { return guard(() => bulk.findDeploymentsByCommit(this.ex, hashes)); }
+  listAllEnhancements() { return guard(() => bulk.listAllEnhancements(this.ex)); }
 
   insertWorkItem(item: WorkItem) { return guard(() => wi.insertWorkItem(this.ex, item)); }
   updateWorkItem(change: VersionedChange<WorkItem>) { return guard(() => wi.updateWorkItem(this.ex, change)); }

@@ -1,0 +1,91 @@
+import type { Deployment, DeploymentMetadata, Enhancement, ItemType, StoredDependency, WorkItem } from '@project-status/core';
+import type { SqlExecutor } from './executor.js';
+import { placeholders, Where } from './fragments.js';
+import { iso, json, toDependency, toEnhancement, toWorkItem, WORK_ITEM_COLUMNS } from './mappers.js';
+
+/**
+ * Whole-store reads for the status report, the snapshot export and the legacy
+ * import: one statement per table, grouped in memory with maps, so reading
+ * 120 000 work items or 5 000 deployments costs one round trip each instead
+ * of thousands of pages (and never an O(n·m) link scan).
+ */
+
+/** Keeps IN lists well under SQLite's and PostgreSQL's parameter limits. */
+const CHUNK = 500;
+
+export async function listAllWorkItems(ex: SqlExecutor, options: { item_type?: ItemType; include_deleted?: boolean } = {}): Promise<WorkItem[]> {
+  const where = new Where();
+  if (!options.include_deleted) where.add('deleted_at is null');
+  if (options.item_type) where.add('item_type = ?', options.item_type);
+  const rows = await ex.all(`select ${WORK_ITEM_COLUMNS} from work_items ${where} order by depth, created_at, id`, where.params);
+  return rows.map(toWorkItem);
+}
+
+export async function listAllDependencies(ex: SqlExecutor): Promise<StoredDependency[]> {
+  const rows = await ex.all('select id, source_id, target_id, dependency_type, created_at, created_by from work_item_dependencies order by created_at, id');
+  return rows.map(toDependency);
+}
+
+export async function listAllEnhancements(ex: SqlExecutor): Promise<Enhancement[]> {
+  const rows = await ex.all(
+    `select id, title, description, priority, status, target_quarter, requires_constitutional_principles, work_item_ids, version, created_at, updated_at, created_by, updated_by
+     from enhancements order by priority, created_at desc, id desc`,
+  );
+  return rows.map(toEnhancement);
+}
+
+type Row = Record<string, unknown>;
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Attaches vendor and work item links to deployment rows; `scope` limits the link queries (null = every deployment). */
+async function attachLinks(ex: SqlExecutor, rows: Row[], scope: string[] | null): Promise<Deployment[]> {
+  const vendors = new Map<string, { id: string; name: string }[]>();
+  const items = new Map<string, { id: string; title?: string }[]>();
+  const vendorSql = 'select dv.deployment_id, v.id, v.name from deployment_vendors dv join vendors v on v.id = dv.vendor_id';
+  const itemSql = `select dw.deployment_id, dw.work_item_id as id, coalesce(w.title, a.title) as title from deployment_work_items dw
+     left join work_items w on w.id = dw.work_item_id left join archived_work_items a on a.id = dw.work_item_id`;
+  const batches: (string[] | null)[] = [];
+  if (scope === null) batches.push(null);
+  else for (let i = 0; i < scope.length; i += CHUNK) batches.push(scope.slice(i, i + CHUNK));
+  for (const batch of batches) {
+    const [vRows, wRows] = await Promise.all([
+      batch ? ex.all(`${vendorSql} where dv.deployment_id in ${placeholders(batch)} order by lower(v.name)`, batch) : ex.all(`${vendorSql} order by lower(v.name)`),
+      batch ? ex.all(`${itemSql} where dw.deployment_id in ${placeholders(batch)}`, batch) : ex.all(itemSql),
+    ]);
+    for (const v of vRows) push(vendors, String(v.deployment_id), { id: String(v.id), name: String(v.name) });
+    for (const w of wRows) push(items, String(w.deployment_id), w.title === null || w.title === undefined ? { id: String(w.id) } : { id: String(w.id), title: String(w.title) });
+  }
+  return rows.map((r) => ({
+    id: String(r.id),
+    deployed_at: iso(r.deployed_at),
+    commit_hash: String(r.commit_hash),
+    metadata: json<DeploymentMetadata>(r.metadata),
+    vendors: vendors.get(String(r.id)) ?? [],
+    work_items: items.get(String(r.id)) ?? [],
+    version: Number(r.version),
+    created_at: iso(r.created_at),
+    created_by: String(r.created_by),
+  }));
+}
+
+const DEPLOYMENT_COLUMNS = 'd.id, d.deployed_at, d.commit_hash, d.metadata, d.version, d.created_at, d.created_by';
+
+export async function listAllDeployments(ex: SqlExecutor): Promise<Deployment[]> {
+  const rows = await ex.all(`select ${DEPLOYMENT_COLUMNS} from deployments d order by d.deployed_at desc, d.id desc`);
+  return rows.length ? attachLinks(ex, rows, null) : [];
+}
+
+export async function findDeploymentsByCommit(ex: SqlExecutor, hashes: readonly string[]): Promise<Deployment[]> {
+  const unique = [...new Set(hashes)];
+  const rows: Row[] = [];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const batch = unique.slice(i, i + CHUNK);
+    rows.push(...(await ex.all(`select ${DEPLOYMENT_COLUMNS} from deployments d where d.commit_hash in ${placeholders(batch)} order by d.deployed_at desc, d.id desc`, batch)));
+  }
+  return rows.length ? attachLinks(ex, rows, rows.map((r) => String(r.id))) : [];
+}
