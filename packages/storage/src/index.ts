@@ -11,9 +11,8 @@
  */
 export { openProjectStatus, type OpenOptions, type ProjectStatusHandle } from './open/open.js';
 export { resolveTarget, findProjectRoot, parseDatabaseUrl, readConfigFile, STATE_DIR, ProjectConfigFile, type ResolveOptions, type ResolvedTarget } from './open/config.js';
-export { migrationNames } from './open/migrate.js';
+export { migrationNames } from './migrations/names.js';
 export type { DatabaseTarget } from './orm/config.js';
-export { entities } from './entities/index.js';
 export { translateError } from './errors/translate.js';
 export { SqlStore } from './sql/sql-store.js';
 export { createProjectFiles } from './files/project-files.js';

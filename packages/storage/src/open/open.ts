@@ -8,7 +8,10 @@ import { PostgresExecutor } from '../sql/postgres-executor.js';
 import { SqliteExecutor } from '../sql/sqlite-executor.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { resolveTarget, type ResolveOptions, type ResolvedTarget } from './config.js';
-import { migrationNames, openMigratedOrm } from './migrate.js';
+import { migrationNames } from '../migrations/names.js';
+
+/** MikroORM (and its migrator) load only when a schema must change or PostgreSQL is opened: a current SQLite file opens without them. */
+const loadMigrator = () => import('./migrate.js');
 
 export interface OpenOptions extends ResolveOptions {
   /** Default actor for writes that name none (`created_by`/`updated_by` win). */
@@ -44,14 +47,14 @@ async function openSqlite(file: string): Promise<{ store: SqlStore; applied: str
   if (known.some((name) => !done.has(name))) {
     if (file === ':memory:') {
       // An in-memory database exists only on its own connection: migrate through MikroORM's, then keep using it.
-      const { orm, applied: a } = await openMigratedOrm({ engine: 'sqlite', file });
+      const { orm, applied: a } = await (await loadMigrator()).openMigratedOrm({ engine: 'sqlite', file });
       db.close();
       const knex = (orm.em.getConnection() as unknown as { getKnex(): { client: { acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<void> } } }).getKnex();
       const raw = await knex.client.acquireConnection();
       await knex.client.releaseConnection(raw);
       return { store: new SqlStore(new SqliteExecutor(raw as never, () => orm.close(true))), applied: a };
     }
-    const { orm, applied: a } = await openMigratedOrm({ engine: 'sqlite', file });
+    const { orm, applied: a } = await (await loadMigrator()).openMigratedOrm({ engine: 'sqlite', file });
     await orm.close(true);
     applied = a;
   }
@@ -59,7 +62,7 @@ async function openSqlite(file: string): Promise<{ store: SqlStore; applied: str
 }
 
 async function openPostgres(url: string): Promise<{ store: SqlStore; applied: string[] }> {
-  const { orm, applied } = await openMigratedOrm({ engine: 'postgres', url });
+  const { orm, applied } = await (await loadMigrator()).openMigratedOrm({ engine: 'postgres', url });
   const knex = (orm.em.getConnection() as unknown as { getKnex(): never }).getKnex();
   return { store: new SqlStore(new PostgresExecutor(knex, () => orm.close(true))), applied };
 }
