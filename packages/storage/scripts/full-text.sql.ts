@@ -1,5 +1,7 @@
-// Hand-written full-text DDL, appended to the initial migrations (the schema
-// generator is told to skip these objects; see src/orm/config.ts).
+// Hand-written full-text DDL, appended to the initial migrations. The search
+// index lives in its own table on both engines (`work_items_fts`), kept in step
+// by triggers, and the schema generator is told to skip it (src/orm/config.ts),
+// so entity/schema diffs stay exact.
 export const sqliteFullText = [
   `create virtual table work_items_fts using fts5(title, body, labels, tokenize = 'porter unicode61 remove_diacritics 2')`,
   `create trigger work_items_fts_ai after insert on work_items begin insert into work_items_fts(rowid, title, body, labels) values (new.rowid, new.title, (select group_concat(value, ' ') from json_tree(new.metadata) where type = 'text'), (select group_concat(value, ' ') from json_each(new.labels))); end`,
@@ -8,6 +10,8 @@ export const sqliteFullText = [
 ];
 
 export const postgresFullText = [
-  `alter table "work_items" add column "search_vector" tsvector generated always as (setweight(to_tsvector('english', "title"), 'A') || setweight(jsonb_to_tsvector('english', "labels", '["string"]'), 'A') || setweight(jsonb_to_tsvector('english', "metadata", '["string"]'), 'B')) stored`,
-  `create index "work_items_search_vector_idx" on "work_items" using gin ("search_vector")`,
+  `create table "work_items_fts" ("id" uuid not null primary key references "work_items" ("id") on update cascade on delete cascade, "document" tsvector not null)`,
+  `create index "work_items_fts_document_idx" on "work_items_fts" using gin ("document")`,
+  `create function work_items_fts_sync() returns trigger language plpgsql as $$ begin insert into work_items_fts (id, document) values (new.id, setweight(to_tsvector('english', new.title), 'A') || setweight(jsonb_to_tsvector('english', new.labels, '["string"]'), 'A') || setweight(jsonb_to_tsvector('english', new.metadata, '["string"]'), 'B')) on conflict (id) do update set document = excluded.document; return new; end $$`,
+  `create trigger work_items_fts_sync after insert or update of title, labels, metadata on work_items for each row execute function work_items_fts_sync()`,
 ];

@@ -10,7 +10,10 @@ export const audit = {
   updated_by: { type: 'string', length: 100 },
 } as const;
 
-/** `col IN ('a','b')` for a CHECK constraint. */
-export function oneOf(column: string, values: readonly string[]): string {
-  return `${column} in (${values.map((v) => `'${v}'`).join(', ')})`;
+/**
+ * A string column limited to `values`. MikroORM turns it into a CHECK
+ * constraint on both engines (and reads it back, so schema diffs stay clean).
+ */
+export function oneOf(values: readonly string[]) {
+  return { enum: true as const, items: [...values] };
 }

@@ -21,7 +21,7 @@ export const ConfigurationEntity = new EntitySchema<ConfigurationRow>({
   tableName: 'project_configuration',
   properties: {
     id: { type: 'integer', primary: true, autoincrement: false },
-    active_context_type: { type: 'string', length: 20 },
+    active_context_type: oneOf(['feature', 'maintenance', 'research']),
     current_session_id: { type: 'uuid', nullable: true },
     git_branch: { type: 'string', length: 200, nullable: true },
     git_head_commit: { type: 'string', length: 40, nullable: true },
@@ -34,7 +34,6 @@ export const ConfigurationEntity = new EntitySchema<ConfigurationRow>({
   },
   checks: [
     { name: 'project_configuration_singleton_check', expression: 'id = 1' },
-    { name: 'project_configuration_context_check', expression: oneOf('active_context_type', ['feature', 'maintenance', 'research']) },
     { name: 'project_configuration_budget_check', expression: 'default_token_budget >= 1000 and default_token_budget <= 1000000' },
   ],
 });

@@ -20,14 +20,13 @@ export const DependencyEntity = new EntitySchema<DependencyRow>({
     id: { type: 'uuid', primary: true },
     source_id: { kind: 'm:1', entity: 'WorkItem', fieldName: 'source_id', deleteRule: 'cascade', updateRule: 'cascade' },
     target_id: { kind: 'm:1', entity: 'WorkItem', fieldName: 'target_id', deleteRule: 'cascade', updateRule: 'cascade' },
-    dependency_type: { type: 'string', length: 20 },
+    dependency_type: oneOf(DEPENDENCY_TYPES),
     created_at: { type: 'datetime' },
     created_by: { type: 'string', length: 100 },
   } as never,
   indexes: [{ name: 'work_item_dependencies_target_id_index', properties: ['target_id'] }],
   uniques: [{ name: 'work_item_dependencies_pair_unique', properties: ['source_id', 'target_id'] }],
   checks: [
-    { name: 'work_item_dependencies_type_check', expression: oneOf('dependency_type', DEPENDENCY_TYPES) },
     { name: 'work_item_dependencies_no_self_check', expression: 'source_id <> target_id' },
   ],
 });

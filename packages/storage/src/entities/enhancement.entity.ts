@@ -26,7 +26,7 @@ export const EnhancementEntity = new EntitySchema<EnhancementRow>({
     title: { type: 'string', length: 200 },
     description: { type: 'text', nullable: true },
     priority: { type: 'integer' },
-    status: { type: 'string', length: 20 },
+    status: oneOf(ENHANCEMENT_STATUSES),
     target_quarter: { type: 'string', length: 7, nullable: true },
     requires_constitutional_principles: { type: 'json' },
     work_item_ids: { type: 'json' },
@@ -35,6 +35,5 @@ export const EnhancementEntity = new EntitySchema<EnhancementRow>({
   indexes: [{ name: 'enhancements_priority_idx', properties: ['priority', 'created_at'] }],
   checks: [
     { name: 'enhancements_priority_check', expression: 'priority >= 1 and priority <= 5' },
-    { name: 'enhancements_status_check', expression: oneOf('status', ENHANCEMENT_STATUSES) },
   ],
 });

@@ -21,7 +21,7 @@ export const VendorEntity = new EntitySchema<VendorRow>({
   properties: {
     id: { type: 'uuid', primary: true },
     name: { type: 'string', length: 100 },
-    status: { type: 'string', length: 20 },
+    status: oneOf(VENDOR_STATUSES),
     extractor_version: { type: 'string', length: 50 },
     metadata: { type: 'json' },
     ...audit,
@@ -29,5 +29,4 @@ export const VendorEntity = new EntitySchema<VendorRow>({
   // Case-insensitive uniqueness is the database's job, so concurrent creates
   // with names differing only in case cannot both land.
   uniques: [{ name: 'vendors_name_lower_unique', expression: 'create unique index "vendors_name_lower_unique" on "vendors" (lower("name"))' }],
-  checks: [{ name: 'vendors_status_check', expression: oneOf('status', VENDOR_STATUSES) }],
 });

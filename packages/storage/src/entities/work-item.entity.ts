@@ -28,9 +28,9 @@ export interface WorkItemRow {
 /** Columns shared by live and archived work items. */
 export const workItemColumns = {
   id: { type: 'uuid', primary: true },
-  item_type: { type: 'string', length: 20 },
+  item_type: oneOf(ITEM_TYPES),
   title: { type: 'string', length: 200 },
-  status: { type: 'string', length: 20 },
+  status: oneOf(WORK_STATUSES),
   path: { type: 'text' },
   depth: { type: 'integer' },
   branch_name: { type: 'string', length: 100, nullable: true },
@@ -44,8 +44,6 @@ export const workItemColumns = {
 } as const;
 
 export const workItemChecks = [
-  { name: 'work_items_item_type_check', expression: oneOf('item_type', ITEM_TYPES) },
-  { name: 'work_items_status_check', expression: oneOf('status', WORK_STATUSES) },
   { name: 'work_items_depth_check', expression: `depth >= 0 and depth <= ${MAX_DEPTH}` },
   { name: 'work_items_pr_number_check', expression: 'pr_number is null or pr_number > 0' },
   { name: 'work_items_version_check', expression: 'version >= 1' },

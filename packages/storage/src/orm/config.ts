@@ -5,13 +5,12 @@ import { entities } from '../entities/index.js';
 export type DatabaseTarget = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
 
 /**
- * Objects the schema generator must leave alone: the full-text machinery is
- * created by hand-written migration SQL (FTS5 virtual table and triggers on
- * SQLite, a generated tsvector column on PostgreSQL), not by entities.
+ * Objects the schema generator must leave alone: the full-text index is
+ * created by hand-written migration SQL (an FTS5 virtual table on SQLite, a
+ * tsvector table on PostgreSQL, both kept in step by triggers), not by entities.
  */
 export const schemaGeneratorOptions = {
   skipTables: [/^work_items_fts/],
-  skipColumns: { work_items: ['search_vector'] },
 };
 
 /** MikroORM options for a target (the driver is chosen by the caller's import). */

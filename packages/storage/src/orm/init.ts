@@ -12,7 +12,8 @@ export type Orm = CoreORM;
 export async function initOrm(target: DatabaseTarget, migrationsList: unknown[]): Promise<Orm> {
   const { Migrator } = await import('@mikro-orm/migrations');
   const options = baseOrmOptions(target);
-  const migrations = { ...options.migrations, migrationsList: migrationsList as never };
+  // MikroORM rewrites the entries it is given; hand it copies so the shared list stays intact.
+  const migrations = { ...options.migrations, migrationsList: (migrationsList as object[]).map((m) => ({ ...m })) as never };
   if (target.engine === 'sqlite') {
     const { MikroORM } = await import('@mikro-orm/better-sqlite');
     return (await MikroORM.init({ ...options, migrations, extensions: [Migrator] } as never)) as unknown as Orm;

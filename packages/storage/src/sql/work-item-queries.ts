@@ -32,13 +32,14 @@ export function ftsQuery(text: string): string {
 
 export async function searchWorkItems(ex: SqlExecutor, query: string, filter: WorkItemFilter, page: { limit: number; offset: number }) {
   if (ex.engine === 'postgres') {
-    const where = workItemWhere(ex, filter, 'w', new Where().add(`w.search_vector @@ plainto_tsquery('english', ?)`, query));
+    const where = workItemWhere(ex, filter, 'w', new Where().add(`f.document @@ plainto_tsquery('english', ?)`, query));
+    const from = 'from work_items w join work_items_fts f on f.id = w.id';
     const [rows, total] = await Promise.all([
       ex.all(
-        `select ${workItemColumns('w')} from work_items w ${where} order by ts_rank(w.search_vector, plainto_tsquery('english', ?)) desc, w.updated_at desc limit ? offset ?`,
+        `select ${workItemColumns('w')} ${from} ${where} order by ts_rank(f.document, plainto_tsquery('english', ?)) desc, w.updated_at desc limit ? offset ?`,
         [...where.params, query, page.limit, page.offset],
       ),
-      ex.get<{ n: number }>(`select count(*) as n from work_items w ${where}`, where.params),
+      ex.get<{ n: number }>(`select count(*) as n ${from} ${where}`, where.params),
     ]);
     return { rows: rows.map(toWorkItem), total: count(total) };
   }
