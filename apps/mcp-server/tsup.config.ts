@@ -7,5 +7,8 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
-  banner: {},
+  // Dependencies stay external (installed beside the package); the HTTP transport is a lazy chunk.
+  splitting: true,
+  // dist/main.js is the bin: keep it executable after every build.
+  onSuccess: 'chmod +x dist/main.js',
 });

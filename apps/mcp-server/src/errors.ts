@@ -1,0 +1,42 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { isDomainError, type ErrorBody, type ErrorCode } from '@project-status/core';
+
+/**
+ * The one table from a domain error code to what the MCP surface adds: the
+ * next step a model should take. The error JSON itself is the same on every
+ * surface; this line is only for the model reading the tool result.
+ */
+export const ERROR_NEXT_STEP: Readonly<Record<ErrorCode, string>> = {
+  VALIDATION_ERROR: 'Nothing was written. Fix the fields listed in details.issues and call again.',
+  NOT_FOUND: 'Nothing was written. Check the id or name (the list_* and search_work_items tools find them).',
+  VERSION_CONFLICT:
+    'Nothing was written. Re-read the entity, re-apply your change to what you read, and retry with details.current_version.',
+  CONFLICT: 'Nothing was written. details.reason says why; pick another name or item, or re-read the current state.',
+  DATABASE_ERROR: 'The store did not answer. Retry shortly; health_check shows which store answers.',
+};
+
+/**
+ * The wire body of any failure: a domain error's own JSON, or for anything
+ * else a DATABASE_ERROR-shaped body that leaks no stack or internal message.
+ */
+export function errorBody(error: unknown): ErrorBody {
+  if (isDomainError(error)) return error.toJSON();
+  const name = error instanceof Error ? error.name : typeof error;
+  return { code: 'DATABASE_ERROR', message: `The server failed unexpectedly (${name}); the operation may be retried.`, details: {} };
+}
+
+/**
+ * A failed call as an MCP tool result (`isError: true`): the error's JSON
+ * (`{code, message, details}`, the same as HTTP and the CLI), then the next step.
+ * Domain errors never reach the transport as protocol errors.
+ */
+export function errorResult(error: unknown): CallToolResult {
+  const body = errorBody(error);
+  return {
+    isError: true,
+    content: [
+      { type: 'text', text: JSON.stringify(body) },
+      { type: 'text', text: ERROR_NEXT_STEP[body.code] },
+    ],
+  };
+}

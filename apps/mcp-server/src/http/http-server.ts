@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { createServer as createNodeServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { bearerMatches, isAllowedOrigin, isLoopbackHost } from './guards.js';
+
+/** The path MCP clients post to. */
+export const MCP_PATH = '/mcp';
+/** Open sessions at most; each holds a server object, so an unbounded number would be a memory leak. */
+const MAX_SESSIONS = 256;
+
+/** Options of {@link startHttpServer}. */
+export interface HttpServerOptions {
+  host: string;
+  port: number;
+  /** Bearer token every request must carry; mandatory when `host` is not loopback. */
+  token?: string;
+  /** Browser origins allowed besides loopback ones. */
+  allowedOrigins?: readonly string[];
+  maxBodyBytes: number;
+  /** A fresh MCP server for each session (they share the same store). */
+  createServer: () => Server;
+  log?: (message: string) => void;
+}
+
+/** A listening Streamable HTTP endpoint. */
+export interface RunningHttpServer {
+  /** e.g. `http://127.0.0.1:3717/mcp` */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Refusal to start: listening off-loopback without a token would expose the project to the network. */
+export class UnsafeBindError extends Error {
+  constructor(host: string) {
+    super(`refusing to listen on ${host} without a bearer token: pass --token (or PROJECT_STATUS_MCP_TOKEN), or bind to 127.0.0.1`);
+    this.name = 'UnsafeBindError';
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+}
+
+const rpcError = (code: number, message: string) => ({ jsonrpc: '2.0', error: { code, message }, id: null });
+
+type BodyResult = { ok: true; value: unknown } | { ok: false; status: 413 | 400; message: string };
+
+/** Reads and parses a JSON body, stopping as soon as it exceeds `max` bytes. */
+async function readJsonBody(req: IncomingMessage, max: number): Promise<BodyResult> {
+  const tooLarge = { ok: false, status: 413, message: `request body exceeds ${max} bytes` } as const;
+  if (Number(req.headers['content-length'] ?? 0) > max) return tooLarge;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > max) return tooLarge;
+    chunks.push(chunk);
+  }
+  try {
+    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+  } catch (error) {
+    return { ok: false, status: 400, message: `request body is not JSON: ${(error as Error).message}` };
+  }
+}
+
+const startsSession = (body: unknown): boolean => (Array.isArray(body) ? body.some(isInitializeRequest) : isInitializeRequest(body));
+
+/**
+ * Serves MCP over Streamable HTTP at `/mcp`, one session per `initialize`.
+ * Guards run before the SDK sees a request: Origin (DNS rebinding), bearer
+ * token, body size.
+ *
+ * @example
+ * const http = await startHttpServer({ host: '127.0.0.1', port: 0, maxBodyBytes: 1 << 20, createServer: () => createMcpServer(ps) });
+ * console.error(`listening on ${http.url}`);
+ */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  if (!options.token && !isLoopbackHost(options.host)) throw new UnsafeBindError(options.host);
+  const log = options.log ?? (() => undefined);
+  const sessions = new Map<string, StreamableHTTPServerTransport>();
+
+  async function openSession(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+    if (sessions.size >= MAX_SESSIONS) return sendJson(res, 503, rpcError(-32000, `too many open sessions (${MAX_SESSIONS}); close one first`));
+    const server = options.createServer();
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: randomUUID,
+      onsessioninitialized: (id) => void sessions.set(id, transport),
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+      void server.close().catch(() => undefined);
+    };
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== MCP_PATH) return sendJson(res, 404, { error: `not found; MCP is served at ${MCP_PATH}` });
+    const origin = req.headers.origin;
+    if (origin !== undefined && !isAllowedOrigin(origin, options.allowedOrigins ?? [])) {
+      return sendJson(res, 403, rpcError(-32000, `origin ${origin} is not allowed; start the server with --allowed-origins ${origin} to allow it`));
+    }
+    if (options.token && !bearerMatches(req.headers.authorization, options.token)) {
+      return sendJson(res, 401, rpcError(-32001, 'missing or wrong bearer token'), { 'www-authenticate': 'Bearer' });
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      const read = await readJsonBody(req, options.maxBodyBytes);
+      if (!read.ok) {
+        // Close the connection: the rest of an oversize body is not worth reading.
+        return sendJson(res, read.status, rpcError(read.status === 413 ? -32600 : -32700, read.message), read.status === 413 ? { connection: 'close' } : {});
+      }
+      body = read.value;
+    }
+    const sessionId = req.headers['mcp-session-id'];
+    const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
+    if (existing) return existing.handleRequest(req, res, body);
+    if (sessionId !== undefined) return sendJson(res, 404, rpcError(-32001, 'session not found; send initialize to start a new one'));
+    if (req.method === 'POST' && startsSession(body)) return openSession(req, res, body);
+    return sendJson(res, 400, rpcError(-32000, 'no session: send an initialize request first, then pass the mcp-session-id header'));
+  }
+
+  const http = createNodeServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log(`HTTP request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      sendJson(res, 500, rpcError(-32603, 'internal server error'));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = http.address() as AddressInfo;
+  const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${hostInUrl}:${port}${MCP_PATH}`,
+    port,
+    async close() {
+      await Promise.all([...sessions.values()].map((t) => t.close().catch(() => undefined)));
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * @project-status/mcp-server — Project Status as an MCP server: every catalog
+ * operation as a tool, over stdio or Streamable HTTP.
+ *
+ * @example
+ * import { openProjectStatus } from '@project-status/storage';
+ * import { createMcpServer } from '@project-status/mcp-server';
+ * import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+ * const ps = await openProjectStatus({ env: process.env });
+ * await createMcpServer(ps).connect(new StdioServerTransport());
+ */
+export { createMcpServer, selectOperations, REPORT_RESOURCE_URI, type McpServerOptions } from './server.js';
+export { toolDefinition, toJsonSchema, toolTitle, type ToolDefinition, type JsonSchema } from './tools/definitions.js';
+export { renderText, withoutNulls } from './tools/render.js';
+export { errorResult, errorBody, ERROR_NEXT_STEP } from './errors.js';
+export { startHttpServer, UnsafeBindError, MCP_PATH, type HttpServerOptions, type RunningHttpServer } from './http/http-server.js';
+export { isLoopbackHost, isAllowedOrigin, bearerMatches } from './http/guards.js';
+export { parseConfig, McpConfig, HELP, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, type ConfigResult } from './config.js';
+export { renderToolList, replaceToolList, TOOL_LIST_START, TOOL_LIST_END } from './docs/tool-list.js';
+export { VERSION } from './version.js';

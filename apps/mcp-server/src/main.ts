@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+/**
+ * `project-status-mcp`: reads the configuration once, opens the store and
+ * serves MCP over stdio (default) or Streamable HTTP. stdout carries only the
+ * protocol; every log line goes to stderr.
+ */
+import { openProjectStatus } from '@project-status/storage';
+import { HELP, parseConfig } from './config.js';
+import { createMcpServer } from './server.js';
+import { VERSION } from './version.js';
+
+const log = (message: string): void => void process.stderr.write(`[project-status-mcp] ${message}\n`);
+
+async function main(): Promise<number | undefined> {
+  const parsed = parseConfig(process.argv.slice(2), process.env);
+  if (parsed.kind === 'help' || parsed.kind === 'version') {
+    process.stdout.write(`${parsed.kind === 'help' ? HELP : VERSION}\n`);
+    return 0;
+  }
+  if (parsed.kind === 'error') {
+    log(parsed.message);
+    return 2;
+  }
+  const config = parsed.config;
+
+  const ps = await openProjectStatus({
+    databaseUrl: config.databaseUrl,
+    root: config.root,
+    env: { PROJECT_STATUS_DATABASE_URL: config.envDatabaseUrl },
+    clientId: config.clientId,
+  });
+  // Nobody named a client (flag, env or config.json): the core's "library" default says less than "mcp".
+  const clientId = config.clientId ?? (ps.clientId === 'library' ? 'mcp' : ps.clientId);
+  const where = ps.target.engine === 'sqlite' ? ps.target.file : 'postgres';
+  const serverOptions = { clientId, toolsets: config.toolsets, log };
+
+  let stopping = false;
+  let stopTransport: () => Promise<void> = async () => undefined;
+  const stop = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await stopTransport().catch(() => undefined);
+    await ps.close().catch(() => undefined);
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+
+  if (config.http) {
+    // Loaded only in HTTP mode, so stdio start-up does not pay for the HTTP transport.
+    const { startHttpServer } = await import('./http/http-server.js');
+    const running = await startHttpServer({
+      host: config.host,
+      port: config.port,
+      token: config.token,
+      allowedOrigins: config.allowedOrigins,
+      maxBodyBytes: config.maxBodyBytes,
+      createServer: () => createMcpServer(ps, serverOptions),
+      log,
+    });
+    stopTransport = () => running.close();
+    log(`serving ${where} over Streamable HTTP at ${running.url}${config.token ? ' (bearer token required)' : ''}`);
+    return undefined;
+  }
+
+  const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
+  const server = createMcpServer(ps, serverOptions);
+  const transport = new StdioServerTransport();
+  stopTransport = () => server.close();
+  // The client closing stdin is how a stdio session ends.
+  process.stdin.once('end', () => void stop(0));
+  transport.onclose = () => void stop(0);
+  await server.connect(transport);
+  log(`serving ${where} over stdio`);
+  return undefined;
+}
+
+main().then(
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
+  (error: unknown) => {
+    log(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

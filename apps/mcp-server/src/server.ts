@@ -1,0 +1,127 @@
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListResourcesRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  type CallToolResult,
+} from '@modelcontextprotocol/sdk/types.js';
+import { isDomainError, TOOLSETS, type Operation, type ProjectStatus, type Toolset } from '@project-status/core';
+import { errorBody, errorResult } from './errors.js';
+import { toolDefinition, type ToolDefinition } from './tools/definitions.js';
+import { renderText } from './tools/render.js';
+import { VERSION } from './version.js';
+
+/** The markdown status report, offered as a resource once the report operation exists. */
+export const REPORT_RESOURCE_URI = 'project-status://report';
+const REPORT_OPERATION = 'generate_status_report';
+
+/** Read once by the model at connection time: how to use the tools well, in a few lines. */
+const INSTRUCTIONS =
+  'Project Status is the shared, conflict-safe record of this project: work items (project/session/task/research trees with dependencies), vendors, deployments, enhancements and configuration. ' +
+  'To choose work, call list_ready_work, then claim_work_item. Every change to an existing entity needs the version you last read; on VERSION_CONFLICT re-read and retry. ' +
+  'Lists return compact summary rows; pass detail: "full" only when you need every field.';
+
+/** Options of {@link createMcpServer}. */
+export interface McpServerOptions {
+  /** Actor for writes when neither the tool arguments nor the MCP client name one. Default: the handle's client id. */
+  clientId?: string;
+  /** Tool groups to advertise; default all. */
+  toolsets?: readonly Toolset[];
+  /** Where failures that are not domain errors are reported (stderr in the bin). */
+  log?: (message: string) => void;
+}
+
+/** The operations a toolset selection advertises, in catalog order. */
+export function selectOperations(operations: Readonly<Record<string, Operation>>, toolsets: readonly Toolset[] = TOOLSETS): Operation[] {
+  return Object.values(operations).filter((op) => toolsets.includes(op.toolset));
+}
+
+/** The client's name from `initialize` (e.g. `claude-code`), cut to what an actor may be. */
+function clientName(server: Server): string | undefined {
+  const name = server.getClientVersion()?.name?.trim().slice(0, 100);
+  return name ? name : undefined;
+}
+
+/**
+ * An MCP server exposing every operation of `ps` as a tool: schemas and
+ * descriptions come from the catalog, results come back as `structuredContent`
+ * plus a compact text rendering, and domain errors as `isError` results.
+ * Connect it to any transport (stdio, Streamable HTTP, in-memory).
+ *
+ * @example
+ * const ps = await openProjectStatus({ env: process.env });
+ * const server = createMcpServer(ps, { toolsets: ['work'] });
+ * await server.connect(new StdioServerTransport());
+ */
+export function createMcpServer(ps: ProjectStatus, options: McpServerOptions = {}): Server {
+  const enabled = selectOperations(ps.operations, options.toolsets);
+  const tools: ToolDefinition[] = enabled.map(toolDefinition);
+  const byName = new Map(enabled.map((op) => [op.name, op]));
+  const hasReport = REPORT_OPERATION in ps.operations;
+  const fallbackActor = options.clientId ?? ps.clientId;
+  const log = options.log ?? (() => undefined);
+
+  const server = new Server(
+    { name: 'project-status', title: 'Project Status', version: VERSION },
+    {
+      capabilities: { tools: { listChanged: false }, ...(hasReport ? { resources: {} } : {}) },
+      instructions: INSTRUCTIONS,
+    },
+  );
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const { name, arguments: args, _meta } = request.params;
+    if (!byName.has(name)) {
+      const known = name in ps.operations ? ' (its toolset is not enabled on this server)' : '';
+      throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}"${known}`);
+    }
+    const progressToken = _meta?.progressToken;
+    const onProgress =
+      progressToken === undefined
+        ? undefined
+        : (p: { phase: string; done: number; total: number }) =>
+            void extra
+              .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: p.done, total: p.total, message: p.phase } })
+              .catch(() => undefined);
+    try {
+      const result = await ps.call(name, args ?? {}, { actor: clientName(server) ?? fallbackActor, onProgress });
+      const structured = typeof result === 'object' && result !== null && !Array.isArray(result) ? (result as Record<string, unknown>) : undefined;
+      return { content: [{ type: 'text', text: renderText(result) }], ...(structured ? { structuredContent: structured } : {}) };
+    } catch (error) {
+      if (!isDomainError(error)) log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return errorResult(error);
+    }
+  });
+
+  if (hasReport) {
+    server.setRequestHandler(ListResourcesRequestSchema, () => ({
+      resources: [
+        {
+          uri: REPORT_RESOURCE_URI,
+          name: 'status-report',
+          title: 'Project status report',
+          description: 'The current .project_status.md report: vendor health, active work, blockers, ready work, deployments, backlog.',
+          mimeType: 'text/markdown',
+        },
+      ],
+    }));
+    server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+      if (request.params.uri !== REPORT_RESOURCE_URI) throw new McpError(ErrorCode.InvalidParams, `Unknown resource ${request.params.uri}`);
+      try {
+        const report = (await ps.call(REPORT_OPERATION, {}, { actor: clientName(server) ?? fallbackActor })) as { markdown?: unknown };
+        const text = typeof report.markdown === 'string' ? report.markdown : String(report.markdown ?? '');
+        return { contents: [{ uri: REPORT_RESOURCE_URI, mimeType: 'text/markdown', text }] };
+      } catch (error) {
+        if (!isDomainError(error)) log(`reading the report failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        throw new McpError(ErrorCode.InternalError, `The status report could not be generated: ${JSON.stringify(errorBody(error))}`);
+      }
+    });
+  }
+
+  return server;
+}

@@ -1,0 +1,66 @@
+/**
+ * The text a model reads for a tool result. Most MCP clients hand the model the
+ * text content, not `structuredContent`, so this is where tokens are paid for:
+ * - a page (one list of rows beside scalar totals) becomes a header line and a
+ *   pipe-separated table, one line per row — keys are written once, not once
+ *   per row, which keeps a 50-row page of work items under 2 000 tokens;
+ * - anything else becomes compact JSON without nulls.
+ * `structuredContent` keeps the exact, schema-checked shape for programs.
+ */
+
+type Plain = Record<string, unknown>;
+
+const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Drops null and undefined members, recursively ("no null padding"). */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!isPlain(value)) return value;
+  const out: Plain = {};
+  for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = withoutNulls(v);
+  return out;
+}
+
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value) && value.every((v) => !isPlain(v) && !Array.isArray(v))) return value.map(cell).join(', ');
+  const text = typeof value === 'object' ? JSON.stringify(withoutNulls(value)) : String(value);
+  // A row is one line, and a bare "|" would shift the columns.
+  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+}
+
+function table(name: string, rows: Plain[]): string {
+  if (rows.length === 0) return `${name}: none`;
+  const columns: string[] = [];
+  for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
+  const lines = [`${name} (${rows.length}): ${columns.join(' | ')}`];
+  for (const row of rows) lines.push(columns.map((c) => cell(row[c])).join(' | '));
+  return lines.join('\n');
+}
+
+const isRowList = (v: unknown): v is Plain[] => Array.isArray(v) && v.every(isPlain);
+const isScalar = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+
+/**
+ * Renders a tool result for a model.
+ *
+ * @example
+ * renderText({ items: [{ id: 'a', title: 'x' }], total_count: 1 });
+ * // "total_count: 1\nitems (1): id | title\na | x"
+ */
+export function renderText(result: unknown): string {
+  if (isPlain(result)) {
+    const entries = Object.entries(result);
+    const lists = entries.filter(([, v]) => isRowList(v));
+    const rest = entries.filter(([, v]) => !isRowList(v));
+    if (lists.length === 1 && rest.every(([, v]) => isScalar(v) || v === undefined)) {
+      const [name, rows] = lists[0] as [string, Plain[]];
+      const header = rest
+        .filter(([, v]) => v !== null && v !== undefined)
+        .map(([k, v]) => `${k}: ${String(v)}`)
+        .join(' · ');
+      return header ? `${header}\n${table(name, rows)}` : table(name, rows);
+    }
+  }
+  return JSON.stringify(withoutNulls(result)) ?? 'null';
+}
