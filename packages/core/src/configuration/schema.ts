@@ -39,7 +39,7 @@ export const GetConfigurationInput = z.strictObject({});
 
 export const UpdateConfigurationInput = z.strictObject({
   /** Version read; 0 when the configuration was never written. */
-  version: z.int().min(0),
+  version: z.int().min(0).max(2_147_483_647),
   active_context_type: ContextType.optional(),
   current_session_id: Uuid.nullable().optional(),
   git_branch: z.string().min(1).max(200).nullable().optional(),

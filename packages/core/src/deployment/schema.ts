@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { Actor, CommitHash, IsoTimestamp, Limit, Offset, Uuid } from '../primitives/schemas.js';
+import { Actor, CommitHash, IsoTimestamp, Limit, MAX_INT32, Offset, Uuid } from '../primitives/schemas.js';
 import { VendorName } from '../vendor/schema.js';
 
 export const DeploymentMetadata = z.looseObject({
-  pr_number: z.int().min(1, 'must be a positive integer'),
+  pr_number: z.int().min(1, 'must be a positive integer').max(MAX_INT32),
   pr_title: z.string().trim().min(1).max(200),
   commit_hash: CommitHash,
-  test_summary: z.record(z.string().min(1).max(50), z.int().min(0), { error: 'test_summary maps a category to a count ≥ 0, e.g. {"passed": 45, "failed": 0}' }),
+  test_summary: z.record(z.string().min(1).max(50), z.int().min(0).max(MAX_INT32), { error: 'test_summary maps a category to a count ≥ 0, e.g. {"passed": 45, "failed": 0}' }),
   constitutional_compliance: z.boolean(),
   legacy_work_item_refs: z.array(z.string().max(100)).optional(),
 });

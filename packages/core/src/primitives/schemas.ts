@@ -16,7 +16,10 @@ export const CommitHash = z.string().regex(/^[0-9a-f]{40}$/, 'must be 40 lowerca
 export const Quarter = z.string().regex(/^\d{4}-Q[1-4]$/, 'must look like 2026-Q1 (year, dash, Q1–Q4)');
 
 /** Expected version for optimistic locking. */
-export const ExpectedVersion = z.int().min(1, 'versions start at 1');
+/** Largest value a 32-bit integer column holds (PostgreSQL `int`). */
+export const MAX_INT32 = 2_147_483_647;
+
+export const ExpectedVersion = z.int().min(1, 'versions start at 1').max(MAX_INT32);
 
 /** A page request. */
 export const Limit = z.int().min(1).max(100).default(50);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Actor, Audit, ExpectedVersion, IsoTimestamp, Uuid } from '../primitives/schemas.js';
+import { Actor, Audit, ExpectedVersion, IsoTimestamp, MAX_INT32, Uuid } from '../primitives/schemas.js';
 
 export const VENDOR_STATUSES = ['operational', 'broken'] as const;
 export const VendorStatus = z.enum(VENDOR_STATUSES);
@@ -21,7 +21,7 @@ export const FormatSupport = z.strictObject({
   ocr: z.boolean(),
 });
 
-const Count = z.int().min(0);
+const Count = z.int().min(0).max(MAX_INT32);
 export const TestResults = z
   .strictObject({ passing: Count, total: Count, skipped: Count })
   .refine((t) => t.passing <= t.total, { message: 'passing cannot exceed total', path: ['passing'] })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Actor, Audit, CommitHash, Detail, ExpectedVersion, IsoTimestamp, Label, Limit, Offset, Quarter, Uuid } from '../primitives/schemas.js';
+import { Actor, Audit, CommitHash, Detail, ExpectedVersion, IsoTimestamp, Label, Limit, MAX_INT32, Offset, Quarter, Uuid } from '../primitives/schemas.js';
 
 export const ITEM_TYPES = ['project', 'session', 'task', 'research'] as const;
 export const WORK_STATUSES = ['active', 'completed', 'blocked'] as const;
@@ -23,7 +23,7 @@ export const ProjectMetadata = z.strictObject({
 /** `session` metadata. `yaml_frontmatter` is free-form but must carry `schema_version`. */
 export const SessionMetadata = z.strictObject({
   token_budget: z.int().min(1000, 'must be at least 1 000').max(1_000_000, 'must be at most 1 000 000'),
-  prompts_count: z.int().min(0),
+  prompts_count: z.int().min(0).max(MAX_INT32),
   yaml_frontmatter: z.looseObject({
     schema_version: z.union([z.string().min(1), z.number()], { error: 'yaml_frontmatter must contain schema_version' }),
   }),
@@ -60,7 +60,7 @@ export const MetadataInput = z.record(z.string(), z.unknown(), { error: 'metadat
 
 export const Title = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 export const BranchName = ShortText(100).min(1);
-export const PrNumber = z.int().min(1, 'must be a positive integer');
+export const PrNumber = z.int().min(1, 'must be a positive integer').max(MAX_INT32);
 export const Labels = z.array(Label).max(50);
 
 /** A work item as stored and returned in full. */

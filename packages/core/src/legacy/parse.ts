@@ -1,0 +1,325 @@
+import { parseDocument } from 'yaml';
+import {
+  DEPLOYMENT_HEADER,
+  ENHANCEMENT_LINE,
+  FIELD_LINE,
+  SECTION_HEADER,
+  SECTIONS,
+  SESSION_HEADER,
+  USER_SECTION_MARKER,
+  VENDOR_LINE,
+  parseCompliance,
+  parseFormats,
+  parseList,
+  parsePriority,
+  parseQuarter,
+  parseTestSummary,
+  unescapePromptLine,
+  type FormatKey,
+  type SectionKind,
+} from './grammar.js';
+
+/** A problem found at a line of the file (1-based). */
+export interface LegacyIssue {
+  line: number;
+  section: string;
+  reason: string;
+}
+
+export interface ParsedVendor {
+  line: number;
+  name: string;
+  status: string;
+  passing: number;
+  total: number;
+  skipped: number;
+  formats: Record<FormatKey, boolean>;
+  version: string;
+}
+
+export interface ParsedDeployment {
+  line: number;
+  /** ISO-8601 UTC. */
+  deployed_at: string;
+  pr_number: number;
+  /** Null when the header carries no title. */
+  pr_title: string | null;
+  commit_hash: string;
+  work_item_refs: string[];
+  vendor_names: string[];
+  test_summary: Record<string, number>;
+  constitutional_compliance: boolean;
+}
+
+export interface ParsedEnhancement {
+  line: number;
+  title: string;
+  priority: number;
+  target_quarter: string | null;
+  /** Only when the line names one (`…, approved)`). */
+  status: string | null;
+}
+
+export interface ParsedSession {
+  line: number;
+  /** `YYYY-MM-DD` from the block header. */
+  date: string;
+  frontmatter: Record<string, unknown>;
+  prompt: string;
+}
+
+/** What one `## Name (N total)` section declared and held. */
+export interface SectionCount {
+  kind: SectionKind;
+  line: number;
+  declared: number | null;
+  /** Entries that parsed. */
+  found: number;
+  /** Entries that looked like entries but did not parse. */
+  malformed: number;
+}
+
+/** Everything read from a legacy (or generated) `.project_status.md`. */
+export interface LegacyDocument {
+  vendors: ParsedVendor[];
+  deployments: ParsedDeployment[];
+  enhancements: ParsedEnhancement[];
+  sessions: ParsedSession[];
+  sections: SectionCount[];
+  /** Malformed entries (skipped) and sections whose header count disagrees. */
+  issues: LegacyIssue[];
+  /** Entries kept with a default or a dropped detail. */
+  warnings: LegacyIssue[];
+}
+
+const KIND_BY_TITLE = new Map<string, SectionKind>(Object.entries(SECTIONS).map(([k, title]) => [title.toLowerCase(), k as SectionKind]));
+
+/** A `### ` block: its header line and the lines up to the next heading. */
+interface Block {
+  line: number;
+  header: string;
+  body: { line: number; text: string }[];
+}
+
+/**
+ * Parses the markdown status file, keeping the line number of every entry.
+ * Never throws: malformed entries are reported in `issues` and skipped, and
+ * sections the format does not know (the report's generated views) are
+ * ignored. Reading stops at the user-notes marker.
+ *
+ * @example
+ * const doc = parseLegacyStatus(text);
+ * doc.vendors[0]; // { line: 4, name: 'vendor_1', status: 'operational', passing: 10, ... }
+ */
+export function parseLegacyStatus(text: string): LegacyDocument {
+  const doc: LegacyDocument = { vendors: [], deployments: [], enhancements: [], sessions: [], sections: [], issues: [], warnings: [] };
+  const lines = text.split(/\r?\n/);
+  let current: { count: SectionCount; title: string; lines: { line: number; text: string }[] } | null = null;
+  const finish = () => {
+    if (!current) return;
+    parseSection(doc, current.count, current.title, current.lines);
+    const c = current.count;
+    if (c.declared !== null && c.declared !== c.found + c.malformed) {
+      doc.issues.push({
+        line: c.line,
+        section: current.title,
+        reason: `header says ${c.declared} total but the section holds ${c.found + c.malformed} entr${c.found + c.malformed === 1 ? 'y' : 'ies'} (${c.found} well-formed, ${c.malformed} malformed)`,
+      });
+    }
+    doc.sections.push(c);
+    current = null;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i]!;
+    const line = i + 1;
+    if (text.trim() === USER_SECTION_MARKER) break;
+    if (/^#{1,2}\s/.test(text)) {
+      finish();
+      const header = SECTION_HEADER.exec(text);
+      const kind = header && text.startsWith('## ') ? KIND_BY_TITLE.get(header[1]!.toLowerCase()) : undefined;
+      if (header && kind) current = { title: SECTIONS[kind], count: { kind, line, declared: header[2] === undefined ? null : Number(header[2]), found: 0, malformed: 0 }, lines: [] };
+      continue;
+    }
+    current?.lines.push({ line, text });
+  }
+  finish();
+  return doc;
+}
+
+function parseSection(doc: LegacyDocument, count: SectionCount, title: string, lines: { line: number; text: string }[]): void {
+  const issue = (line: number, reason: string, entry = true) => {
+    doc.issues.push({ line, section: title, reason });
+    if (entry) count.malformed++;
+  };
+  const warn = (line: number, reason: string) => doc.warnings.push({ line, section: title, reason });
+  if (count.kind === 'vendors' || count.kind === 'enhancements') {
+    for (const { line, text } of lines) {
+      if (!text.trim()) continue;
+      const parsed = count.kind === 'vendors' ? parseVendorLine(text, line) : parseEnhancementLine(text, line, warn);
+      if (typeof parsed === 'string') {
+        // A bullet is an entry that failed; any other text is a stray line, not an entry.
+        issue(line, parsed, /^\s*[-*]\s/.test(text));
+      } else if (count.kind === 'vendors') {
+        doc.vendors.push(parsed as ParsedVendor);
+        count.found++;
+      } else {
+        doc.enhancements.push(parsed as ParsedEnhancement);
+        count.found++;
+      }
+    }
+    return;
+  }
+  for (const block of splitBlocks(lines, (line, text) => issue(line, `unexpected text outside a ### block: "${clip(text)}"`, false))) {
+    const parsed = count.kind === 'deployments' ? parseDeploymentBlock(block, warn) : parseSessionBlock(block);
+    if (typeof parsed === 'string') issue(block.line, parsed);
+    else if ('reason' in parsed) issue(parsed.at, parsed.reason);
+    else if (count.kind === 'deployments') {
+      doc.deployments.push(parsed as ParsedDeployment);
+      count.found++;
+    } else {
+      doc.sessions.push(parsed as ParsedSession);
+      count.found++;
+    }
+  }
+}
+
+function splitBlocks(lines: { line: number; text: string }[], stray: (line: number, text: string) => void): Block[] {
+  const blocks: Block[] = [];
+  let block: Block | null = null;
+  for (const l of lines) {
+    if (l.text.startsWith('### ')) {
+      block = { line: l.line, header: l.text, body: [] };
+      blocks.push(block);
+    } else if (block) block.body.push(l);
+    else if (l.text.trim()) stray(l.line, l.text);
+  }
+  return blocks;
+}
+
+function clip(text: string, max = 80): string {
+  const t = text.trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+function parseVendorLine(text: string, _line: number): ParsedVendor | string {
+  const m = VENDOR_LINE.exec(text.trim());
+  if (!m) return `not a vendor line: "${clip(text)}" (expected "- name: operational|broken (P/T tests passed, S skipped) [Excel, CSV] v1.2.3")`;
+  const { formats, unknown } = parseFormats(m[6]!);
+  if (unknown.length) return `vendor "${m[1]}" lists unknown format(s) ${unknown.join(', ')} (known: Excel, CSV, PDF, OCR)`;
+  return { line: _line, name: m[1]!.trim(), status: m[2]!.toLowerCase(), passing: Number(m[3]), total: Number(m[4]), skipped: Number(m[5]), formats, version: m[7]! };
+}
+
+function parseEnhancementLine(text: string, line: number, warn: (line: number, reason: string) => void): ParsedEnhancement | string {
+  const trimmed = text.trim();
+  if (!/^[-*]\s+\S/.test(trimmed)) return `not an enhancement line: "${clip(text)}" (expected "- Title (Priority: High, Q1 2026)")`;
+  const m = ENHANCEMENT_LINE.exec(trimmed);
+  if (!m) {
+    warn(line, 'no "(Priority: …)" given; imported with priority Medium (3)');
+    return { line, title: trimmed.replace(/^[-*]\s+/, ''), priority: 3, target_quarter: null, status: null };
+  }
+  const result: ParsedEnhancement = { line, title: m[1]!.trim(), priority: 3, target_quarter: null, status: null };
+  let sawPriority = false;
+  for (const part of m[2]!.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const prio = /^priority\s*:\s*(.+)$/i.exec(part);
+    if (prio) {
+      const p = parsePriority(prio[1]!);
+      if (p === null) return `enhancement "${result.title}" has priority "${prio[1]}" (expected High, Medium, Low or 1–5)`;
+      result.priority = p;
+      sawPriority = true;
+      continue;
+    }
+    const quarter = parseQuarter(part);
+    if (quarter) {
+      result.target_quarter = quarter;
+      continue;
+    }
+    if (/^(planned|approved|implementing|completed)$/i.test(part)) {
+      result.status = part.toLowerCase();
+      continue;
+    }
+    return `enhancement "${result.title}" has an unreadable attribute "${part}" (expected Priority: High|Medium|Low, a quarter like Q1 2026, or a status)`;
+  }
+  if (!sawPriority) warn(line, `enhancement "${result.title}" names no priority; imported as Medium (3)`);
+  return result;
+}
+
+function parseDeploymentBlock(block: Block, warn: (line: number, reason: string) => void): ParsedDeployment | string {
+  const h = DEPLOYMENT_HEADER.exec(block.header.trim());
+  if (!h) return `not a deployment header: "${clip(block.header)}" (expected "### 2025-10-01 - PR #100")`;
+  const deployedAt = new Date(h[1]!.length === 10 ? `${h[1]}T00:00:00Z` : h[1]!);
+  if (Number.isNaN(deployedAt.getTime())) return `deployment date "${h[1]}" is not a real date`;
+  const fields = new Map<string, { line: number; value: string }>();
+  for (const { line, text } of block.body) {
+    if (!text.trim()) continue;
+    const f = FIELD_LINE.exec(text.trim());
+    if (!f) {
+      warn(line, `ignored a line in deployment PR #${h[2]}: "${clip(text)}"`);
+      continue;
+    }
+    fields.set(f[1]!.toLowerCase(), { line, value: f[2]! });
+  }
+  const known = new Set(['commit', 'work items', 'vendors', 'tests', 'constitutional compliance']);
+  for (const [key, { line }] of fields) if (!known.has(key)) warn(line, `ignored unknown field "${key}" in deployment PR #${h[2]}`);
+  const commit = fields.get('commit')?.value.toLowerCase() ?? '';
+  if (!/^[0-9a-f]{40}$/.test(commit)) return `deployment PR #${h[2]} has ${commit ? `commit "${clip(commit, 50)}"` : 'no "- Commit:" line'}; a full 40-character lowercase hex hash is required`;
+  let testSummary: Record<string, number> = {};
+  const tests = fields.get('tests');
+  if (tests) {
+    const parsed = parseTestSummary(tests.value);
+    if (!parsed) return `deployment PR #${h[2]} has an unreadable "- Tests:" value "${clip(tests.value, 50)}" (expected "45 passed, 0 failed")`;
+    testSummary = parsed;
+  } else warn(block.line, `deployment PR #${h[2]} has no "- Tests:" line; imported with an empty test summary`);
+  let compliance = false;
+  const c = fields.get('constitutional compliance');
+  if (c) {
+    const parsed = parseCompliance(c.value);
+    if (parsed === null) return `deployment PR #${h[2]} has an unreadable compliance mark "${clip(c.value, 20)}" (expected ✓ or ✗)`;
+    compliance = parsed;
+  } else warn(block.line, `deployment PR #${h[2]} has no "- Constitutional Compliance:" line; imported as not compliant (✗)`);
+  return {
+    line: block.line,
+    deployed_at: deployedAt.toISOString(),
+    pr_number: Number(h[2]),
+    pr_title: h[3] ? h[3] : null,
+    commit_hash: commit,
+    work_item_refs: parseList(fields.get('work items')?.value ?? ''),
+    vendor_names: parseList(fields.get('vendors')?.value ?? ''),
+    test_summary: testSummary,
+    constitutional_compliance: compliance,
+  };
+}
+
+/** A malformed entry whose problem sits on a line other than its header. */
+interface Failure {
+  at: number;
+  reason: string;
+}
+
+function parseSessionBlock(block: Block): ParsedSession | Failure | string {
+  const h = SESSION_HEADER.exec(block.header.trim());
+  if (!h) return `not a session header: "${clip(block.header)}" (expected "### Session 2025-03-01")`;
+  const body = block.body;
+  let i = 0;
+  while (i < body.length && !body[i]!.text.trim()) i++;
+  if (i >= body.length || body[i]!.text.trim() !== '---') return `session ${h[1]} has no YAML frontmatter (expected a "---" line right after the header)`;
+  const open = body[i]!.line;
+  const start = ++i;
+  while (i < body.length && body[i]!.text.trim() !== '---') i++;
+  if (i >= body.length) return `session ${h[1]}: the frontmatter opened at line ${open} is never closed with "---"`;
+  const yamlText = body.slice(start, i).map((l) => l.text).join('\n');
+  const parsed = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
+  if (parsed.errors.length) {
+    const err = parsed.errors[0]!;
+    const at = err.linePos?.[0]?.line;
+    const line = at ? open + at : open;
+    return { at: line, reason: `session ${h[1]} (line ${block.line}): invalid YAML frontmatter at line ${line}: ${err.message.split('\n')[0]}` };
+  }
+  const value: unknown = parsed.toJS();
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `session ${h[1]}: the frontmatter must be a YAML mapping of keys to values`;
+  const prompt = body
+    .slice(i + 1)
+    .map((l) => unescapePromptLine(l.text))
+    .join('\n')
+    .trim();
+  return { line: block.line, date: h[1]!, frontmatter: value as Record<string, unknown>, prompt };
+}
