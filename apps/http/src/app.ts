@@ -1,0 +1,149 @@
+import { Actor, ValidationError, type Operation, type ProjectStatus } from '@project-status/core';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { renderDocsPage } from './docs/docs-page.js';
+import { HttpError, statusFor, toErrorBody } from './errors/error-table.js';
+import { buildOpenApiDocument, type OpenApiInfo } from './openapi/openapi-document.js';
+import { inputJsonSchema } from './routes/operation-schemas.js';
+import { buildInput } from './routes/route-input.js';
+import { responseHeaders, selectOutput } from './routes/route-output.js';
+import { activeRoutes, routes as defaultRoutes, type Route } from './routes/route-table.js';
+import { bearerAuth } from './security/auth.js';
+import { originGuard } from './security/origin-guard.js';
+
+/** 1 MiB: far above any legitimate input (a legacy import names a file, it does not upload it). */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** Options of {@link createHttpApp}. */
+export interface HttpAppOptions {
+  /** Actor for requests without `X-Client-Id` (and without created_by/updated_by). Default `http`. */
+  clientId?: string;
+  /** When set, every route except /health requires `Authorization: Bearer <token>`. */
+  token?: string;
+  /** The one browser origin allowed to call the API cross-origin; CORS is off without it. */
+  corsOrigin?: string;
+  /** Host names the server answers to (DNS-rebinding protection); any host when absent. */
+  allowedHosts?: readonly string[];
+  /** Request body cap in bytes; larger bodies get 413. Default {@link DEFAULT_MAX_BODY_BYTES}. */
+  maxBodyBytes?: number;
+  /** Receives one line per request, and the stack of any unexpected error. Silent when absent. */
+  log?: (line: string) => void;
+  /** Route table; the built-in one by default. Lines whose operation is not registered are skipped. */
+  routes?: readonly Route[];
+  /** Title and version shown in the OpenAPI document. */
+  info?: Partial<OpenApiInfo>;
+}
+
+type Env = { Variables: { ifMatch: boolean; actor: string } };
+
+/** `/work-items/{id}` → `/work-items/:id` (Hono's syntax). */
+function honoPath(path: string): string {
+  return path.replace(/\{([^}]+)\}/g, ':$1');
+}
+
+function pathPattern(path: string): RegExp {
+  const segments = path.split('/').map((s) => (/^\{[^}]+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^$()|[\]\\]/g, '\\$&')));
+  return new RegExp(`^${segments.join('/')}$`);
+}
+
+/**
+ * The HTTP API as a Hono app: one handler per route-table line, each calling
+ * `ps.call` with the operation's name, so validation, errors and results are
+ * the catalog's own. Serve it with `@hono/node-server` or test it in-process
+ * with `app.request()`.
+ *
+ * @example
+ * const ps = await openProjectStatus({ env: process.env });
+ * const app = createHttpApp(ps, { clientId: 'dashboard' });
+ * const res = await app.request('/work-items/ready');
+ * console.log(await res.json());
+ */
+export function createHttpApp(ps: ProjectStatus, options: HttpAppOptions = {}): Hono<Env> {
+  const app = new Hono<Env>();
+  const table = activeRoutes(ps.operations, options.routes ?? defaultRoutes);
+  const defaultActor = options.clientId ?? 'http';
+  const log = options.log;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  const errorResponse = (c: Context<Env>, error: unknown): Response => {
+    const { body, headers, expected } = toErrorBody(error);
+    if (!expected && log) log(`unexpected error on ${c.req.method} ${c.req.path}: ${(error as Error)?.stack ?? String(error)}`);
+    return c.json(body, statusFor(body.code, { ifMatch: c.get('ifMatch') }), headers);
+  };
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const ms = (performance.now() - started).toFixed(1);
+    log?.(`${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms ${c.get('actor') ?? '-'}`);
+  });
+  app.use('*', originGuard({ corsOrigin: options.corsOrigin, allowedHosts: options.allowedHosts }));
+  if (options.corsOrigin) {
+    app.use(
+      '*',
+      cors({
+        origin: options.corsOrigin,
+        allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
+        allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Client-Id'],
+        exposeHeaders: ['ETag', 'Location'],
+        maxAge: 600,
+      }),
+    );
+  }
+  if (options.token) app.use('*', bearerAuth(options.token));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (c) =>
+        errorResponse(c as Context<Env>, new HttpError('PAYLOAD_TOO_LARGE', `the request body exceeds the limit of ${maxBodyBytes} bytes`, { max_bytes: maxBodyBytes })),
+    }),
+  );
+  app.use('*', async (c, next) => {
+    const header = c.req.header('X-Client-Id');
+    if (header === undefined) {
+      c.set('actor', defaultActor);
+    } else {
+      const parsed = Actor.safeParse(header);
+      if (!parsed.success) throw ValidationError.field('X-Client-Id', `must be 1–100 characters naming the calling client (received ${JSON.stringify(header)})`);
+      c.set('actor', parsed.data);
+    }
+    return next();
+  });
+
+  for (const route of table) {
+    const op = ps.operations[route.operation] as Operation;
+    const schema = inputJsonSchema(op);
+    app.on(route.method, honoPath(route.path), async (c) => {
+      c.set('ifMatch', route.ifMatch === true);
+      const input = buildInput(route, schema, {
+        params: c.req.param() as Record<string, string>,
+        query: c.req.queries() ?? {},
+        body: await c.req.text(),
+        ifMatch: c.req.header('If-Match'),
+      });
+      const output = await ps.call(route.operation, input, { actor: c.get('actor') });
+      return c.json(selectOutput(route, output) as object, route.status ?? 200, responseHeaders(route, output));
+    });
+  }
+
+  let openapi: object | undefined;
+  const document = () => (openapi ??= buildOpenApiDocument(ps.operations, table, options.info));
+  app.get('/openapi.json', (c) => c.json(document()));
+  app.get('/docs', (c) => c.html(renderDocsPage(document())));
+
+  const patterns = table.map((route) => ({ route, pattern: pathPattern(route.path) }));
+  app.notFound((c) => {
+    const allowed = [...new Set(patterns.filter((p) => p.pattern.test(c.req.path)).map((p) => p.route.method))];
+    if (allowed.length > 0) {
+      return errorResponse(
+        c,
+        new HttpError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(', ')}`, { allowed }, { Allow: allowed.join(', ') }),
+      );
+    }
+    return errorResponse(c, new HttpError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}; the API is described at /openapi.json`, { method: c.req.method, path: c.req.path }));
+  });
+  app.onError((error, c) => errorResponse(c, error));
+  return app;
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+/**
+ * `project-status-http`: reads the configuration, opens the project's store
+ * and serves the API. Everything else lives in `createHttpApp`.
+ */
+import { serve } from '@hono/node-server';
+import { openProjectStatus } from '@project-status/storage';
+import packageJson from '../package.json' with { type: 'json' };
+import { createHttpApp } from './app.js';
+import { HELP, loadConfig } from './config.js';
+
+const result = loadConfig(process.argv.slice(2), process.env);
+if (!result.ok) {
+  process.stderr.write(`project-status-http: ${result.message}\nRun project-status-http --help for the options.\n`);
+  process.exit(2);
+}
+const { config } = result;
+if (config.action === 'help') {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+if (config.action === 'version') {
+  process.stdout.write(`${packageJson.version}\n`);
+  process.exit(0);
+}
+
+const { serve: options } = config;
+const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+
+let ps: Awaited<ReturnType<typeof openProjectStatus>>;
+try {
+  ps = await openProjectStatus({ databaseUrl: options.databaseUrl, root: options.root, env: config.storageEnv, clientId: options.clientId });
+} catch (error) {
+  process.stderr.write(`project-status-http: ${(error as Error).message}\n`);
+  process.exit(1);
+}
+
+const app = createHttpApp(ps, {
+  clientId: options.clientId,
+  token: options.token,
+  corsOrigin: options.corsOrigin,
+  allowedHosts: config.allowedHosts,
+  maxBodyBytes: options.maxBodyBytes,
+  log,
+  info: { version: packageJson.version },
+});
+
+const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => {
+  const host = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
+  const where = ps.target.engine === 'sqlite' ? ps.target.file : 'postgres';
+  process.stderr.write(`project-status-http listening on http://${host}:${info.port} (${where}; auth ${options.token ? 'bearer token' : 'off'})\n`);
+});
+server.on('error', (error: NodeJS.ErrnoException) => {
+  process.stderr.write(`project-status-http: cannot listen on ${options.host}:${options.port}: ${error.message}\n`);
+  void ps.close().finally(() => process.exit(1));
+});
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: shutting down`);
+  server.close(() => void ps.close().finally(() => process.exit(0)));
+  // Keep-alive connections may hold close() open; do not hang forever.
+  setTimeout(() => process.exit(0), 3000).unref();
+};
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));

@@ -1,0 +1,164 @@
+import type { Operation } from '@project-status/core';
+import { inputJsonSchema, outputJsonSchema } from '../routes/operation-schemas.js';
+import type { JsonSchema } from '../routes/query-coercion.js';
+import { clientFields, pathField, routeOwnedFields } from '../routes/route-input.js';
+import { inputSource, pathParams, type Route } from '../routes/route-table.js';
+import { pickProperties, SchemaComponents } from './json-schema-components.js';
+
+/** Title and version of the API in its OpenAPI document. */
+export interface OpenApiInfo {
+  title: string;
+  version: string;
+  description?: string;
+}
+
+/** An OpenAPI 3.1 document (kept loose: it is generated, then validated in tests). */
+export type OpenApiDocument = Record<string, unknown> & { openapi: '3.1.0'; paths: Record<string, Record<string, Record<string, unknown>>> };
+
+const ERROR_RESPONSES: Record<string, string> = {
+  '400': 'VALIDATION_ERROR: the input breaks a schema or a rule (details.issues lists the fields), or the body is not JSON; nothing was written.',
+  '401': 'UNAUTHORIZED: a token is configured and the request lacks it or carries a wrong one.',
+  '403': 'FORBIDDEN: a browser request from a foreign origin or host.',
+  '404': 'NOT_FOUND: the addressed entity (or route) does not exist.',
+  '409': 'CONFLICT (duplicate, already claimed) or VERSION_CONFLICT on a write without If-Match; nothing was written.',
+  '412': 'VERSION_CONFLICT: the entity changed since the If-Match version; details carry expected_version, current_version, last_updated_by, updated_at.',
+  '413': 'PAYLOAD_TOO_LARGE: the body exceeds the size limit.',
+  '428': 'PRECONDITION_REQUIRED: this write needs If-Match with the version you read.',
+  '503': 'DATABASE_ERROR: the store failed or is unreachable; retry later.',
+};
+
+function errorCodesFor(route: Route): string[] {
+  const codes = ['400', '401', '403', '404'];
+  if (route.method !== 'GET') codes.push('409', '413');
+  if (route.ifMatch) codes.push('412', '428');
+  codes.push('503');
+  return codes;
+}
+
+function operationIds(table: readonly Route[]): Map<Route, string> {
+  const uses = new Map<string, number>();
+  for (const route of table) uses.set(route.operation, (uses.get(route.operation) ?? 0) + 1);
+  const ids = new Map<Route, string>();
+  for (const route of table) {
+    const slug = route.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '');
+    ids.set(route, uses.get(route.operation) === 1 ? route.operation : `${route.operation}__${route.method.toLowerCase()}_${slug}`);
+  }
+  return ids;
+}
+
+function describeOperation(route: Route, op: Operation, components: SchemaComponents, operationId: string): Record<string, unknown> {
+  const input = inputJsonSchema(op);
+  const owned = routeOwnedFields(route);
+  const fields = clientFields(route, input);
+  const parameters: Record<string, unknown>[] = pathParams(route.path).map((param) => ({
+    name: param,
+    in: 'path',
+    required: true,
+    schema: components.embed(input.properties?.[pathField(route, param)] ?? { type: 'string' }, `${op.name}_input`),
+  }));
+  let requestBody: Record<string, unknown> | undefined;
+  if (inputSource(route) === 'query') {
+    const aliasFor = new Map(Object.entries(route.queryAliases ?? {}).map(([name, field]) => [field, name]));
+    for (const field of fields) {
+      const schema = input.properties?.[field];
+      if (!schema) continue;
+      parameters.push({
+        name: aliasFor.get(field) ?? field,
+        in: 'query',
+        required: (input.required ?? []).includes(field),
+        schema: components.embed(schema, `${op.name}_input`),
+        ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
+      });
+    }
+  } else {
+    const body = components.embed(pickProperties(input, fields), `${op.name}_input`);
+    requestBody = { required: (body.required as string[] | undefined)?.length ? true : false, content: { 'application/json': { schema: body } } };
+  }
+  if (route.ifMatch) {
+    parameters.push({
+      name: 'If-Match',
+      in: 'header',
+      required: true,
+      description: 'The version you read, quoted as in the ETag: "3". Fills the operation\'s version input.',
+      schema: { type: 'string', pattern: '^"?\\d+"?$' },
+    });
+  }
+  parameters.push({ $ref: '#/components/parameters/ClientId' });
+
+  const output = route.select === undefined
+    ? components.register(`${op.name}_output`, outputJsonSchema(op))
+    : typeof route.select === 'string'
+      ? (components.embed(outputJsonSchema(op), `${op.name}_output`).properties?.[route.select] ?? {})
+      : pickProperties(components.embed(outputJsonSchema(op), `${op.name}_output`), route.select);
+  const headers: Record<string, unknown> = {};
+  if (route.etag) headers.ETag = { description: 'The entity version, quoted; send it back as If-Match to change the entity.', schema: { type: 'string' } };
+  if (route.location) headers.Location = { description: 'Where the created entity can be read.', schema: { type: 'string' } };
+  const responses: Record<string, unknown> = {
+    [String(route.status ?? 200)]: {
+      description: route.status === 201 ? 'Created.' : 'OK.',
+      ...(Object.keys(headers).length ? { headers } : {}),
+      content: { 'application/json': { schema: output } },
+    },
+  };
+  for (const code of errorCodesFor(route)) responses[code] = { $ref: `#/components/responses/E${code}` };
+
+  const notes = [...owned].map(([field, from]) => `\`${field}\` comes from ${from}.`).join(' ');
+  return {
+    operationId,
+    tags: [op.toolset],
+    summary: route.summary ?? op.summary,
+    description: `${op.description}${notes ? `\n\n${notes}` : ''}\n\nCatalog operation: \`${op.name}\` (${op.kind}).`,
+    'x-operation': op.name,
+    parameters,
+    ...(requestBody ? { requestBody } : {}),
+    responses,
+    ...(route.path === '/health' ? { security: [] } : {}),
+  };
+}
+
+/**
+ * The OpenAPI 3.1 document of the API, generated from the catalog's zod
+ * schemas (`z.toJSONSchema`) and the route table — never written by hand.
+ */
+export function buildOpenApiDocument(operations: Readonly<Record<string, Operation>>, table: readonly Route[], info: Partial<OpenApiInfo> = {}): OpenApiDocument {
+  const components = new SchemaComponents();
+  const paths: OpenApiDocument['paths'] = {};
+  const ids = operationIds(table);
+  for (const route of table) {
+    const op = operations[route.operation];
+    if (!op) continue;
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = describeOperation(route, op, components, ids.get(route)!);
+  }
+  const errorBody = {
+    type: 'object',
+    required: ['code', 'message', 'details'],
+    properties: {
+      code: { type: 'string', enum: ['VALIDATION_ERROR', 'NOT_FOUND', 'VERSION_CONFLICT', 'CONFLICT', 'DATABASE_ERROR', 'UNAUTHORIZED', 'FORBIDDEN', 'METHOD_NOT_ALLOWED', 'PRECONDITION_REQUIRED', 'PAYLOAD_TOO_LARGE', 'INTERNAL_ERROR'] },
+      message: { type: 'string' },
+      details: { type: 'object' },
+    },
+  };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: info.title ?? 'Project Status HTTP API',
+      version: info.version ?? '0.0.0',
+      description:
+        info.description ??
+        'A shared, queryable, conflict-safe record of a software project. Every route runs one catalog operation with the same validation and errors as the MCP server and the CLI.',
+    },
+    tags: [...new Set(table.map((r) => operations[r.operation]?.toolset).filter(Boolean))].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas: { ErrorBody: errorBody, ...components.schemas },
+      parameters: {
+        ClientId: { name: 'X-Client-Id', in: 'header', required: false, description: 'Who is acting (recorded in history); defaults to the server\'s --client-id.', schema: { type: 'string', minLength: 1, maxLength: 100 } },
+      },
+      responses: Object.fromEntries(
+        Object.entries(ERROR_RESPONSES).map(([code, description]) => [`E${code}`, { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } } }]),
+      ),
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'Required on every route but /health when the server has a token (always when it listens beyond loopback).' } },
+    },
+    security: [{ bearerAuth: [] }, {}],
+  } as OpenApiDocument;
+}

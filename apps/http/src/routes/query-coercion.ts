@@ -1,0 +1,80 @@
+import { ValidationError } from '@project-status/core';
+
+/**
+ * Query strings carry only text, but the catalog schemas expect numbers,
+ * booleans and nulls. Rather than a coercion per route, the JSON Schema the
+ * catalog's zod input produces says, per field, which JSON types it accepts;
+ * a text value is turned into the first of those it spells, and the zod
+ * schema (in `ps.call`) then judges the result like any other input.
+ */
+
+/** The subset of JSON Schema this module reads. */
+export interface JsonSchema {
+  type?: string | string[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  [key: string]: unknown;
+}
+
+/** Every JSON type a (sub)schema accepts; empty when it accepts anything. */
+export function acceptedTypes(schema: JsonSchema | undefined): Set<string> {
+  const types = new Set<string>();
+  if (!schema) return types;
+  if (typeof schema.type === 'string') types.add(schema.type);
+  if (Array.isArray(schema.type)) for (const t of schema.type) types.add(t);
+  for (const branch of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])]) {
+    for (const t of acceptedTypes(branch)) types.add(t);
+  }
+  return types;
+}
+
+const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/** One text value turned into the JSON type the field accepts, or left as text. */
+export function coerceScalar(text: string, schema: JsonSchema | undefined): unknown {
+  const types = acceptedTypes(schema);
+  if (types.has('null') && text === 'null') return null;
+  // A field that takes text keeps it: "123" stays a string for a name or id.
+  if (types.has('string')) return text;
+  if (types.has('boolean') && (text === 'true' || text === 'false')) return text === 'true';
+  if ((types.has('integer') || types.has('number')) && NUMBER.test(text)) return Number(text);
+  return text;
+}
+
+function arrayItems(schema: JsonSchema | undefined): JsonSchema | undefined {
+  if (!schema) return undefined;
+  if (schema.items) return schema.items;
+  for (const branch of [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])]) {
+    const found = arrayItems(branch);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Turns query parameters (each possibly repeated) into input fields typed as
+ * the operation's input schema says. Array fields take repeated parameters
+ * (`?label=a&label=b`); any other field given twice is an error, because
+ * silently keeping one of two values would hide a client bug.
+ */
+export function coerceQuery(query: Record<string, string[]>, inputSchema: JsonSchema, aliases: Readonly<Record<string, string>> = {}): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, values] of Object.entries(query)) {
+    const field = aliases[name] ?? name;
+    if (field in out) throw ValidationError.field(field, `given more than once (as "${name}" and as another name)`);
+    const property = inputSchema.properties?.[field];
+    if (acceptedTypes(property).has('array')) {
+      const items = arrayItems(property);
+      out[field] = values.map((v) => coerceScalar(v, items));
+    } else if (values.length > 1) {
+      throw ValidationError.field(field, `given ${values.length} times in the query string; give it once`);
+    } else {
+      out[field] = coerceScalar(values[0] ?? '', property);
+    }
+  }
+  return out;
+}

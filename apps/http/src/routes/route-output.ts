@@ -1,0 +1,38 @@
+import type { Route } from './route-table.js';
+
+/** The value at a dotted path (`item.version`) of an operation's output. */
+export function valueAt(value: unknown, dotted: string): unknown {
+  let current = value;
+  for (const key of dotted.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/** The route's view of an operation's output (`select`), or the output itself. */
+export function selectOutput(route: Route, output: unknown): unknown {
+  if (route.select === undefined || output === null || typeof output !== 'object') return output;
+  const record = output as Record<string, unknown>;
+  if (typeof route.select === 'string') return record[route.select];
+  return Object.fromEntries(route.select.map((key) => [key, record[key]]));
+}
+
+/** Response headers the route derives from the output: `ETag` for a single versioned entity, `Location` for a created one. */
+export function responseHeaders(route: Route, output: unknown): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (route.etag) {
+    const version = valueAt(output, route.etag);
+    if (typeof version === 'number') headers.ETag = `"${version}"`;
+  }
+  if (route.location) {
+    let complete = true;
+    const location = route.location.replace(/\{([^}]+)\}/g, (_, key: string) => {
+      const v = valueAt(output, key);
+      if (typeof v !== 'string' && typeof v !== 'number') complete = false;
+      return encodeURIComponent(String(v));
+    });
+    if (complete) headers.Location = location;
+  }
+  return headers;
+}
