@@ -1,0 +1,56 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { openProjectStatus, type ProjectStatusHandle } from '@project-status/storage';
+import { createTestDatabase, type TestDatabase } from '@project-status/storage/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectInMemory, ok, textOf } from './support.js';
+
+/** The rule of thumb the product is held to: about four characters per token. */
+const tokens = (text: string): number => Math.ceil(text.length / 4);
+
+describe('token economy', () => {
+  let db: TestDatabase;
+  let ps: ProjectStatusHandle;
+  let client: Client;
+  let parentId: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite');
+    ps = await openProjectStatus({ databaseUrl: db.url, root: db.root, clientId: 'test' });
+    client = await connectInMemory(ps);
+    const parent = await ps.create_work_item({ item_type: 'project', title: 'Budget', metadata: { description: 'token budget' } });
+    parentId = parent.id;
+    // Children carry a parent_id, the widest summary row there is; titles of a realistic length.
+    for (let i = 0; i < 60; i++) await ps.create_work_item({ item_type: 'task', title: `Check vendor manifest #${String(i).padStart(3, '0')}`, parent_id: parent.id });
+  });
+  afterAll(async () => {
+    await client.close();
+    await ps.close();
+    await db.drop();
+  });
+
+  it('keeps a 50-row page of work items under 2 000 tokens of text', async () => {
+    const result = await client.callTool({ name: 'list_work_items', arguments: { parent_id: parentId, limit: 50 } });
+    const text = textOf(result);
+    const rows = text.split('\n').slice(2);
+    expect(rows).toHaveLength(50);
+    expect(tokens(text)).toBeLessThan(2000);
+    for (const row of rows) expect(row.length).toBeLessThanOrEqual(160);
+  });
+
+  it('puts no null in summary rows and writes every column name once', async () => {
+    const result = await client.callTool({ name: 'list_work_items', arguments: { limit: 50 } });
+    const text = textOf(result);
+    expect(text).not.toMatch(/null/);
+    expect(text.match(/item_type/g)).toHaveLength(1);
+    const structured = result.structuredContent as { items: Record<string, unknown>[] };
+    for (const row of structured.items) expect(Object.values(row)).not.toContain(null);
+  });
+
+  it('returns every field only when detail is "full"', async () => {
+    const summary = await ok(client, 'list_work_items', { parent_id: parentId, limit: 1 });
+    const full = await ok(client, 'list_work_items', { parent_id: parentId, limit: 1, detail: 'full' });
+    expect(summary.items[0]).not.toHaveProperty('path');
+    expect(full.items[0]).toHaveProperty('path');
+    expect(full.total_count).toBe(60);
+  });
+});

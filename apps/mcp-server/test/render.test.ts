@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { catalog } from '@project-status/core';
+import { renderText, toJsonSchema, toolDefinition, toolTitle, withoutNulls } from '../src/index.js';
+
+describe('renderText', () => {
+  it('renders a page as a header line and one pipe-separated line per row', () => {
+    const text = renderText({ items: [{ id: 'a', title: 'x|y', parent_id: undefined }, { id: 'b', title: 'line\nbreak', parent_id: 'a' }], total_count: 2, limit: 50, offset: 0 });
+    expect(text).toBe('total_count: 2 · limit: 50 · offset: 0\nitems (2): id | title | parent_id\na | x\\|y | \nb | line break | a');
+  });
+
+  it('says "none" for an empty page', () => {
+    expect(renderText({ vendors: [], count: 0, operational: 0 })).toBe('count: 0 · operational: 0\nvendors: none');
+  });
+
+  it('renders nested cells as compact JSON and lists of scalars comma-separated', () => {
+    expect(renderText({ rows: [{ formats: ['Excel', 'CSV'], meta: { a: 1, b: null } }] })).toBe('rows (1): formats | meta\nExcel, CSV | {"a":1}');
+  });
+
+  it('renders anything else as compact JSON without nulls', () => {
+    expect(renderText({ id: 'a', parent_id: null, children: [], nested: { x: null, y: [1] } })).toBe('{"id":"a","children":[],"nested":{"y":[1]}}');
+    expect(withoutNulls([{ a: null }, null])).toEqual([{}, null]);
+  });
+});
+
+describe('tool definitions', () => {
+  it('titles a tool from its name', () => {
+    expect(toolTitle('create_work_item')).toBe('Create work item');
+  });
+
+  it('drops regexes that repeat a format, safe-integer bounds and $schema from generated schemas', () => {
+    const schema = toJsonSchema(z.object({ id: z.uuid(), n: z.int(), at: z.iso.datetime() }), 'input');
+    const json = JSON.stringify(schema);
+    expect(json).not.toContain('pattern');
+    expect(json).not.toContain('$schema');
+    expect(json).not.toContain(String(Number.MAX_SAFE_INTEGER));
+    expect(json).toContain('"format":"uuid"');
+  });
+
+  it('keeps input schemas strict but lets output schemas grow new fields', () => {
+    const def = toolDefinition(catalog.create_vendor);
+    expect(def.inputSchema.additionalProperties).toBe(false);
+    expect(JSON.stringify(def.outputSchema)).not.toContain('"additionalProperties":false');
+  });
+
+  it('marks reads read-only and idempotent, and destructive writes destructive', () => {
+    expect(toolDefinition(catalog.list_work_items).annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true, destructiveHint: false });
+    expect(toolDefinition(catalog.update_work_item).annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    expect(toolDefinition(catalog.create_vendor).annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
+  });
+
+  it('keeps what a model loads for the whole tool list compact', () => {
+    // Clients put name, description, input schema and annotations into the model's context;
+    // output schemas are for validating results. About 6 000 tokens for 25 tools today.
+    const size = Object.values(catalog).reduce((n, op) => {
+      const { outputSchema: _output, ...loaded } = toolDefinition(op);
+      return n + JSON.stringify(loaded).length;
+    }, 0);
+    expect(size / 4).toBeLessThan(8_000);
+  });
+});

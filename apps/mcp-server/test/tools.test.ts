@@ -1,0 +1,159 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { catalog } from '@project-status/core';
+import { describeEachEngine } from '@project-status/storage/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { fails, ok, sessionMetadata, sha, textOf, connectInMemory } from './support.js';
+
+// Every tool, through the real SDK client (which validates each structuredContent
+// against the advertised output schema), on a fresh SQLite file and a fresh PostgreSQL database.
+describeEachEngine('every tool in process', (ctx) => {
+  let client: Client;
+  const called = new Set<string>();
+  const call = async (name: string, args: Record<string, unknown> = {}) => {
+    called.add(name);
+    return ok(client, name, args);
+  };
+  const callFails = async (name: string, args: Record<string, unknown> = {}) => {
+    called.add(name);
+    return fails(client, name, args);
+  };
+
+  beforeAll(async () => {
+    client = await connectInMemory(ctx.ps(), {}, 'claude-code');
+  });
+  afterAll(async () => {
+    await client.close();
+  });
+
+  it('advertises one tool per catalog operation with schemas, a description and annotations', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(Object.keys(ctx.ps().operations).sort());
+    for (const tool of tools) {
+      const op = catalog[tool.name as keyof typeof catalog];
+      expect(tool.inputSchema.type).toBe('object');
+      expect(tool.outputSchema?.type).toBe('object');
+      expect(tool.description).toContain(op.summary);
+      expect(tool.annotations?.readOnlyHint).toBe(op.kind === 'read');
+      expect(tool.annotations?.destructiveHint).toBe(op.kind === 'write' && op.destructive === true);
+      if (op.kind === 'write' && 'version' in (tool.inputSchema.properties ?? {})) expect(tool.description).toContain('VERSION_CONFLICT');
+    }
+  });
+
+  it('creates, queries, lists, searches, updates and soft-deletes work items', async () => {
+    const project = await call('create_work_item', { item_type: 'project', title: 'Tools project', metadata: { description: 'd' } });
+    expect(project).toMatchObject({ version: 1, depth: 0, created_by: 'claude-code' });
+    const session = await call('create_work_item', { item_type: 'session', title: 'Session one', parent_id: project.id, metadata: sessionMetadata });
+    const task = await call('create_work_item', { item_type: 'task', title: 'Write the quarterly report', parent_id: session.id, labels: ['docs'] });
+
+    const detail = await call('query_work_item', { id: task.id });
+    expect(detail.ancestors.map((a: { id: string }) => a.id)).toEqual([project.id, session.id]);
+    expect(detail.ready).toBe(true);
+
+    const page = await call('list_work_items', { parent_id: session.id });
+    expect(page).toMatchObject({ total_count: 1, limit: 50, offset: 0 });
+    expect(page.items[0]).toEqual(expect.objectContaining({ id: task.id, title: 'Write the quarterly report' }));
+    expect(page.items[0]).not.toHaveProperty('metadata');
+
+    const found = await call('search_work_items', { query: 'quarterly' });
+    expect(found.items.map((i: { id: string }) => i.id)).toContain(task.id);
+
+    const renamed = await call('update_work_item', { id: task.id, version: 1, title: 'Write the annual report', updated_by: 'alice' });
+    expect(renamed).toMatchObject({ version: 2, updated_by: 'alice' });
+    const deleted = await call('update_work_item', { id: task.id, version: 2, delete: true });
+    expect(deleted.deleted_at).not.toBeNull();
+    expect((await call('list_work_items', { parent_id: session.id })).total_count).toBe(0);
+    const restored = await call('update_work_item', { id: task.id, version: 3, restore: true });
+    expect(restored.deleted_at).toBeNull();
+    expect((await call('list_work_items', { parent_id: session.id })).total_count).toBe(1);
+  });
+
+  it('links dependencies, lists ready work and claims it once', async () => {
+    const a = await call('create_work_item', { item_type: 'task', title: 'first step' });
+    const b = await call('create_work_item', { item_type: 'task', title: 'second step' });
+    await call('add_dependency', { source_id: a.id, target_id: b.id, dependency_type: 'blocks' });
+    const cycle = await callFails('add_dependency', { source_id: b.id, target_id: a.id, dependency_type: 'blocks' });
+    expect(cycle.code).toBe('VALIDATION_ERROR');
+
+    const ready = await call('list_ready_work', {});
+    const readyIds = ready.items.map((i: { id: string }) => i.id);
+    expect(readyIds).toContain(a.id);
+    expect(readyIds).not.toContain(b.id);
+
+    const claimed = await call('claim_work_item', { id: a.id });
+    expect(claimed.assignee).toBe('claude-code');
+    const again = await fails(client, 'claim_work_item', { id: a.id, assignee: 'someone-else' });
+    expect(again.code).toBe('CONFLICT');
+
+    const removed = await call('remove_dependency', { source_id: a.id, target_id: b.id, dependency_type: 'blocks' });
+    expect(removed.removed).toBe(true);
+  });
+
+  it('tracks vendors case-insensitively and rejects duplicates', async () => {
+    const vendor = await call('create_vendor', { name: 'Acme Extractor' });
+    expect(vendor).toMatchObject({ status: 'broken', extractor_version: '0.0.0', version: 1 });
+    const same = await call('query_vendor_status', { name: 'acme extractor' });
+    expect(same.id).toBe(vendor.id);
+    expect((await callFails('create_vendor', { name: 'ACME EXTRACTOR' })).code).toBe('CONFLICT');
+    const fixed = await call('update_vendor_status', { name: 'Acme Extractor', version: 1, status: 'operational', metadata: { test_results: { passing: 9, total: 10, skipped: 1 } } });
+    expect(fixed).toMatchObject({ status: 'operational', version: 2 });
+    const listed = await call('list_vendors', { status: 'operational' });
+    expect(listed.vendors).toEqual([expect.objectContaining({ name: 'Acme Extractor', tests: '9/10 passing, 1 skipped' })]);
+  });
+
+  it('records a deployment linked to vendors and work items and lists it', async () => {
+    const vendor = await call('create_vendor', { name: 'deploy-vendor' });
+    const item = await call('create_work_item', { item_type: 'task', title: 'deployed work' });
+    const deployment = await call('record_deployment', {
+      commit_hash: sha(1),
+      metadata: { pr_number: 7, pr_title: 'Ship it', commit_hash: sha(1), test_summary: { passed: 45, failed: 0 }, constitutional_compliance: true },
+      affected_vendor_ids: [vendor.id],
+      related_work_item_ids: [item.id],
+    });
+    expect(deployment.vendors).toEqual([{ id: vendor.id, name: 'deploy-vendor' }]);
+    const listed = await call('list_deployments', { work_item_id: item.id });
+    expect(listed.deployments.map((d: { id: string }) => d.id)).toEqual([deployment.id]);
+  });
+
+  it('reads and updates the configuration, and manages enhancements', async () => {
+    const config = await call('get_project_configuration');
+    expect(config.version).toBe(0);
+    const updated = await call('update_project_configuration', { version: 0, active_context_type: 'maintenance' });
+    expect(updated).toMatchObject({ version: 1, active_context_type: 'maintenance' });
+    const stale = await callFails('update_project_configuration', { version: 0, git_branch: 'main' });
+    expect(stale.code).toBe('VERSION_CONFLICT');
+
+    const enhancement = await call('create_enhancement', { title: 'Dark mode', priority: 2, target_quarter: '2026-Q3' });
+    const approved = await call('update_enhancement', { id: enhancement.id, version: 1, status: 'approved' });
+    expect(approved.status).toBe('approved');
+    const backlog = await call('list_enhancements', { priority: 2 });
+    expect(backlog.enhancements.map((e: { id: string }) => e.id)).toEqual([enhancement.id]);
+  });
+
+  it('answers history, archive, archived-query and health tools', async () => {
+    const item = await call('create_work_item', { item_type: 'task', title: 'history subject' });
+    await call('update_work_item', { id: item.id, version: 1, status: 'completed' });
+    const history = await call('get_history', { entity_type: 'work_item', entity_id: item.id });
+    expect(history.entries.map((e: { action: string }) => e.action)).toEqual(['update', 'create']);
+
+    const dry = await call('archive_work_items', { older_than_days: 0, dry_run: true });
+    expect(dry.dry_run).toBe(true);
+    expect(dry.archived).toBe(0);
+    const archived = await call('query_archived_work_items', {});
+    expect(archived.total_count).toBe(0);
+
+    const health = await call('health_check');
+    expect(health).toMatchObject({ healthy: true, data_source: ctx.engine, pending_outage_writes: 0 });
+  });
+
+  it('returns a short text rendering beside the structured result', async () => {
+    const result = await client.callTool({ name: 'list_vendors', arguments: {} });
+    const text = textOf(result);
+    expect(text.split('\n')[0]).toMatch(/^count: \d+ · operational: \d+$/);
+    expect(text).toContain('name | status | extractor_version | tests | formats | version');
+    expect(text).not.toContain('null');
+  });
+
+  it('exercised every advertised tool', () => {
+    expect([...called].sort()).toEqual(Object.keys(ctx.ps().operations).sort());
+  });
+});
