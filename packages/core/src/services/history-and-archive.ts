@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import { archiveCutoff, selectArchivable } from '../archive/rules.js';
-import type { ArchivedSummary} from '../archive/schema.js';
-import { type ArchiveResult, type ArchiveWorkItemsInput, type ArchivedWorkItem, type QueryArchivedInput } from '../archive/schema.js';
+import type { ArchivedSummary, ArchiveResult, ArchiveWorkItemsInput, ArchivedWorkItem, QueryArchivedInput } from '../archive/schema.js';
 import { NotFoundError } from '../errors/domain-error.js';
 import type { GetHistoryInput, HistoryEntry } from '../history/schema.js';
 import { toWorkItemSummary } from '../work-item/schema.js';
