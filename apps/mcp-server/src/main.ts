@@ -4,7 +4,6 @@
  * serves MCP over stdio (default) or Streamable HTTP. stdout carries only the
  * protocol; every log line goes to stderr.
  */
-import { openProjectStatus } from '@project-status/storage';
 import { HELP, parseConfig } from './config.js';
 import { createMcpServer } from './server.js';
 import { VERSION } from './version.js';
@@ -23,6 +22,8 @@ async function main(): Promise<number | undefined> {
   }
   const config = parsed.config;
 
+  // Loaded after the arguments are checked, so --help, --version and mistakes answer at once.
+  const { openProjectStatus } = await import('@project-status/storage');
   const ps = await openProjectStatus({
     databaseUrl: config.databaseUrl,
     root: config.root,

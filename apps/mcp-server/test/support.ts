@@ -4,6 +4,13 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ErrorBody, ProjectStatus } from '@project-status/core';
 import { createMcpServer, type McpServerOptions } from '../src/index.js';
 
+/**
+ * A tool result as tests read it. The SDK client has already checked it against
+ * the tool's output schema, so tests may reach into it without re-declaring every shape.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Loose = Record<string, any>;
+
 /** An SDK client linked in memory to a fresh server over `ps`. */
 export async function connectInMemory(ps: ProjectStatus, options: McpServerOptions = {}, clientName = 'test-client'): Promise<Client> {
   const server = createMcpServer(ps, options);
@@ -15,17 +22,17 @@ export async function connectInMemory(ps: ProjectStatus, options: McpServerOptio
 }
 
 /** Calls a tool that must succeed and returns its structured result. */
-export async function ok<T = Record<string, any>>(client: Client, name: string, args: Record<string, unknown> = {}): Promise<T> {
+export async function ok<T = Loose>(client: Client, name: string, args: Record<string, unknown> = {}): Promise<T> {
   const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
   if (result.isError) throw new Error(`${name} failed: ${(result.content[0] as { text: string }).text}`);
   return result.structuredContent as T;
 }
 
 /** Calls a tool that must fail and returns the error JSON from its first text block. */
-export async function fails(client: Client, name: string, args: unknown = {}): Promise<ErrorBody & { details: Record<string, any> }> {
+export async function fails(client: Client, name: string, args: unknown = {}): Promise<ErrorBody & { details: Loose }> {
   const result = (await client.callTool({ name, arguments: args as Record<string, unknown> })) as CallToolResult;
   if (!result.isError) throw new Error(`${name} was expected to fail but returned ${JSON.stringify(result.structuredContent)}`);
-  return JSON.parse((result.content[0] as { text: string }).text) as ErrorBody & { details: Record<string, any> };
+  return JSON.parse((result.content[0] as { text: string }).text) as ErrorBody & { details: Loose };
 }
 
 /** The text a model would read for a tool result. */
