@@ -1,0 +1,142 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, POSTGRES_REQUIRED, postgresUnavailableReason, type TestDatabase } from '@project-status/storage/testing';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const TOKEN = 'e2e-token-0123456789abcdef';
+
+/** A running binary and everything it wrote to stderr so far. */
+interface Running {
+  child: ChildProcessWithoutNullStreams;
+  stderr: () => string;
+  base: string;
+}
+
+const started: Running[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+
+function runBinary(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+  // Only what the binary needs: no inherited PROJECT_STATUS_* from the developer's shell.
+  return spawn(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'pipe' });
+}
+
+async function startServer(args: string[], env: Record<string, string> = {}): Promise<Running> {
+  const child = runBinary(['--port', '0', ...args], env);
+  let err = '';
+  child.stderr.setEncoding('utf8');
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "listening" line within 15 s; stderr:\n${err}`)), 15_000);
+    child.stderr.on('data', (chunk: string) => {
+      err += chunk;
+      const match = /listening on (http:\/\/[^\s]+)/.exec(err);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`exited with ${code} before listening; stderr:\n${err}`)));
+  });
+  const running = { child, stderr: () => err, base };
+  started.push(running);
+  return running;
+}
+
+function stop(running: Running): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (running.child.exitCode !== null) return resolve(running.child.exitCode);
+    running.child.on('exit', (code) => resolve(code));
+    running.child.kill('SIGTERM');
+  });
+}
+
+beforeAll(() => {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (pnpm turbo run build, or pnpm test at the root)`);
+});
+
+afterEach(async () => {
+  for (const running of started.splice(0)) await stop(running);
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+const pgReason = await postgresUnavailableReason();
+
+for (const engine of ['sqlite', 'postgres'] as const) {
+  const skip = engine === 'postgres' && pgReason !== null && !POSTGRES_REQUIRED;
+  // Skipped only on a machine without PostgreSQL (never under CI): the reason is printed.
+  if (skip) console.warn(`[skip] http binary [postgres]: ${pgReason}`);
+  (skip ? describe.skip : describe)(`the project-status-http binary [${engine}]`, () => {
+    it('serves requests on a free port, enforces If-Match and logs each request to stderr', async () => {
+      const db: TestDatabase = await createTestDatabase(engine, 'http_e2e');
+      cleanups.push(() => db.drop());
+      const project = join(db.root, 'project');
+      mkdirSync(join(project, '.git'), { recursive: true });
+      const server = await startServer(['--root', project, '--client-id', 'e2e'], engine === 'postgres' ? { PROJECT_STATUS_DATABASE_URL: db.url } : {});
+      expect(server.base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+      const created = await fetch(`${server.base}/work-items`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ item_type: 'task', title: 'from e2e' }) });
+      expect(created.status).toBe(201);
+      const item = (await created.json()) as { id: string; created_by: string };
+      expect(item.created_by).toBe('e2e');
+
+      const read = await fetch(`${server.base}/work-items/${item.id}`);
+      const etag = read.headers.get('etag')!;
+      expect(etag).toBe('"1"');
+      expect((await fetch(`${server.base}/work-items/${item.id}`, { method: 'PATCH', body: '{"status":"completed"}' })).status).toBe(428);
+      const patched = await fetch(`${server.base}/work-items/${item.id}`, { method: 'PATCH', headers: { 'If-Match': etag }, body: '{"status":"completed"}' });
+      expect(patched.status).toBe(200);
+      expect(patched.headers.get('etag')).toBe('"2"');
+      const stale = await fetch(`${server.base}/work-items/${item.id}`, { method: 'PATCH', headers: { 'If-Match': etag }, body: '{"title":"lost"}' });
+      expect(stale.status).toBe(412);
+
+      const health = (await (await fetch(`${server.base}/health`)).json()) as { data_source: string };
+      expect(health.data_source).toBe(engine);
+      if (engine === 'sqlite') expect(existsSync(join(project, '.project-status', 'status.db'))).toBe(true);
+
+      expect(server.stderr()).toMatch(new RegExp(`PATCH /work-items/${item.id} 412 [\\d.]+ms e2e`));
+      expect(await stop(server)).toBe(0);
+    });
+  });
+}
+
+describe('the project-status-http binary', () => {
+  it('refuses to start on a non-loopback host without a token', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ps-http-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const child = runBinary(['--host', '0.0.0.0', '--port', '0', '--root', dir]);
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(err).toMatch(/refusing to listen on 0\.0\.0\.0 without a token/);
+    expect(existsSync(join(dir, '.project-status'))).toBe(false);
+  });
+
+  it('requires the token from the environment on every route but /health', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ps-http-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const server = await startServer(['--root', dir], { PROJECT_STATUS_HTTP_TOKEN: TOKEN });
+    expect((await fetch(`${server.base}/work-items`)).status).toBe(401);
+    expect((await fetch(`${server.base}/work-items`, { headers: { Authorization: 'Bearer wrong-token-wrong-token' } })).status).toBe(401);
+    expect((await fetch(`${server.base}/work-items`, { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+    expect((await fetch(`${server.base}/health`)).status).toBe(200);
+  });
+
+  it('prints its help and version', async () => {
+    const output = async (args: string[]) => {
+      const child = runBinary(args);
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      return { code, out };
+    };
+    const help = await output(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/--cors-origin/);
+    const version = await output(['--version']);
+    expect(version.out.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});

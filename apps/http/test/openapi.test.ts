@@ -1,0 +1,57 @@
+import { validate } from '@readme/openapi-parser';
+import { catalog, type Operation } from '@project-status/core';
+import { describeEachEngine } from '@project-status/storage/testing';
+import { expect, it } from 'vitest';
+import { activeRoutes, buildOpenApiDocument, createHttpApp, routes } from '../src/index.js';
+import { send } from './support/send.js';
+
+const operations = catalog as unknown as Record<string, Operation>;
+
+it('generates an OpenAPI 3.1 document that a validator accepts', async () => {
+  const document = buildOpenApiDocument(operations, activeRoutes(operations, routes));
+  const result = await validate(structuredClone(document));
+  expect(result.valid ? [] : result.errors).toEqual([]);
+  expect(result.specification).toBe('OpenAPI');
+});
+
+it('fails validation when the document is broken, so the check above can fail', async () => {
+  const document = buildOpenApiDocument(operations, activeRoutes(operations, routes)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  document.paths['/health'].get.responses = 'none';
+  expect((await validate(document)).valid).toBe(false);
+});
+
+it('describes every route of the table with its parameters, If-Match and schemas', () => {
+  const table = activeRoutes(operations, routes);
+  const document = buildOpenApiDocument(operations, table);
+  for (const route of table) {
+    const operation = document.paths[route.path]?.[route.method.toLowerCase()] as Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(operation, `${route.method} ${route.path}`).toBeDefined();
+    expect(operation!['x-operation']).toBe(route.operation);
+    const names = (operation!.parameters as { name?: string; in?: string }[]).map((p) => `${p.in}:${p.name}`);
+    for (const param of route.path.match(/\{[^}]+\}/g) ?? []) expect(names).toContain(`path:${param.slice(1, -1)}`);
+    if (route.ifMatch) expect(names).toContain('header:If-Match');
+    expect(Object.keys(operation!.responses)).toContain(String(route.status ?? 200));
+  }
+  const ids = Object.values(document.paths).flatMap((methods) => Object.values(methods).map((op) => op.operationId));
+  expect(new Set(ids).size).toBe(ids.length);
+  const search = document.paths['/work-items/search']!.get as { parameters: { name?: string; required?: boolean }[] };
+  expect(search.parameters.find((p) => p.name === 'q')).toMatchObject({ required: true });
+  const create = document.paths['/work-items']!.post as { requestBody: { content: { 'application/json': { schema: { required: string[] } } } } };
+  expect(create.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['item_type', 'title']));
+});
+
+describeEachEngine('http openapi and docs routes', (ctx) => {
+  it('serves /openapi.json for the running catalog and a /docs page that loads nothing from elsewhere', async () => {
+    const app = createHttpApp(ctx.ps());
+    const doc = await send(app, 'GET', '/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.body.paths)).toContain('/work-items/{id}');
+    const page = await send(app, 'GET', '/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.text).toContain('<script type="application/json" id="openapi">');
+    expect(page.text).not.toMatch(/<(?:script|link|img)[^>]+(?:src|href)=["']?(?:https?:)?\/\//i);
+    expect(page.text).not.toMatch(/<\/script>[^]*<\/script>[^]*<\/script>[^]*<\/script>/);
+  });
+});
