@@ -124,3 +124,45 @@ export { mergeVendorMetadata } from './services/vendors.js';
 export { TOOLSETS, defineOperation, runOperation, actorFromInput, type Operation, type Toolset } from './catalog/operation.js';
 export { catalog, type Catalog, type OperationName } from './catalog/catalog.js';
 export { createProjectStatus, type ProjectStatus, type ProjectStatusOptions, type CallOptions, type OperationMethods } from './catalog/api.js';
+
+export {
+  SECTIONS as LEGACY_SECTIONS,
+  USER_SECTION_MARKER,
+  formatVendorLine,
+  parseTestSummary,
+  parsePriority,
+  parseQuarter,
+  formatQuarter,
+  type SectionKind as LegacySectionKind,
+} from './legacy/grammar.js';
+export {
+  parseLegacyStatus,
+  type LegacyDocument,
+  type LegacyIssue,
+  type ParsedVendor,
+  type ParsedDeployment,
+  type ParsedEnhancement,
+  type ParsedSession,
+  type SectionCount,
+} from './legacy/parse.js';
+export { planLegacyImport, type ImportPlan } from './legacy/plan.js';
+export { generateLegacyStatus, type LegacyFixtureOptions, type LegacyFixture } from './legacy/generate.js';
+export { renderStatusReport, type ReportData, type RenderOptions, type ReportCounts } from './report/render.js';
+export { buildWorkView, type WorkView, type TreeLine } from './report/work-view.js';
+export { REPORT_FILE, preservedUserSection, withUserSection } from './report/user-section.js';
+export {
+  GenerateStatusReportInput,
+  StatusReport,
+  ExportSnapshotInput,
+  Snapshot,
+  SnapshotExport,
+  SNAPSHOT_FILE,
+  SNAPSHOT_FORMAT,
+  ImportLegacyStatusInput,
+  ImportReport,
+  ReconciliationCheck,
+  RECONCILIATION_CHECKS,
+} from './report/schema.js';
+export { generateStatusReport, loadReportData } from './services/report.js';
+export { exportSnapshot, buildSnapshot, serializeSnapshot } from './services/export.js';
+export { importLegacyStatus } from './services/import.js';

@@ -9,6 +9,10 @@ import * as config from '../services/configuration.js';
 import { AddDependencyInput, Dependency, RemoveDependencyInput, addDependency, removeDependency } from '../services/dependencies.js';
 import * as deployments from '../services/deployments.js';
 import * as enhancements from '../services/enhancements.js';
+import { exportSnapshot } from '../services/export.js';
+import { importLegacyStatus } from '../services/import.js';
+import { generateStatusReport } from '../services/report.js';
+import { ExportSnapshotInput, GenerateStatusReportInput, ImportLegacyStatusInput, ImportReport, SnapshotExport, StatusReport } from '../report/schema.js';
 import * as admin from '../services/history-and-archive.js';
 import * as vendors from '../services/vendors.js';
 import { HealthCheckInput, HealthReport, healthCheck } from '../services/health.js';
@@ -294,6 +298,42 @@ export const catalog = {
     input: GetHistoryInput,
     output: z.object({ entries: z.array(HistoryEntry), total_count: z.int(), limit: z.int(), offset: z.int() }),
     handler: admin.getHistory,
+  }),
+  generate_status_report: defineOperation({
+    name: 'generate_status_report',
+    toolset: 'reports',
+    summary: 'The markdown status report: vendor health, work tree, blocked and ready work, deployments, backlog, sessions, configuration.',
+    description:
+      'Renders the whole project state as markdown from the store (the same section grammar as the legacy .project_status.md, so it can be read back). Read it to get oriented at the start of a session. write_file: true also writes .project_status.md at the project root atomically — anything a person wrote below the line "<!-- project-status: user notes below are preserved -->" is kept — plus the JSON snapshot .project-status/snapshot.json. On a large project pass include_markdown: false with write_file to get only the counts. "Blocked" and "Ready Work" list at most max_list_items (default 100); the work tree is complete.',
+    kind: 'write',
+    idempotent: true,
+    input: GenerateStatusReportInput,
+    output: StatusReport,
+    handler: generateStatusReport,
+  }),
+  import_legacy_status: defineOperation({
+    name: 'import_legacy_status',
+    toolset: 'reports',
+    summary: 'Import a hand-written legacy .project_status.md (vendors, deployments, enhancements, session prompts) with reconciliation checks.',
+    description:
+      'Reads the markdown file at path (must be inside the project root) and imports, in one transaction, its ## Vendors, ## Deployments, ## Future Enhancements and ## Session Prompts sections. Malformed entries are skipped and listed in issues with their line numbers; a section whose "(N total)" disagrees with its entries is listed too. Entries already in the store (vendors by name, deployments by commit, enhancements by title, sessions by session_id or date) are left alone, so importing twice creates no duplicates. Returns five reconciliation checks {check, source, migrated, match} and preservation_percent. If any check fails the whole import is rolled back (VALIDATION_ERROR with the report in details.report) and nothing is written; the file itself is never modified. Use dry_run: true first to see the report without writing.',
+    kind: 'write',
+    idempotent: true,
+    input: ImportLegacyStatusInput,
+    output: ImportReport,
+    handler: importLegacyStatus,
+  }),
+  export_snapshot: defineOperation({
+    name: 'export_snapshot',
+    toolset: 'reports',
+    summary: 'Write the whole store as JSON to .project-status/snapshot.json (the git fallback copy).',
+    description:
+      'Writes every vendor, work item (deleted ones too), dependency, deployment and enhancement plus the configuration to .project-status/snapshot.json atomically, one row per line so git diffs stay readable. Commit the file to keep a copy of the state that survives losing the database. Returns the absolute path, byte size and counts.',
+    kind: 'write',
+    idempotent: true,
+    input: ExportSnapshotInput,
+    output: SnapshotExport,
+    handler: (env) => exportSnapshot(env),
   }),
   health_check: defineOperation({
     name: 'health_check',

@@ -301,17 +301,19 @@ function parseSessionBlock(block: Block): ParsedSession | Failure | string {
   const body = block.body;
   let i = 0;
   while (i < body.length && !body[i]!.text.trim()) i++;
-  if (i >= body.length || body[i]!.text.trim() !== '---') return `session ${h[1]} has no YAML frontmatter (expected a "---" line right after the header)`;
+  // Fences sit at column 0, so an indented `---` inside a YAML block scalar is not one.
+  if (i >= body.length || body[i]!.text.trimEnd() !== '---') return `session ${h[1]} has no YAML frontmatter (expected a "---" line right after the header)`;
   const open = body[i]!.line;
   const start = ++i;
-  while (i < body.length && body[i]!.text.trim() !== '---') i++;
+  while (i < body.length && body[i]!.text.trimEnd() !== '---') i++;
   if (i >= body.length) return `session ${h[1]}: the frontmatter opened at line ${open} is never closed with "---"`;
   const yamlText = body.slice(start, i).map((l) => l.text).join('\n');
   const parsed = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
   if (parsed.errors.length) {
     const err = parsed.errors[0]!;
-    const at = err.linePos?.[0]?.line;
-    const line = at ? open + at : open;
+    // err.pos is a character offset into the frontmatter; count lines up to it.
+    const offset = Math.min(err.pos[0], yamlText.length);
+    const line = open + 1 + (yamlText.slice(0, offset).match(/\n/g)?.length ?? 0);
     return { at: line, reason: `session ${h[1]} (line ${block.line}): invalid YAML frontmatter at line ${line}: ${err.message.split('\n')[0]}` };
   }
   const value: unknown = parsed.toJS();

@@ -1,0 +1,159 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { generateLegacyStatus } from './generate.js';
+import { parseLegacyStatus } from './parse.js';
+import { planLegacyImport } from './plan.js';
+
+const SMALL = `# Project Status
+
+## Vendors (2 total)
+- acme_1: operational (10/12 tests passed, 2 skipped) [Excel, CSV] v1.2.3
+- Globex Two: broken (0/0 tests passed, 0 skipped) [] v0.0.1
+
+## Deployments (2 total)
+### 2025-10-01 - PR #100
+- Commit: ${'a'.repeat(40)}
+- Work Items: #T001, #T002
+- Vendors: acme_1
+- Tests: 45 passed, 0 failed
+- Constitutional Compliance: ✓
+
+### 2025-10-02T12:30:00.000Z - PR #101: Faster search
+- Commit: ${'b'.repeat(40)}
+- Work Items: none
+- Vendors: none
+- Tests: 3 passed, 1 failed, 2 skipped
+- Constitutional Compliance: ✗
+
+## Future Enhancements (3 total)
+- Multi-tenant sync (Priority: High, Q1 2026)
+- Fix (the) parser (Priority: Low, 2027-Q4, approved)
+- Numbered priority (Priority: 2)
+
+## Session Prompts (2 total)
+### Session 2025-03-01
+---
+schema_version: "1.1"
+session_id: sess_001
+token_budget: 100000
+---
+Continue work on item 1.
+Second line of the prompt.
+
+### Session 2025-03-02
+---
+mode: plan
+---
+No schema version here.
+`;
+
+describe('parseLegacyStatus', () => {
+  it('reads every section of a small legacy file with line numbers', () => {
+    const doc = parseLegacyStatus(SMALL);
+    expect(doc.issues).toEqual([]);
+    expect(doc.vendors.map((v) => [v.line, v.name, v.status, v.passing, v.total, v.skipped, v.version])).toEqual([
+      [4, 'acme_1', 'operational', 10, 12, 2, '1.2.3'],
+      [5, 'Globex Two', 'broken', 0, 0, 0, '0.0.1'],
+    ]);
+    expect(doc.vendors[0]!.formats).toEqual({ excel: true, csv: true, pdf: false, ocr: false });
+    expect(doc.deployments[0]).toMatchObject({ line: 8, deployed_at: '2025-10-01T00:00:00.000Z', pr_number: 100, pr_title: null, work_item_refs: ['#T001', '#T002'], vendor_names: ['acme_1'], test_summary: { passed: 45, failed: 0 }, constitutional_compliance: true });
+    expect(doc.deployments[1]).toMatchObject({ deployed_at: '2025-10-02T12:30:00.000Z', pr_title: 'Faster search', work_item_refs: [], vendor_names: [], test_summary: { passed: 3, failed: 1, skipped: 2 }, constitutional_compliance: false });
+    expect(doc.enhancements.map((e) => [e.title, e.priority, e.target_quarter, e.status])).toEqual([
+      ['Multi-tenant sync', 1, '2026-Q1', null],
+      ['Fix (the) parser', 5, '2027-Q4', 'approved'],
+      ['Numbered priority', 2, null, null],
+    ]);
+    expect(doc.sessions[0]).toMatchObject({ date: '2025-03-01', frontmatter: { schema_version: '1.1', session_id: 'sess_001', token_budget: 100000 }, prompt: 'Continue work on item 1.\nSecond line of the prompt.' });
+    expect(doc.sections.map((s) => [s.kind, s.declared, s.found, s.malformed])).toEqual([
+      ['vendors', 2, 2, 0],
+      ['deployments', 2, 2, 0],
+      ['enhancements', 3, 3, 0],
+      ['sessions', 2, 2, 0],
+    ]);
+  });
+
+  it('reads a sample-sized generated file completely', () => {
+    const fixture = generateLegacyStatus();
+    const doc = parseLegacyStatus(fixture.text);
+    expect(doc.issues).toEqual([]);
+    expect([doc.vendors.length, doc.deployments.length, doc.enhancements.length, doc.sessions.length]).toEqual([45, 12, 8, 25]);
+  });
+
+  it('reports broken YAML and a stray vendor line with their line numbers and keeps the rest', () => {
+    const fixture = generateLegacyStatus({ defects: ['broken_yaml', 'stray_vendor_line'] });
+    const doc = parseLegacyStatus(fixture.text);
+    const yamlLine = fixture.defects.find((d) => d.kind === 'broken_yaml')!.line;
+    const strayLine = fixture.defects.find((d) => d.kind === 'stray_vendor_line')!.line;
+    expect(doc.issues).toHaveLength(2);
+    expect(doc.issues[0]).toMatchObject({ line: strayLine, section: 'Vendors', reason: expect.stringContaining('not a vendor line') });
+    expect(doc.issues[1]).toMatchObject({ line: yamlLine, section: 'Session Prompts', reason: expect.stringContaining('invalid YAML') });
+    expect(doc.vendors).toHaveLength(45);
+    expect(doc.sessions).toHaveLength(24);
+  });
+
+  it('reports a section whose header count disagrees with its entries', () => {
+    const doc = parseLegacyStatus(SMALL.replace('## Vendors (2 total)', '## Vendors (3 total)'));
+    expect(doc.issues).toEqual([{ line: 3, section: 'Vendors', reason: expect.stringMatching(/header says 3 total but the section holds 2 entries/) }]);
+  });
+
+  it('rejects a deployment without a full commit hash and a vendor with an unknown format', () => {
+    const text = SMALL.replace(`- Commit: ${'b'.repeat(40)}`, '- Commit: abc123').replace('[Excel, CSV]', '[Excel, Parquet]');
+    const doc = parseLegacyStatus(text);
+    expect(doc.issues.map((i) => [i.line, i.reason])).toEqual([
+      [4, expect.stringContaining('vendor "acme_1" lists unknown format(s) Parquet')],
+      [15, expect.stringContaining('deployment PR #101 has commit "abc123"')],
+    ]);
+    expect(doc.vendors.map((v) => v.name)).toEqual(['Globex Two']);
+    expect(doc.deployments.map((d) => d.pr_number)).toEqual([100]);
+  });
+
+  it('stops at the user-notes marker and ignores sections it does not know', () => {
+    const text = `## Active Work (1 items)\n- [active] something\n\n${SMALL}\n<!-- project-status: user notes below are preserved -->\n## Vendors (1 total)\n- zz: broken (0/0 tests passed, 0 skipped) [] v1\n`;
+    const doc = parseLegacyStatus(text);
+    expect(doc.vendors.map((v) => v.name)).toEqual(['acme_1', 'Globex Two']);
+    expect(doc.issues).toEqual([]);
+  });
+
+  it('never throws, whatever the input', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string(), fc.constantFrom('## Vendors (2 total)', '## Session Prompts (1 total)', '### Session 2025-01-01', '---', '## Deployments (1 total)', '### 2025-01-01 - PR #1', '- Commit: x', ': [', '- a: b')), { maxLength: 40 }), (parts) => {
+        const doc = parseLegacyStatus(parts.join('\n'));
+        expect(Array.isArray(doc.issues)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('planLegacyImport', () => {
+  it('maps priorities, quarters, titles and sessions as SPEC §4.2 says', () => {
+    const plan = planLegacyImport(parseLegacyStatus(SMALL), { defaultTokenBudget: 150_000 });
+    expect(plan.issues).toEqual([]);
+    expect(plan.deployments[0]!.metadata).toMatchObject({ pr_title: 'PR #100', test_summary: { passed: 45, failed: 0 }, constitutional_compliance: true });
+    expect(plan.enhancements.map((e) => [e.input.priority, e.input.target_quarter, e.input.status])).toEqual([
+      [1, '2026-Q1', 'planned'],
+      [5, '2027-Q4', 'approved'],
+      [2, undefined, 'planned'],
+    ]);
+    const [first, second] = plan.sessions;
+    expect(first!.input.metadata).toEqual({
+      token_budget: 100000,
+      prompts_count: 1,
+      yaml_frontmatter: { schema_version: '1.1', session_id: 'sess_001', token_budget: 100000, session_date: '2025-03-01', prompt_text: 'Continue work on item 1.\nSecond line of the prompt.' },
+    });
+    expect(first!.input.title).toBe('Session 2025-03-01: Continue work on item 1.');
+    expect(second!.input.metadata).toMatchObject({ token_budget: 150_000, yaml_frontmatter: { schema_version: 'legacy', mode: 'plan' } });
+    expect(plan.warnings).toEqual([expect.objectContaining({ line: 37, reason: expect.stringContaining('no schema_version') })]);
+  });
+
+  it('reports entries the domain rules reject and duplicates, with their lines', () => {
+    const text = SMALL.replace('(10/12 tests passed, 2 skipped)', '(11/12 tests passed, 2 skipped)') + '\n## Vendors (1 total)\n- globex two: broken (0/0 tests passed, 0 skipped) [] v2\n';
+    const plan = planLegacyImport(parseLegacyStatus(text), { defaultTokenBudget: 200_000 });
+    expect(plan.issues.map((i) => [i.line, i.reason])).toEqual([
+      [4, expect.stringContaining('passing + skipped cannot exceed total')],
+      [44, expect.stringContaining('duplicates the entry at line 5')],
+    ]);
+    expect(plan.vendors.map((v) => v.input.name)).toEqual(['Globex Two']);
+    expect(plan.dropped).toBe(2);
+  });
+});

@@ -1,0 +1,198 @@
+import { stringify } from 'yaml';
+import type { ProjectConfiguration } from '../configuration/schema.js';
+import type { DependencyEdge } from '../dependency/rules.js';
+import type { Deployment } from '../deployment/schema.js';
+import type { Enhancement } from '../enhancement/schema.js';
+import {
+  SESSION_DATE_KEY,
+  SESSION_PROMPT_KEY,
+  escapePromptLine,
+  formatCompliance,
+  formatDeploymentHeader,
+  formatList,
+  formatPriority,
+  formatQuarter,
+  formatTestSummary,
+  formatVendorLine,
+  oneLine,
+  sectionHeader,
+} from '../legacy/grammar.js';
+import type { Vendor } from '../vendor/schema.js';
+import type { WorkItem } from '../work-item/schema.js';
+import { buildWorkView, type TreeLine } from './work-view.js';
+
+/** Everything the report is rendered from: plain store data. */
+export interface ReportData {
+  vendors: readonly Vendor[];
+  /** Live work items (sessions included). */
+  workItems: readonly WorkItem[];
+  dependencies: readonly DependencyEdge[];
+  deployments: readonly Deployment[];
+  enhancements: readonly Enhancement[];
+  configuration: ProjectConfiguration;
+}
+
+export interface RenderOptions {
+  /** ISO timestamp printed in the footer. */
+  generatedAt: string;
+  /** Which store answered (SPEC §5 `data_source`). */
+  dataSource: string;
+  /** Caps the "Blocked" and "Ready Work" lists (the tree is never cut); default 100. */
+  maxListItems?: number;
+}
+
+/** Sizes of what the report shows. */
+export interface ReportCounts {
+  vendors: number;
+  operational_vendors: number;
+  work_items: number;
+  tree_items: number;
+  blocked: number;
+  ready: number;
+  deployments: number;
+  enhancements: number;
+  sessions: number;
+}
+
+const ITEM_PREVIEW = 100;
+
+function treeLine({ item, level }: TreeLine): string {
+  const facts: string[] = [item.item_type];
+  if (item.branch_name) facts.push(`branch ${oneLine(item.branch_name)}`);
+  if (item.assignee) facts.push(`@${oneLine(item.assignee)}`);
+  return `${'  '.repeat(level)}- [${item.status}] ${oneLine(item.title)} (${facts.join(', ')}) \`${item.id}\``;
+}
+
+function itemRef(item: WorkItem): string {
+  return `${oneLine(item.title)} \`${item.id}\``;
+}
+
+function capped<T>(lines: string[], rows: readonly T[], max: number, format: (row: T) => string, what: string): void {
+  for (const row of rows.slice(0, max)) lines.push(format(row));
+  if (rows.length > max) lines.push(`- … and ${rows.length - max} more ${what} (list_ready_work / list_work_items show them all)`);
+}
+
+/**
+ * Renders the status report (SPEC §4.1). Pure: store data in, markdown out.
+ * The vendor, deployment, enhancement and session sections use the legacy
+ * grammar (see `legacy/grammar.ts`), so `parseLegacyStatus` reads them back;
+ * the other sections are views for humans and are skipped by the parser.
+ *
+ * @example
+ * const { markdown } = renderStatusReport(data, { generatedAt: new Date().toISOString(), dataSource: 'sqlite' });
+ */
+export function renderStatusReport(data: ReportData, options: RenderOptions): { markdown: string; counts: ReportCounts } {
+  const max = options.maxListItems ?? ITEM_PREVIEW;
+  const view = buildWorkView(data.workItems, data.dependencies);
+  // Sorted here, not by the caller: the same data renders the same bytes whatever order it came in.
+  const sessions = data.workItems
+    .filter((w) => w.item_type === 'session' && !w.deleted_at)
+    .map((item) => ({ item, day: sessionDay(item) }))
+    .sort((a, b) => a.day.localeCompare(b.day) || a.item.created_at.localeCompare(b.item.created_at) || a.item.id.localeCompare(b.item.id))
+    .map((s) => s.item);
+  const vendors = [...data.vendors].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.id.localeCompare(b.id));
+  const deployments = [...data.deployments].sort((a, b) => b.deployed_at.localeCompare(a.deployed_at) || b.id.localeCompare(a.id));
+  const operational = data.vendors.filter((v) => v.status === 'operational').length;
+  const out: string[] = ['# Project Status', ''];
+
+  out.push(sectionHeader('vendors', data.vendors.length, `${operational} operational`));
+  for (const v of vendors) {
+    const t = v.metadata.test_results;
+    out.push(formatVendorLine({ name: v.name, status: v.status, passing: t.passing, total: t.total, skipped: t.skipped, formats: v.metadata.format_support, version: v.extractor_version }));
+  }
+
+  out.push('', `## Active Work (${view.tree.length} items)`);
+  if (!view.tree.length) out.push('- nothing unfinished');
+  for (const line of view.tree) out.push(treeLine(line));
+
+  out.push('', `## Blocked (${view.blocked.length})`);
+  if (!view.blocked.length) out.push('- nothing is blocked');
+  capped(out, view.blocked, max, ({ item, blockers }) => {
+    const why = blockers.length ? `waits for ${blockers.map((b) => `${itemRef(b)} [${b.status}]`).join(', ')}` : 'marked blocked';
+    const reason = typeof item.metadata.blocked_reason === 'string' ? ` — ${oneLine(item.metadata.blocked_reason)}` : '';
+    return `- ${itemRef(item)}: ${why}${reason}`;
+  }, 'blocked items');
+
+  out.push('', `## Ready Work (${view.ready.length})`);
+  if (!view.ready.length) out.push('- nothing is ready');
+  capped(out, view.ready, max, (item) => `- ${itemRef(item)} (${item.item_type}${item.assignee ? `, @${oneLine(item.assignee)}` : ''})`, 'ready items');
+
+  out.push('', sectionHeader('deployments', data.deployments.length));
+  for (const d of deployments) {
+    const m = d.metadata;
+    const refs = [...d.work_items.map((w) => w.id), ...(m.legacy_work_item_refs ?? [])];
+    const vendors = [...d.vendors.map((v) => v.name), ...(Array.isArray(m.legacy_vendor_refs) ? (m.legacy_vendor_refs as string[]) : [])];
+    out.push(
+      formatDeploymentHeader(d.deployed_at, m.pr_number, m.pr_title),
+      `- Commit: ${d.commit_hash}`,
+      `- Work Items: ${formatList(refs)}`,
+      `- Vendors: ${formatList(vendors)}`,
+      `- Tests: ${formatTestSummary(m.test_summary)}`,
+      `- Constitutional Compliance: ${formatCompliance(m.constitutional_compliance)}`,
+      '',
+    );
+  }
+  if (!data.deployments.length) out.push('');
+
+  out.push(sectionHeader('enhancements', data.enhancements.length));
+  const enhancements = [...data.enhancements].sort((a, b) => a.priority - b.priority || b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id));
+  for (const e of enhancements) {
+    const attrs = [`Priority: ${formatPriority(e.priority)}`];
+    if (e.target_quarter) attrs.push(formatQuarter(e.target_quarter));
+    if (e.status !== 'planned') attrs.push(e.status);
+    out.push(`- ${oneLine(e.title)} (${attrs.join(', ')})`);
+  }
+
+  out.push('', sectionHeader('sessions', sessions.length));
+  for (const s of sessions) out.push(...sessionBlock(s), '');
+  if (!sessions.length) out.push('');
+
+  const c = data.configuration;
+  out.push(
+    '## Configuration',
+    `- Active context: ${c.active_context_type}`,
+    `- Current session: ${c.current_session_id ?? 'none'}`,
+    `- Git branch: ${c.git_branch ?? 'unknown'}`,
+    `- Git head commit: ${c.git_head_commit ?? 'unknown'}`,
+    `- Default token budget: ${c.default_token_budget}`,
+    `- Database healthy: ${c.database_healthy ? 'yes' : 'no'}${c.last_health_check_at ? ` (checked ${c.last_health_check_at})` : ''}`,
+    `- Configuration version: ${c.version}`,
+    '',
+    `_Generated ${options.generatedAt} from the ${options.dataSource} store by project-status: ${data.vendors.length} vendors, ${data.workItems.length} live work items, ${data.deployments.length} deployments, ${data.enhancements.length} enhancements, ${sessions.length} sessions. Everything above the notes marker is regenerated; write your own notes below it._`,
+    '',
+  );
+  return {
+    markdown: out.join('\n'),
+    counts: {
+      vendors: data.vendors.length,
+      operational_vendors: operational,
+      work_items: data.workItems.length,
+      tree_items: view.tree.length,
+      blocked: view.blocked.length,
+      ready: view.ready.length,
+      deployments: data.deployments.length,
+      enhancements: data.enhancements.length,
+      sessions: sessions.length,
+    },
+  };
+}
+
+/** The session's day: the imported block's date, else the day it was created. */
+function sessionDay(s: WorkItem): string {
+  const date = (s.metadata.yaml_frontmatter as Record<string, unknown> | undefined)?.[SESSION_DATE_KEY];
+  return typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : s.created_at.slice(0, 10);
+}
+
+/** `### Session <date>`, the frontmatter without the importer's own keys, then the prompt text. */
+function sessionBlock(s: WorkItem): string[] {
+  const fm = (s.metadata.yaml_frontmatter ?? {}) as Record<string, unknown>;
+  const { [SESSION_DATE_KEY]: _date, [SESSION_PROMPT_KEY]: prompt, ...rest } = fm;
+  const day = sessionDay(s);
+  const text = typeof prompt === 'string' ? prompt : s.title;
+  const yaml = stringify(rest, { lineWidth: 0 }).trimEnd();
+  const lines = [`### Session ${day}`, '---'];
+  if (yaml && yaml !== '{}') lines.push(yaml);
+  lines.push('---');
+  if (text) lines.push(...text.split('\n').map(escapePromptLine));
+  return lines;
+}

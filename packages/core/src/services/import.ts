@@ -1,0 +1,239 @@
+import { NotFoundError, ValidationError } from '../errors/domain-error.js';
+import { SECTIONS, SESSION_DATE_KEY } from '../legacy/grammar.js';
+import { parseLegacyStatus } from '../legacy/parse.js';
+import { planLegacyImport, sessionKey, type ImportPlan, type PlannedVendor } from '../legacy/plan.js';
+import { joinTransaction } from '../ports/nested.js';
+import type { StoreReader } from '../ports/store.js';
+import type { ImportLegacyStatusInput, ImportReport, ReconciliationCheck } from '../report/schema.js';
+import { VendorMetadata, type Vendor } from '../vendor/schema.js';
+import type { WorkItem } from '../work-item/schema.js';
+import { getProjectConfiguration } from './configuration.js';
+import { recordDeployment } from './deployments.js';
+import { createEnhancement } from './enhancements.js';
+import type { ServiceEnv } from './env.js';
+import { requireFiles } from './export.js';
+import { createVendor } from './vendors.js';
+import { createWorkItem } from './work-items.js';
+
+/** Legacy files are hand-sized; anything far larger is not one. */
+const MAX_FILE_CHARS = 20_000_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Carries a dry run's report out of the transaction it rolls back. A domain
+ * error, so store boundaries pass it through untranslated; it never leaves
+ * this module.
+ */
+class DryRunRollback extends ValidationError {
+  constructor(readonly report: ImportReport) {
+    super('dry run: rolled back on purpose');
+  }
+}
+
+/** The dry-run sentinel, also when a store wrapped it as the cause of its own error. */
+function dryRunReport(error: unknown): ImportReport | null {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof DryRunRollback) return e.report;
+  }
+  return null;
+}
+
+type Counts = ImportReport['created'];
+const zero = (): Counts => ({ vendors: 0, deployments: 0, enhancements: 0, sessions: 0 });
+
+/** The day and key of a stored session, as the importer matches it. */
+function storedSessionKey(item: WorkItem): string {
+  const fm = (item.metadata.yaml_frontmatter ?? {}) as Record<string, unknown>;
+  const date = typeof fm[SESSION_DATE_KEY] === 'string' ? (fm[SESSION_DATE_KEY] as string) : item.created_at.slice(0, 10);
+  return sessionKey(date, fm);
+}
+
+/** True when the stored vendor carries the line's facts (created now) or at least complete metadata (already there). */
+function vendorComplete(stored: Vendor, planned: PlannedVendor, createdNow: boolean): boolean {
+  if (!VendorMetadata.safeParse(stored.metadata).success || !stored.status || !stored.extractor_version) return false;
+  if (!createdNow) return true;
+  const s = planned.source;
+  const t = stored.metadata.test_results;
+  const f = stored.metadata.format_support;
+  return (
+    stored.status === s.status &&
+    stored.extractor_version === s.version &&
+    t.passing === s.passing && t.total === s.total && t.skipped === s.skipped &&
+    f.excel === s.formats.excel && f.csv === s.formats.csv && f.pdf === s.formats.pdf && f.ocr === s.formats.ocr
+  );
+}
+
+/** Writes the plan through the ordinary services (so history is recorded), skipping what the store already holds. */
+async function applyPlan(env: ServiceEnv, plan: ImportPlan, report: ImportReport, createdVendors: Set<string>): Promise<void> {
+  const store = env.store;
+  const total = plan.vendors.length + plan.sessions.length + plan.enhancements.length + plan.deployments.length;
+  let done = 0;
+  const tick = () => env.onProgress?.({ phase: 'import', done: ++done, total });
+
+  const vendorByName = new Map((await store.listVendors()).map((v) => [v.name.toLowerCase(), v]));
+  for (const v of plan.vendors) {
+    if (vendorByName.has(v.key)) report.already_present.vendors++;
+    else {
+      vendorByName.set(v.key, await createVendor(env, v.input));
+      createdVendors.add(v.key);
+      report.created.vendors++;
+    }
+    tick();
+  }
+
+  const sessionKeys = new Set((await store.listAllWorkItems({ item_type: 'session' })).map(storedSessionKey));
+  for (const s of plan.sessions) {
+    if (sessionKeys.has(s.key)) report.already_present.sessions++;
+    else {
+      await createWorkItem(env, s.input);
+      sessionKeys.add(s.key);
+      report.created.sessions++;
+    }
+    tick();
+  }
+
+  const titles = new Set((await store.listAllEnhancements()).map((e) => e.title.trim().toLowerCase()));
+  for (const e of plan.enhancements) {
+    if (titles.has(e.key)) report.already_present.enhancements++;
+    else {
+      await createEnhancement(env, e.input);
+      titles.add(e.key);
+      report.created.enhancements++;
+    }
+    tick();
+  }
+
+  const commits = new Set((await store.findDeploymentsByCommit(plan.deployments.map((d) => d.key))).map((d) => d.commit_hash));
+  const refIds = [...new Set(plan.deployments.flatMap((d) => d.source.work_item_refs.map((r) => r.replace(/^#/, '')).filter((r) => UUID.test(r))))];
+  const knownItems = new Set((await store.getWorkItems(refIds.map((r) => r.toLowerCase()))).map((w) => w.id));
+  for (const d of plan.deployments) {
+    if (commits.has(d.key)) {
+      report.already_present.deployments++;
+      tick();
+      continue;
+    }
+    const vendorIds: string[] = [];
+    const unknownVendors: string[] = [];
+    for (const name of d.source.vendor_names) {
+      const vendor = vendorByName.get(name.toLowerCase());
+      if (vendor) vendorIds.push(vendor.id);
+      else unknownVendors.push(name);
+    }
+    const itemIds: string[] = [];
+    const legacyRefs: string[] = [];
+    for (const ref of d.source.work_item_refs) {
+      const id = ref.replace(/^#/, '').toLowerCase();
+      if (knownItems.has(id)) itemIds.push(id);
+      else legacyRefs.push(ref);
+    }
+    if (unknownVendors.length) {
+      report.warnings.push({ line: d.line, section: SECTIONS.deployments, reason: `deployment PR #${d.metadata.pr_number} names vendor(s) not in the store: ${unknownVendors.join(', ')}; kept as legacy_vendor_refs` });
+    }
+    const metadata = { ...d.metadata, ...(legacyRefs.length ? { legacy_work_item_refs: legacyRefs } : {}), ...(unknownVendors.length ? { legacy_vendor_refs: unknownVendors } : {}) };
+    await recordDeployment(env, { deployed_at: d.source.deployed_at, commit_hash: d.key, metadata, affected_vendor_ids: vendorIds, related_work_item_ids: itemIds });
+    commits.add(d.key);
+    report.created.deployments++;
+    tick();
+  }
+}
+
+/** The five checks of SPEC §4.2, read back from the store the import wrote to. */
+async function reconcile(store: StoreReader, plan: ImportPlan, createdVendors: Set<string>): Promise<ReconciliationCheck[]> {
+  const [vendors, deployments, enhancements, sessions] = await Promise.all([
+    store.listVendors(),
+    store.findDeploymentsByCommit(plan.deployments.map((d) => d.key)),
+    store.listAllEnhancements(),
+    store.listAllWorkItems({ item_type: 'session' }),
+  ]);
+  const vendorByName = new Map(vendors.map((v) => [v.name.toLowerCase(), v]));
+  const commits = new Set(deployments.map((d) => d.commit_hash));
+  const titles = new Set(enhancements.map((e) => e.title.trim().toLowerCase()));
+  const sessionKeys = new Set(sessions.map(storedSessionKey));
+  const check = (name: ReconciliationCheck['check'], source: number, migrated: number): ReconciliationCheck => ({ check: name, source, migrated, match: source === migrated });
+  return [
+    check('vendor_count', plan.vendors.length, plan.vendors.filter((v) => vendorByName.has(v.key)).length),
+    check('deployment_count', plan.deployments.length, plan.deployments.filter((d) => commits.has(d.key)).length),
+    check('enhancement_count', plan.enhancements.length, plan.enhancements.filter((e) => titles.has(e.key)).length),
+    check('session_count', plan.sessions.length, plan.sessions.filter((s) => sessionKeys.has(s.key)).length),
+    check(
+      'vendor_metadata_completeness',
+      plan.vendors.length,
+      plan.vendors.filter((v) => {
+        const stored = vendorByName.get(v.key);
+        return stored !== undefined && vendorComplete(stored, v, createdVendors.has(v.key));
+      }).length,
+    ),
+  ];
+}
+
+function preservation(checks: ReconciliationCheck[], dropped: number): number {
+  const counted = checks.filter((c) => c.check !== 'vendor_metadata_completeness');
+  const found = counted.reduce((n, c) => n + c.source, 0) + dropped;
+  const kept = counted.reduce((n, c) => n + c.migrated, 0);
+  return found === 0 ? 100 : Math.round((kept / found) * 1000) / 10;
+}
+
+async function readSource(env: ServiceEnv, path: string): Promise<string> {
+  const files = requireFiles(env, 'import_legacy_status');
+  const resolved = files.resolve(path); // throws ValidationError outside the root
+  if (!(await files.exists(path))) throw new NotFoundError(`no file at "${path}" (looked at ${resolved})`, { path, resolved });
+  let text: string;
+  try {
+    text = await files.readText(path);
+  } catch (error) {
+    throw ValidationError.field('path', `"${path}" could not be read as a text file: ${(error as Error).message}`);
+  }
+  if (text.length > MAX_FILE_CHARS) throw ValidationError.field('path', `"${path}" has ${text.length} characters; a legacy status file is expected to be under ${MAX_FILE_CHARS}`);
+  return text;
+}
+
+/**
+ * import_legacy_status: reads a legacy `.project_status.md` (SPEC §4.2) into
+ * the store in one transaction, then runs the five reconciliation checks
+ * against what the transaction wrote. A failed check throws, which rolls
+ * everything back; the source file is only ever read. `dry_run` runs the
+ * same import and rolls it back on purpose, so its report is exact.
+ */
+export async function importLegacyStatus(env: ServiceEnv, input: ImportLegacyStatusInput): Promise<ImportReport> {
+  const text = await readSource(env, input.path);
+  const { default_token_budget } = await getProjectConfiguration(env);
+  const plan = planLegacyImport(parseLegacyStatus(text), { defaultTokenBudget: default_token_budget });
+  const newReport = (): ImportReport => ({
+    path: input.path,
+    dry_run: input.dry_run,
+    committed: false,
+    checks: [],
+    preservation_percent: 0,
+    created: zero(),
+    already_present: zero(),
+    issues: plan.issues,
+    warnings: [...plan.warnings],
+  });
+  try {
+    return await env.store.transaction(
+      async (tx) => {
+        const inner: ServiceEnv = { ...env, store: joinTransaction(tx, env.store.engine) };
+        const report = newReport();
+        const createdVendors = new Set<string>();
+        await applyPlan(inner, plan, report, createdVendors);
+        report.checks = await reconcile(tx, plan, createdVendors);
+        report.preservation_percent = preservation(report.checks, plan.dropped);
+        if (input.dry_run) throw new DryRunRollback(report);
+        const failed = report.checks.filter((c) => !c.match);
+        if (failed.length) {
+          throw ValidationError.rule(
+            `legacy import rolled back, nothing was written: ${failed.map((c) => `${c.check} found ${c.source} in the file but ${c.migrated} in the store`).join('; ')}. ${input.path} was not changed.`,
+            { report },
+          );
+        }
+        report.committed = true;
+        return report;
+      },
+      { lock: 'vendors' },
+    );
+  } catch (error) {
+    const report = dryRunReport(error);
+    if (report) return report;
+    throw error;
+  }
+}
