@@ -1,4 +1,7 @@
 import { validate } from '@readme/openapi-parser';
+
+/** The validator's parameter type. */
+type ApiDocument = Parameters<typeof validate>[0];
 import { catalog, type Operation } from '@project-status/core';
 import { describeEachEngine } from '@project-status/storage/testing';
 import { expect, it } from 'vitest';
@@ -9,7 +12,7 @@ const operations = catalog as unknown as Record<string, Operation>;
 
 it('generates an OpenAPI 3.1 document that a validator accepts', async () => {
   const document = buildOpenApiDocument(operations, activeRoutes(operations, routes));
-  const result = await validate(structuredClone(document));
+  const result = await validate(structuredClone(document) as unknown as ApiDocument);
   expect(result.valid ? [] : result.errors).toEqual([]);
   expect(result.specification).toBe('OpenAPI');
 });
@@ -17,7 +20,7 @@ it('generates an OpenAPI 3.1 document that a validator accepts', async () => {
 it('fails validation when the document is broken, so the check above can fail', async () => {
   const document = buildOpenApiDocument(operations, activeRoutes(operations, routes)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   document.paths['/health'].get.responses = 'none';
-  expect((await validate(document)).valid).toBe(false);
+  expect((await validate(document as unknown as ApiDocument)).valid).toBe(false);
 });
 
 it('describes every route of the table with its parameters, If-Match and schemas', () => {

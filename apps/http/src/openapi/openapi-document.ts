@@ -1,6 +1,5 @@
 import type { Operation } from '@project-status/core';
 import { inputJsonSchema, outputJsonSchema } from '../routes/operation-schemas.js';
-import type { JsonSchema } from '../routes/query-coercion.js';
 import { clientFields, pathField, routeOwnedFields } from '../routes/route-input.js';
 import { inputSource, pathParams, type Route } from '../routes/route-table.js';
 import { pickProperties, SchemaComponents } from './json-schema-components.js';
