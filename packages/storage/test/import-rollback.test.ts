@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createProjectStatus, generateLegacyStatus, type ProjectStatus, type Store, type StoreWriter } from '@project-status/core';
+import { expect, it } from 'vitest';
+import { createProjectFiles } from '../src/index.js';
+import { describeEachEngine } from '../src/testing/index.js';
+
+/**
+ * A store whose transactions hand out a writer with one method replaced:
+ * the real database underneath, one write sabotaged. Proves that whatever
+ * goes wrong mid-import, the transaction takes everything with it.
+ */
+function sabotaged(store: Store, method: keyof StoreWriter, replacement: (real: StoreWriter, calls: number, ...args: unknown[]) => Promise<unknown>): Store {
+  let calls = 0;
+  const wrap = (tx: StoreWriter): StoreWriter => {
+    const view = Object.create(tx) as StoreWriter;
+    const real = tx[method] as (...args: unknown[]) => Promise<unknown>;
+    (view as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => replacement({ ...tx, [method]: real.bind(tx) } as StoreWriter, ++calls, ...args);
+    return view;
+  };
+  const outer = Object.create(store) as Store;
+  outer.transaction = (fn, options) => store.transaction((tx) => fn(wrap(tx)), options);
+  return outer;
+}
+
+const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+describeEachEngine('legacy import rollback', (ctx) => {
+  const fixture = generateLegacyStatus({ seed: 3 });
+  let file = '';
+  const withStore = (store: Store): ProjectStatus => createProjectStatus({ store, clientId: 'test', files: createProjectFiles(ctx.db().root) });
+
+  async function nothingWritten(): Promise<void> {
+    const ps = ctx.ps();
+    expect((await ps.list_vendors({})).count).toBe(0);
+    expect((await ps.list_deployments({})).total_count).toBe(0);
+    expect((await ps.list_enhancements({})).total_count).toBe(0);
+    expect((await ps.list_work_items({ include_deleted: true })).total_count).toBe(0);
+  }
+
+  it('rolls everything back when a reconciliation check fails, leaving the file unchanged', async () => {
+    file = join(ctx.db().root, 'legacy.md');
+    writeFileSync(file, fixture.text);
+    const before = sha(file);
+    // The third enhancement insert "succeeds" without writing: the enhancement count check must catch it.
+    const ps = withStore(sabotaged(ctx.ps().store, 'insertEnhancement', async (real, calls, e) => (calls === 3 ? undefined : real.insertEnhancement(e as never))));
+    const error = await ps.import_legacy_status({ path: 'legacy.md' }).then(
+      () => null,
+      (e: unknown) => e as { code: string; message: string; details: { report: { checks: { check: string; source: number; migrated: number; match: boolean }[] } } },
+    );
+    expect(error?.code).toBe('VALIDATION_ERROR');
+    expect(error?.message).toMatch(/rolled back, nothing was written: enhancement_count found 8 in the file but 7 in the store/);
+    expect(error?.details.report.checks.find((c) => c.check === 'enhancement_count')).toEqual({ check: 'enhancement_count', source: 8, migrated: 7, match: false });
+    await nothingWritten();
+    expect(sha(file)).toBe(before);
+  });
+
+  it('rolls everything back when a write fails halfway', async () => {
+    const before = sha(file);
+    const ps = withStore(
+      sabotaged(ctx.ps().store, 'insertDeployment', async (real, calls, row, vendors, items) => {
+        if (calls === 5) throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+        return real.insertDeployment(row as never, vendors as never, items as never);
+      }),
+    );
+    await expect(ps.import_legacy_status({ path: 'legacy.md' })).rejects.toMatchObject({ code: 'DATABASE_ERROR', message: expect.stringContaining('disk I/O error') });
+    await nothingWritten();
+    expect(sha(file)).toBe(before);
+  });
+
+  it('imports cleanly afterwards, proving the failures left no half-written rows behind', async () => {
+    const report = await ctx.ps().import_legacy_status({ path: 'legacy.md' });
+    expect(report.committed).toBe(true);
+    expect(report.created).toEqual({ vendors: 45, deployments: 12, enhancements: 8, sessions: 25 });
+    expect(report.preservation_percent).toBe(100);
+  });
+});
