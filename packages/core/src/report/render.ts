@@ -135,7 +135,8 @@ export function renderStatusReport(data: ReportData, options: RenderOptions): { 
   if (!data.deployments.length) out.push('');
 
   out.push(sectionHeader('enhancements', data.enhancements.length));
-  const enhancements = [...data.enhancements].sort((a, b) => a.priority - b.priority || b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id));
+  // Oldest first within a priority: the backlog reads in the order it was written, and an import of this file recreates that order.
+  const enhancements = [...data.enhancements].sort((a, b) => a.priority - b.priority || a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
   for (const e of enhancements) {
     const attrs = [`Priority: ${formatPriority(e.priority)}`];
     if (e.target_quarter) attrs.push(formatQuarter(e.target_quarter));
