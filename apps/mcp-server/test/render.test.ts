@@ -17,6 +17,10 @@ describe('renderText', () => {
     expect(renderText({ rows: [{ formats: ['Excel', 'CSV'], meta: { a: 1, b: null } }] })).toBe('rows (1): formats | meta\nExcel, CSV | {"a":1}');
   });
 
+  it('writes multi-line text such as a markdown report as is, after the other fields', () => {
+    expect(renderText({ markdown: '# Title\n\n- a', counts: { vendors: 1 }, written_to: null })).toBe('{"counts":{"vendors":1}}\n\n# Title\n\n- a');
+  });
+
   it('renders anything else as compact JSON without nulls', () => {
     expect(renderText({ id: 'a', parent_id: null, children: [], nested: { x: null, y: [1] } })).toBe('{"id":"a","children":[],"nested":{"y":[1]}}');
     expect(withoutNulls([{ a: null }, null])).toEqual([{}, null]);

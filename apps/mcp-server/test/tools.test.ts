@@ -1,8 +1,38 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { catalog } from '@project-status/core';
 import { describeEachEngine } from '@project-status/storage/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { REPORT_RESOURCE_URI } from '../src/index.js';
 import { fails, ok, sessionMetadata, sha, textOf, connectInMemory } from './support.js';
+
+/** A small hand-written status file in the legacy format (SPEC §4.2). */
+const LEGACY = `# Project Status
+
+## Vendors (2 total)
+- legacy_one: operational (10/12 tests passed, 2 skipped) [Excel, CSV] v1.2.3
+- legacy_two: broken (0/5 tests passed, 0 skipped) [] v0.1.0
+
+## Deployments (1 total)
+### 2025-10-01 - PR #100
+- Commit: ${'c'.repeat(40)}
+- Work Items: #T001
+- Vendors: legacy_one
+- Tests: 45 passed, 0 failed
+- Constitutional Compliance: ✓
+
+## Future Enhancements (1 total)
+- Faster OCR (Priority: High, Q1 2026)
+
+## Session Prompts (1 total)
+### Session 2025-10-02
+---
+schema_version: "1.1"
+session_id: sess_001
+---
+Fix the extractor.
+`;
 
 // Every tool, through the real SDK client (which validates each structuredContent
 // against the advertised output schema), on a fresh SQLite file and a fresh PostgreSQL database.
@@ -143,6 +173,36 @@ describeEachEngine('every tool in process', (ctx) => {
 
     const health = await call('health_check');
     expect(health).toMatchObject({ healthy: true, data_source: ctx.engine, pending_outage_writes: 0 });
+  });
+
+  it('imports a legacy status file, generates the report and exports a snapshot', async () => {
+    writeFileSync(join(ctx.db().root, 'legacy-status.md'), LEGACY);
+    const dry = await call('import_legacy_status', { path: 'legacy-status.md', dry_run: true });
+    expect(dry.checks.every((c: { match: boolean }) => c.match)).toBe(true);
+    const imported = await call('import_legacy_status', { path: 'legacy-status.md' });
+    expect(imported.preservation_percent).toBe(100);
+    expect((await call('query_vendor_status', { name: 'LEGACY_ONE' })).extractor_version).toBe('1.2.3');
+    const outside = await callFails('import_legacy_status', { path: '../../etc/passwd' });
+    expect(outside.code).toBe('VALIDATION_ERROR');
+
+    const report = await client.callTool({ name: 'generate_status_report', arguments: {} });
+    called.add('generate_status_report');
+    expect(report.isError).toBeFalsy();
+    // The model reads the markdown itself, not a JSON-escaped copy of it.
+    expect(textOf(report)).toMatch(/\n## Vendors \(\d+ total[^)]*\)\n(- .*\n)*- legacy_one: operational/);
+    const snapshot = await call('export_snapshot');
+    expect(snapshot).toBeTruthy();
+  });
+
+  it('offers the status report as a markdown resource', async () => {
+    const { resources } = await client.listResources();
+    expect(resources).toEqual([expect.objectContaining({ uri: REPORT_RESOURCE_URI, mimeType: 'text/markdown' })]);
+    const read = await client.readResource({ uri: REPORT_RESOURCE_URI });
+    const content = read.contents[0] as { text: string; mimeType: string };
+    expect(content.mimeType).toBe('text/markdown');
+    expect(content.text).toMatch(/^# /);
+    expect(content.text).toContain('legacy_one');
+    await expect(client.readResource({ uri: 'project-status://nothing' })).rejects.toThrow(/Unknown resource/);
   });
 
   it('returns a short text rendering beside the structured result', async () => {

@@ -4,6 +4,8 @@
  * - a page (one list of rows beside scalar totals) becomes a header line and a
  *   pipe-separated table, one line per row — keys are written once, not once
  *   per row, which keeps a 50-row page of work items under 2 000 tokens;
+ * - a multi-line text field (the status report's markdown) is written as is,
+ *   after the rest of the result — escaped inside JSON it would be unreadable;
  * - anything else becomes compact JSON without nulls.
  * `structuredContent` keeps the exact, schema-checked shape for programs.
  */
@@ -50,6 +52,11 @@ const isScalar = (v: unknown): boolean => v === null || ['string', 'number', 'bo
  */
 export function renderText(result: unknown): string {
   if (isPlain(result)) {
+    const texts = Object.entries(result).filter(([, v]) => typeof v === 'string' && v.includes('\n'));
+    if (texts.length > 0) {
+      const rest = Object.fromEntries(Object.entries(result).filter(([, v]) => !(typeof v === 'string' && v.includes('\n'))));
+      return [renderText(rest), ...texts.map(([, v]) => v as string)].join('\n\n');
+    }
     const entries = Object.entries(result);
     const lists = entries.filter(([, v]) => isRowList(v));
     const rest = entries.filter(([, v]) => !isRowList(v));
