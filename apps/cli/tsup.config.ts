@@ -1,11 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
+  // src/main.ts starts with `#!/usr/bin/env node`; esbuild keeps it and tsup marks main.js executable.
   entry: ['src/index.ts', 'src/main.ts'],
   format: ['esm'],
   dts: { entry: 'src/index.ts' },
   sourcemap: true,
   clean: true,
   target: 'node20',
-  banner: {},
+  // Modules only some commands need (init, call, renderers, progress bar) become chunks loaded on demand.
+  splitting: true,
 });

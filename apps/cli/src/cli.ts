@@ -1,0 +1,110 @@
+import yargs, { type Argv } from 'yargs';
+import { ENV_VARS } from './config.js';
+import type { CliDeps } from './context.js';
+import { EXIT_CODES, EXIT_OK } from './errors/exit-codes.js';
+import { UsageError } from './errors/usage-error.js';
+import { reportFailure, type RunContext } from './commands/execute.js';
+import { exitCodeLegend, registerTable } from './commands/register.js';
+import { COMMAND_TABLE } from './commands/table.js';
+import { createPalette } from './output/color.js';
+
+/** A CLI ready to run argument vectors. */
+export interface Cli {
+  /** Runs one command line (without `node` and the script) and resolves to its exit code. */
+  run(argv: readonly string[]): Promise<number>;
+}
+
+function topEpilog(): string {
+  const codes = Object.values(EXIT_CODES)
+    .sort((a, b) => a.exit - b.exit)
+    .map((e) => `  ${String(e.exit).padStart(2)}  ${e.meaning}`);
+  const env = ENV_VARS.map((v) => `  ${v.name}  ${v.help}`);
+  return ['Exit codes:', '   0  success', ...codes, '', 'Environment:', ...env, '', 'Every command takes --json for scripts: stdout is then exactly the operation result.'].join('\n');
+}
+
+function globalOptions(y: Argv, deps: CliDeps): Argv {
+  return y
+    .option('json', { type: 'boolean', describe: 'print the raw result as JSON (errors as JSON on stderr)' })
+    .option('database-url', { type: 'string', describe: 'postgres://… or a SQLite file (default: $PROJECT_STATUS_DATABASE_URL, then .project-status/config.json, then .project-status/status.db)' })
+    .option('root', { type: 'string', describe: 'project root (default: nearest folder upwards with .git or .project-status)' })
+    .option('client-id', { type: 'string', describe: `who is acting, recorded in history (default: ${deps.config.clientId === 'cli' ? '"cli" or $PROJECT_STATUS_CLIENT_ID' : `"${deps.config.clientId}" from $PROJECT_STATUS_CLIENT_ID`})` })
+    .group(['json', 'database-url', 'root', 'client-id', 'help'], 'Global options:');
+}
+
+/**
+ * Builds the `project-status` command line over a Project Status: one
+ * command per line of the command table (descriptions and flags from the
+ * catalog), plus `init`, `call` and `completion`.
+ *
+ * @example
+ * const cli = createCli({ operations: catalog, open: openProjectStatus, config, stdout: process.stdout, stderr: process.stderr });
+ * process.exitCode = await cli.run(process.argv.slice(2));
+ */
+export function createCli(deps: CliDeps): Cli {
+  const stdoutColor = deps.config.color ?? deps.stdout.isTTY === true;
+  const stderrColor = deps.config.color ?? deps.stderr.isTTY === true;
+  const ctx: RunContext = { deps, palette: createPalette(stdoutColor), errPalette: createPalette(stderrColor) };
+  const lines = deps.commands ?? COMMAND_TABLE;
+
+  return {
+    async run(argv) {
+      if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+        deps.stdout.write(`${deps.version ?? '0.0.0'}\n`);
+        return EXIT_OK;
+      }
+      let action: (() => Promise<number>) | undefined;
+      const setAction = (a: () => Promise<number>) => {
+        action = a;
+      };
+      let y: Argv = yargs()
+        .scriptName('project-status')
+        .usage('project-status <command>\n\nA shared, queryable, conflict-safe record of a software project: work items, dependencies, vendors, deployments, configuration.')
+        .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false, 'strip-aliased': false })
+        .strict()
+        .version(false)
+        .showHelpOnFail(false)
+        .exitProcess(false)
+        .wrap(Math.min(110, deps.stdout.columns ?? 100))
+        .option('version', { type: 'boolean', global: false, describe: 'print the CLI version' })
+        .epilog(topEpilog()) as unknown as Argv;
+      y = globalOptions(y, deps);
+      y = y.command(
+        'init',
+        'Create the local database (or check the configured PostgreSQL) and show where the data lives',
+        (b) => b.example('project-status init', 'set up .project-status/status.db in this project').example('project-status init --database-url postgres://user@host/db', 'check a shared PostgreSQL database').epilog(exitCodeLegend()),
+        (a) => setAction(async () => (await import('./commands/init.js')).runInit(ctx, a as Record<string, unknown>)),
+      );
+      y = registerTable(y, lines, ctx, setAction);
+      y = y.command(
+        'call <operation> [input]',
+        'Run any operation by its catalog name with a JSON input (the same names as the MCP tools)',
+        (b) =>
+          b
+            .positional('operation', { type: 'string', describe: `one of: ${Object.keys(deps.operations).join(', ')}` })
+            .positional('input', { type: 'string', describe: 'JSON object with the operation input (default {})' })
+            .example(`project-status call list_ready_work '{"limit":5}'`, 'what any MCP client would call')
+            .epilog(exitCodeLegend()),
+        (a) => setAction(async () => (await import('./commands/call.js')).runCall(ctx, a as Record<string, unknown>)),
+      );
+      y = y.completion('completion', 'Print a bash/zsh completion script (add `source <(project-status completion)` to your shell rc)').demandCommand(1, 'say which command to run').help();
+
+      let parseError: Error | undefined;
+      let output = '';
+      await new Promise<void>((resolve) => {
+        y.parse([...argv], {}, (err, _parsed, out) => {
+          parseError = err ?? undefined;
+          output = out;
+          resolve();
+        });
+      });
+      const words = argv.filter((a) => !a.startsWith('-')).slice(0, 3);
+      if (parseError) {
+        const command = lines.find((l) => l.words.every((w, i) => words[i] === w))?.words.join(' ') ?? (words[0] && lines.some((l) => l.words[0] === words[0]) ? words[0] : '');
+        return reportFailure(ctx, new UsageError(parseError.message), command, argv.includes('--json'));
+      }
+      if (action) return action();
+      if (output) deps.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+      return EXIT_OK;
+    },
+  };
+}

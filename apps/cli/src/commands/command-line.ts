@@ -1,0 +1,69 @@
+import type { z } from 'zod';
+
+/** How a result is shown to a human (`--json` always prints the raw result). */
+export type RenderKind = 'record' | 'list' | 'work-tree' | 'history' | 'markdown';
+
+/**
+ * How to learn the current version when an update is run without
+ * `--version`: a person at a terminal is one writer, so the CLI reads the
+ * version, uses it, and says so. The update itself is still version-checked.
+ */
+export interface VersionSource {
+  /** Read operation that returns the entity. */
+  operation: string;
+  /** Its input, from the update's input. */
+  input(update: Record<string, unknown>): Record<string, unknown>;
+  /** The version inside its result (undefined when the result has none). */
+  version(result: unknown): number | undefined;
+  /** The command a user re-runs to see the current state, for error hints. */
+  show(update: Record<string, unknown>): string;
+}
+
+/**
+ * Friendly flags for fields inside a JSON input field: `--token-budget 5000`
+ * instead of `--metadata '{"token_budget":5000}'`. Flags come from the
+ * schemas' properties (never typed twice); a name that clashes with a
+ * top-level flag is left to the top-level flag.
+ */
+export interface ExpandSpec {
+  /** The input field holding the object (e.g. `metadata`). */
+  field: string;
+  /** Schemas to take the properties from, labelled for help (e.g. per item type); default: the field's own properties. */
+  from?: Readonly<Record<string, z.ZodType>>;
+}
+
+/**
+ * One line of the command table: command words, positionals and flag aliases
+ * mapped onto one catalog operation. Wiring one more operation is one more
+ * line; description, flags and their help come from the catalog entry.
+ */
+export interface CommandLine {
+  /** Command words, e.g. `['work', 'deps', 'add']`. */
+  words: readonly string[];
+  /** Catalog operation name (the MCP tool name). */
+  operation: string;
+  /** Input fields taken from positional arguments, in order. */
+  positionals?: readonly string[];
+  /** Extra flag names → input field (e.g. `type` → `item_type`, `label` → `labels`). */
+  aliases?: Readonly<Record<string, string>>;
+  /** Input set by the command itself (e.g. `work delete` → `{ delete: true }`); those fields get no flag. */
+  fixed?: Readonly<Record<string, unknown>>;
+  /** Input fields that get no flag (the command sets them some other way). */
+  hidden?: readonly string[];
+  /** When set, only these input fields get flags (besides the positionals). */
+  only?: readonly string[];
+  /** Friendly flags for a nested JSON field. */
+  expand?: ExpandSpec;
+  /** Reads the current version when `--version` is not given. */
+  currentVersion?: VersionSource;
+  /** Last touch of the input before the call (pure mapping, no rule). */
+  prepare?: (input: Record<string, unknown>) => Record<string, unknown>;
+  /** Human rendering; `record` by default. */
+  render?: RenderKind;
+  /** Columns for `list` rendering (dotted paths into a row). */
+  columns?: readonly string[];
+  /** Shows a progress bar on a TTY through `onProgress`. */
+  progress?: boolean;
+  /** `[command, what it does]`; one is generated from the positionals when absent. */
+  examples?: readonly (readonly [string, string])[];
+}

@@ -1,0 +1,75 @@
+import { NotFoundError, ValidationError } from '@project-status/core';
+import type { CliDeps } from '../context.js';
+import { EXIT_OK } from '../errors/exit-codes.js';
+import { classifyFailure, formatFailure } from '../errors/report-error.js';
+import type { Palette } from '../output/color.js';
+import { globalFlags, openStore } from '../store.js';
+import type { CommandLine } from './command-line.js';
+import type { CommandFlags } from './flags.js';
+import { buildInput } from './input.js';
+
+/** Everything one command run needs. */
+export interface RunContext {
+  deps: CliDeps;
+  palette: Palette;
+  /** Palette for stderr (its TTY-ness may differ from stdout's). */
+  errPalette: Palette;
+}
+
+/** Prints a failure on stderr and returns its exit code. */
+export function reportFailure(ctx: RunContext, error: unknown, command: string, json: boolean, show?: string): number {
+  const failure = classifyFailure(error, { command, show });
+  ctx.deps.stderr.write(formatFailure(failure, json, ctx.errPalette));
+  return failure.exit;
+}
+
+/**
+ * Runs one table line: argv → input, open the store, read the current
+ * version when the user gave none (and say so), call the operation, print
+ * the result (raw JSON with `--json`), close. Returns the exit code.
+ */
+export async function executeLine(ctx: RunContext, line: CommandLine, flags: CommandFlags, argv: Readonly<Record<string, unknown>>): Promise<number> {
+  const { deps } = ctx;
+  const command = line.words.join(' ');
+  const json = argv.json === true;
+  let show: string | undefined;
+  try {
+    const globals = globalFlags(argv, deps);
+    // Input errors (bad JSON, bad number) are reported before the database is touched.
+    const input = buildInput(line, flags, argv);
+    const ps = await openStore(deps, globals);
+    try {
+      if (!ps.operations[line.operation]) throw new NotFoundError(`this database's Project Status has no operation "${line.operation}"`, { operation: line.operation });
+      const options = { actor: globals.clientId };
+      if (line.currentVersion) {
+        show = line.currentVersion.show(input);
+        if (input.version === undefined) {
+          const current = line.currentVersion.version(await ps.call(line.currentVersion.operation, line.currentVersion.input(input), options));
+          if (current === undefined) throw ValidationError.field('version', 'the current version could not be read; pass --version', { flag: '--version' });
+          input.version = current;
+          // A person at a terminal is one writer: use what is there now, but never silently.
+          const note = `using current version ${current} (pass --version N to insist on the version you read)\n`;
+          if (json) deps.stderr.write(note);
+          else deps.stdout.write(ctx.palette.dim(note));
+        }
+      }
+      const bar = line.progress ? (await import('../output/progress.js')).createProgressBar(deps.stderr) : undefined;
+      let result: unknown;
+      try {
+        result = await ps.call(line.operation, input, { ...options, onProgress: bar ? (p) => bar.update(p) : undefined });
+      } finally {
+        bar?.finish();
+      }
+      if (json) deps.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      else {
+        const { renderResult } = await import('../output/render.js');
+        deps.stdout.write(`${await renderResult(line.render ?? 'record', result, line, ctx.palette)}\n`);
+      }
+      return EXIT_OK;
+    } finally {
+      await ps.close();
+    }
+  } catch (error) {
+    return reportFailure(ctx, error, command, json, show);
+  }
+}

@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import type { Operation } from '@project-status/core';
+import type { CommandLine } from './command-line.js';
+
+/** The subset of JSON Schema that zod 4's `z.toJSONSchema` emits for our inputs. */
+interface JsonSchema {
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  anyOf?: JsonSchema[];
+  description?: string;
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  maxItems?: number;
+  format?: string;
+  pattern?: string;
+}
+
+/** How a flag's text becomes an input value. */
+export type FlagKind = 'string' | 'integer' | 'number' | 'boolean' | 'json' | 'list';
+
+/** One flag or positional, derived from the operation's input schema. */
+export interface FlagSpec {
+  /** Flag name without dashes (kebab-case of the field). */
+  flag: string;
+  /** Where the value goes in the input (`['metadata', 'token_budget']`). */
+  path: readonly string[];
+  kind: FlagKind;
+  /** For `list`: how each item is read. */
+  item?: Exclude<FlagKind, 'list' | 'boolean'>;
+  nullable: boolean;
+  required: boolean;
+  /** Help text: what the schema says about the field. */
+  help: string;
+  /** Extra names for the flag (from the command line's aliases). */
+  aliases: string[];
+}
+
+/** The flags and positionals of one command. */
+export interface CommandFlags {
+  positionals: FlagSpec[];
+  options: FlagSpec[];
+}
+
+const SAFE_MAX = Number.MAX_SAFE_INTEGER;
+
+/** `item_type` → `item-type`. */
+export function kebab(field: string): string {
+  return field.replace(/_/g, '-');
+}
+
+function unwrap(node: JsonSchema): { node: JsonSchema; nullable: boolean } {
+  if (!node.anyOf) return { node, nullable: false };
+  const rest = node.anyOf.filter((s) => s.type !== 'null');
+  const nullable = rest.length < node.anyOf.length;
+  // A union of several shapes (e.g. string | number) is passed through as text.
+  return { node: rest.length === 1 && rest[0] ? { ...rest[0], description: node.description ?? rest[0].description, default: node.default ?? rest[0].default } : { type: 'string', description: node.description }, nullable };
+}
+
+function kindOf(node: JsonSchema): FlagKind {
+  switch (node.type) {
+    case 'boolean':
+      return 'boolean';
+    case 'integer':
+      return 'integer';
+    case 'number':
+      return 'number';
+    case 'string':
+      return 'string';
+    case 'array':
+      return 'list';
+    default:
+      return 'json';
+  }
+}
+
+function range(node: JsonSchema, unit = ''): string | undefined {
+  const min = node.minimum;
+  const max = node.maximum !== undefined && node.maximum < SAFE_MAX ? node.maximum : undefined;
+  if (min !== undefined && max !== undefined) return `${min}–${max}${unit}`;
+  if (min !== undefined) return `≥ ${min}${unit}`;
+  if (max !== undefined) return `≤ ${max}${unit}`;
+  return undefined;
+}
+
+function describeValue(node: JsonSchema, kind: FlagKind): string[] {
+  const parts: string[] = [];
+  if (node.enum) parts.push(`one of: ${node.enum.join(', ')}`);
+  else if (node.format === 'uuid') parts.push('a UUID');
+  else if (node.format === 'date-time') parts.push('ISO-8601 time, e.g. 2026-01-31T12:00:00Z');
+  else if (node.pattern === '^[0-9a-f]{40}$') parts.push('full 40-hex commit hash');
+  else if (node.pattern && node.pattern.length <= 24) parts.push(`matching ${node.pattern}`);
+  if (kind === 'integer' || kind === 'number') {
+    const r = range(node);
+    parts.push(r ? `${kind} ${r}` : kind);
+  }
+  if (kind === 'string' && node.maxLength !== undefined && !node.enum && !node.format) parts.push(`up to ${node.maxLength} chars`);
+  if (kind === 'json') parts.push('JSON object');
+  return parts;
+}
+
+/** Builds the spec of one field from its JSON Schema node. */
+function specFor(path: readonly string[], raw: JsonSchema, required: boolean, label?: string): FlagSpec {
+  const { node, nullable } = unwrap(raw);
+  const kind = kindOf(node);
+  const parts: string[] = [];
+  if (label) parts.push(label);
+  if (node.description) parts.push(node.description);
+  let item: FlagSpec['item'];
+  if (kind === 'list') {
+    const inner = unwrap(node.items ?? {}).node;
+    const innerKind = kindOf(inner);
+    item = innerKind === 'list' || innerKind === 'boolean' ? 'json' : innerKind;
+    parts.push(...describeValue(inner, item).map((p) => `each ${p}`), 'repeat the flag for several');
+  } else {
+    parts.push(...describeValue(node, kind));
+  }
+  if (nullable) parts.push('"null" clears it');
+  if (node.default !== undefined && !(Array.isArray(node.default) && node.default.length === 0)) parts.push(`default ${JSON.stringify(node.default)}`);
+  if (required) parts.push('required');
+  return { flag: kebab(path[path.length - 1] ?? ''), path, kind, item, nullable, required, help: parts.join('; '), aliases: [] };
+}
+
+const schemaCache = new WeakMap<z.ZodType, JsonSchema>();
+
+/** The input JSON Schema of a zod schema, as a client would send it. */
+export function inputJsonSchema(schema: z.ZodType): JsonSchema {
+  let js = schemaCache.get(schema);
+  if (!js) {
+    js = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+    schemaCache.set(schema, js);
+  }
+  return js;
+}
+
+/** Friendly flags for the properties inside an expanded JSON field. */
+function expandedSpecs(line: CommandLine, own: JsonSchema, taken: Set<string>): FlagSpec[] {
+  if (!line.expand) return [];
+  const { field, from } = line.expand;
+  const sources: [string, JsonSchema][] = from
+    ? Object.entries(from).map(([label, schema]) => [label, inputJsonSchema(schema)])
+    : [[field, unwrap(own.properties?.[field] ?? {}).node]];
+  const byKey = new Map<string, { node: JsonSchema; labels: string[] }>();
+  for (const [label, schema] of sources) {
+    for (const [key, node] of Object.entries(schema.properties ?? {})) {
+      const entry = byKey.get(key) ?? { node, labels: [] };
+      entry.labels.push(label);
+      byKey.set(key, entry);
+    }
+  }
+  const specs: FlagSpec[] = [];
+  for (const [key, { node, labels }] of byKey) {
+    // The top-level flag of the same name wins (e.g. a vendor's extractor_version).
+    if (taken.has(kebab(key))) continue;
+    const where = from ? `${field}.${key} (${labels.join(', ')})` : `${field}.${key}`;
+    specs.push(specFor([field, key], node, false, where));
+  }
+  return specs;
+}
+
+/**
+ * Derives the positionals and flags of a command from its operation's input
+ * schema: one flag per field (kebab-case), friendly flags for an expanded
+ * JSON field, and the line's aliases. Nothing here is typed twice.
+ */
+export function commandFlags(line: CommandLine, op: Operation): CommandFlags {
+  const js = inputJsonSchema(op.input);
+  const props = js.properties ?? {};
+  const required = new Set(js.required ?? []);
+  const fixed = new Set(Object.keys(line.fixed ?? {}));
+  const hidden = new Set(line.hidden ?? []);
+  const positionalFields = new Set(line.positionals ?? []);
+  const positionals = (line.positionals ?? []).map((field) => {
+    const spec = specFor([field], props[field] ?? {}, required.has(field));
+    return { ...spec, flag: field };
+  });
+  const options: FlagSpec[] = [];
+  for (const [field, node] of Object.entries(props)) {
+    if (fixed.has(field) || hidden.has(field) || positionalFields.has(field)) continue;
+    if (line.only && !line.only.includes(field)) continue;
+    options.push(specFor([field], node, required.has(field)));
+  }
+  const taken = new Set(options.map((o) => o.flag));
+  options.push(...expandedSpecs(line, js, taken));
+  for (const [alias, field] of Object.entries(line.aliases ?? {})) {
+    const target = options.find((o) => o.path.length === 1 && o.path[0] === field);
+    if (target && alias !== target.flag) target.aliases.push(alias);
+  }
+  return { positionals, options };
+}

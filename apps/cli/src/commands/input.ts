@@ -1,0 +1,84 @@
+import { ValidationError } from '@project-status/core';
+import type { CommandLine } from './command-line.js';
+import type { CommandFlags, FlagSpec } from './flags.js';
+
+function label(spec: FlagSpec, positional: boolean): string {
+  return positional ? `<${spec.flag}>` : `--${spec.flag}`;
+}
+
+function fail(spec: FlagSpec, positional: boolean, message: string): never {
+  throw ValidationError.field(spec.path.join('.'), `${label(spec, positional)} ${message}`, { flag: label(spec, positional) });
+}
+
+function scalar(spec: FlagSpec, positional: boolean, kind: FlagSpec['kind'], raw: unknown): unknown {
+  if (kind === 'boolean') return raw;
+  const text = String(raw);
+  if (spec.nullable && text === 'null') return null;
+  switch (kind) {
+    case 'integer':
+      if (!/^[-+]?\d+$/.test(text.trim())) fail(spec, positional, `expects a whole number, got "${text}"`);
+      return Number(text);
+    case 'number': {
+      const n = Number(text);
+      if (text.trim() === '' || !Number.isFinite(n)) fail(spec, positional, `expects a number, got "${text}"`);
+      return n;
+    }
+    case 'json':
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (error) {
+        return fail(spec, positional, `is not valid JSON (${(error as Error).message}); quote it for the shell, e.g. '{"key":"value"}'`);
+      }
+    default:
+      return text;
+  }
+}
+
+/** Turns one flag's raw yargs value into the input value its schema expects. */
+function convert(spec: FlagSpec, positional: boolean, raw: unknown): unknown {
+  if (spec.kind === 'list') {
+    const values = Array.isArray(raw) ? raw : [raw];
+    if (spec.nullable && values.length === 1 && values[0] === 'null') return null;
+    return values.map((v) => scalar(spec, positional, spec.item ?? 'string', v));
+  }
+  if (Array.isArray(raw)) fail(spec, positional, `was given ${raw.length} times; give it once`);
+  return scalar(spec, positional, spec.kind, raw);
+}
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown, spec: FlagSpec): void {
+  const [head, ...rest] = path;
+  if (head === undefined) return;
+  if (rest.length === 0) {
+    target[head] = value;
+    return;
+  }
+  const current = target[head];
+  if (current !== undefined && (current === null || typeof current !== 'object' || Array.isArray(current))) {
+    fail(spec, false, `cannot be combined with a --${head} that is not a JSON object`);
+  }
+  const child = { ...((current as Record<string, unknown> | undefined) ?? {}) };
+  setPath(child, rest, value, spec);
+  target[head] = child;
+}
+
+/**
+ * Maps parsed command-line arguments onto the operation's raw input: fixed
+ * values, positionals, flags (converted by their schema type, JSON parsed
+ * with an error that names the flag), friendly nested flags merged into their
+ * JSON field, then the line's `prepare`. Only what the user gave is set; the
+ * operation's schema validates the rest.
+ */
+export function buildInput(line: CommandLine, flags: CommandFlags, argv: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const input: Record<string, unknown> = { ...(line.fixed ?? {}) };
+  for (const spec of flags.positionals) {
+    const raw = argv[spec.flag];
+    if (raw !== undefined) setPath(input, spec.path, convert(spec, true, raw), spec);
+  }
+  // Top-level flags first, so friendly nested flags merge into (and win over) a JSON field.
+  const ordered = [...flags.options].sort((a, b) => a.path.length - b.path.length);
+  for (const spec of ordered) {
+    const raw = argv[spec.flag];
+    if (raw !== undefined) setPath(input, spec.path, convert(spec, false, raw), spec);
+  }
+  return line.prepare ? line.prepare(input) : input;
+}

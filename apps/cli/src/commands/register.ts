@@ -1,0 +1,101 @@
+import type { Operation } from '@project-status/core';
+import type { Argv } from 'yargs';
+import { EXIT_CODES } from '../errors/exit-codes.js';
+import type { CommandLine } from './command-line.js';
+import { executeLine, type RunContext } from './execute.js';
+import { commandFlags, type CommandFlags, type FlagSpec } from './flags.js';
+import { GROUPS } from './table.js';
+
+/** Sets the action the parsed command will run (handlers only record it; `run` awaits it). */
+export type SetAction = (action: () => Promise<number>) => void;
+
+interface TreeNode {
+  line?: CommandLine;
+  children: Map<string, TreeNode>;
+}
+
+/** Table lines whose operation exists, as a tree of command words. */
+function commandTree(lines: readonly CommandLine[], operations: Readonly<Record<string, Operation>>): TreeNode {
+  const root: TreeNode = { children: new Map() };
+  for (const line of lines) {
+    if (!operations[line.operation]) continue;
+    let node = root;
+    for (const word of line.words) {
+      let next = node.children.get(word);
+      if (!next) node.children.set(word, (next = { children: new Map() }));
+      node = next;
+    }
+    node.line = line;
+  }
+  return root;
+}
+
+/** The short exit-code legend under every command's help. */
+export function exitCodeLegend(): string {
+  return `Exit codes: 0 ok, ${Object.entries(EXIT_CODES)
+    .sort(([, a], [, b]) => a.exit - b.exit)
+    .map(([kind, e]) => `${e.exit} ${kind.toLowerCase().replace(/_error$/, '').replace(/_/g, ' ')}`)
+    .join(', ')}.`;
+}
+
+/** `<id>` or `[id]` for each positional. */
+export function positionalUsage(flags: CommandFlags): string {
+  return flags.positionals.map((p) => (p.required ? `<${p.flag}>` : `[${p.flag}]`)).join(' ');
+}
+
+function defaultExample(line: CommandLine, flags: CommandFlags): [string, string] {
+  return [`project-status ${[...line.words, ...flags.positionals.map((p) => `<${p.flag}>`)].join(' ')}`, ''];
+}
+
+function option(y: Argv, spec: FlagSpec): Argv {
+  return y.option(spec.flag, {
+    type: spec.kind === 'boolean' ? 'boolean' : 'string',
+    describe: spec.help,
+    alias: spec.aliases.length ? spec.aliases : undefined,
+  });
+}
+
+function registerLeaf(y: Argv, word: string, line: CommandLine, ctx: RunContext, setAction: SetAction): Argv {
+  const op = ctx.deps.operations[line.operation] as Operation;
+  // Flags are derived (z.toJSONSchema) only for the command actually run or asked about.
+  let flags: CommandFlags | undefined;
+  const lazyFlags = () => (flags ??= commandFlags(line, op));
+  const usageArgs = line.positionals?.length ? ` ${positionalUsage(lazyFlags())}` : '';
+  return y.command(
+    `${word}${usageArgs}`,
+    op.summary,
+    (sub) => {
+      const f = lazyFlags();
+      let b = sub.usage(`project-status ${line.words.join(' ')}${usageArgs}\n\n${op.summary}\n\n${op.description}`);
+      for (const p of f.positionals) b = b.positional(p.flag, { type: 'string', describe: p.help });
+      for (const o of f.options) b = option(b, o);
+      if (line.currentVersion) b = b.epilog(`Without --version the current version is read first and used (the output says which).\n${exitCodeLegend()}`);
+      else b = b.epilog(exitCodeLegend());
+      for (const [cmd, what] of line.examples ?? [defaultExample(line, f)]) b = b.example(cmd, what);
+      return b;
+    },
+    (argv) => setAction(() => executeLine(ctx, line, lazyFlags(), argv as Record<string, unknown>)),
+  );
+}
+
+function registerNode(y: Argv, path: string[], word: string, node: TreeNode, ctx: RunContext, setAction: SetAction): Argv {
+  if (node.children.size === 0 && node.line) return registerLeaf(y, word, node.line, ctx, setAction);
+  const key = [...path, word].join(' ');
+  return y.command(`${word} <command>`, GROUPS[key] ?? `${key} commands`, (sub) => {
+    let b = sub.usage(`project-status ${key} <command>\n\n${GROUPS[key] ?? ''}`);
+    for (const [childWord, child] of node.children) b = registerNode(b, [...path, word], childWord, child, ctx, setAction);
+    return b.demandCommand(1, `say which "${key}" command to run`);
+  });
+}
+
+/** Registers every table line whose operation exists as a yargs command, grouped by noun. */
+export function registerTable(y: Argv, lines: readonly CommandLine[], ctx: RunContext, setAction: SetAction): Argv {
+  let b = y;
+  for (const [word, node] of commandTree(lines, ctx.deps.operations).children) b = registerNode(b, [], word, node, ctx, setAction);
+  return b;
+}
+
+/** The table lines that are live (their operation exists), in table order. */
+export function liveLines(lines: readonly CommandLine[], operations: Readonly<Record<string, Operation>>): CommandLine[] {
+  return lines.filter((l) => operations[l.operation]);
+}

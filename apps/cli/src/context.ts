@@ -1,0 +1,39 @@
+import type { Operation } from '@project-status/core';
+import type { OpenOptions, ProjectStatusHandle } from '@project-status/storage';
+import type { CommandLine } from './commands/command-line.js';
+import type { CliConfig } from './config.js';
+
+/** An output stream: process.stdout/stderr, or a buffer in tests. */
+export interface CliStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/**
+ * What the CLI needs from the outside world. `main.ts` wires the real ones;
+ * nothing else in the app reaches for globals.
+ */
+export interface CliDeps {
+  /** Operations commands may map to (the core catalog); `ps.operations` decides at run time. */
+  operations: Readonly<Record<string, Operation>>;
+  /** Opens the store (storage's `openProjectStatus`), called only by commands that need data. */
+  open(options: OpenOptions): Promise<ProjectStatusHandle>;
+  config: CliConfig;
+  stdout: CliStream;
+  stderr: CliStream;
+  /** Where the project root is searched from (default: the process's cwd). */
+  cwd?: string;
+  /** The command table (default: the built-in one). */
+  commands?: readonly CommandLine[];
+  /** Shown by `--version`. */
+  version?: string;
+}
+
+/** Global flags every command accepts. */
+export interface GlobalFlags {
+  json: boolean;
+  databaseUrl: string | undefined;
+  root: string | undefined;
+  clientId: string;
+}

@@ -1,0 +1,81 @@
+import type { ErrorCode } from '@project-status/core';
+
+/** Failure kinds the CLI reports: every domain error code, plus its own two. */
+export type FailureKind = ErrorCode | 'USAGE' | 'UNEXPECTED';
+
+/** What the hint of a failure may refer to. */
+export interface HintContext {
+  /** The command words typed, e.g. `work update`. */
+  command: string;
+  details: Record<string, unknown>;
+  /** The command that shows the entity's current state, when the command knows it. */
+  show?: string;
+}
+
+/** What a failure kind means at the shell, and what to do about it. */
+export interface ExitCodeEntry {
+  /** Process exit code. */
+  exit: number;
+  /** One line for the README and `--help`. */
+  meaning: string;
+  /** The next step, printed under the error. */
+  next(ctx: HintContext): string;
+}
+
+const help = (command: string) => `project-status ${command ? `${command} ` : ''}--help`;
+
+const CONFLICT_NEXT: Record<string, string> = {
+  already_claimed: 'someone else holds it; `project-status work ready` lists unclaimed work',
+  not_ready: 'it waits for unfinished work; `project-status work show <id>` lists what blocks it',
+  not_active: 'only active items can be claimed; reopen it with `project-status work update <id> --status active`',
+  duplicate: 'it already exists: use another name, or change the existing one',
+};
+
+/**
+ * The one error-code → exit-code table of the CLI (the HTTP app has its
+ * status table, the MCP server its tool errors). Scripts branch on these, so
+ * they are stable; 64 is EX_USAGE from sysexits(3).
+ */
+export const EXIT_CODES: Readonly<Record<FailureKind, ExitCodeEntry>> = {
+  UNEXPECTED: {
+    exit: 1,
+    meaning: 'unexpected failure (a bug: please report it)',
+    next: () => 'this is a bug: please report it with the command you ran and this message',
+  },
+  VALIDATION_ERROR: {
+    exit: 2,
+    meaning: 'invalid input (bad flag value, bad JSON, broken rule); nothing was written',
+    next: ({ command }) => `fix the value(s) above; \`${help(command)}\` lists the flags and what they accept`,
+  },
+  NOT_FOUND: {
+    exit: 3,
+    meaning: 'the work item, vendor or other entity does not exist',
+    next: () => 'check the id or name: `project-status work list`, `vendor list` and `enhancement list` show what exists',
+  },
+  VERSION_CONFLICT: {
+    exit: 4,
+    meaning: 'it changed since you read it; nothing was written — re-read and retry',
+    next: ({ show, details }) => {
+      const current = typeof details.current_version === 'number' && details.current_version > 0 ? ` --version ${details.current_version}` : ' with the version it shows';
+      return `re-run \`${show ?? 'the matching show command'}\` to see what changed, re-apply your change, and retry with${current}`;
+    },
+  },
+  CONFLICT: {
+    exit: 5,
+    meaning: 'duplicate or state conflict (name taken, item already claimed); nothing was written',
+    next: ({ details }) => CONFLICT_NEXT[String(details.reason)] ?? 'nothing was written; the details above say what is in the way',
+  },
+  DATABASE_ERROR: {
+    exit: 6,
+    meaning: 'the database failed or is unreachable; retry, or check the database URL',
+    next: () => 'check `--database-url` / PROJECT_STATUS_DATABASE_URL and that the database is running, then retry; `project-status health` tests the connection',
+  },
+  USAGE: {
+    exit: 64,
+    meaning: 'unknown command or flag, missing argument',
+    next: ({ command }) => `run \`${help(command)}\` for the commands, arguments and flags`,
+  },
+};
+
+/** Exit code of a successful command. */
+export const EXIT_OK = 0;

@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+/**
+ * The `project-status` binary: reads the configuration once, wires the real
+ * catalog, storage and streams into {@link createCli}, and exits with the
+ * command's code. Storage is imported only when a command opens the store,
+ * so `--help` never loads a database driver.
+ */
+import { catalog, type Operation } from '@project-status/core';
+import pkg from '../package.json' with { type: 'json' };
+import { createCli } from './cli.js';
+import { loadConfig } from './config.js';
+import { EXIT_CODES } from './errors/exit-codes.js';
+
+const parsed = loadConfig(process.env);
+if (!parsed.ok) {
+  process.stderr.write(`error: ${parsed.message}\nnext: fix or unset that environment variable\n`);
+  process.exit(EXIT_CODES.USAGE.exit);
+}
+
+const cli = createCli({
+  operations: catalog as unknown as Record<string, Operation>,
+  open: async (options) => (await import('@project-status/storage')).openProjectStatus(options),
+  config: parsed.config,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  version: pkg.version,
+});
+
+const code = await cli.run(process.argv.slice(2));
+// stdout/stderr are synchronous for files and pipes on POSIX, so nothing written is lost; exiting
+// now spares a short-lived command from waiting on idle pool timers.
+process.exit(code);
