@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import type { WorkItem } from '@project-status/core';
 import type { ProjectStatusHandle } from '../src/index.js';
 import { describeEachEngine } from '../src/testing/index.js';
 
@@ -15,7 +16,7 @@ describeEachEngine('concurrency across independent clients', (ctx) => {
   });
 
   it('loses no update: final versions equal accepted updates and every rejection is a version conflict', async () => {
-    const items = [];
+    const items: WorkItem[] = [];
     for (let i = 0; i < SHARED_ITEMS; i++) items.push(await ctx.ps().create_work_item({ item_type: 'task', title: `shared ${i}`, metadata: { estimated_hours: 0 } }));
     const accepted = new Map<string, number>(items.map((i) => [i.id, 0]));
     const otherErrors: unknown[] = [];
@@ -67,11 +68,11 @@ describeEachEngine('concurrency across independent clients', (ctx) => {
 
   it('never lets two agents claim the same item', async () => {
     const parent = await ctx.ps().create_work_item({ item_type: 'project', title: 'claims', metadata: { description: 'race' } });
-    const tasks = [];
+    const tasks: WorkItem[] = [];
     for (let i = 0; i < 10; i++) tasks.push(await ctx.ps().create_work_item({ item_type: 'task', title: `claim ${i}`, parent_id: parent.id }));
     for (const task of tasks) {
       const results = await Promise.allSettled(clients.map((client, i) => client.claim_work_item({ id: task.id, assignee: `agent-${i}` })));
-      const won = results.filter((r): r is PromiseFulfilledResult<{ assignee: string | null }> => r.status === 'fulfilled');
+      const won = results.filter((r): r is PromiseFulfilledResult<WorkItem> => r.status === 'fulfilled');
       expect(won).toHaveLength(1);
       expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.code === 'CONFLICT')).toBe(true);
       const final = (await ctx.ps().query_work_item({ id: task.id })).item;

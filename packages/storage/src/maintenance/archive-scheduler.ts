@@ -1,0 +1,83 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ArchiveResult, ProjectStatus } from '@project-status/core';
+import { STATE_DIR } from '../open/config.js';
+
+export interface ArchiveSchedulerOptions {
+  /** Off switch (`--no-auto-archive`, `PROJECT_STATUS_AUTO_ARCHIVE=off`). */
+  enabled?: boolean;
+  /** Minimum time between runs; default one day. */
+  intervalMs?: number;
+  /** Delay before the first check, so start-up stays fast; default 60 s. */
+  initialDelayMs?: number;
+  olderThanDays?: number;
+  /** Where the time of the last run is kept (default `.project-status/maintenance.json` under `root`). */
+  root: string;
+  /** Called after each run, or with the error; for the server's log line. */
+  onRun?: (result: ArchiveResult | Error) => void;
+}
+
+export interface ArchiveScheduler {
+  /** Runs now if the last run is older than the interval; resolves with the result or null when skipped. */
+  tick(): Promise<ArchiveResult | null>;
+  stop(): void;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Background archiving for long-running surfaces (SPEC §3.7): at most once per
+ * interval, remembered across restarts in a small marker file, never
+ * overlapping with itself, never keeping the process alive.
+ */
+export function startArchiveScheduler(ps: ProjectStatus, options: ArchiveSchedulerOptions): ArchiveScheduler {
+  const interval = options.intervalMs ?? DAY_MS;
+  const marker = join(options.root, STATE_DIR, 'maintenance.json');
+  let running: Promise<ArchiveResult | null> | null = null;
+  let timer: NodeJS.Timeout | undefined;
+
+  const lastRun = (): number => {
+    try {
+      return existsSync(marker) ? Date.parse(JSON.parse(readFileSync(marker, 'utf8')).last_archive_at) || 0 : 0;
+    } catch {
+      return 0;
+    }
+  };
+
+  const tick = (): Promise<ArchiveResult | null> => {
+    if (running) return running;
+    if (Date.now() - lastRun() < interval) return Promise.resolve(null);
+    running = (async () => {
+      try {
+        const result = (await ps.archive_work_items({ older_than_days: options.olderThanDays }, { actor: 'auto-archive' })) as ArchiveResult;
+        mkdirSync(join(options.root, STATE_DIR), { recursive: true });
+        writeFileSync(marker, JSON.stringify({ last_archive_at: new Date().toISOString(), last_result: result }, null, 2));
+        options.onRun?.(result);
+        return result;
+      } catch (error) {
+        options.onRun?.(error as Error);
+        return null;
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+
+  if (options.enabled !== false) {
+    const first = setTimeout(() => {
+      void tick();
+      timer = setInterval(() => void tick(), Math.min(interval, DAY_MS));
+      timer.unref();
+    }, options.initialDelayMs ?? 60_000);
+    first.unref();
+    timer = first;
+  }
+  return {
+    tick,
+    stop: () => {
+      if (timer) clearTimeout(timer);
+      if (timer) clearInterval(timer);
+    },
+  };
+}
