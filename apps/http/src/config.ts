@@ -28,6 +28,8 @@ Options:
   --root <dir>          project root (default: nearest folder upwards holding .git or .project-status)
   --client-id <id>      actor recorded for requests without X-Client-Id (default http)
   --max-body-bytes <n>  request body limit (default ${DEFAULT_MAX_BODY_BYTES}); larger bodies get 413
+  --auto-archive <on|off>  archive old finished work in the background at most once a day
+                        (env PROJECT_STATUS_AUTO_ARCHIVE; default on)
   -h, --help            show this help
   -v, --version         show the version
 
@@ -65,6 +67,7 @@ export const ServeConfig = z
     root: z.string().min(1).optional(),
     clientId: Actor.default('http'),
     maxBodyBytes: z.coerce.number().int().min(1024, 'must be at least 1024').max(100 * 1024 * 1024, 'must be at most 100 MiB').default(DEFAULT_MAX_BODY_BYTES),
+    autoArchive: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   })
   .superRefine((config, ctx) => {
     if (!isLoopback(config.host) && !config.token) {
@@ -110,6 +113,7 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
         root: { type: 'string' },
         'client-id': { type: 'string' },
         'max-body-bytes': { type: 'string' },
+        'auto-archive': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -130,6 +134,7 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
     root: values.root,
     clientId: values['client-id'],
     maxBodyBytes: values['max-body-bytes'],
+    autoArchive: (values['auto-archive'] as string | undefined) ?? nonEmpty(env.PROJECT_STATUS_AUTO_ARCHIVE),
   });
   if (!parsed.success) {
     const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

@@ -4,7 +4,7 @@
  * and serves the API. Everything else lives in `createHttpApp`.
  */
 import { serve } from '@hono/node-server';
-import { openProjectStatus } from '@project-status/storage';
+import { openProjectStatus, startArchiveScheduler } from '@project-status/storage';
 import packageJson from '../package.json' with { type: 'json' };
 import { createHttpApp } from './app.js';
 import { HELP, loadConfig } from './config.js';
@@ -55,11 +55,19 @@ server.on('error', (error: NodeJS.ErrnoException) => {
   void ps.close().finally(() => process.exit(1));
 });
 
+// SPEC §3.7: a long-running surface archives old finished work at most once a day.
+const archiver = startArchiveScheduler(ps, {
+  root: ps.root,
+  enabled: options.autoArchive === 'on',
+  onRun: (r) => log(r instanceof Error ? `auto-archive failed: ${r.message}` : `auto-archive: ${r.archived} of ${r.eligible} eligible work items archived`),
+});
+
 let stopping = false;
 const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
   log(`${signal}: shutting down`);
+  archiver.stop();
   server.close(() => void ps.close().finally(() => process.exit(0)));
   // Keep-alive connections may hold close() open; do not hang forever.
   setTimeout(() => process.exit(0), 3000).unref();
