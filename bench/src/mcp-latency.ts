@@ -27,6 +27,7 @@ const Options = z.strictObject({
   engines: z.array(z.enum(['sqlite', 'postgres'])).min(1),
   iterations: z.coerce.number().int().min(10).max(1_000_000),
   warmup: z.coerce.number().int().min(0).max(100_000),
+  operations: z.array(z.enum(['query_vendor_status', 'query_work_item'])).min(1),
   postgresUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL where the bench may create and drop databases'),
 });
 type Options = z.infer<typeof Options>;
@@ -36,12 +37,13 @@ const USAGE = `Usage: pnpm --filter @project-status/bench bench:mcp [-- options]
   --engine sqlite,postgres engines to run                          [sqlite,postgres]
   --iterations N           timed calls per operation               [2000]
   --warmup N               untimed calls before timing             [200]
+  --operations LIST        which of query_vendor_status,query_work_item to time  [both]
   --postgres-url URL       server for a scratch database           [$PROJECT_STATUS_TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test]`;
 
 function parseOptions(argv: string[], env: Record<string, string | undefined>): Options {
   const { values } = parseArgs({
     args: argv.filter((a) => a !== '--'),
-    options: { scale: { type: 'string', default: '1,100' }, engine: { type: 'string', default: 'sqlite,postgres' }, iterations: { type: 'string', default: '2000' }, warmup: { type: 'string', default: '200' }, 'postgres-url': { type: 'string' }, help: { type: 'boolean' } },
+    options: { scale: { type: 'string', default: '1,100' }, engine: { type: 'string', default: 'sqlite,postgres' }, iterations: { type: 'string', default: '2000' }, warmup: { type: 'string', default: '200' }, operations: { type: 'string', default: 'query_vendor_status,query_work_item' }, 'postgres-url': { type: 'string' }, help: { type: 'boolean' } },
   });
   if (values.help) {
     console.log(USAGE);
@@ -52,6 +54,7 @@ function parseOptions(argv: string[], env: Record<string, string | undefined>): 
     engines: values.engine.split(','),
     iterations: values.iterations,
     warmup: values.warmup,
+    operations: values.operations.split(','),
     postgresUrl: values['postgres-url'] ?? env.PROJECT_STATUS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   });
   if (!parsed.success) {
@@ -110,10 +113,12 @@ async function runOne(engine: 'sqlite' | 'postgres', scale: number, options: Opt
     const item = (i: number) => ({ id: seeded.workItemIds[(i * 7919) % seeded.workItemIds.length]! });
     const client = await connect(process.execPath, [MCP_BIN, '--database-url', db.url, '--root', db.root]);
     try {
-      const rows: Row[] = [
-        { label: 'query_vendor_status', mcp: await time((i) => tool(client, 'query_vendor_status', vendor(i)), options), inProcess: await time((i) => ps.query_vendor_status(vendor(i)), options) },
-        { label: 'query_work_item', mcp: await time((i) => tool(client, 'query_work_item', item(i)), options), inProcess: await time((i) => ps.query_work_item(item(i)), options) },
-      ];
+      const measure = {
+        query_vendor_status: async (): Promise<Row> => ({ label: 'query_vendor_status', mcp: await time((i) => tool(client, 'query_vendor_status', vendor(i)), options), inProcess: await time((i) => ps.query_vendor_status(vendor(i)), options) }),
+        query_work_item: async (): Promise<Row> => ({ label: 'query_work_item', mcp: await time((i) => tool(client, 'query_work_item', item(i)), options), inProcess: await time((i) => ps.query_work_item(item(i)), options) }),
+      };
+      const rows: Row[] = [];
+      for (const op of options.operations) rows.push(await measure[op]());
       const c = seeded.counts;
       return { title: `${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, scale ${scale} (${c.vendors} vendors, ${c.workItems} work items, ${c.deployments} deployments)`, rows };
     } finally {
