@@ -1,0 +1,35 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { catalog, ConflictError, type ProjectStatus } from '@project-status/core';
+import { describe, expect, it } from 'vitest';
+import { ERROR_NEXT_STEP, errorResult } from '../src/index.js';
+import { connectInMemory } from './support.js';
+
+/** A handle whose every call fails the way `fail` says: the server must turn it into a tool result. */
+function failingHandle(fail: () => never): ProjectStatus {
+  return { operations: { health_check: catalog.health_check }, clientId: 'test', call: async () => fail() } as unknown as ProjectStatus;
+}
+
+describe('error results', () => {
+  it('has a next step for every error code', () => {
+    for (const code of ['VALIDATION_ERROR', 'NOT_FOUND', 'VERSION_CONFLICT', 'CONFLICT', 'DATABASE_ERROR'] as const) expect(ERROR_NEXT_STEP[code]).toMatch(/\w/);
+  });
+
+  it('sends a domain error as its own JSON plus the next step', () => {
+    const result = errorResult(ConflictError.duplicate('vendor', 'name', 'x'));
+    expect(result.isError).toBe(true);
+    expect(JSON.parse((result.content[0] as { text: string }).text)).toEqual({ code: 'CONFLICT', message: 'vendor with name "x" already exists', details: { entity: 'vendor', name: 'x', reason: 'duplicate' } });
+    expect((result.content[1] as { text: string }).text).toBe(ERROR_NEXT_STEP.CONFLICT);
+  });
+
+  it('turns an unexpected failure into a DATABASE_ERROR result that leaks nothing, and logs it', async () => {
+    const logged: string[] = [];
+    const client = await connectInMemory(failingHandle(() => { throw new TypeError('secret internals at /srv/app.js:12'); }), { log: (m) => logged.push(m) });
+    const result = (await client.callTool({ name: 'health_check', arguments: {} })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    const text = (result.content[0] as { text: string }).text;
+    expect(JSON.parse(text)).toMatchObject({ code: 'DATABASE_ERROR', details: {} });
+    expect(text).not.toContain('secret');
+    expect(logged.join('\n')).toContain('secret internals');
+    await client.close();
+  });
+});
