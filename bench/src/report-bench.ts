@@ -140,7 +140,7 @@ async function benchScale(config: BenchConfig, engine: 'sqlite' | 'postgres', sc
     const at = new Date().toISOString();
     rows.push({ label: '· render markdown (pure)', ours: await time(async () => renderStatusReport(data, { generatedAt: at, dataSource: engine }), iterations, warmup), raw: null, target: null });
 
-    const importIterations = Math.max(5, Math.min(config.iterations, 30));
+    const importIterations = Math.max(5, Math.min(config.iterations, 20));
     let run = 0;
     const importOnce = async () => {
       const file = `legacy-${run}.md`;
