@@ -1,0 +1,63 @@
+/**
+ * The SQL the raw-driver side of each row runs: the same statements the store
+ * issues for that operation (copied here on purpose — the baseline must not
+ * share code with what it measures). `?` placeholders on both engines.
+ */
+export const WORK_COLUMNS =
+  'id, item_type, title, status, parent_id, path, depth, branch_name, commit_hash, pr_number, metadata, labels, assignee, deleted_at, version, created_at, updated_at, created_by, updated_by';
+const W = WORK_COLUMNS.split(', ')
+  .map((c) => `w.${c}`)
+  .join(', ');
+export const VENDOR_COLUMNS = 'id, name, status, extractor_version, metadata, version, created_at, updated_at, created_by, updated_by';
+const DEP_COLUMNS = 'id, source_id, target_id, dependency_type, created_at, created_by';
+const DEPLOYMENT_COLUMNS = 'd.id, d.deployed_at, d.commit_hash, d.metadata, d.version, d.created_at, d.created_by';
+
+/** `(?, ?, …)` with n placeholders. */
+export const list = (n: number) => `(${Array.from({ length: n }, () => '?').join(', ')})`;
+
+export const SQL = {
+  vendorByName: `select ${VENDOR_COLUMNS} from vendors where lower(name) = lower(?)`,
+  vendorsByIds: (n: number) => `select ${VENDOR_COLUMNS} from vendors where id in ${list(n)}`,
+  insertVendor: `insert into vendors (${VENDOR_COLUMNS}) values ${list(10)}`,
+
+  itemById: `select ${WORK_COLUMNS} from work_items where id = ?`,
+  itemsByIds: (n: number) => `select ${WORK_COLUMNS} from work_items where id in ${list(n)}`,
+  insertItem: `insert into work_items (${WORK_COLUMNS}) values ${list(19)}`,
+  updateStatus: `update work_items set status = ?, version = version + 1, updated_at = ?, updated_by = ? where id = ? and version = ? returning ${WORK_COLUMNS}`,
+  insertHistory: `insert into history (id, entity_type, entity_id, version, action, actor, at, changes) values ${list(8)}`,
+
+  /** Descendants of `?` down to `?` levels (the store's recursive CTE). */
+  descendants: `with recursive sub(id, lvl) as (
+  select id, 0 from work_items where id = ?
+  union all
+  select c.id, sub.lvl + 1 from work_items c join sub on c.parent_id = sub.id where sub.lvl < ?
+) select ${W} from work_items w join sub on sub.id = w.id where sub.lvl > 0 and w.deleted_at is null order by w.depth, w.created_at, w.id`,
+  dependenciesOf: `select ${DEP_COLUMNS} from work_item_dependencies where source_id = ? union all select ${DEP_COLUMNS} from work_item_dependencies where target_id = ?`,
+  deploymentsOfItem: `select ${DEPLOYMENT_COLUMNS} from deployments d where exists (select 1 from deployment_work_items dw where dw.deployment_id = d.id and dw.work_item_id = ?) order by d.deployed_at desc, d.id desc limit ? offset ?`,
+  countDeploymentsOfItem: `select count(*) as n from deployments d where exists (select 1 from deployment_work_items dw where dw.deployment_id = d.id and dw.work_item_id = ?)`,
+  deploymentById: `select ${DEPLOYMENT_COLUMNS} from deployments d where d.id = ?`,
+  deploymentVendors: (n: number) =>
+    `select dv.deployment_id, v.id, v.name from deployment_vendors dv join vendors v on v.id = dv.vendor_id where dv.deployment_id in ${list(n)} order by lower(v.name)`,
+  deploymentItems: (n: number) =>
+    `select dw.deployment_id, dw.work_item_id as id, coalesce(w.title, a.title) as title from deployment_work_items dw
+       left join work_items w on w.id = dw.work_item_id left join archived_work_items a on a.id = dw.work_item_id
+       where dw.deployment_id in ${list(n)}`,
+  insertDeployment: `insert into deployments (id, deployed_at, commit_hash, metadata, version, created_at, created_by) values (?, ?, ?, ?, 1, ?, ?)`,
+  insertDeploymentVendor: `insert into deployment_vendors (deployment_id, vendor_id) values (?, ?)`,
+  insertDeploymentItem: `insert into deployment_work_items (deployment_id, work_item_id) values (?, ?)`,
+
+  listPage: `select ${W} from work_items w where w.deleted_at is null order by w.updated_at desc, w.id desc limit ? offset ?`,
+  listCount: `select count(*) as n from work_items w where w.deleted_at is null`,
+
+  readyWork: `select ${W} from work_items w where w.status = 'active' and w.deleted_at is null and w.assignee is null and not exists (
+    select 1 from work_item_dependencies d join work_items b on b.id = d.source_id
+    where d.target_id = w.id and d.dependency_type = 'blocks' and b.status <> 'completed' and b.deleted_at is null)
+  and not exists (
+    select 1 from work_item_dependencies d join work_items b on b.id = d.target_id
+    where d.source_id = w.id and d.dependency_type = 'depends_on' and b.status <> 'completed' and b.deleted_at is null) order by w.depth, w.created_at, w.id limit ?`,
+
+  sqliteSearch: `select ${W} from work_items_fts f join work_items w on w.rowid = f.rowid where work_items_fts match ? and w.deleted_at is null order by bm25(work_items_fts, 10.0, 2.0, 5.0), w.updated_at desc limit ? offset ?`,
+  sqliteSearchCount: `select count(*) as n from work_items_fts f join work_items w on w.rowid = f.rowid where work_items_fts match ? and w.deleted_at is null`,
+  postgresSearch: `select ${W} from work_items w join work_items_fts f on f.id = w.id where f.document @@ plainto_tsquery('english', ?) and w.deleted_at is null order by ts_rank(f.document, plainto_tsquery('english', ?)) desc, w.updated_at desc limit ? offset ?`,
+  postgresSearchCount: `select count(*) as n from work_items w join work_items_fts f on f.id = w.id where f.document @@ plainto_tsquery('english', ?) and w.deleted_at is null`,
+} as const;
