@@ -28,6 +28,14 @@ export const Deployment = z.object({
 });
 export type Deployment = z.infer<typeof Deployment>;
 
+/** A deployment as a work item's detail lists it. */
+export interface DeploymentRef {
+  id: string;
+  deployed_at: string;
+  pr_number: number;
+  commit_hash: string;
+}
+
 export const RecordDeploymentInput = z
   .strictObject({
     deployed_at: IsoTimestamp.optional(),

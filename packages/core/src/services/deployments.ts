@@ -2,18 +2,6 @@ import { NotFoundError } from '../errors/domain-error.js';
 import type { Deployment, ListDeploymentsInput, RecordDeploymentInput } from '../deployment/schema.js';
 import { nowIso, type ServiceEnv } from './env.js';
 
-/** A deployment as a work item's detail lists it. */
-export interface DeploymentRef {
-  id: string;
-  deployed_at: string;
-  pr_number: number;
-  commit_hash: string;
-}
-
-export function toDeploymentRef(d: Deployment): DeploymentRef {
-  return { id: d.id, deployed_at: d.deployed_at, pr_number: d.metadata.pr_number, commit_hash: d.commit_hash };
-}
-
 /** record_deployment: append-only; every linked vendor and work item must exist (soft-deleted items are fine). */
 export async function recordDeployment(env: ServiceEnv, input: RecordDeploymentInput): Promise<Deployment> {
   const at = nowIso(env);

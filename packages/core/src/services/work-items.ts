@@ -18,7 +18,7 @@ import {
   type QueryWorkItemInput,
   type ClaimWorkItemInput,
 } from '../work-item/schema.js';
-import { toDeploymentRef, type DeploymentRef } from './deployments.js';
+import type { DeploymentRef as DeploymentSummaryRef } from '../deployment/schema.js';
 import { assertVersion, definedOnly, historyEntry, nowIso, type ServiceEnv } from './env.js';
 
 /** Checks metadata against its item type's schema, applying defaults. */
@@ -169,28 +169,25 @@ export interface WorkItemDetail {
   descendants: Nested<WorkItemSummary>[];
   dependencies: { waits_for: DependencyRef[]; blocks: DependencyRef[] };
   ready: boolean;
-  deployments: DeploymentRef[];
+  deployments: DeploymentSummaryRef[];
 }
 
 /** query_work_item: the item with its ancestors, descendant tree, dependencies and deployments. */
 export async function queryWorkItem(env: ServiceEnv, input: z.infer<typeof QueryWorkItemInput>): Promise<WorkItemDetail> {
   const store = env.store;
   const item = await requireItem(store, input.id, { allowDeleted: input.include_deleted });
+  // One round trip for the item, then one parallel round for everything around it.
   const [ancestors, descendants, deps, deployments] = await Promise.all([
     store.getWorkItems(ancestorIds(item.path)),
     store.getDescendants(item, 5, input.include_deleted),
-    store.getDependencies(item.id),
-    store.listDeployments({ work_item_id: item.id, limit: 20, offset: 0 }),
+    store.getDependencyRefs(item.id),
+    store.listDeploymentRefs(item.id, 20),
   ]);
-  const otherIds = [...new Set(deps.flatMap((d) => [d.source_id, d.target_id]).filter((x) => x !== item.id))];
-  const others = new Map((await store.getWorkItems(otherIds)).map((w) => [w.id, w]));
   const waits_for: DependencyRef[] = [];
   const blocks: DependencyRef[] = [];
   for (const dep of deps) {
     const before = dep.dependency_type === 'blocks' ? dep.source_id : dep.target_id;
-    const otherId = dep.source_id === item.id ? dep.target_id : dep.source_id;
-    const other = others.get(otherId);
-    if (!other) continue;
+    const other = dep.other;
     const ref: DependencyRef = { id: other.id, title: other.title, status: other.status, dependency_type: dep.dependency_type };
     const otherUnfinished = other.status !== 'completed' && !other.deleted_at;
     if (before === other.id) {
@@ -207,7 +204,7 @@ export async function queryWorkItem(env: ServiceEnv, input: z.infer<typeof Query
     descendants: nestTree(item.id, descendants.map(toWorkItemSummary)),
     dependencies: { waits_for, blocks },
     ready: item.status === 'active' && !item.deleted_at && !waits_for.some((w) => w.unfinished),
-    deployments: deployments.rows.map(toDeploymentRef),
+    deployments,
   };
 }
 

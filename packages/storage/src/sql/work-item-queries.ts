@@ -56,14 +56,16 @@ export async function searchWorkItems(ex: SqlExecutor, query: string, filter: Wo
 
 export async function getDescendants(ex: SqlExecutor, item: WorkItem, maxLevels: number, includeDeleted: boolean): Promise<WorkItem[]> {
   const rows = await ex.all(
-    `${SUBTREE_CTE} select ${workItemColumns('w')} from work_items w join sub on sub.id = w.id where sub.lvl > 0 ${includeDeleted ? '' : 'and w.deleted_at is null'} order by w.depth, w.created_at, w.id`,
+    // `id in (select … from sub)` rather than a join: SQLite would otherwise
+    // plan a scan of work_items with the CTE inside (10 ms at 24k rows vs 20 µs).
+    `${SUBTREE_CTE} select ${workItemColumns('w')} from work_items w where w.id in (select id from sub where lvl > 0) ${includeDeleted ? '' : 'and w.deleted_at is null'} order by w.depth, w.created_at, w.id`,
     [item.id, Math.min(maxLevels, MAX_LEVELS)],
   );
   return rows.map(toWorkItem);
 }
 
 export async function getSubtreeMaxDepth(ex: SqlExecutor, item: WorkItem): Promise<number> {
-  const row = await ex.get<{ d: number }>(`${SUBTREE_CTE} select max(w.depth) as d from work_items w join sub on sub.id = w.id`, [item.id, MAX_LEVELS]);
+  const row = await ex.get<{ d: number }>(`${SUBTREE_CTE} select max(w.depth) as d from work_items w where w.id in (select id from sub)`, [item.id, MAX_LEVELS]);
   return Number(row?.d ?? item.depth);
 }
 
