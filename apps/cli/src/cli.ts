@@ -18,7 +18,8 @@ function topEpilog(): string {
   const codes = Object.values(EXIT_CODES)
     .sort((a, b) => a.exit - b.exit)
     .map((e) => `  ${String(e.exit).padStart(2)}  ${e.meaning}`);
-  const env = ENV_VARS.map((v) => `  ${v.name}  ${v.help}`);
+  const width = Math.max(...ENV_VARS.map((v) => v.name.length));
+  const env = ENV_VARS.map((v) => `  ${v.name.padEnd(width)}  ${v.help}`);
   return ['Exit codes:', '   0  success', ...codes, '', 'Environment:', ...env, '', 'Every command takes --json for scripts: stdout is then exactly the operation result.'].join('\n');
 }
 
@@ -61,6 +62,7 @@ export function createCli(deps: CliDeps): Cli {
         .usage('project-status <command>\n\nA shared, queryable, conflict-safe record of a software project: work items, dependencies, vendors, deployments, configuration.')
         .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false, 'strip-aliased': false })
         .strict()
+        .strictCommands()
         .version(false)
         .showHelpOnFail(false)
         .exitProcess(false)
@@ -88,15 +90,15 @@ export function createCli(deps: CliDeps): Cli {
       );
       y = y.completion('completion', 'Print a bash/zsh completion script (add `source <(project-status completion)` to your shell rc)').demandCommand(1, 'say which command to run').help();
 
+      // The callback form keeps yargs from printing or exiting. It runs once per parse, except for
+      // shell completion, where nested command levels each call it (only one with output).
       let parseError: Error | undefined;
-      let output = '';
-      await new Promise<void>((resolve) => {
-        y.parse([...argv], {}, (err, _parsed, out) => {
-          parseError = err ?? undefined;
-          output = out;
-          resolve();
-        });
+      const outputs: string[] = [];
+      y.parse([...argv], {}, (err, _parsed, out) => {
+        parseError ??= err ?? undefined;
+        if (out && !outputs.includes(out)) outputs.push(out);
       });
+      const output = outputs.join('\n');
       const words = argv.filter((a) => !a.startsWith('-')).slice(0, 3);
       if (parseError) {
         const command = lines.find((l) => l.words.every((w, i) => words[i] === w))?.words.join(' ') ?? (words[0] && lines.some((l) => l.words[0] === words[0]) ? words[0] : '');

@@ -42,7 +42,9 @@ export interface CommandLine {
   words: readonly string[];
   /** Catalog operation name (the MCP tool name). */
   operation: string;
-  /** Input fields taken from positional arguments, in order. */
+  /** One line for a command that runs only part of its operation (`work delete`); default: the operation's summary. */
+  summary?: string;
+  /** Input fields taken from positional arguments, in order (all required). */
   positionals?: readonly string[];
   /** Extra flag names → input field (e.g. `type` → `item_type`, `label` → `labels`). */
   aliases?: Readonly<Record<string, string>>;

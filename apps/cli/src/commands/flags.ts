@@ -47,7 +47,8 @@ export interface CommandFlags {
   options: FlagSpec[];
 }
 
-const SAFE_MAX = Number.MAX_SAFE_INTEGER;
+/** Upper bounds at or above this are "no real limit" (zod's int32/safe-integer ranges) and are not shown. */
+const UNBOUNDED = 2_147_483_647;
 
 /** `item_type` → `item-type`. */
 export function kebab(field: string): string {
@@ -81,7 +82,7 @@ function kindOf(node: JsonSchema): FlagKind {
 
 function range(node: JsonSchema, unit = ''): string | undefined {
   const min = node.minimum;
-  const max = node.maximum !== undefined && node.maximum < SAFE_MAX ? node.maximum : undefined;
+  const max = node.maximum !== undefined && node.maximum < UNBOUNDED ? node.maximum : undefined;
   if (min !== undefined && max !== undefined) return `${min}–${max}${unit}`;
   if (min !== undefined) return `≥ ${min}${unit}`;
   if (max !== undefined) return `≤ ${max}${unit}`;
@@ -175,15 +176,23 @@ export function commandFlags(line: CommandLine, op: Operation): CommandFlags {
   const fixed = new Set(Object.keys(line.fixed ?? {}));
   const hidden = new Set(line.hidden ?? []);
   const positionalFields = new Set(line.positionals ?? []);
+  // A positional is always required: a field the command takes by position is what the command is about.
+  // yargs marks them [required] itself, so the help text does not repeat it.
   const positionals = (line.positionals ?? []).map((field) => {
-    const spec = specFor([field], props[field] ?? {}, required.has(field));
-    return { ...spec, flag: field };
+    const spec = specFor([field], props[field] ?? {}, false);
+    return { ...spec, flag: field, required: true };
   });
   const options: FlagSpec[] = [];
   for (const [field, node] of Object.entries(props)) {
     if (fixed.has(field) || hidden.has(field) || positionalFields.has(field)) continue;
     if (line.only && !line.only.includes(field)) continue;
-    options.push(specFor([field], node, required.has(field)));
+    if (field === 'version' && line.currentVersion) {
+      // The CLI reads the current version when the flag is absent (and says so), so it is optional here.
+      const spec = specFor([field], node, false);
+      options.push({ ...spec, help: `${spec.help}; the version you read — without it the current version is read, used and reported` });
+    } else {
+      options.push(specFor([field], node, required.has(field)));
+    }
   }
   const taken = new Set(options.map((o) => o.flag));
   options.push(...expandedSpecs(line, js, taken));

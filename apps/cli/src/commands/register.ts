@@ -61,12 +61,13 @@ function registerLeaf(y: Argv, word: string, line: CommandLine, ctx: RunContext,
   let flags: CommandFlags | undefined;
   const lazyFlags = () => (flags ??= commandFlags(line, op));
   const usageArgs = line.positionals?.length ? ` ${positionalUsage(lazyFlags())}` : '';
+  const summary = line.summary ?? op.summary;
   return y.command(
     `${word}${usageArgs}`,
-    op.summary,
+    summary,
     (sub) => {
       const f = lazyFlags();
-      let b = sub.usage(`project-status ${line.words.join(' ')}${usageArgs}\n\n${op.summary}\n\n${op.description}`);
+      let b = sub.usage(`project-status ${line.words.join(' ')}${usageArgs}\n\n${summary}\n\n${op.description}`);
       for (const p of f.positionals) b = b.positional(p.flag, { type: 'string', describe: p.help });
       for (const o of f.options) b = option(b, o);
       if (line.currentVersion) b = b.epilog(`Without --version the current version is read first and used (the output says which).\n${exitCodeLegend()}`);
@@ -84,7 +85,7 @@ function registerNode(y: Argv, path: string[], word: string, node: TreeNode, ctx
   return y.command(`${word} <command>`, GROUPS[key] ?? `${key} commands`, (sub) => {
     let b = sub.usage(`project-status ${key} <command>\n\n${GROUPS[key] ?? ''}`);
     for (const [childWord, child] of node.children) b = registerNode(b, [...path, word], childWord, child, ctx, setAction);
-    return b.demandCommand(1, `say which "${key}" command to run`);
+    return b.demandCommand(1, `say which "${key}" command to run: ${[...node.children.keys()].join(', ')}`);
   });
 }
 

@@ -24,7 +24,7 @@ export function renderReference(lines: readonly CommandLine[], operations: Reado
     const op = operations[line.operation];
     if (!op) continue;
     const args = line.positionals?.length ? ` ${positionalUsage(commandFlags(line, op))}` : '';
-    rows.push([`project-status ${line.words.join(' ')}${args}`, `\`${op.name}\``, op.summary]);
+    rows.push([`project-status ${line.words.join(' ')}${args}`, `\`${op.name}\``, line.summary ?? op.summary]);
   }
   rows.push(...BUILT_IN.slice(1));
   const commands = ['| command | operation | what it does |', '|---|---|---|', ...rows.map(([c, o, s]) => `| \`${cell(c)}\` | ${o} | ${cell(s)} |`)];

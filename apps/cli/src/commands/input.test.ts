@@ -1,0 +1,61 @@
+import { catalog, ValidationError, type Operation } from '@project-status/core';
+import { describe, expect, it } from 'vitest';
+import type { CommandLine } from './command-line.js';
+import { commandFlags } from './flags.js';
+import { buildInput } from './input.js';
+import { COMMAND_TABLE } from './table.js';
+
+const line = (words: string) => COMMAND_TABLE.find((l) => l.words.join(' ') === words) as CommandLine;
+const map = (words: string, argv: Record<string, unknown>) => {
+  const l = line(words);
+  return buildInput(l, commandFlags(l, (catalog as unknown as Record<string, Operation>)[l.operation] as Operation), argv);
+};
+const thrown = (fn: () => unknown): ValidationError => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ValidationError) return error;
+    throw error;
+  }
+  throw new Error('expected a ValidationError');
+};
+
+describe('mapping command-line arguments to operation input', () => {
+  it('takes positionals, converts numbers and merges friendly metadata flags into --metadata', () => {
+    const input = map('work create', { item_type: 'session', title: 'S', 'token-budget': '5000', metadata: '{"prompts_count":2,"token_budget":1}', 'parent-id': 'null' });
+    expect(input).toEqual({ item_type: 'session', title: 'S', parent_id: null, metadata: { prompts_count: 2, token_budget: 5000 } });
+  });
+
+  it('collects a repeated flag into a list and sets only what was given', () => {
+    expect(map('work create', { item_type: 'task', title: 'T', labels: ['a', 'b'] })).toEqual({ item_type: 'task', title: 'T', labels: ['a', 'b'] });
+    expect(map('work create', { item_type: 'task', title: 'T', labels: 'a' })).toEqual({ item_type: 'task', title: 'T', labels: ['a'] });
+  });
+
+  it('adds the fixed input of a command', () => {
+    expect(map('work delete', { id: 'x', cascade: true })).toEqual({ delete: true, id: 'x', cascade: true });
+  });
+
+  it('fills the deployment metadata commit hash from --commit-hash', () => {
+    const hash = 'b'.repeat(40);
+    expect(map('deploy record', { 'commit-hash': hash, 'pr-number': '7' })).toEqual({ commit_hash: hash, metadata: { pr_number: 7, commit_hash: hash } });
+  });
+
+  it('names the flag when its JSON is invalid', () => {
+    const error = thrown(() => map('work update', { id: 'x', metadata: '{nope' }));
+    expect(error.message).toContain('--metadata is not valid JSON');
+    expect(error.issues[0]?.path).toBe('metadata');
+  });
+
+  it('names the flag when a number is not a number', () => {
+    expect(thrown(() => map('work list', { limit: '10x' })).message).toContain('--limit expects a whole number, got "10x"');
+    expect(thrown(() => map('work create', { item_type: 'task', title: 'T', 'estimated-hours': 'lots' })).message).toContain('--estimated-hours expects a number');
+  });
+
+  it('refuses a single-valued flag given twice instead of picking one', () => {
+    expect(thrown(() => map('work update', { id: 'x', title: ['a', 'b'] })).message).toContain('--title was given 2 times');
+  });
+
+  it('refuses a friendly nested flag next to a --metadata that is not an object', () => {
+    expect(thrown(() => map('work create', { item_type: 'task', title: 'T', metadata: '[1]', 'estimated-hours': '1' })).message).toContain('not a JSON object');
+  });
+});

@@ -1,0 +1,3 @@
+import { sessionSuite } from './suites/session.js';
+
+sessionSuite('postgres');

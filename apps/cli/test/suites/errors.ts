@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createProject, describeEngine, jsonError, type Project } from '../helpers.js';
+
+interface Item {
+  id: string;
+  title: string;
+  version: number;
+}
+
+/** Every error kind reaches the shell as its own exit code, with a next step, and changes nothing. */
+export function errorsSuite(engine: 'sqlite' | 'postgres'): void {
+  describeEngine(engine, 'errors at the shell', () => {
+    let p: Project;
+    let task: Item;
+    const count = async () => (await p.json<{ total_count: number }>('work', 'list', '--deleted')).total_count;
+
+    beforeAll(async () => {
+      p = await createProject(engine, 'cli-errors');
+      task = await p.json<Item>('work', 'create', 'task', 'Contested task');
+    });
+    afterAll(async () => {
+      await p?.drop();
+    });
+
+    it('lets exactly one of two shells win an update made with the same --version', async () => {
+      const [a, b] = await Promise.all([
+        p.cli('work', 'update', task.id, '--version', '1', '--title', 'Title from shell A'),
+        p.cli('work', 'update', task.id, '--version', '1', '--title', 'Title from shell B'),
+      ]);
+      expect([a.code, b.code].sort()).toEqual([0, 4]);
+      const loser = a.code === 4 ? a : b;
+      const winnerTitle = a.code === 0 ? 'Title from shell A' : 'Title from shell B';
+      expect(loser.stderr).toContain(`re-run \`project-status work show ${task.id}\``);
+      expect(loser.stderr).toContain('retry with --version 2');
+      const after = await p.json<{ item: Item }>('work', 'show', task.id);
+      expect(after.item).toMatchObject({ title: winnerTitle, version: 2 });
+    });
+
+    it('reports a version conflict as JSON on stderr for scripts', async () => {
+      const r = await p.cli('work', 'update', task.id, '--version', '1', '--status', 'blocked', '--json');
+      expect(r.code).toBe(4);
+      expect(r.stdout).toBe('');
+      const error = jsonError(r);
+      expect(error).toMatchObject({ code: 'VERSION_CONFLICT', exit_code: 4, details: { expected_version: 1, current_version: 2 } });
+      expect(error.next).toContain('--version 2');
+    });
+
+    it('rejects an invalid UUID with the validation code and writes nothing', async () => {
+      const before = await count();
+      const [show, create, deps] = await Promise.all([
+        p.cli('work', 'show', 'not-a-uuid'),
+        p.cli('work', 'create', 'task', 'Child', '--parent', '1234'),
+        p.cli('work', 'deps', 'add', task.id, 'blocks', 'also-not-a-uuid', '--json'),
+      ]);
+      expect(show.code).toBe(2);
+      expect(show.stderr).toContain('must be a UUID');
+      expect(show.stderr).toContain('next: fix the value(s) above; `project-status work show --help`');
+      expect(create.code).toBe(2);
+      expect(create.stderr).toContain('parent_id');
+      expect(deps.code).toBe(2);
+      expect(jsonError(deps).details.issues).toEqual([expect.objectContaining({ path: 'target_id' })]);
+      expect(await count()).toBe(before);
+    });
+
+    it('names the flag that holds bad JSON or a bad number, and writes nothing', async () => {
+      const before = await count();
+      const [json, nested, number, unknownKey] = await Promise.all([
+        p.cli('work', 'create', 'task', 'Broken', '--metadata', '{"estimated_hours":'),
+        p.cli('vendor', 'create', 'broken-vendor', '--format-support', 'excel'),
+        p.cli('work', 'list', '--limit', 'many'),
+        p.cli('work', 'create', 'task', 'Unknown key', '--metadata', '{"colour":"red"}'),
+      ]);
+      expect(json.code).toBe(2);
+      expect(json.stderr).toContain('--metadata is not valid JSON');
+      expect(nested.code).toBe(2);
+      expect(nested.stderr).toContain('--format-support is not valid JSON');
+      expect(number.code).toBe(2);
+      expect(number.stderr).toContain('--limit expects a whole number, got "many"');
+      expect(unknownKey.code).toBe(2);
+      expect(unknownKey.stderr).toContain('colour');
+      expect(await count()).toBe(before);
+      expect((await p.cli('vendor', 'show', 'broken-vendor')).code).toBe(3);
+    });
+
+    it('uses the not-found code for unknown ids and names', async () => {
+      const [item, vendor] = await Promise.all([p.cli('work', 'show', '01a20000-0000-7000-8000-000000000000'), p.cli('vendor', 'show', 'nobody')]);
+      expect(item.code).toBe(3);
+      expect(vendor.code).toBe(3);
+      expect(vendor.stderr).toContain('next: check the id or name');
+    });
+
+    it('uses the conflict code for a vendor name taken in another letter case, and keeps the first', async () => {
+      expect((await p.cli('vendor', 'create', 'Acme')).code).toBe(0);
+      const dup = await p.cli('vendor', 'create', 'ACME', '--extractor-version', '9.9.9');
+      expect(dup.code).toBe(5);
+      expect(dup.stderr).toContain('already exists');
+      const list = await p.json<{ vendors: { name: string; extractor_version: string }[] }>('vendor', 'list');
+      expect(list.vendors).toEqual([expect.objectContaining({ name: 'Acme', extractor_version: '0.0.0' })]);
+    });
+
+    it('uses the usage code for unknown commands, unknown flags and missing arguments', async () => {
+      const [command, flag, missing, group] = await Promise.all([
+        p.cli('work', 'explode'),
+        p.cli('work', 'list', '--colour', 'red'),
+        p.cli('work', 'show'),
+        p.cli('vendor'),
+      ]);
+      for (const r of [command, flag, missing, group]) expect(r.code).toBe(64);
+      expect(flag.stderr).toContain('Unknown argument: colour');
+      expect(flag.stderr).toContain('`project-status work list --help`');
+      expect(missing.stderr).toContain('Not enough non-option arguments');
+    });
+  });
+}
