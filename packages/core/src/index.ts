@@ -105,6 +105,7 @@ export type {
   StoreReader,
   StoreWriter,
   StoredDependency,
+  WorkOutline,
   DataSource,
   Page,
   ReadyWorkQuery,

@@ -88,12 +88,38 @@ export interface StoreReader {
   listAllWorkItems(options?: { item_type?: ItemType; include_deleted?: boolean }): Promise<WorkItem[]>;
   /** Every dependency edge. */
   listAllDependencies(): Promise<StoredDependency[]>;
-  /** Every deployment with its vendors and work items, newest first. */
+  /** Every deployment with its vendors and work items (ids only, no titles), newest first. */
   listAllDeployments(): Promise<Deployment[]>;
-  /** Deployments whose commit hash is one of `hashes` (re-import matches deployments by commit). */
+  /** Deployments whose commit hash is one of `hashes` (re-import matches deployments by commit); work items by id only. */
   findDeploymentsByCommit(hashes: readonly string[]): Promise<Deployment[]>;
   /** Every enhancement, highest priority first, then newest. */
   listAllEnhancements(): Promise<Enhancement[]>;
+  /**
+   * The status report's view of work: every live unfinished (active or
+   * blocked) item plus the live ancestors that place it in the tree, as
+   * {@link WorkOutline} rows — a handful of columns instead of whole items,
+   * because at 120 000 items reading and mapping whole rows is most of the
+   * report's cost.
+   */
+  listWorkOutline(): Promise<WorkOutline[]>;
+  /** Number of live (not soft-deleted) work items. */
+  countLiveWorkItems(): Promise<number>;
+}
+
+/** The columns of a work item the report's tree, blocked and ready sections show. */
+export interface WorkOutline {
+  id: string;
+  item_type: ItemType;
+  title: string;
+  status: WorkItem['status'];
+  parent_id: string | null;
+  path: string;
+  depth: number;
+  branch_name: string | null;
+  assignee: string | null;
+  created_at: string;
+  /** A task's `metadata.blocked_reason`, when it has one. */
+  blocked_reason: string | null;
 }
 
 /** A versioned change: applied only when the row is still at `expectedVersion`. */

@@ -8,6 +8,7 @@ import type { Vendor } from '../vendor/schema.js';
 import type { WorkItem } from '../work-item/schema.js';
 import { renderStatusReport, type ReportData } from './render.js';
 import { preservedUserSection, withUserSection } from './user-section.js';
+import { toWorkOutline } from './work-view.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 const audit = { version: 1, created_at: AT, updated_at: AT, created_by: 't', updated_by: 't' };
@@ -47,9 +48,13 @@ function data(): ReportData {
   const enhancement = (title: string, priority: number, quarter: string | null): Enhancement => ({
     id: id(), title, description: null, priority, status: 'planned', target_quarter: quarter, requires_constitutional_principles: [], work_item_ids: [], ...audit,
   });
+  const items = [project, done, build, test, stuck, session];
   return {
     vendors: [vendor('zeta', 'broken', 1, 4, 1), vendor('acme', 'operational', 10, 12, 2)],
-    workItems: [project, done, build, test, stuck, session],
+    // What the store's listWorkOutline returns: unfinished items (their ancestors here are unfinished too).
+    outline: items.filter((i) => i.status !== 'completed').map(toWorkOutline),
+    sessions: items.filter((i) => i.item_type === 'session'),
+    liveWorkItems: items.length,
     dependencies: [{ source_id: build.id, target_id: test.id, dependency_type: 'blocks' }],
     deployments: [deployment],
     enhancements: [enhancement('Later', 5, null), enhancement('Soon', 1, '2026-Q1')],
@@ -96,7 +101,7 @@ describe('renderStatusReport', () => {
       ['zeta', 'broken', 1, 4, 1, '1.2.3'],
     ]);
     expect(doc.deployments[0]).toMatchObject({ pr_number: 7, pr_title: null, commit_hash: 'c'.repeat(40), vendor_names: ['acme'], test_summary: { passed: 45, failed: 0 }, constitutional_compliance: true });
-    expect(doc.deployments[0]!.work_item_refs).toEqual([d.workItems[2]!.id, '#T001']);
+    expect(doc.deployments[0]!.work_item_refs).toEqual([d.outline.find((o) => o.title === 'Build it')!.id, '#T001']);
     expect(doc.enhancements.map((e) => [e.title, e.priority, e.target_quarter])).toEqual([
       ['Soon', 1, '2026-Q1'],
       ['Later', 5, null],
@@ -106,7 +111,7 @@ describe('renderStatusReport', () => {
 
   it('renders the same bytes whatever order the rows come in', () => {
     const d = data();
-    const reversed: ReportData = { ...d, vendors: [...d.vendors].reverse(), workItems: [...d.workItems].reverse(), enhancements: [...d.enhancements].reverse() };
+    const reversed: ReportData = { ...d, vendors: [...d.vendors].reverse(), outline: [...d.outline].reverse(), enhancements: [...d.enhancements].reverse() };
     const opts = { generatedAt: AT, dataSource: 'sqlite' };
     expect(renderStatusReport(reversed, opts).markdown).toBe(renderStatusReport(d, opts).markdown);
   });

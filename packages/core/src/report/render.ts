@@ -1,8 +1,8 @@
-import { stringify } from 'yaml';
 import type { ProjectConfiguration } from '../configuration/schema.js';
 import type { DependencyEdge } from '../dependency/rules.js';
 import type { Deployment } from '../deployment/schema.js';
 import type { Enhancement } from '../enhancement/schema.js';
+import type { WorkOutline } from '../ports/store.js';
 import {
   SESSION_DATE_KEY,
   SESSION_PROMPT_KEY,
@@ -19,13 +19,18 @@ import {
 } from '../legacy/grammar.js';
 import type { Vendor } from '../vendor/schema.js';
 import type { WorkItem } from '../work-item/schema.js';
-import { buildWorkView, type TreeLine } from './work-view.js';
+import { frontmatterYaml } from './frontmatter.js';
+import { buildWorkView, compareText, type TreeLine } from './work-view.js';
 
 /** Everything the report is rendered from: plain store data. */
 export interface ReportData {
   vendors: readonly Vendor[];
-  /** Live work items (sessions included). */
-  workItems: readonly WorkItem[];
+  /** Live unfinished work items and their ancestors (store port `listWorkOutline`). */
+  outline: readonly WorkOutline[];
+  /** Live session work items, finished ones too (the Session Prompts section). */
+  sessions: readonly WorkItem[];
+  /** How many live work items there are in all. */
+  liveWorkItems: number;
   dependencies: readonly DependencyEdge[];
   deployments: readonly Deployment[];
   enhancements: readonly Enhancement[];
@@ -63,7 +68,7 @@ function treeLine({ item, level }: TreeLine): string {
   return `${'  '.repeat(level)}- [${item.status}] ${oneLine(item.title)} (${facts.join(', ')}) \`${item.id}\``;
 }
 
-function itemRef(item: WorkItem): string {
+function itemRef(item: WorkOutline): string {
   return `${oneLine(item.title)} \`${item.id}\``;
 }
 
@@ -83,15 +88,15 @@ function capped<T>(lines: string[], rows: readonly T[], max: number, format: (ro
  */
 export function renderStatusReport(data: ReportData, options: RenderOptions): { markdown: string; counts: ReportCounts } {
   const max = options.maxListItems ?? ITEM_PREVIEW;
-  const view = buildWorkView(data.workItems, data.dependencies);
+  const view = buildWorkView(data.outline, data.dependencies);
   // Sorted here, not by the caller: the same data renders the same bytes whatever order it came in.
-  const sessions = data.workItems
-    .filter((w) => w.item_type === 'session' && !w.deleted_at)
+  const sessions = data.sessions
+    .filter((w) => !w.deleted_at)
     .map((item) => ({ item, day: sessionDay(item) }))
-    .sort((a, b) => a.day.localeCompare(b.day) || a.item.created_at.localeCompare(b.item.created_at) || a.item.id.localeCompare(b.item.id))
+    .sort((a, b) => compareText(a.day, b.day) || compareText(a.item.created_at, b.item.created_at) || compareText(a.item.id, b.item.id))
     .map((s) => s.item);
-  const vendors = [...data.vendors].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.id.localeCompare(b.id));
-  const deployments = [...data.deployments].sort((a, b) => b.deployed_at.localeCompare(a.deployed_at) || b.id.localeCompare(a.id));
+  const vendors = data.vendors.map((v) => ({ v, key: v.name.toLowerCase() })).sort((a, b) => compareText(a.key, b.key) || compareText(a.v.id, b.v.id)).map((x) => x.v);
+  const deployments = [...data.deployments].sort((a, b) => compareText(b.deployed_at, a.deployed_at) || compareText(b.id, a.id));
   const operational = data.vendors.filter((v) => v.status === 'operational').length;
   const out: string[] = ['# Project Status', ''];
 
@@ -109,7 +114,7 @@ export function renderStatusReport(data: ReportData, options: RenderOptions): { 
   if (!view.blocked.length) out.push('- nothing is blocked');
   capped(out, view.blocked, max, ({ item, blockers }) => {
     const why = blockers.length ? `waits for ${blockers.map((b) => `${itemRef(b)} [${b.status}]`).join(', ')}` : 'marked blocked';
-    const reason = typeof item.metadata.blocked_reason === 'string' ? ` — ${oneLine(item.metadata.blocked_reason)}` : '';
+    const reason = item.blocked_reason ? ` — ${oneLine(item.blocked_reason)}` : '';
     return `- ${itemRef(item)}: ${why}${reason}`;
   }, 'blocked items');
 
@@ -136,7 +141,7 @@ export function renderStatusReport(data: ReportData, options: RenderOptions): { 
 
   out.push(sectionHeader('enhancements', data.enhancements.length));
   // Oldest first within a priority: the backlog reads in the order it was written, and an import of this file recreates that order.
-  const enhancements = [...data.enhancements].sort((a, b) => a.priority - b.priority || a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
+  const enhancements = [...data.enhancements].sort((a, b) => a.priority - b.priority || compareText(a.created_at, b.created_at) || compareText(a.id, b.id));
   for (const e of enhancements) {
     const attrs = [`Priority: ${formatPriority(e.priority)}`];
     if (e.target_quarter) attrs.push(formatQuarter(e.target_quarter));
@@ -159,7 +164,7 @@ export function renderStatusReport(data: ReportData, options: RenderOptions): { 
     `- Database healthy: ${c.database_healthy ? 'yes' : 'no'}${c.last_health_check_at ? ` (checked ${c.last_health_check_at})` : ''}`,
     `- Configuration version: ${c.version}`,
     '',
-    `_Generated ${options.generatedAt} from the ${options.dataSource} store by project-status: ${data.vendors.length} vendors, ${data.workItems.length} live work items, ${data.deployments.length} deployments, ${data.enhancements.length} enhancements, ${sessions.length} sessions. Everything above the notes marker is regenerated; write your own notes below it._`,
+    `_Generated ${options.generatedAt} from the ${options.dataSource} store by project-status: ${data.vendors.length} vendors, ${data.liveWorkItems} live work items, ${data.deployments.length} deployments, ${data.enhancements.length} enhancements, ${sessions.length} sessions. Everything above the notes marker is regenerated; write your own notes below it._`,
     '',
   );
   return {
@@ -167,7 +172,7 @@ export function renderStatusReport(data: ReportData, options: RenderOptions): { 
     counts: {
       vendors: data.vendors.length,
       operational_vendors: operational,
-      work_items: data.workItems.length,
+      work_items: data.liveWorkItems,
       tree_items: view.tree.length,
       blocked: view.blocked.length,
       ready: view.ready.length,
@@ -190,7 +195,7 @@ function sessionBlock(s: WorkItem): string[] {
   const { [SESSION_DATE_KEY]: _date, [SESSION_PROMPT_KEY]: prompt, ...rest } = fm;
   const day = sessionDay(s);
   const text = typeof prompt === 'string' ? prompt : s.title;
-  const yaml = stringify(rest, { lineWidth: 0 }).trimEnd();
+  const yaml = frontmatterYaml(rest);
   const lines = [`### Session ${day}`, '---'];
   if (yaml && yaml !== '{}') lines.push(yaml);
   lines.push('---');

@@ -1,22 +1,46 @@
 import { defaultConfiguration } from '../configuration/schema.js';
 import type { StoreReader } from '../ports/store.js';
 import { renderStatusReport, type ReportData } from '../report/render.js';
-import { SNAPSHOT_FILE, type GenerateStatusReportInput, type StatusReport } from '../report/schema.js';
+import { SNAPSHOT_FILE, type GenerateStatusReportInput, type Snapshot, type StatusReport } from '../report/schema.js';
+import { toWorkOutline } from '../report/work-view.js';
 import { preservedUserSection, REPORT_FILE, withUserSection } from '../report/user-section.js';
 import { nowIso, type ServiceEnv } from './env.js';
 import { buildSnapshot, requireFiles, serializeSnapshot } from './export.js';
 
-/** Reads what the report shows, one whole-table query each. */
+/** Reads what the report shows: whole tables, and for work items only the outline (the tree, blocked and ready need no more). */
 export async function loadReportData(store: StoreReader): Promise<ReportData> {
-  const [vendors, workItems, dependencies, deployments, enhancements, configuration] = await Promise.all([
-    store.listVendors(),
-    store.listAllWorkItems(),
-    store.listAllDependencies(),
-    store.listAllDeployments(),
-    store.listAllEnhancements(),
-    store.getConfiguration(),
-  ]);
-  return { vendors, workItems, dependencies, deployments, enhancements, configuration: configuration ?? defaultConfiguration() };
+  // One after another rather than Promise.all: on SQLite the driver is synchronous anyway, and on
+  // PostgreSQL seven parallel whole-table reads would hold most of the pool for the report alone.
+  const vendors = await store.listVendors();
+  const outline = await store.listWorkOutline();
+  const sessions = await store.listAllWorkItems({ item_type: 'session' });
+  const liveWorkItems = await store.countLiveWorkItems();
+  const dependencies = await store.listAllDependencies();
+  const deployments = await store.listAllDeployments();
+  const enhancements = await store.listAllEnhancements();
+  const configuration = (await store.getConfiguration()) ?? defaultConfiguration();
+  return { vendors, outline, sessions, liveWorkItems, dependencies, deployments, enhancements, configuration };
+}
+
+/** The same data from a snapshot already in memory (write_file reads the store once for both files). */
+export function reportDataFromSnapshot(snapshot: Snapshot): ReportData {
+  const live = snapshot.work_items.filter((w) => !w.deleted_at);
+  const byId = new Map(live.map((w) => [w.id, w]));
+  const shown = new Set<string>();
+  for (const w of live) {
+    if (w.status === 'completed') continue;
+    for (const id of w.path.split('/')) if (id && byId.has(id)) shown.add(id);
+  }
+  return {
+    vendors: snapshot.vendors,
+    outline: [...shown].map((id) => toWorkOutline(byId.get(id)!)),
+    sessions: live.filter((w) => w.item_type === 'session'),
+    liveWorkItems: live.length,
+    dependencies: snapshot.dependencies,
+    deployments: snapshot.deployments,
+    enhancements: snapshot.enhancements,
+    configuration: snapshot.configuration,
+  };
 }
 
 /**
@@ -29,9 +53,7 @@ export async function generateStatusReport(env: ServiceEnv, input: GenerateStatu
   const files = input.write_file ? requireFiles(env, 'generate_status_report with write_file') : env.files;
   // Writing needs the snapshot too: read the store once and derive the report data from it.
   const snapshot = input.write_file ? await buildSnapshot(env.store, generatedAt) : null;
-  const data: ReportData = snapshot
-    ? { ...snapshot, workItems: snapshot.work_items.filter((w) => !w.deleted_at) }
-    : await loadReportData(env.store);
+  const data: ReportData = snapshot ? reportDataFromSnapshot(snapshot) : await loadReportData(env.store);
   const { markdown: generated, counts } = renderStatusReport(data, { generatedAt, dataSource: env.store.engine, maxListItems: input.max_list_items });
   const warnings: string[] = [];
   const existing = files && (await files.exists(REPORT_FILE)) ? await files.readText(REPORT_FILE) : null;

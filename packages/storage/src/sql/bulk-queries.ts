@@ -1,7 +1,7 @@
-import type { Deployment, DeploymentMetadata, Enhancement, ItemType, StoredDependency, WorkItem } from '@project-status/core';
+import type { Deployment, DeploymentMetadata, Enhancement, ItemType, StoredDependency, WorkItem, WorkOutline } from '@project-status/core';
 import type { SqlExecutor } from './executor.js';
 import { placeholders, Where } from './fragments.js';
-import { iso, json, toDependency, toEnhancement, toWorkItem, WORK_ITEM_COLUMNS } from './mappers.js';
+import { iso, json, toEnhancement, toWorkItem, WORK_ITEM_COLUMNS } from './mappers.js';
 
 /**
  * Whole-store reads for the status report, the snapshot export and the legacy
@@ -21,9 +21,21 @@ export async function listAllWorkItems(ex: SqlExecutor, options: { item_type?: I
   return rows.map(toWorkItem);
 }
 
+/** ISO text as SQLite hands it back needs no Date round trip (23 000 edges, 35 000 outline rows). */
+function isoText(value: unknown): string {
+  return typeof value === 'string' && value.length === 24 && value.endsWith('Z') ? value : iso(value);
+}
+
 export async function listAllDependencies(ex: SqlExecutor): Promise<StoredDependency[]> {
   const rows = await ex.all('select id, source_id, target_id, dependency_type, created_at, created_by from work_item_dependencies order by created_at, id');
-  return rows.map(toDependency);
+  return rows.map((r) => ({
+    id: String(r.id),
+    source_id: String(r.source_id),
+    target_id: String(r.target_id),
+    dependency_type: r.dependency_type as StoredDependency['dependency_type'],
+    created_at: isoText(r.created_at),
+    created_by: String(r.created_by),
+  }));
 }
 
 export async function listAllEnhancements(ex: SqlExecutor): Promise<Enhancement[]> {
@@ -42,13 +54,17 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value]);
 }
 
-/** Attaches vendor and work item links to deployment rows; `scope` limits the link queries (null = every deployment). */
+/**
+ * Attaches vendor and work item links to deployment rows; `scope` limits the
+ * link queries (null = every deployment). Work items are linked by id only
+ * (their `title` is optional in {@link Deployment}): joining 10 000 links to
+ * the live and archived tables for titles nobody here shows doubled the cost.
+ */
 async function attachLinks(ex: SqlExecutor, rows: Row[], scope: string[] | null): Promise<Deployment[]> {
   const vendors = new Map<string, { id: string; name: string }[]>();
   const items = new Map<string, { id: string; title?: string }[]>();
   const vendorSql = 'select dv.deployment_id, v.id, v.name from deployment_vendors dv join vendors v on v.id = dv.vendor_id';
-  const itemSql = `select dw.deployment_id, dw.work_item_id as id, coalesce(w.title, a.title) as title from deployment_work_items dw
-     left join work_items w on w.id = dw.work_item_id left join archived_work_items a on a.id = dw.work_item_id`;
+  const itemSql = 'select dw.deployment_id, dw.work_item_id as id from deployment_work_items dw';
   const batches: (string[] | null)[] = [];
   if (scope === null) batches.push(null);
   else for (let i = 0; i < scope.length; i += CHUNK) batches.push(scope.slice(i, i + CHUNK));
@@ -58,7 +74,7 @@ async function attachLinks(ex: SqlExecutor, rows: Row[], scope: string[] | null)
       batch ? ex.all(`${itemSql} where dw.deployment_id in ${placeholders(batch)}`, batch) : ex.all(itemSql),
     ]);
     for (const v of vRows) push(vendors, String(v.deployment_id), { id: String(v.id), name: String(v.name) });
-    for (const w of wRows) push(items, String(w.deployment_id), w.title === null || w.title === undefined ? { id: String(w.id) } : { id: String(w.id), title: String(w.title) });
+    for (const w of wRows) push(items, String(w.deployment_id), { id: String(w.id) });
   }
   return rows.map((r) => ({
     id: String(r.id),
@@ -88,4 +104,45 @@ export async function findDeploymentsByCommit(ex: SqlExecutor, hashes: readonly 
     rows.push(...(await ex.all(`select ${DEPLOYMENT_COLUMNS} from deployments d where d.commit_hash in ${placeholders(batch)} order by d.deployed_at desc, d.id desc`, batch)));
   }
   return rows.length ? attachLinks(ex, rows, rows.map((r) => String(r.id))) : [];
+}
+
+const OUTLINE_COLUMNS = 'id, item_type, title, status, parent_id, path, depth, branch_name, assignee, created_at';
+
+function toOutline(r: Row): WorkOutline {
+  const reason = r.blocked_reason;
+  return {
+    id: String(r.id),
+    item_type: r.item_type as WorkOutline['item_type'],
+    title: String(r.title),
+    status: r.status as WorkOutline['status'],
+    parent_id: r.parent_id == null ? null : String(r.parent_id),
+    path: String(r.path),
+    depth: Number(r.depth),
+    branch_name: r.branch_name == null ? null : String(r.branch_name),
+    assignee: r.assignee == null ? null : String(r.assignee),
+    created_at: isoText(r.created_at),
+    blocked_reason: typeof reason === 'string' ? reason : null,
+  };
+}
+
+/** Unfinished live items, then the (usually few) finished ancestors that place them in the tree. */
+export async function listWorkOutline(ex: SqlExecutor): Promise<WorkOutline[]> {
+  const reason = ex.engine === 'postgres' ? `metadata->>'blocked_reason'` : `json_extract(metadata, '$.blocked_reason')`;
+  const cols = `${OUTLINE_COLUMNS}, case when status = 'blocked' then ${reason} end as blocked_reason`;
+  // No ORDER BY: the report sorts in memory anyway, and sorting here made SQLite walk the depth index row by row.
+  const rows = (await ex.all(`select ${cols} from work_items where deleted_at is null and status <> 'completed'`)).map(toOutline);
+  const have = new Set(rows.map((r) => r.id));
+  const missing = new Set<string>();
+  for (const r of rows) for (const id of r.path.split('/')) if (id && !have.has(id)) missing.add(id);
+  const ids = [...missing];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const batch = ids.slice(i, i + CHUNK);
+    rows.push(...(await ex.all(`select ${cols} from work_items where deleted_at is null and id in ${placeholders(batch)}`, batch)).map(toOutline));
+  }
+  return rows;
+}
+
+export async function countLiveWorkItems(ex: SqlExecutor): Promise<number> {
+  const row = await ex.get<{ n: unknown }>('select count(*) as n from work_items where deleted_at is null');
+  return Number(row?.n ?? 0);
 }

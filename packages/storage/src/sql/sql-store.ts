@@ -70,6 +70,8 @@ class SqlView implements StoreWriter {
   listAllDeployments() { return guard(() => bulk.listAllDeployments(this.ex)); }
   findDeploymentsByCommit(hashes: readonly string[]) { return guard(() => bulk.findDeploymentsByCommit(this.ex, hashes)); }
   listAllEnhancements() { return guard(() => bulk.listAllEnhancements(this.ex)); }
+  listWorkOutline() { return guard(() => bulk.listWorkOutline(this.ex)); }
+  countLiveWorkItems() { return guard(() => bulk.countLiveWorkItems(this.ex)); }
 
   insertWorkItem(item: WorkItem) { return guard(() => wi.insertWorkItem(this.ex, item)); }
   updateWorkItem(change: VersionedChange<WorkItem>) { return guard(() => wi.updateWorkItem(this.ex, change)); }
