@@ -30,6 +30,7 @@ describeEachEngine('legacy import', (ctx) => {
     const progress: Progress[] = [];
     const report = await ps.import_legacy_status({ path: 'legacy.md' }, { onProgress: (p) => progress.push(p) });
     expect(report.committed).toBe(true);
+    expect(() => ps.operations.import_legacy_status!.output.parse(report)).not.toThrow();
     expect(checks(report)).toEqual({
       vendor_count: [45, 45, true],
       deployment_count: [12, 12, true],

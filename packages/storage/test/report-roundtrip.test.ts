@@ -35,6 +35,7 @@ describeEachEngine('status report', (ctx) => {
 
     const report = await ps.generate_status_report({});
     const md = report.markdown!;
+    expect(() => ps.operations.generate_status_report!.output.parse(report)).not.toThrow();
     expect(report.data_source).toBe(ctx.engine);
     expect(report.counts).toMatchObject({ vendors: 46, deployments: 13, enhancements: 9, sessions: 26, blocked: 1 });
     expect(report.written_to).toBeUndefined();
@@ -144,6 +145,7 @@ describeEachEngine('status report', (ctx) => {
   it('exports a snapshot that validates against the schema, one row per line', async () => {
     const ps = ctx.ps();
     const result = await ps.export_snapshot({});
+    expect(() => ps.operations.export_snapshot!.output.parse(result)).not.toThrow();
     expect(result.path).toBe(join(root, '.project-status', 'snapshot.json'));
     const text = readFileSync(result.path, 'utf8');
     expect(result.bytes).toBe(Buffer.byteLength(text));
