@@ -106,6 +106,7 @@ export type {
   StoreWriter,
   StoredDependency,
   WorkOutline,
+  NewDeployment,
   DataSource,
   Page,
   ReadyWorkQuery,

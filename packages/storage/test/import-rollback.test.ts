@@ -43,8 +43,8 @@ describeEachEngine('legacy import rollback', (ctx) => {
     file = join(ctx.db().root, 'legacy.md');
     writeFileSync(file, fixture.text);
     const before = sha(file);
-    // The third enhancement insert "succeeds" without writing: the enhancement count check must catch it.
-    const ps = withStore(sabotaged(ctx.ps().store, 'insertEnhancement', async (real, calls, e) => (calls === 3 ? undefined : real.insertEnhancement(e as never))));
+    // The enhancement insert "succeeds" but drops the third row: the enhancement count check must catch it.
+    const ps = withStore(sabotaged(ctx.ps().store, 'insertEnhancements', async (real, _calls, rows) => real.insertEnhancements((rows as never[]).filter((_, i) => i !== 2))));
     const error = await ps.import_legacy_status({ path: 'legacy.md' }).then(
       () => null,
       (e: unknown) => e as { code: string; message: string; details: { report: { checks: { check: string; source: number; migrated: number; match: boolean }[] } } },
@@ -59,9 +59,9 @@ describeEachEngine('legacy import rollback', (ctx) => {
   it('rolls everything back when a write fails halfway', async () => {
     const before = sha(file);
     const ps = withStore(
-      sabotaged(ctx.ps().store, 'insertDeployment', async (real, calls, row, vendors, items) => {
-        if (calls === 5) throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
-        return real.insertDeployment(row as never, vendors as never, items as never);
+      // Vendors, sessions and enhancements are written by then; the deployments fail.
+      sabotaged(ctx.ps().store, 'insertDeployments', async () => {
+        throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
       }),
     );
     await expect(ps.import_legacy_status({ path: 'legacy.md' })).rejects.toMatchObject({ code: 'DATABASE_ERROR', message: expect.stringContaining('disk I/O error') });

@@ -106,6 +106,13 @@ export interface StoreReader {
   countLiveWorkItems(): Promise<number>;
 }
 
+/** A deployment to insert, with the vendors and work items it links. */
+export interface NewDeployment {
+  row: { id: string; deployed_at: string; commit_hash: string; metadata: DeploymentMetadata; created_at: string; created_by: string };
+  vendorIds: readonly string[];
+  workItemIds: readonly string[];
+}
+
 /** The columns of a work item the report's tree, blocked and ready sections show. */
 export interface WorkOutline {
   id: string;
@@ -158,6 +165,16 @@ export interface StoreWriter extends StoreReader {
   updateVendor(change: VersionedChange<Vendor>): Promise<Vendor>;
 
   insertDeployment(row: { id: string; deployed_at: string; commit_hash: string; metadata: DeploymentMetadata; created_at: string; created_by: string }, vendorIds: readonly string[], workItemIds: readonly string[]): Promise<void>;
+
+  /**
+   * Many new rows in a few multi-row statements (the legacy import): the same
+   * rows the single-row inserts write, without one round trip per row. The
+   * caller has validated them; uniqueness is still enforced by the database.
+   */
+  insertVendors(vendors: readonly Vendor[]): Promise<void>;
+  insertWorkItems(items: readonly WorkItem[]): Promise<void>;
+  insertEnhancements(rows: readonly Enhancement[]): Promise<void>;
+  insertDeployments(rows: readonly NewDeployment[]): Promise<void>;
 
   /** Writes the singleton; `expectedVersion` 0 means "never written". */
   saveConfiguration(config: ProjectConfiguration, expectedVersion: number): Promise<ProjectConfiguration>;

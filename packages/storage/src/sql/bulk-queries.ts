@@ -1,5 +1,5 @@
-import type { Deployment, DeploymentMetadata, Enhancement, ItemType, StoredDependency, WorkItem, WorkOutline } from '@project-status/core';
-import type { SqlExecutor } from './executor.js';
+import type { Deployment, DeploymentMetadata, Enhancement, ItemType, NewDeployment, StoredDependency, Vendor, WorkItem, WorkOutline } from '@project-status/core';
+import { jsonParam, type SqlExecutor, type SqlParam } from './executor.js';
 import { placeholders, Where } from './fragments.js';
 import { iso, json, toEnhancement, toWorkItem, WORK_ITEM_COLUMNS } from './mappers.js';
 
@@ -145,4 +145,48 @@ export async function listWorkOutline(ex: SqlExecutor): Promise<WorkOutline[]> {
 export async function countLiveWorkItems(ex: SqlExecutor): Promise<number> {
   const row = await ex.get<{ n: unknown }>('select count(*) as n from work_items where deleted_at is null');
   return Number(row?.n ?? 0);
+}
+
+// ---- bulk inserts (legacy import) ------------------------------------------------
+// Multi-row INSERTs: a sample-sized legacy file becomes ~10 statements instead
+// of ~130, which is what a PostgreSQL round trip per row would cost.
+
+/** Rows per statement: 19 work item columns × 50 rows stays under every engine's parameter limit. */
+const ROWS_PER_INSERT = 50;
+
+async function insertRows(ex: SqlExecutor, table: string, columns: readonly string[], rows: readonly SqlParam[][]): Promise<void> {
+  const one = `(${columns.map(() => '?').join(', ')})`;
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+    await ex.run(`insert into ${table} (${columns.join(', ')}) values ${chunk.map(() => one).join(', ')}`, chunk.flat());
+  }
+}
+
+const nullable = (v: string | number | null | undefined): SqlParam => (v === undefined ? null : v);
+
+export async function insertVendors(ex: SqlExecutor, vendors: readonly Vendor[]): Promise<void> {
+  await insertRows(ex, 'vendors', ['id', 'name', 'status', 'extractor_version', 'metadata', 'version', 'created_at', 'updated_at', 'created_by', 'updated_by'],
+    vendors.map((v) => [v.id, v.name, v.status, v.extractor_version, jsonParam(v.metadata), v.version, v.created_at, v.updated_at, v.created_by, v.updated_by]));
+}
+
+export async function insertWorkItems(ex: SqlExecutor, items: readonly WorkItem[]): Promise<void> {
+  const columns = WORK_ITEM_COLUMNS.split(', ');
+  const json = new Set(['metadata', 'labels']);
+  await insertRows(ex, 'work_items', columns, items.map((item) => columns.map((c) => {
+    const value = (item as unknown as Record<string, unknown>)[c];
+    return json.has(c) ? jsonParam(value) : nullable(value as string | number | null);
+  })));
+}
+
+export async function insertEnhancements(ex: SqlExecutor, rows: readonly Enhancement[]): Promise<void> {
+  await insertRows(ex, 'enhancements',
+    ['id', 'title', 'description', 'priority', 'status', 'target_quarter', 'requires_constitutional_principles', 'work_item_ids', 'version', 'created_at', 'updated_at', 'created_by', 'updated_by'],
+    rows.map((e) => [e.id, e.title, e.description, e.priority, e.status, e.target_quarter, jsonParam(e.requires_constitutional_principles), jsonParam(e.work_item_ids), e.version, e.created_at, e.updated_at, e.created_by, e.updated_by]));
+}
+
+export async function insertDeployments(ex: SqlExecutor, rows: readonly NewDeployment[]): Promise<void> {
+  await insertRows(ex, 'deployments', ['id', 'deployed_at', 'commit_hash', 'metadata', 'version', 'created_at', 'created_by'],
+    rows.map(({ row: d }) => [d.id, d.deployed_at, d.commit_hash, jsonParam(d.metadata), 1, d.created_at, d.created_by]));
+  await insertRows(ex, 'deployment_vendors', ['deployment_id', 'vendor_id'], rows.flatMap(({ row, vendorIds }) => vendorIds.map((v) => [row.id, v])));
+  await insertRows(ex, 'deployment_work_items', ['deployment_id', 'work_item_id'], rows.flatMap(({ row, workItemIds }) => workItemIds.map((w) => [row.id, w])));
 }
