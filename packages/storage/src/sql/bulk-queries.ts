@@ -106,6 +106,9 @@ export async function findDeploymentsByCommit(ex: SqlExecutor, hashes: readonly 
   return rows.length ? attachLinks(ex, rows, rows.map((r) => String(r.id))) : [];
 }
 
+/** Under SQLite's default limit of 32 766 parameters and PostgreSQL's 65 535. */
+const ANCESTOR_CHUNK = 5000;
+
 const OUTLINE_COLUMNS = 'id, item_type, title, status, parent_id, path, depth, branch_name, assignee, created_at';
 
 function toOutline(r: Row): WorkOutline {
@@ -135,8 +138,9 @@ export async function listWorkOutline(ex: SqlExecutor): Promise<WorkOutline[]> {
   const missing = new Set<string>();
   for (const r of rows) for (const id of r.path.split('/')) if (id && !have.has(id)) missing.add(id);
   const ids = [...missing];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const batch = ids.slice(i, i + CHUNK);
+  // Larger batches than elsewhere: at 100× some 9 000 ancestors are fetched, and each batch is a round trip.
+  for (let i = 0; i < ids.length; i += ANCESTOR_CHUNK) {
+    const batch = ids.slice(i, i + ANCESTOR_CHUNK);
     rows.push(...(await ex.all(`select ${cols} from work_items where deleted_at is null and id in ${placeholders(batch)}`, batch)).map(toOutline));
   }
   return rows;
