@@ -22,6 +22,8 @@ export const McpConfig = z.strictObject({
   token: z.string().min(16, 'a bearer token must be at least 16 characters').optional(),
   allowedOrigins: z.array(z.url()).default([]),
   maxBodyBytes: z.int().min(1024).max(64 * 1024 * 1024).default(DEFAULT_MAX_BODY_BYTES),
+  /** Background archiving at most once a day (SPEC §3.7). */
+  autoArchive: z.enum(['on', 'off'], { error: 'auto-archive must be on or off' }).default('on'),
 });
 export type McpConfig = z.infer<typeof McpConfig>;
 
@@ -43,6 +45,7 @@ const OPTIONS = {
   token: { type: 'string' },
   'allowed-origins': { type: 'string' },
   'max-body-bytes': { type: 'string' },
+  'auto-archive': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -68,6 +71,8 @@ Options:
                          required when --host is not a loopback address
   --allowed-origins LIST comma-separated browser origins allowed besides loopback ones
   --max-body-bytes N     largest accepted HTTP request body (default ${DEFAULT_MAX_BODY_BYTES})
+  --auto-archive on|off  archive old finished work in the background at most once a day
+                         (env PROJECT_STATUS_AUTO_ARCHIVE; default on)
   -h, --help             show this help
   -v, --version          show the version
 
@@ -113,6 +118,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     token: str('token') ?? (env.PROJECT_STATUS_MCP_TOKEN || undefined),
     allowedOrigins: list(str('allowed-origins')),
     maxBodyBytes: integer(str('max-body-bytes')),
+    autoArchive: str('auto-archive') ?? (env.PROJECT_STATUS_AUTO_ARCHIVE || undefined),
   };
   const unknown = raw.toolsets?.filter((t) => !(TOOLSETS as readonly string[]).includes(t)) ?? [];
   if (unknown.length > 0) {

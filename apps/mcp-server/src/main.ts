@@ -23,7 +23,7 @@ async function main(): Promise<number | undefined> {
   const config = parsed.config;
 
   // Loaded after the arguments are checked, so --help, --version and mistakes answer at once.
-  const { openProjectStatus } = await import('@project-status/storage');
+  const { openProjectStatus, startArchiveScheduler } = await import('@project-status/storage');
   const ps = await openProjectStatus({
     databaseUrl: config.databaseUrl,
     root: config.root,
@@ -35,11 +35,19 @@ async function main(): Promise<number | undefined> {
   const where = ps.target.engine === 'sqlite' ? ps.target.file : 'postgres';
   const serverOptions = { clientId, toolsets: config.toolsets, log };
 
+  // SPEC §3.7: archive old finished work in the background, at most once a day across restarts.
+  const archiver = startArchiveScheduler(ps, {
+    root: ps.root,
+    enabled: config.autoArchive === 'on',
+    onRun: (r) => log(r instanceof Error ? `auto-archive failed: ${r.message}` : `auto-archive: ${r.archived} of ${r.eligible} eligible work items archived`),
+  });
+
   let stopping = false;
   let stopTransport: () => Promise<void> = async () => undefined;
   const stop = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    archiver.stop();
     await stopTransport().catch(() => undefined);
     await ps.close().catch(() => undefined);
     process.exit(code);
