@@ -24,7 +24,7 @@ async function runAll(commands: string[][], cwd: string, concurrency = 4): Promi
   return results;
 }
 
-describe('the binary without a database', () => {
+describe('the binary without a database', { timeout: 120_000 }, () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'ps-cli-help-'));

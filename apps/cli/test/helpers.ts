@@ -91,7 +91,9 @@ const pgReason = await postgresUnavailableReason();
 export function describeEngine(engine: 'sqlite' | 'postgres', name: string, body: () => void): void {
   const skip = engine === 'postgres' && pgReason !== null && !POSTGRES_REQUIRED;
   if (skip) console.warn(`[skip] ${name} [postgres]: ${pgReason}`);
-  (skip ? describe.skip : describe)(`${name} [${engine}]`, body);
+  // Every step spawns node processes (a PostgreSQL open loads MikroORM): on a busy machine a
+  // step can take several seconds, so the suites get more time than the in-process default.
+  (skip ? describe.skip : describe)(`${name} [${engine}]`, { timeout: 120_000 }, body);
 }
 
 /** Parses the `--json` error object a failing command writes to stderr. */

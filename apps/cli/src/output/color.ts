@@ -46,6 +46,5 @@ export function createPalette(enabled: boolean): Palette {
 
 /** Visible width of a string that may hold ANSI codes. */
 export function visibleLength(text: string): number {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*m/g, '').length;
 }
