@@ -69,10 +69,9 @@ async function attachLinks(ex: SqlExecutor, rows: Row[], scope: string[] | null)
   if (scope === null) batches.push(null);
   else for (let i = 0; i < scope.length; i += CHUNK) batches.push(scope.slice(i, i + CHUNK));
   for (const batch of batches) {
-    const [vRows, wRows] = await Promise.all([
-      batch ? ex.all(`${vendorSql} where dv.deployment_id in ${placeholders(batch)} order by lower(v.name)`, batch) : ex.all(`${vendorSql} order by lower(v.name)`),
-      batch ? ex.all(`${itemSql} where dw.deployment_id in ${placeholders(batch)}`, batch) : ex.all(itemSql),
-    ]);
+    // Sequential: inside a transaction (the import) both would share one connection, where pg warns about overlapping queries.
+    const vRows = batch ? await ex.all(`${vendorSql} where dv.deployment_id in ${placeholders(batch)} order by lower(v.name)`, batch) : await ex.all(`${vendorSql} order by lower(v.name)`);
+    const wRows = batch ? await ex.all(`${itemSql} where dw.deployment_id in ${placeholders(batch)}`, batch) : await ex.all(itemSql);
     for (const v of vRows) push(vendors, String(v.deployment_id), { id: String(v.id), name: String(v.name) });
     for (const w of wRows) push(items, String(w.deployment_id), { id: String(w.id) });
   }
