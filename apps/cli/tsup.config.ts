@@ -14,4 +14,9 @@ export default defineConfig({
   // resolving and reading them (bench/src/cli-cold-start.ts). Workspace packages stay external so
   // core's error classes are one copy shared with storage.
   noExternal: ['yargs'],
+  esbuildOptions(options) {
+    // yargs' help layout measures text with string-width, whose load costs ~20 ms (Intl.Segmenter);
+    // our help text needs only the visible length. See src/output/string-width-lite.ts.
+    options.alias = { ...options.alias, 'string-width': './src/output/string-width-lite.ts' };
+  },
 });
