@@ -3,6 +3,13 @@ import type { OpenOptions, ProjectStatusHandle } from '@project-status/storage';
 import type { CommandLine } from './commands/command-line.js';
 import type { CliConfig } from './config.js';
 
+/**
+ * What the CLI reads from a catalog entry: its name, its one-line and long
+ * descriptions and its input schema (it runs operations through `ps.call`,
+ * never through the handler), so any catalog fits without a cast.
+ */
+export type OperationInfo = Pick<Operation, 'name' | 'summary' | 'description' | 'input'>;
+
 /** An output stream: process.stdout/stderr, or a buffer in tests. */
 export interface CliStream {
   write(chunk: string): unknown;
@@ -16,7 +23,7 @@ export interface CliStream {
  */
 export interface CliDeps {
   /** Operations commands may map to (the core catalog); `ps.operations` decides at run time. */
-  operations: Readonly<Record<string, Operation>>;
+  operations: Readonly<Record<string, OperationInfo>>;
   /** Opens the store (storage's `openProjectStatus`), called only by commands that need data. */
   open(options: OpenOptions): Promise<ProjectStatusHandle>;
   config: CliConfig;

@@ -15,7 +15,7 @@
  * }
  */
 export { createCli, type Cli } from './cli.js';
-export type { CliDeps, CliStream, GlobalFlags } from './context.js';
+export type { CliDeps, CliStream, GlobalFlags, OperationInfo } from './context.js';
 export { loadConfig, ENV_VARS, type CliConfig, type ConfigResult } from './config.js';
 export { EXIT_CODES, EXIT_OK, type ExitCodeEntry, type FailureKind, type HintContext } from './errors/exit-codes.js';
 export { COMMAND_TABLE, GROUPS } from './commands/table.js';

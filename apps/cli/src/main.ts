@@ -5,7 +5,7 @@
  * command's code. Storage is imported only when a command opens the store,
  * so `--help` never loads a database driver.
  */
-import { catalog, type Operation } from '@project-status/core';
+import { catalog } from '@project-status/core';
 import pkg from '../package.json' with { type: 'json' };
 import { createCli } from './cli.js';
 import { loadConfig } from './config.js';
@@ -18,7 +18,7 @@ if (!parsed.ok) {
 }
 
 const cli = createCli({
-  operations: catalog as unknown as Record<string, Operation>,
+  operations: catalog,
   open: async (options) => (await import('@project-status/storage')).openProjectStatus(options),
   config: parsed.config,
   stdout: process.stdout,

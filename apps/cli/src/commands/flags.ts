@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Operation } from '@project-status/core';
+import type { OperationInfo } from '../context.js';
 import type { CommandLine } from './command-line.js';
 
 /** The subset of JSON Schema that zod 4's `z.toJSONSchema` emits for our inputs. */
@@ -169,7 +169,7 @@ function expandedSpecs(line: CommandLine, own: JsonSchema, taken: Set<string>): 
  * schema: one flag per field (kebab-case), friendly flags for an expanded
  * JSON field, and the line's aliases. Nothing here is typed twice.
  */
-export function commandFlags(line: CommandLine, op: Operation): CommandFlags {
+export function commandFlags(line: CommandLine, op: OperationInfo): CommandFlags {
   const js = inputJsonSchema(op.input);
   const props = js.properties ?? {};
   const required = new Set(js.required ?? []);

@@ -1,4 +1,4 @@
-import type { Operation } from '@project-status/core';
+import type { OperationInfo } from '../context.js';
 import type { Argv } from 'yargs';
 import { EXIT_CODES } from '../errors/exit-codes.js';
 import type { CommandLine } from './command-line.js';
@@ -15,7 +15,7 @@ interface TreeNode {
 }
 
 /** Table lines whose operation exists, as a tree of command words. */
-function commandTree(lines: readonly CommandLine[], operations: Readonly<Record<string, Operation>>): TreeNode {
+function commandTree(lines: readonly CommandLine[], operations: Readonly<Record<string, OperationInfo>>): TreeNode {
   const root: TreeNode = { children: new Map() };
   for (const line of lines) {
     if (!operations[line.operation]) continue;
@@ -56,7 +56,7 @@ function option(y: Argv, spec: FlagSpec): Argv {
 }
 
 function registerLeaf(y: Argv, word: string, line: CommandLine, ctx: RunContext, setAction: SetAction): Argv {
-  const op = ctx.deps.operations[line.operation] as Operation;
+  const op = ctx.deps.operations[line.operation] as OperationInfo;
   // Flags are derived (z.toJSONSchema) only for the command actually run or asked about.
   let flags: CommandFlags | undefined;
   const lazyFlags = () => (flags ??= commandFlags(line, op));
@@ -97,6 +97,6 @@ export function registerTable(y: Argv, lines: readonly CommandLine[], ctx: RunCo
 }
 
 /** The table lines that are live (their operation exists), in table order. */
-export function liveLines(lines: readonly CommandLine[], operations: Readonly<Record<string, Operation>>): CommandLine[] {
+export function liveLines(lines: readonly CommandLine[], operations: Readonly<Record<string, OperationInfo>>): CommandLine[] {
   return lines.filter((l) => operations[l.operation]);
 }

@@ -1,4 +1,4 @@
-import type { Operation } from '@project-status/core';
+import type { OperationInfo } from '../context.js';
 import type { CommandLine } from '../commands/command-line.js';
 import { commandFlags } from '../commands/flags.js';
 import { positionalUsage } from '../commands/register.js';
@@ -18,7 +18,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
  * generated from the command table, the catalog, the exit-code table and the
  * config module, so the README cannot drift (a test compares them).
  */
-export function renderReference(lines: readonly CommandLine[], operations: Readonly<Record<string, Operation>>): string {
+export function renderReference(lines: readonly CommandLine[], operations: Readonly<Record<string, OperationInfo>>): string {
   const rows = [...BUILT_IN.slice(0, 1)];
   for (const line of lines) {
     const op = operations[line.operation];
