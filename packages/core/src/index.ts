@@ -79,7 +79,7 @@ export {
   supportedFormats,
   toVendorSummary,
 } from './vendor/schema.js';
-export { Deployment, DeploymentMetadata, RecordDeploymentInput, ListDeploymentsInput } from './deployment/schema.js';
+export { Deployment, DeploymentMetadata, RecordDeploymentInput, ListDeploymentsInput, type DeploymentRef } from './deployment/schema.js';
 export {
   ContextType,
   ProjectConfiguration,
@@ -112,6 +112,7 @@ export type {
   ReadyWorkQuery,
   VersionedChange,
   ChangedRow,
+  DependencyWithOther,
   TransactionLock,
 } from './ports/store.js';
 

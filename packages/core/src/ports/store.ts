@@ -2,7 +2,7 @@ import type { ArchiveFacts } from '../archive/rules.js';
 import type { ArchivedWorkItem, QueryArchivedInput } from '../archive/schema.js';
 import type { ProjectConfiguration } from '../configuration/schema.js';
 import type { DependencyEdge } from '../dependency/rules.js';
-import type { Deployment, DeploymentMetadata, ListDeploymentsInput } from '../deployment/schema.js';
+import type { Deployment, DeploymentMetadata, DeploymentRef, ListDeploymentsInput } from '../deployment/schema.js';
 import type { Enhancement, ListEnhancementsInput } from '../enhancement/schema.js';
 import type { EntityType, HistoryEntry } from '../history/schema.js';
 import type { Vendor, VendorStatus } from '../vendor/schema.js';
@@ -16,6 +16,11 @@ export interface StoredDependency extends DependencyEdge {
   id: string;
   created_at: string;
   created_by: string;
+}
+
+/** A dependency edge seen from one of its items, with the item at the other end. */
+export interface DependencyWithOther extends StoredDependency {
+  other: { id: string; title: string; status: WorkItem['status']; deleted_at: string | null };
 }
 
 /** A row a bulk change touched, with its version after the change. */
@@ -55,6 +60,8 @@ export interface StoreReader {
   /** Edges touching `id`, both directions. */
   getDependencies(id: string): Promise<StoredDependency[]>;
   getDependency(edge: DependencyEdge): Promise<StoredDependency | null>;
+  /** Edges touching `id`, each with the other item's title, status and deletion — one query for query_work_item. */
+  getDependencyRefs(id: string): Promise<DependencyWithOther[]>;
   /** For each id: the ids that must finish after it. */
   getSuccessors(ids: readonly string[]): Promise<Map<string, string[]>>;
   /** For each id: unfinished live items it waits for. */
@@ -68,6 +75,8 @@ export interface StoreReader {
 
   getDeployment(id: string): Promise<Deployment | null>;
   listDeployments(filter: ListDeploymentsInput): Promise<Page<Deployment>>;
+  /** Deployments linked to a work item, newest first, as refs (one query). */
+  listDeploymentRefs(workItemId: string, limit: number): Promise<DeploymentRef[]>;
 
   getConfiguration(): Promise<ProjectConfiguration | null>;
 

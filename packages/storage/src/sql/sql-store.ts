@@ -51,6 +51,7 @@ class SqlView implements StoreWriter {
   countLiveChildren(id: string) { return guard(() => wi.countLiveChildren(this.ex, id)); }
   getDependencies(id: string) { return guard(() => graph.getDependencies(this.ex, id)); }
   getDependency(edge: DependencyEdge) { return guard(() => graph.getDependency(this.ex, edge)); }
+  getDependencyRefs(id: string) { return guard(() => graph.getDependencyRefs(this.ex, id)); }
   getSuccessors(ids: readonly string[]) { return guard(() => graph.getSuccessors(this.ex, ids)); }
   getUnfinishedBlockers(ids: readonly string[]) { return guard(() => graph.getUnfinishedBlockers(this.ex, ids)); }
   listReadyWork(query: ReadyWorkQuery) { return guard(() => graph.listReadyWork(this.ex, query)); }
@@ -60,6 +61,7 @@ class SqlView implements StoreWriter {
   listVendors(status?: VendorStatus) { return guard(() => vd.listVendors(this.ex, status)); }
   getDeployment(id: string): Promise<Deployment | null> { return guard(() => vd.getDeployment(this.ex, id)); }
   listDeployments(filter: ListDeploymentsInput): Promise<Page<Deployment>> { return guard(() => vd.listDeployments(this.ex, filter)); }
+  listDeploymentRefs(workItemId: string, limit: number) { return guard(() => vd.listDeploymentRefs(this.ex, workItemId, limit)); }
   getConfiguration(): Promise<ProjectConfiguration | null> { return guard(() => admin.getConfiguration(this.ex)); }
   getEnhancement(id: string): Promise<Enhancement | null> { return guard(() => admin.getEnhancement(this.ex, id)); }
   listEnhancements(filter: ListEnhancementsInput): Promise<Page<Enhancement>> { return guard(() => admin.listEnhancements(this.ex, filter)); }
