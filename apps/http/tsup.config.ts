@@ -1,11 +1,6 @@
-import { defineConfig } from 'tsup';
+import { binConfig } from '@project-status/tsup-config';
+import type { Options } from 'tsup';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/main.ts'],
-  format: ['esm'],
-  dts: { entry: 'src/index.ts' },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  banner: {},
-});
+const config: Options = binConfig();
+
+export default config;

@@ -1,10 +1,6 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '@project-status/tsup-config';
+import type { Options } from 'tsup';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-});
+const config: Options = libraryConfig();
+
+export default config;

@@ -1,11 +1,9 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '@project-status/tsup-config';
+import type { Options } from 'tsup';
 
-export default defineConfig({
+const config: Options = libraryConfig({
   entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
-  format: ['esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
   external: ['vitest'],
 });
+
+export default config;

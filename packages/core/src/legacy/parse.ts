@@ -15,8 +15,8 @@ import {
   parseQuarter,
   parseTestSummary,
   unescapePromptLine,
-  type FormatKey,
   type SectionKind,
+  type VendorLine,
 } from './grammar.js';
 
 /** A problem found at a line of the file (1-based). */
@@ -26,15 +26,9 @@ export interface LegacyIssue {
   reason: string;
 }
 
-export interface ParsedVendor {
+/** A vendor line as parsed, with where it stood. */
+export interface ParsedVendor extends VendorLine {
   line: number;
-  name: string;
-  status: string;
-  passing: number;
-  total: number;
-  skipped: number;
-  formats: Record<FormatKey, boolean>;
-  version: string;
 }
 
 export interface ParsedDeployment {

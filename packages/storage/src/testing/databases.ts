@@ -18,9 +18,9 @@ interface PgClient {
   end(): Promise<void>;
 }
 
-async function adminClient(): Promise<PgClient> {
+async function adminClient(adminUrl = TEST_POSTGRES_URL): Promise<PgClient> {
   const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 3000 }) as unknown as PgClient;
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 }) as unknown as PgClient;
   await client.connect();
   return client;
 }
@@ -44,18 +44,20 @@ export function postgresUnavailableReason(): Promise<string | null> {
 export interface TestDatabase {
   engine: 'sqlite' | 'postgres';
   url: string;
-  /** For SQLite, the temp project root holding the file. */
+  /** The temp project root the database belongs to. */
   root: string;
+  /** The SQLite file (SQLite only), for raw-driver access. */
+  file?: string;
   drop(): Promise<void>;
 }
 
-/** A brand-new, empty PostgreSQL database named after the test. */
-export async function createPostgresDatabase(label = 'test'): Promise<TestDatabase> {
+/** A brand-new, empty PostgreSQL database named after the test, on the server of `adminUrl`. */
+export async function createPostgresDatabase(label = 'test', adminUrl = TEST_POSTGRES_URL): Promise<TestDatabase> {
   const name = `ps_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase().slice(0, 30)}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
-  const admin = await adminClient();
+  const admin = await adminClient(adminUrl);
   await admin.query(`create database "${name}"`);
   await admin.end();
-  const url = new URL(TEST_POSTGRES_URL);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const root = mkdtempSync(join(tmpdir(), 'ps-pg-'));
   return {
@@ -64,7 +66,7 @@ export async function createPostgresDatabase(label = 'test'): Promise<TestDataba
     root,
     async drop() {
       rmSync(root, { recursive: true, force: true });
-      const c = await adminClient();
+      const c = await adminClient(adminUrl);
       await c.query(`drop database if exists "${name}" with (force)`);
       await c.end();
     },
@@ -75,7 +77,7 @@ export async function createPostgresDatabase(label = 'test'): Promise<TestDataba
 export function createSqliteDatabase(): TestDatabase {
   const root = mkdtempSync(join(tmpdir(), 'ps-sqlite-'));
   const file = join(root, '.project-status', 'status.db');
-  return { engine: 'sqlite', url: `sqlite:${file}`, root, drop: async () => rmSync(root, { recursive: true, force: true }) };
+  return { engine: 'sqlite', url: `sqlite:${file}`, root, file, drop: async () => rmSync(root, { recursive: true, force: true }) };
 }
 
 /** Creates a fresh database for the engine. */
