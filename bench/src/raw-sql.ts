@@ -31,10 +31,14 @@ export const SQL = {
   select id, 0 from work_items where id = ?
   union all
   select c.id, sub.lvl + 1 from work_items c join sub on c.parent_id = sub.id where sub.lvl < ?
-) select ${W} from work_items w join sub on sub.id = w.id where sub.lvl > 0 and w.deleted_at is null order by w.depth, w.created_at, w.id`,
-  dependenciesOf: `select ${DEP_COLUMNS} from work_item_dependencies where source_id = ? union all select ${DEP_COLUMNS} from work_item_dependencies where target_id = ?`,
-  deploymentsOfItem: `select ${DEPLOYMENT_COLUMNS} from deployments d where exists (select 1 from deployment_work_items dw where dw.deployment_id = d.id and dw.work_item_id = ?) order by d.deployed_at desc, d.id desc limit ? offset ?`,
-  countDeploymentsOfItem: `select count(*) as n from deployments d where exists (select 1 from deployment_work_items dw where dw.deployment_id = d.id and dw.work_item_id = ?)`,
+) select ${W} from work_items w where w.id in (select id from sub where lvl > 0) and w.deleted_at is null order by w.depth, w.created_at, w.id`,
+  /** Edges touching `?`, each with the item at the other end (one statement). */
+  dependencyRefs: `select d.id, d.source_id, d.target_id, d.dependency_type, d.created_at, d.created_by, o.id as other_id, o.title as other_title, o.status as other_status, o.deleted_at as other_deleted_at from work_item_dependencies d join work_items o on o.id = d.target_id where d.source_id = ?
+     union all
+     select d.id, d.source_id, d.target_id, d.dependency_type, d.created_at, d.created_by, o.id as other_id, o.title as other_title, o.status as other_status, o.deleted_at as other_deleted_at from work_item_dependencies d join work_items o on o.id = d.source_id where d.target_id = ?`,
+  /** Deployments of an item as refs, newest first. */
+  deploymentRefsOfItem: `select d.id, d.deployed_at, d.commit_hash, d.metadata from deployment_work_items dw join deployments d on d.id = dw.deployment_id
+     where dw.work_item_id = ? order by d.deployed_at desc, d.id desc limit ?`,
   deploymentById: `select ${DEPLOYMENT_COLUMNS} from deployments d where d.id = ?`,
   deploymentVendors: (n: number) =>
     `select dv.deployment_id, v.id, v.name from deployment_vendors dv join vendors v on v.id = dv.vendor_id where dv.deployment_id in ${list(n)} order by lower(v.name)`,

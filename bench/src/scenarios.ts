@@ -92,14 +92,12 @@ export function createScenarios({ ps, raw, seeded, seed }: ScenarioContext): Sce
         const id = nth(roots, i);
         const [item] = await raw.all(SQL.itemById, [id]);
         const ancestors = String(item!.path).split('/').filter((p) => p && p !== id);
-        const [, , deps] = await Promise.all([
+        await Promise.all([
           ancestors.length ? raw.all(SQL.itemsByIds(ancestors.length), ancestors) : [],
           raw.all(SQL.descendants, [id, 5]),
-          raw.all(SQL.dependenciesOf, [id, id]),
-          Promise.all([raw.all(SQL.deploymentsOfItem, [id, 20, 0]), raw.all(SQL.countDeploymentsOfItem, [id])]).then(([rows]) => deploymentsWithLinks(raw, rows)),
+          raw.all(SQL.dependencyRefs, [id, id]),
+          raw.all(SQL.deploymentRefsOfItem, [id, 20]),
         ]);
-        const others = [...new Set(deps.flatMap((d) => [String(d.source_id), String(d.target_id)]).filter((x) => x !== id))];
-        if (others.length) await raw.all(SQL.itemsByIds(others.length), others);
       },
       agree: async () => differ('descendant count', countTree((await ps.query_work_item({ id: nth(roots, 0) })).descendants), (await raw.all(SQL.descendants, [nth(roots, 0), 5])).length),
     },
