@@ -10,8 +10,10 @@ pnpm install --frozen-lockfile
 pnpm build
 cli() { node apps/cli/dist/main.js "$@"; }
 cli init
-if ! cli work list --json | grep -q 'Try Project Status'; then
-  cli work create --type project --title "Try Project Status" --description "A first project created by the quickstart"
+if ! cli work search "quickstart" --json | grep -q '"total_count": *[1-9]'; then
+  project=$(cli work create project "Try Project Status" --description "A first project created by the quickstart" --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).id))')
+  cli work create task "Read the README" --parent "$project" >/dev/null
+  cli work create task "Connect an assistant over MCP (pnpm mcp --help)" --parent "$project" >/dev/null
 fi
 cli work ready
 cli health
