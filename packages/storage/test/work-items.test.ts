@@ -75,6 +75,19 @@ describeEachEngine('work items', (ctx) => {
     expect((await ps.search_work_items({ query: '"; drop table work_items; --' })).total_count).toBe(0);
   });
 
+  it('drops a soft-deleted item from search and brings it back on restore', async () => {
+    const ps = ctx.ps();
+    const item = await ps.create_work_item({ item_type: 'task', title: 'Quarantined zeppelin manifest' });
+    expect((await ps.search_work_items({ query: 'zeppelin' })).total_count).toBe(1);
+    const deleted = await ps.update_work_item({ id: item.id, version: 1, delete: true });
+    expect((await ps.search_work_items({ query: 'zeppelin' })).total_count).toBe(0);
+    expect((await ps.search_work_items({ query: 'zeppelin', include_deleted: true })).items.map((i) => i.id)).toEqual([item.id]);
+    expect((await ps.search_work_items({ query: 'zeppelin', item_type: 'task' })).total_count).toBe(0);
+    await ps.update_work_item({ id: item.id, version: deleted.version, restore: true });
+    expect((await ps.search_work_items({ query: 'zeppelin manifest' })).items.map((i) => i.id)).toEqual([item.id]);
+    expect((await ps.search_work_items({ query: 'zeppelin', item_type: 'task' })).total_count).toBe(1);
+  });
+
   it('records history for create, update, delete and restore with old and new values', async () => {
     const ps = ctx.ps();
     const item = await ps.create_work_item({ item_type: 'task', title: 'h' });

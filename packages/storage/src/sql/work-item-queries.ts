@@ -30,13 +30,37 @@ export function ftsQuery(text: string): string {
   return (text.match(/[\p{L}\p{N}_]+/gu) ?? []).map((t) => `"${t}"`).join(' ');
 }
 
+/** True when the only filter is liveness: the search can then rank and page inside the index. */
+function onlyLiveness(filter: WorkItemFilter): boolean {
+  return !filter.item_type && !filter.status && filter.parent_id === undefined && !filter.branch_name && !filter.assignee && !filter.label;
+}
+
+/**
+ * Ranked full-text search. Ties in rank go to the newest item. Without
+ * filters beyond liveness the index ranks, counts and pages on its own and only
+ * the returned page is joined to `work_items` (at 120 000 items: tens of ms
+ * saved on a common word); with filters every match is joined and filtered.
+ */
 export async function searchWorkItems(ex: SqlExecutor, query: string, filter: WorkItemFilter, page: { limit: number; offset: number }) {
+  const fast = onlyLiveness(filter);
   if (ex.engine === 'postgres') {
+    if (fast) {
+      const live = filter.include_deleted ? '' : 'and live';
+      const [rows, total] = await Promise.all([
+        ex.all(
+          `select ${workItemColumns('w')} from (select id, ts_rank(document, q) as rank from work_items_fts, plainto_tsquery('english', ?) q where document @@ q ${live} order by rank desc, id desc limit ? offset ?) f
+           join work_items w on w.id = f.id order by f.rank desc, f.id desc`,
+          [query, page.limit, page.offset],
+        ),
+        ex.get<{ n: number }>(`select count(*) as n from work_items_fts where document @@ plainto_tsquery('english', ?) ${live}`, [query]),
+      ]);
+      return { rows: rows.map(toWorkItem), total: count(total) };
+    }
     const where = workItemWhere(ex, filter, 'w', new Where().add(`f.document @@ plainto_tsquery('english', ?)`, query));
     const from = 'from work_items w join work_items_fts f on f.id = w.id';
     const [rows, total] = await Promise.all([
       ex.all(
-        `select ${workItemColumns('w')} ${from} ${where} order by ts_rank(f.document, plainto_tsquery('english', ?)) desc, w.updated_at desc limit ? offset ?`,
+        `select ${workItemColumns('w')} ${from} ${where} order by ts_rank(f.document, plainto_tsquery('english', ?)) desc, f.id desc limit ? offset ?`,
         [...where.params, query, page.limit, page.offset],
       ),
       ex.get<{ n: number }>(`select count(*) as n ${from} ${where}`, where.params),
@@ -45,10 +69,22 @@ export async function searchWorkItems(ex: SqlExecutor, query: string, filter: Wo
   }
   const match = ftsQuery(query);
   if (!match) return { rows: [], total: 0 };
+  if (fast) {
+    const live = filter.include_deleted ? '' : 'and live = 1';
+    const [rows, total] = await Promise.all([
+      ex.all(
+        `select ${workItemColumns('w')} from (select rowid, bm25(work_items_fts, 10.0, 2.0, 5.0, 0.0) as rank from work_items_fts where work_items_fts match ? ${live} order by rank, rowid desc limit ? offset ?) f
+         join work_items w on w.rowid = f.rowid order by f.rank, f.rowid desc`,
+        [match, page.limit, page.offset],
+      ),
+      ex.get<{ n: number }>(`select count(*) as n from work_items_fts where work_items_fts match ? ${live}`, [match]),
+    ]);
+    return { rows: rows.map(toWorkItem), total: count(total) };
+  }
   const where = workItemWhere(ex, filter, 'w', new Where().add('work_items_fts match ?', match));
   const from = 'from work_items_fts f join work_items w on w.rowid = f.rowid';
   const [rows, total] = await Promise.all([
-    ex.all(`select ${workItemColumns('w')} ${from} ${where} order by bm25(work_items_fts, 10.0, 2.0, 5.0), w.updated_at desc limit ? offset ?`, [...where.params, page.limit, page.offset]),
+    ex.all(`select ${workItemColumns('w')} ${from} ${where} order by bm25(work_items_fts, 10.0, 2.0, 5.0, 0.0), f.rowid desc limit ? offset ?`, [...where.params, page.limit, page.offset]),
     ex.get<{ n: number }>(`select count(*) as n ${from} ${where}`, where.params),
   ]);
   return { rows: rows.map(toWorkItem), total: count(total) };

@@ -37,9 +37,9 @@ export class Migration20261125000000_initial extends Migration {
     this.addSql("alter table \"work_items\" add constraint \"work_items_parent_id_foreign\" foreign key (\"parent_id\") references \"work_items\" (\"id\") on update cascade on delete no action");
     this.addSql("alter table \"work_item_dependencies\" add constraint \"work_item_dependencies_source_id_foreign\" foreign key (\"source_id\") references \"work_items\" (\"id\") on update cascade on delete cascade");
     this.addSql("alter table \"work_item_dependencies\" add constraint \"work_item_dependencies_target_id_foreign\" foreign key (\"target_id\") references \"work_items\" (\"id\") on update cascade on delete cascade");
-    this.addSql("create table \"work_items_fts\" (\"id\" uuid not null primary key references \"work_items\" (\"id\") on update cascade on delete cascade, \"document\" tsvector not null)");
+    this.addSql("create table \"work_items_fts\" (\"id\" uuid not null primary key references \"work_items\" (\"id\") on update cascade on delete cascade, \"document\" tsvector not null, \"live\" boolean not null default true)");
     this.addSql("create index \"work_items_fts_document_idx\" on \"work_items_fts\" using gin (\"document\")");
-    this.addSql("create function work_items_fts_sync() returns trigger language plpgsql as $$ begin insert into work_items_fts (id, document) values (new.id, setweight(to_tsvector('english', new.title), 'A') || setweight(jsonb_to_tsvector('english', new.labels, '[\"string\"]'), 'A') || setweight(jsonb_to_tsvector('english', new.metadata, '[\"string\"]'), 'B')) on conflict (id) do update set document = excluded.document; return new; end $$");
-    this.addSql("create trigger work_items_fts_sync after insert or update of title, labels, metadata on work_items for each row execute function work_items_fts_sync()");
+    this.addSql("create function work_items_fts_sync() returns trigger language plpgsql as $$ begin insert into work_items_fts (id, document, live) values (new.id, setweight(to_tsvector('english', new.title), 'A') || setweight(jsonb_to_tsvector('english', new.labels, '[\"string\"]'), 'A') || setweight(jsonb_to_tsvector('english', new.metadata, '[\"string\"]'), 'B'), new.deleted_at is null) on conflict (id) do update set document = excluded.document, live = excluded.live; return new; end $$");
+    this.addSql("create trigger work_items_fts_sync after insert or update of title, labels, metadata, deleted_at on work_items for each row execute function work_items_fts_sync()");
   }
 }

@@ -34,9 +34,9 @@ export class Migration20261125000000_initial extends Migration {
     this.addSql("create index `work_item_dependencies_source_id_index` on `work_item_dependencies` (`source_id`)");
     this.addSql("create index `work_item_dependencies_target_id_index` on `work_item_dependencies` (`target_id`)");
     this.addSql("create unique index `work_item_dependencies_pair_unique` on `work_item_dependencies` (`source_id`, `target_id`)");
-    this.addSql("create virtual table work_items_fts using fts5(title, body, labels, tokenize = 'porter unicode61 remove_diacritics 2')");
-    this.addSql("create trigger work_items_fts_ai after insert on work_items begin insert into work_items_fts(rowid, title, body, labels) values (new.rowid, new.title, (select group_concat(value, ' ') from json_tree(new.metadata) where type = 'text'), (select group_concat(value, ' ') from json_each(new.labels))); end");
-    this.addSql("create trigger work_items_fts_au after update of title, metadata, labels on work_items begin delete from work_items_fts where rowid = old.rowid; insert into work_items_fts(rowid, title, body, labels) values (new.rowid, new.title, (select group_concat(value, ' ') from json_tree(new.metadata) where type = 'text'), (select group_concat(value, ' ') from json_each(new.labels))); end");
+    this.addSql("create virtual table work_items_fts using fts5(title, body, labels, live unindexed, tokenize = 'porter unicode61 remove_diacritics 2')");
+    this.addSql("create trigger work_items_fts_ai after insert on work_items begin insert into work_items_fts(rowid, title, body, labels, live) values (new.rowid, new.title, (select group_concat(value, ' ') from json_tree(new.metadata) where type = 'text'), (select group_concat(value, ' ') from json_each(new.labels)), new.deleted_at is null); end");
+    this.addSql("create trigger work_items_fts_au after update of title, metadata, labels, deleted_at on work_items begin delete from work_items_fts where rowid = old.rowid; insert into work_items_fts(rowid, title, body, labels, live) values (new.rowid, new.title, (select group_concat(value, ' ') from json_tree(new.metadata) where type = 'text'), (select group_concat(value, ' ') from json_each(new.labels)), new.deleted_at is null); end");
     this.addSql("create trigger work_items_fts_ad after delete on work_items begin delete from work_items_fts where rowid = old.rowid; end");
   }
 }
