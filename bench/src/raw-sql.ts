@@ -31,7 +31,13 @@ export const SQL = {
   select id, 0 from work_items where id = ?
   union all
   select c.id, sub.lvl + 1 from work_items c join sub on c.parent_id = sub.id where sub.lvl < ?
-) select ${W} from work_items w where w.id in (select id from sub where lvl > 0) and w.deleted_at is null order by w.depth, w.created_at, w.id`,
+) select w.id, w.item_type, w.title, w.status, w.version, w.parent_id, w.assignee, w.deleted_at, w.updated_at from work_items w where w.id in (select id from sub where lvl > 0) and w.deleted_at is null order by w.depth, w.created_at, w.id`,
+  /** The item and its ancestors by walking parent_id upwards. */
+  withAncestors: `with recursive up(id, parent_id, lvl) as (
+  select id, parent_id, 0 from work_items where id = ?
+  union all
+  select p.id, p.parent_id, up.lvl + 1 from work_items p join up on p.id = up.parent_id where up.lvl < ?
+) select ${W} from work_items w where w.id in (select id from up) order by w.depth`,
   /** Edges touching `?`, each with the item at the other end (one statement). */
   dependencyRefs: `select d.id, d.source_id, d.target_id, d.dependency_type, d.created_at, d.created_by, o.id as other_id, o.title as other_title, o.status as other_status, o.deleted_at as other_deleted_at from work_item_dependencies d join work_items o on o.id = d.target_id where d.source_id = ?
      union all

@@ -90,10 +90,8 @@ export function createScenarios({ ps, raw, seeded, seed }: ScenarioContext): Sce
       ours: (i) => ps.query_work_item({ id: nth(roots, i) }),
       raw: async (i) => {
         const id = nth(roots, i);
-        const [item] = await raw.all(SQL.itemById, [id]);
-        const ancestors = String(item!.path).split('/').filter((p) => p && p !== id);
         await Promise.all([
-          ancestors.length ? raw.all(SQL.itemsByIds(ancestors.length), ancestors) : [],
+          raw.all(SQL.withAncestors, [id, 5]),
           raw.all(SQL.descendants, [id, 5]),
           raw.all(SQL.dependencyRefs, [id, id]),
           raw.all(SQL.deploymentRefsOfItem, [id, 20]),

@@ -6,7 +6,7 @@ import type { Deployment, DeploymentMetadata, DeploymentRef, ListDeploymentsInpu
 import type { Enhancement, ListEnhancementsInput } from '../enhancement/schema.js';
 import type { EntityType, HistoryEntry } from '../history/schema.js';
 import type { Vendor, VendorStatus } from '../vendor/schema.js';
-import type { ItemType, WorkItem, WorkItemFilter } from '../work-item/schema.js';
+import type { ItemType, WorkItem, WorkItemFilter, WorkItemSummary } from '../work-item/schema.js';
 
 /** Where an answer came from (SPEC §5). The primary engine unless a fallback answered. */
 export type DataSource = 'postgres' | 'sqlite' | 'cache' | 'git' | 'markdown';
@@ -52,8 +52,14 @@ export interface StoreReader {
   listWorkItems(filter: WorkItemFilter, page: { limit: number; offset: number }): Promise<Page<WorkItem>>;
   /** Ranked full-text search with the same filters as list. */
   searchWorkItems(query: string, filter: WorkItemFilter, page: { limit: number; offset: number }): Promise<Page<WorkItem>>;
-  /** Live descendants of `item` down to `maxLevels` below it (deleted ones only when asked). */
-  getDescendants(item: WorkItem, maxLevels: number, includeDeleted: boolean): Promise<WorkItem[]>;
+  /** The item and its ancestors (root first, the item last) in one query; empty when the id is unknown. */
+  getWithAncestors(id: string): Promise<WorkItem[]>;
+  /**
+   * Descendants of `id` down to `maxLevels` below it, as summary rows (deleted
+   * ones only when asked), ordered by depth then creation — only the columns a
+   * tree view shows, because a 150-item tree of whole rows costs most of the call.
+   */
+  getDescendants(id: string, maxLevels: number, includeDeleted: boolean): Promise<WorkItemSummary[]>;
   /** Deepest depth found in the subtree rooted at `item` (its own depth when it has no children). */
   getSubtreeMaxDepth(item: WorkItem): Promise<number>;
   countLiveChildren(id: string): Promise<number>;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-error.js';
 import { parseOrThrow } from '../errors/from-zod.js';
-import { ancestorIds, nestTree, placeUnder, planMove, type Nested } from '../hierarchy/rules.js';
+import { nestTree, placeUnder, planMove, type Nested } from '../hierarchy/rules.js';
 import type { HistoryEntry } from '../history/schema.js';
 import type { StoreReader, StoreWriter } from '../ports/store.js';
 import {
@@ -175,14 +175,18 @@ export interface WorkItemDetail {
 /** query_work_item: the item with its ancestors, descendant tree, dependencies and deployments. */
 export async function queryWorkItem(env: ServiceEnv, input: z.infer<typeof QueryWorkItemInput>): Promise<WorkItemDetail> {
   const store = env.store;
-  const item = await requireItem(store, input.id, { allowDeleted: input.include_deleted });
-  // One round trip for the item, then one parallel round for everything around it.
-  const [ancestors, descendants, deps, deployments] = await Promise.all([
-    store.getWorkItems(ancestorIds(item.path)),
-    store.getDescendants(item, 5, input.include_deleted),
-    store.getDependencyRefs(item.id),
-    store.listDeploymentRefs(item.id, 20),
+  // Every part needs only the id, so all four go out at once: one round trip.
+  const [lineage, descendants, deps, deployments] = await Promise.all([
+    store.getWithAncestors(input.id),
+    store.getDescendants(input.id, 5, input.include_deleted),
+    store.getDependencyRefs(input.id),
+    store.listDeploymentRefs(input.id, 20),
   ]);
+  const item = lineage.at(-1);
+  if (!item || item.id !== input.id) throw NotFoundError.entity('work item', 'id', input.id);
+  if (item.deleted_at && !input.include_deleted) {
+    throw new NotFoundError(`work item ${input.id} is deleted; pass include_deleted: true to see it, or restore it (update_work_item with restore: true)`, { entity: 'work_item', id: input.id, deleted_at: item.deleted_at });
+  }
   const waits_for: DependencyRef[] = [];
   const blocks: DependencyRef[] = [];
   for (const dep of deps) {
@@ -197,11 +201,10 @@ export async function queryWorkItem(env: ServiceEnv, input: z.infer<typeof Query
       blocks.push(ref);
     }
   }
-  const byDepth = new Map(ancestors.map((a) => [a.id, a]));
   return {
     item,
-    ancestors: ancestorIds(item.path).flatMap((id) => (byDepth.has(id) ? [toWorkItemSummary(byDepth.get(id)!)] : [])),
-    descendants: nestTree(item.id, descendants.map(toWorkItemSummary)),
+    ancestors: lineage.slice(0, -1).map(toWorkItemSummary),
+    descendants: nestTree(item.id, descendants),
     dependencies: { waits_for, blocks },
     ready: item.status === 'active' && !item.deleted_at && !waits_for.some((w) => w.unfinished),
     deployments,

@@ -6,6 +6,7 @@ import type {
   StoredDependency,
   Vendor,
   WorkItem,
+  WorkItemSummary,
 } from '@project-status/core';
 
 /**
@@ -69,6 +70,18 @@ export function toWorkItem(r: Row): WorkItem {
     created_by: String(r.created_by),
     updated_by: String(r.updated_by),
   };
+}
+
+/** The columns of a summary row (`WorkItemSummary`), from alias `w`. */
+export const SUMMARY_COLUMNS = 'w.id, w.item_type, w.title, w.status, w.version, w.parent_id, w.assignee, w.deleted_at, w.updated_at';
+
+/** A summary row without null padding, like `toWorkItemSummary` of a whole item. */
+export function toWorkItemSummaryRow(r: Row): WorkItemSummary {
+  const row: WorkItemSummary = { id: String(r.id), item_type: r.item_type as WorkItem['item_type'], title: String(r.title), status: r.status as WorkItem['status'], version: Number(r.version), updated_at: iso(r.updated_at) };
+  if (r.parent_id) row.parent_id = String(r.parent_id);
+  if (r.assignee) row.assignee = String(r.assignee);
+  if (r.deleted_at) row.deleted = true;
+  return row;
 }
 
 export function toArchivedWorkItem(r: Row): ArchivedWorkItem {

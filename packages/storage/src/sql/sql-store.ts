@@ -46,7 +46,8 @@ class SqlView implements StoreWriter {
   getWorkItems(ids: readonly string[]) { return guard(() => wi.getWorkItems(this.ex, ids)); }
   listWorkItems(filter: WorkItemFilter, page: { limit: number; offset: number }) { return guard(() => wi.listWorkItems(this.ex, filter, page)); }
   searchWorkItems(query: string, filter: WorkItemFilter, page: { limit: number; offset: number }) { return guard(() => wi.searchWorkItems(this.ex, query, filter, page)); }
-  getDescendants(item: WorkItem, maxLevels: number, includeDeleted: boolean) { return guard(() => wi.getDescendants(this.ex, item, maxLevels, includeDeleted)); }
+  getWithAncestors(id: string) { return guard(() => wi.getWithAncestors(this.ex, id)); }
+  getDescendants(id: string, maxLevels: number, includeDeleted: boolean) { return guard(() => wi.getDescendants(this.ex, id, maxLevels, includeDeleted)); }
   getSubtreeMaxDepth(item: WorkItem) { return guard(() => wi.getSubtreeMaxDepth(this.ex, item)); }
   countLiveChildren(id: string) { return guard(() => wi.countLiveChildren(this.ex, id)); }
   getDependencies(id: string) { return guard(() => graph.getDependencies(this.ex, id)); }
