@@ -19,7 +19,8 @@ describe('frontmatterYaml', () => {
   });
 
   it('always reads back as the same values', () => {
-    const value = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.array(fc.string(), { maxLength: 3 }));
+    const value = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), // -0 cannot occur: frontmatter comes out of a JSON column, where -0 is stored as 0.
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => (Object.is(n, -0) ? 0 : n)), fc.array(fc.string(), { maxLength: 3 }));
     fc.assert(
       fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), value, { maxKeys: 6 }), (fm) => {
         expect(parse(frontmatterYaml(fm)) ?? {}).toEqual(JSON.parse(JSON.stringify(fm)));
