@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database, Statement } from 'better-sqlite3';
 import type { SqlExecutor, SqlParam, TransactionalExecutor } from './executor.js';
 
@@ -26,6 +27,8 @@ export class SqliteExecutor implements TransactionalExecutor {
   /** Tail of the queue of transactions on this connection. */
   private queue: Promise<unknown> = Promise.resolve();
   private inTransaction = false;
+  /** Marks the async context of the running transaction (see `settled`). */
+  private readonly context = new AsyncLocalStorage<SqliteExecutor>();
 
   constructor(
     private readonly db: Database,
@@ -42,8 +45,15 @@ export class SqliteExecutor implements TransactionalExecutor {
     return stmt;
   }
 
-  /** Reads outside a transaction wait for one in progress on this connection, so they never see uncommitted rows. */
+  /**
+   * Reads outside a transaction wait for one in progress on this connection,
+   * so they never see uncommitted rows — unless they come from inside that
+   * transaction's own work (code that used the store instead of the
+   * transaction's view): waiting there would deadlock, and on the same
+   * connection the read already sees the transaction's writes.
+   */
   private async settled(): Promise<void> {
+    if (this.context.getStore() === this) return;
     while (this.inTransaction) await this.queue.catch(() => undefined);
   }
 
@@ -88,7 +98,7 @@ export class SqliteExecutor implements TransactionalExecutor {
       await this.retryBusy(() => this.prepare('BEGIN IMMEDIATE').run());
       this.inTransaction = true;
       try {
-        const result = await fn(this.direct());
+        const result = await this.context.run(this, () => fn(this.direct()));
         await this.retryBusy(() => this.prepare('COMMIT').run());
         return result;
       } catch (error) {
