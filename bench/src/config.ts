@@ -80,3 +80,21 @@ export function parseBenchConfig(argv: string[], env: Record<string, string | un
   }
   return { success: true, config: result.data };
 }
+
+/**
+ * The configuration to run with, or null when there is nothing to run: the
+ * usage was printed (`--help`), or the problem was logged and the exit code set.
+ */
+export function benchConfigOrExit(argv: string[], env: Record<string, string | undefined>, log: (line: string) => void): BenchConfig | null {
+  const parsed = parseBenchConfig(argv, env);
+  if (!parsed.success) {
+    log(parsed.message);
+    process.exitCode = 2;
+    return null;
+  }
+  if (parsed.config.help) {
+    console.log(USAGE);
+    return null;
+  }
+  return parsed.config;
+}

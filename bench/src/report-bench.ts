@@ -21,7 +21,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateLegacyStatus, loadReportData, renderStatusReport, type ProjectStatus } from '@project-status/core';
 import { openProjectStatus } from '@project-status/storage';
-import { parseBenchConfig, USAGE, type BenchConfig } from './config.js';
+import { benchConfigOrExit, type BenchConfig } from './config.js';
 import { createBenchDatabase } from './databases.js';
 import { openRawPostgres, openRawSqlite, type RawDriver, type RawQueries } from './raw-driver.js';
 import { ms } from './result-table.js';
@@ -187,17 +187,8 @@ function table(title: string, rows: Row[]): string {
 }
 
 async function main(): Promise<void> {
-  const parsed = parseBenchConfig(process.argv.slice(2), process.env);
-  if (!parsed.success) {
-    log(parsed.message);
-    process.exitCode = 2;
-    return;
-  }
-  if (parsed.config.help) {
-    console.log(USAGE);
-    return;
-  }
-  const config = parsed.config;
+  const config = benchConfigOrExit(process.argv.slice(2), process.env, log);
+  if (!config) return;
   console.log(`### Status report and legacy import — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}\n`);
   for (const scale of config.scales) {
     for (const engine of config.engines) {

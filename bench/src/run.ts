@@ -9,7 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openProjectStatus } from '@project-status/storage';
-import { parseBenchConfig, USAGE, type BenchConfig } from './config.js';
+import { benchConfigOrExit, type BenchConfig } from './config.js';
 import { createBenchDatabase, type BenchDatabase } from './databases.js';
 import { openRawPostgres, openRawSqlite, type RawDriver } from './raw-driver.js';
 import { formatTable, judge, ms, type RowResult } from './result-table.js';
@@ -95,17 +95,8 @@ function header(config: BenchConfig): string {
 }
 
 async function main(): Promise<void> {
-  const parsed = parseBenchConfig(process.argv.slice(2), process.env);
-  if (!parsed.success) {
-    log(parsed.message);
-    process.exitCode = 2;
-    return;
-  }
-  const config = parsed.config;
-  if (config.help) {
-    console.log(USAGE);
-    return;
-  }
+  const config = benchConfigOrExit(process.argv.slice(2), process.env, log);
+  if (!config) return;
   const started = performance.now();
   console.log(`${header(config)}\n`);
   const results: RunResult[] = [];
