@@ -9,7 +9,6 @@ const W = WORK_COLUMNS.split(', ')
   .map((c) => `w.${c}`)
   .join(', ');
 export const VENDOR_COLUMNS = 'id, name, status, extractor_version, metadata, version, created_at, updated_at, created_by, updated_by';
-const DEP_COLUMNS = 'id, source_id, target_id, dependency_type, created_at, created_by';
 const DEPLOYMENT_COLUMNS = 'd.id, d.deployed_at, d.commit_hash, d.metadata, d.version, d.created_at, d.created_by';
 
 /** `(?, ?, …)` with n placeholders. */
