@@ -65,8 +65,11 @@ export const SQL = {
     select 1 from work_item_dependencies d join work_items b on b.id = d.target_id
     where d.source_id = w.id and d.dependency_type = 'depends_on' and b.status <> 'completed' and b.deleted_at is null) order by w.depth, w.created_at, w.id limit ?`,
 
-  sqliteSearch: `select ${W} from work_items_fts f join work_items w on w.rowid = f.rowid where work_items_fts match ? and w.deleted_at is null order by bm25(work_items_fts, 10.0, 2.0, 5.0), w.updated_at desc limit ? offset ?`,
-  sqliteSearchCount: `select count(*) as n from work_items_fts f join work_items w on w.rowid = f.rowid where work_items_fts match ? and w.deleted_at is null`,
-  postgresSearch: `select ${W} from work_items w join work_items_fts f on f.id = w.id where f.document @@ plainto_tsquery('english', ?) and w.deleted_at is null order by ts_rank(f.document, plainto_tsquery('english', ?)) desc, w.updated_at desc limit ? offset ?`,
-  postgresSearchCount: `select count(*) as n from work_items w join work_items_fts f on f.id = w.id where f.document @@ plainto_tsquery('english', ?) and w.deleted_at is null`,
+  /** Unfiltered search ranks and pages inside the index, then joins the page (the store's fast path). */
+  sqliteSearch: `select ${W} from (select rowid, bm25(work_items_fts, 10.0, 2.0, 5.0, 0.0) as rank from work_items_fts where work_items_fts match ? and live = 1 order by rank, rowid desc limit ? offset ?) f
+    join work_items w on w.rowid = f.rowid order by f.rank, f.rowid desc`,
+  sqliteSearchCount: `select count(*) as n from work_items_fts where work_items_fts match ? and live = 1`,
+  postgresSearch: `select ${W} from (select id, ts_rank(document, q) as rank from work_items_fts, plainto_tsquery('english', ?) q where document @@ q and live order by rank desc, id desc limit ? offset ?) f
+    join work_items w on w.id = f.id order by f.rank desc, f.id desc`,
+  postgresSearchCount: `select count(*) as n from work_items_fts where document @@ plainto_tsquery('english', ?) and live`,
 } as const;

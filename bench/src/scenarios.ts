@@ -190,7 +190,7 @@ export function createScenarios({ ps, raw, seeded, seed }: ScenarioContext): Sce
       raw: (i) => {
         const term = nth(SEARCH_TERMS, i);
         return isPg
-          ? Promise.all([raw.all(SQL.postgresSearch, [term, term, 50, 0]), raw.all(SQL.postgresSearchCount, [term])])
+          ? Promise.all([raw.all(SQL.postgresSearch, [term, 50, 0]), raw.all(SQL.postgresSearchCount, [term])])
           : Promise.all([raw.all(SQL.sqliteSearch, [`"${term}"`, 50, 0]), raw.all(SQL.sqliteSearchCount, [`"${term}"`])]);
       },
       agree: async () => {
