@@ -52,6 +52,13 @@ export interface StoreReader {
   listWorkItems(filter: WorkItemFilter, page: { limit: number; offset: number }): Promise<Page<WorkItem>>;
   /** Ranked full-text search with the same filters as list. */
   searchWorkItems(query: string, filter: WorkItemFilter, page: { limit: number; offset: number }): Promise<Page<WorkItem>>;
+  /**
+   * What query_work_item shows around one item, in as few round trips as the
+   * engine allows: the item with its ancestors (root first, the item last;
+   * empty when unknown), its descendants (summary rows, 5 levels), its
+   * dependency refs and its latest 20 deployment refs.
+   */
+  getWorkItemDetail(id: string, includeDeleted: boolean): Promise<{ lineage: WorkItem[]; descendants: WorkItemSummary[]; dependencies: DependencyWithOther[]; deployments: DeploymentRef[] }>;
   /** The item and its ancestors (root first, the item last) in one query; empty when the id is unknown. */
   getWithAncestors(id: string): Promise<WorkItem[]>;
   /**

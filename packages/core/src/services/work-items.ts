@@ -175,13 +175,8 @@ export interface WorkItemDetail {
 /** query_work_item: the item with its ancestors, descendant tree, dependencies and deployments. */
 export async function queryWorkItem(env: ServiceEnv, input: z.infer<typeof QueryWorkItemInput>): Promise<WorkItemDetail> {
   const store = env.store;
-  // Every part needs only the id, so all four go out at once: one round trip.
-  const [lineage, descendants, deps, deployments] = await Promise.all([
-    store.getWithAncestors(input.id),
-    store.getDescendants(input.id, 5, input.include_deleted),
-    store.getDependencyRefs(input.id),
-    store.listDeploymentRefs(input.id, 20),
-  ]);
+  // Every part needs only the id, so the store fetches them together (one round trip on PostgreSQL).
+  const { lineage, descendants, dependencies: deps, deployments } = await store.getWorkItemDetail(input.id, input.include_deleted);
   const item = lineage.at(-1);
   if (!item || item.id !== input.id) throw NotFoundError.entity('work item', 'id', input.id);
   if (item.deleted_at && !input.include_deleted) {

@@ -1,7 +1,7 @@
-import type { DependencyEdge, DependencyWithOther, ReadyWorkQuery, StoredDependency, WorkItem } from '@project-status/core';
+import type { DependencyEdge, ReadyWorkQuery, StoredDependency, WorkItem } from '@project-status/core';
 import type { SqlExecutor } from './executor.js';
 import { placeholders, Where } from './fragments.js';
-import { isoOrNull, toDependency, toWorkItem, workItemColumns } from './mappers.js';
+import { toDependency, toWorkItem, workItemColumns } from './mappers.js';
 import { NO_UNFINISHED_BLOCKERS } from './work-item-queries.js';
 
 const DEP_COLUMNS = 'id, source_id, target_id, dependency_type, created_at, created_by';
@@ -21,21 +21,6 @@ export async function getDependency(ex: SqlExecutor, edge: DependencyEdge): Prom
     [edge.source_id, edge.target_id, edge.target_id, edge.source_id],
   );
   return row ? toDependency(row) : null;
-}
-
-/** Edges touching `id`, joined with the item at the other end: one round trip. */
-export async function getDependencyRefs(ex: SqlExecutor, id: string): Promise<DependencyWithOther[]> {
-  const cols = 'd.id, d.source_id, d.target_id, d.dependency_type, d.created_at, d.created_by, o.id as other_id, o.title as other_title, o.status as other_status, o.deleted_at as other_deleted_at';
-  const rows = await ex.all(
-    `select ${cols} from work_item_dependencies d join work_items o on o.id = d.target_id where d.source_id = ?
-     union all
-     select ${cols} from work_item_dependencies d join work_items o on o.id = d.source_id where d.target_id = ?`,
-    [id, id],
-  );
-  return rows.map((r) => ({
-    ...toDependency(r),
-    other: { id: String(r.other_id), title: String(r.other_title), status: r.other_status as WorkItem['status'], deleted_at: isoOrNull(r.other_deleted_at) },
-  }));
 }
 
 export async function insertDependency(ex: SqlExecutor, dep: StoredDependency): Promise<void> {

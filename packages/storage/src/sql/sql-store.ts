@@ -29,6 +29,7 @@ import type {
 } from '@project-status/core';
 import { guard, translateError } from '../errors/translate.js';
 import * as admin from './admin-queries.js';
+import * as detail from './detail-queries.js';
 import * as bulk from './bulk-queries.js';
 import type { SqlExecutor, TransactionalExecutor } from './executor.js';
 import * as graph from './graph-queries.js';
@@ -46,13 +47,14 @@ class SqlView implements StoreWriter {
   getWorkItems(ids: readonly string[]) { return guard(() => wi.getWorkItems(this.ex, ids)); }
   listWorkItems(filter: WorkItemFilter, page: { limit: number; offset: number }) { return guard(() => wi.listWorkItems(this.ex, filter, page)); }
   searchWorkItems(query: string, filter: WorkItemFilter, page: { limit: number; offset: number }) { return guard(() => wi.searchWorkItems(this.ex, query, filter, page)); }
-  getWithAncestors(id: string) { return guard(() => wi.getWithAncestors(this.ex, id)); }
-  getDescendants(id: string, maxLevels: number, includeDeleted: boolean) { return guard(() => wi.getDescendants(this.ex, id, maxLevels, includeDeleted)); }
+  getWithAncestors(id: string) { return guard(() => detail.getWithAncestors(this.ex, id)); }
+  getDescendants(id: string, maxLevels: number, includeDeleted: boolean) { return guard(() => detail.getDescendants(this.ex, id, maxLevels, includeDeleted)); }
+  getWorkItemDetail(id: string, includeDeleted: boolean) { return guard(() => detail.getWorkItemDetail(this.ex, id, includeDeleted)); }
   getSubtreeMaxDepth(item: WorkItem) { return guard(() => wi.getSubtreeMaxDepth(this.ex, item)); }
   countLiveChildren(id: string) { return guard(() => wi.countLiveChildren(this.ex, id)); }
   getDependencies(id: string) { return guard(() => graph.getDependencies(this.ex, id)); }
   getDependency(edge: DependencyEdge) { return guard(() => graph.getDependency(this.ex, edge)); }
-  getDependencyRefs(id: string) { return guard(() => graph.getDependencyRefs(this.ex, id)); }
+  getDependencyRefs(id: string) { return guard(() => detail.getDependencyRefs(this.ex, id)); }
   getSuccessors(ids: readonly string[]) { return guard(() => graph.getSuccessors(this.ex, ids)); }
   getUnfinishedBlockers(ids: readonly string[]) { return guard(() => graph.getUnfinishedBlockers(this.ex, ids)); }
   listReadyWork(query: ReadyWorkQuery) { return guard(() => graph.listReadyWork(this.ex, query)); }
@@ -62,7 +64,7 @@ class SqlView implements StoreWriter {
   listVendors(status?: VendorStatus) { return guard(() => vd.listVendors(this.ex, status)); }
   getDeployment(id: string): Promise<Deployment | null> { return guard(() => vd.getDeployment(this.ex, id)); }
   listDeployments(filter: ListDeploymentsInput): Promise<Page<Deployment>> { return guard(() => vd.listDeployments(this.ex, filter)); }
-  listDeploymentRefs(workItemId: string, limit: number) { return guard(() => vd.listDeploymentRefs(this.ex, workItemId, limit)); }
+  listDeploymentRefs(workItemId: string, limit: number) { return guard(() => detail.listDeploymentRefs(this.ex, workItemId, limit)); }
   getConfiguration(): Promise<ProjectConfiguration | null> { return guard(() => admin.getConfiguration(this.ex)); }
   getEnhancement(id: string): Promise<Enhancement | null> { return guard(() => admin.getEnhancement(this.ex, id)); }
   listEnhancements(filter: ListEnhancementsInput): Promise<Page<Enhancement>> { return guard(() => admin.listEnhancements(this.ex, filter)); }

@@ -1,4 +1,4 @@
-import type { Deployment, DeploymentMetadata, DeploymentRef, ListDeploymentsInput, Page, Vendor, VendorStatus, VersionedChange } from '@project-status/core';
+import type { Deployment, DeploymentMetadata, ListDeploymentsInput, Page, Vendor, VendorStatus, VersionedChange } from '@project-status/core';
 import { jsonParam, type SqlExecutor } from './executor.js';
 import { count, placeholders, Where } from './fragments.js';
 import { iso, json, toVendor, VENDOR_COLUMNS } from './mappers.js';
@@ -78,15 +78,6 @@ const DEPLOYMENT_COLUMNS = 'd.id, d.deployed_at, d.commit_hash, d.metadata, d.ve
 export async function getDeployment(ex: SqlExecutor, id: string): Promise<Deployment | null> {
   const row = await ex.get(`select ${DEPLOYMENT_COLUMNS} from deployments d where d.id = ?`, [id]);
   return row ? ((await withLinks(ex, [row]))[0] ?? null) : null;
-}
-
-export async function listDeploymentRefs(ex: SqlExecutor, workItemId: string, limit: number): Promise<DeploymentRef[]> {
-  const rows = await ex.all(
-    `select d.id, d.deployed_at, d.commit_hash, d.metadata from deployment_work_items dw join deployments d on d.id = dw.deployment_id
-     where dw.work_item_id = ? order by d.deployed_at desc, d.id desc limit ?`,
-    [workItemId, limit],
-  );
-  return rows.map((r) => ({ id: String(r.id), deployed_at: iso(r.deployed_at), commit_hash: String(r.commit_hash), pr_number: Number(json<DeploymentMetadata>(r.metadata).pr_number) }));
 }
 
 export async function listDeployments(ex: SqlExecutor, f: ListDeploymentsInput): Promise<Page<Deployment>> {

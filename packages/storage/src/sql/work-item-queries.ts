@@ -1,7 +1,7 @@
-import { NotFoundError, VersionConflictError, type ChangedRow, type VersionedChange, type WorkItem, type WorkItemFilter, type WorkItemSummary } from '@project-status/core';
+import { NotFoundError, VersionConflictError, type ChangedRow, type VersionedChange, type WorkItem, type WorkItemFilter } from '@project-status/core';
 import { jsonParam, type SqlExecutor, type SqlParam } from './executor.js';
 import { count, placeholders, SUBTREE_CTE, Where, workItemWhere } from './fragments.js';
-import { iso, SUMMARY_COLUMNS, toWorkItem, toWorkItemSummaryRow, WORK_ITEM_COLUMNS, workItemColumns } from './mappers.js';
+import { iso, toWorkItem, WORK_ITEM_COLUMNS, workItemColumns } from './mappers.js';
 
 const MAX_LEVELS = 5;
 
@@ -88,30 +88,6 @@ export async function searchWorkItems(ex: SqlExecutor, query: string, filter: Wo
     ex.get<{ n: number }>(`select count(*) as n ${from} ${where}`, where.params),
   ]);
   return { rows: rows.map(toWorkItem), total: count(total) };
-}
-
-/** The item and its ancestors, walking `parent_id` upwards (at most 6 rows), root first. */
-export async function getWithAncestors(ex: SqlExecutor, id: string): Promise<WorkItem[]> {
-  const rows = await ex.all(
-    `with recursive up(id, parent_id, lvl) as (
-       select id, parent_id, 0 from work_items where id = ?
-       union all
-       select p.id, p.parent_id, up.lvl + 1 from work_items p join up on p.id = up.parent_id where up.lvl < ?
-     )
-     select ${workItemColumns('w')} from work_items w where w.id in (select id from up) order by w.depth`,
-    [id, MAX_LEVELS],
-  );
-  return rows.map(toWorkItem);
-}
-
-export async function getDescendants(ex: SqlExecutor, id: string, maxLevels: number, includeDeleted: boolean): Promise<WorkItemSummary[]> {
-  const rows = await ex.all(
-    // `id in (select … from sub)` rather than a join: SQLite would otherwise
-    // plan a scan of work_items with the CTE inside (10 ms at 24k rows vs 20 µs).
-    `${SUBTREE_CTE} select ${SUMMARY_COLUMNS} from work_items w where w.id in (select id from sub where lvl > 0) ${includeDeleted ? '' : 'and w.deleted_at is null'} order by w.depth, w.created_at, w.id`,
-    [id, Math.min(maxLevels, MAX_LEVELS)],
-  );
-  return rows.map(toWorkItemSummaryRow);
 }
 
 export async function getSubtreeMaxDepth(ex: SqlExecutor, item: WorkItem): Promise<number> {
