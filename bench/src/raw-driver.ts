@@ -60,22 +60,26 @@ export function openRawSqlite(file: string): RawDriver {
   };
 }
 
-const dollarCache = new Map<string, string>();
-/** `?` → `$1, $2, …` (the SQL used here has no `?` inside literals). */
-function dollars(sql: string): string {
-  let text = dollarCache.get(sql);
-  if (!text) {
+const dollarCache = new Map<string, { name: string; text: string }>();
+/**
+ * `?` → `$1, $2, …` (the SQL used here has no `?` inside literals), as a named
+ * statement: prepared once per connection, like better-sqlite3's prepared
+ * statements on the SQLite side — the fastest the driver can do.
+ */
+function dollars(sql: string): { name: string; text: string } {
+  let entry = dollarCache.get(sql);
+  if (!entry) {
     let n = 0;
-    text = sql.replace(/\?/g, () => `$${++n}`);
-    dollarCache.set(sql, text);
+    entry = { name: `raw_${dollarCache.size + 1}`, text: sql.replace(/\?/g, () => `$${++n}`) };
+    dollarCache.set(sql, entry);
   }
-  return text;
+  return entry;
 }
 
 /** `pg` with a pool of the same size as the store's (10), on the same database. */
 export function openRawPostgres(url: string): RawDriver {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
-  const on = (c: pg.Pool | pg.PoolClient): RawQueries => ({ all: async (sql, params = []) => (await c.query(dollars(sql), params as unknown[])).rows as Row[] });
+  const on = (c: pg.Pool | pg.PoolClient): RawQueries => ({ all: async (sql, params = []) => (await c.query({ ...dollars(sql), values: params as unknown[] })).rows as Row[] });
   return {
     engine: 'postgres',
     ...on(pool),

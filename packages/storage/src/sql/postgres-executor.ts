@@ -1,45 +1,61 @@
 import type { Pool, PoolClient } from 'pg';
 import type { SqlExecutor, SqlParam, TransactionalExecutor } from './executor.js';
 
-const converted = new Map<string, string>();
+/** Statement text → its `$n` form and the name it is prepared under. */
+const statements = new Map<string, { text: string; name: string | undefined }>();
+/** Beyond this many distinct texts, new ones run unnamed (no plan cache, no unbounded growth). */
+const MAX_NAMED = 2000;
 
 /**
- * `?` placeholders → `$1, $2, …` (PostgreSQL's syntax), skipping quoted
- * strings and identifiers. Our SQL never uses the jsonb `?` operators. Cached
- * per statement text.
+ * The `$n` text of a statement and, for the first {@link MAX_NAMED} distinct
+ * texts, a name: node-postgres then prepares it once per connection and
+ * PostgreSQL reuses the plan (recursive CTEs cost more to plan than to run).
+ * A name is never reused for another text.
  */
-export function toPositional(sql: string): string {
-  let out = converted.get(sql);
-  if (out !== undefined) return out;
+function statement(sql: string): { text: string; name: string | undefined } {
+  const known = statements.get(sql);
+  if (known) return known;
   let n = 0;
   let quote: string | null = null;
-  out = '';
+  let text = '';
   for (const ch of sql) {
     if (quote) {
       if (ch === quote) quote = null;
     } else if (ch === "'" || ch === '"') {
       quote = ch;
     } else if (ch === '?') {
-      out += `$${++n}`;
+      text += `$${++n}`;
       continue;
     }
-    out += ch;
+    text += ch;
   }
-  if (converted.size > 1000) converted.clear();
-  converted.set(sql, out);
-  return out;
+  const entry = { text, name: statements.size < MAX_NAMED ? `ps_${statements.size + 1}` : undefined };
+  statements.set(sql, entry);
+  return entry;
+}
+
+/**
+ * `?` placeholders → `$1, $2, …` (PostgreSQL's syntax), skipping quoted
+ * strings and identifiers. Our SQL never uses the jsonb `?` operators.
+ */
+export function toPositional(sql: string): string {
+  return statement(sql).text;
 }
 
 interface Queryable {
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  query(config: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: unknown[]; rowCount: number | null }>;
 }
 
 function on(db: Queryable): SqlExecutor {
+  const query = (sql: string, params: readonly SqlParam[]) => {
+    const { text, name } = statement(sql);
+    return db.query({ name, text, values: params as unknown[] });
+  };
   return {
     engine: 'postgres',
-    all: async <T>(sql: string, params: readonly SqlParam[] = []) => (await db.query(toPositional(sql), params as unknown[])).rows as T[],
-    get: async <T>(sql: string, params: readonly SqlParam[] = []) => (await db.query(toPositional(sql), params as unknown[])).rows[0] as T | undefined,
-    run: async (sql: string, params: readonly SqlParam[] = []) => (await db.query(toPositional(sql), params as unknown[])).rowCount ?? 0,
+    all: async <T>(sql: string, params: readonly SqlParam[] = []) => (await query(sql, params)).rows as T[],
+    get: async <T>(sql: string, params: readonly SqlParam[] = []) => (await query(sql, params)).rows[0] as T | undefined,
+    run: async (sql: string, params: readonly SqlParam[] = []) => (await query(sql, params)).rowCount ?? 0,
   };
 }
 
