@@ -79,6 +79,8 @@ function dollars(sql: string): { name: string; text: string } {
 /** `pg` with a pool of the same size as the store's (10), on the same database. */
 export function openRawPostgres(url: string): RawDriver {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Same session setting as the store: custom plans per execution (generic plans of the CTEs are slow at ×100).
+  pool.on('connect', (client) => void client.query('set plan_cache_mode = force_custom_plan').catch(() => undefined));
   const on = (c: pg.Pool | pg.PoolClient): RawQueries => ({ all: async (sql, params = []) => (await c.query({ ...dollars(sql), values: params as unknown[] })).rows as Row[] });
   return {
     engine: 'postgres',
