@@ -41,6 +41,7 @@ export {
   WorkItemSummary,
   WorkItemPage,
   toWorkItemSummary,
+  type WorkItemSummarySource,
   CreateWorkItemInput,
   UpdateWorkItemInput,
   QueryWorkItemInput,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Actor, CommitHash, ExpectedVersion, IsoTimestamp, Uuid } from '../primitives/schemas.js';
+import { Actor, CommitHash, IsoTimestamp, MAX_INT32, Uuid } from '../primitives/schemas.js';
 
 export const ContextType = z.enum(['feature', 'maintenance', 'research']);
 export const TokenBudget = z.int().min(1000).max(1_000_000);
@@ -39,7 +39,7 @@ export const GetConfigurationInput = z.strictObject({});
 
 export const UpdateConfigurationInput = z.strictObject({
   /** Version read; 0 when the configuration was never written. */
-  version: z.int().min(0).max(2_147_483_647),
+  version: z.int().min(0).max(MAX_INT32),
   active_context_type: ContextType.optional(),
   current_session_id: Uuid.nullable().optional(),
   git_branch: z.string().min(1).max(200).nullable().optional(),
@@ -50,4 +50,3 @@ export const UpdateConfigurationInput = z.strictObject({
   updated_by: Actor.optional(),
 });
 export type UpdateConfigurationInput = z.infer<typeof UpdateConfigurationInput>;
-export { ExpectedVersion };

@@ -59,28 +59,15 @@ export interface StoreReader {
    * dependency refs and its latest 20 deployment refs.
    */
   getWorkItemDetail(id: string, includeDeleted: boolean): Promise<{ lineage: WorkItem[]; descendants: WorkItemSummary[]; dependencies: DependencyWithOther[]; deployments: DeploymentRef[] }>;
-  /** The item and its ancestors (root first, the item last) in one query; empty when the id is unknown. */
-  getWithAncestors(id: string): Promise<WorkItem[]>;
-  /**
-   * Descendants of `id` down to `maxLevels` below it, as summary rows (deleted
-   * ones only when asked), ordered by depth then creation — only the columns a
-   * tree view shows, because a 150-item tree of whole rows costs most of the call.
-   */
-  getDescendants(id: string, maxLevels: number, includeDeleted: boolean): Promise<WorkItemSummary[]>;
   /** Deepest depth found in the subtree rooted at `item` (its own depth when it has no children). */
   getSubtreeMaxDepth(item: WorkItem): Promise<number>;
   countLiveChildren(id: string): Promise<number>;
-  /** Edges touching `id`, both directions. */
-  getDependencies(id: string): Promise<StoredDependency[]>;
   getDependency(edge: DependencyEdge): Promise<StoredDependency | null>;
-  /** Edges touching `id`, each with the other item's title, status and deletion — one query for query_work_item. */
-  getDependencyRefs(id: string): Promise<DependencyWithOther[]>;
   /** For each id: the ids that must finish after it. */
   getSuccessors(ids: readonly string[]): Promise<Map<string, string[]>>;
   /** For each id: unfinished live items it waits for. */
   getUnfinishedBlockers(ids: readonly string[]): Promise<Map<string, WorkItem[]>>;
   listReadyWork(query: ReadyWorkQuery): Promise<WorkItem[]>;
-  listBlockedWork(limit: number): Promise<WorkItem[]>;
 
   getVendorByName(name: string): Promise<Vendor | null>;
   getVendorsByIds(ids: readonly string[]): Promise<Vendor[]>;
@@ -88,8 +75,6 @@ export interface StoreReader {
 
   getDeployment(id: string): Promise<Deployment | null>;
   listDeployments(filter: ListDeploymentsInput): Promise<Page<Deployment>>;
-  /** Deployments linked to a work item, newest first, as refs (one query). */
-  listDeploymentRefs(workItemId: string, limit: number): Promise<DeploymentRef[]>;
 
   getConfiguration(): Promise<ProjectConfiguration | null>;
 

@@ -48,7 +48,7 @@ const byPosition = (a: WorkOutline, b: WorkOutline): number => a.depth - b.depth
  * (plus their ancestors) and every edge, in memory: one pass over the edges
  * instead of one query per item, which is what keeps the report under a
  * second at 120 000 items. The rules are the ones `list_ready_work` and
- * `listBlockedWork` apply in SQL: an unfinished item waited on blocks;
+ * `claim_work_item` apply in SQL: an unfinished item waited on blocks;
  * completed, deleted and archived ones do not — and those are exactly the
  * items absent from (or completed in) the outline.
  */

@@ -97,8 +97,11 @@ export const WorkItemSummary = z.object({
 });
 export type WorkItemSummary = z.infer<typeof WorkItemSummary>;
 
+/** The fields a summary is made of. */
+export type WorkItemSummarySource = Pick<WorkItem, 'id' | 'item_type' | 'title' | 'status' | 'version' | 'parent_id' | 'assignee' | 'deleted_at' | 'updated_at'>;
+
 /** Drops nulls so summaries stay small (models pay per token). */
-export function toWorkItemSummary(item: WorkItem): WorkItemSummary {
+export function toWorkItemSummary(item: WorkItemSummarySource): WorkItemSummary {
   const row: WorkItemSummary = { id: item.id, item_type: item.item_type, title: item.title, status: item.status, version: item.version, updated_at: item.updated_at };
   if (item.parent_id) row.parent_id = item.parent_id;
   if (item.assignee) row.assignee = item.assignee;

@@ -68,11 +68,6 @@ async function run<T>(ex: SqlExecutor, part: Part<T>): Promise<T[]> {
   return (await ex.all(part.sql, part.params)).map(part.map);
 }
 
-export const getWithAncestors = (ex: SqlExecutor, id: string) => run(ex, withAncestors(id));
-export const getDescendants = (ex: SqlExecutor, id: string, maxLevels: number, includeDeleted: boolean) => run(ex, descendants(id, maxLevels, includeDeleted));
-export const getDependencyRefs = (ex: SqlExecutor, id: string) => run(ex, dependencyRefs(id));
-export const listDeploymentRefs = (ex: SqlExecutor, workItemId: string, limit: number) => run(ex, deploymentRefs(workItemId, limit));
-
 /** Everything `query_work_item` shows around one item. */
 export interface WorkItemDetailParts {
   lineage: WorkItem[];

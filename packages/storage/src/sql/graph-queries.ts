@@ -6,14 +6,6 @@ import { NO_UNFINISHED_BLOCKERS } from './work-item-queries.js';
 
 const DEP_COLUMNS = 'id, source_id, target_id, dependency_type, created_at, created_by';
 
-export async function getDependencies(ex: SqlExecutor, id: string): Promise<StoredDependency[]> {
-  const rows = await ex.all(
-    `select ${DEP_COLUMNS} from work_item_dependencies where source_id = ? union all select ${DEP_COLUMNS} from work_item_dependencies where target_id = ?`,
-    [id, id],
-  );
-  return rows.map(toDependency);
-}
-
 /** The edge between the two items, in either direction (a pair is unique). */
 export async function getDependency(ex: SqlExecutor, edge: DependencyEdge): Promise<StoredDependency | null> {
   const row = await ex.get(
@@ -84,16 +76,5 @@ export async function listReadyWork(ex: SqlExecutor, q: ReadyWorkQuery): Promise
   if (q.parent_path) where.add('w.path like ?', `${q.parent_path}/%`);
   where.add(NO_UNFINISHED_BLOCKERS);
   const rows = await ex.all(`select ${workItemColumns('w')} from work_items w ${where} order by w.depth, w.created_at, w.id limit ?`, [...where.params, q.limit]);
-  return rows.map(toWorkItem);
-}
-
-/** Live unfinished items that are marked blocked or wait for something unfinished. */
-export async function listBlockedWork(ex: SqlExecutor, limit: number): Promise<WorkItem[]> {
-  const rows = await ex.all(
-    `select ${workItemColumns('w')} from work_items w
-     where w.deleted_at is null and w.status <> 'completed' and (w.status = 'blocked' or not (${NO_UNFINISHED_BLOCKERS}))
-     order by w.depth, w.created_at, w.id limit ?`,
-    [limit],
-  );
   return rows.map(toWorkItem);
 }

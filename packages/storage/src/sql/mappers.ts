@@ -1,3 +1,4 @@
+import { toWorkItemSummary } from '@project-status/core';
 import type {
   ArchivedWorkItem,
   Enhancement,
@@ -75,13 +76,19 @@ export function toWorkItem(r: Row): WorkItem {
 /** The columns of a summary row (`WorkItemSummary`), from alias `w`. */
 export const SUMMARY_COLUMNS = 'w.id, w.item_type, w.title, w.status, w.version, w.parent_id, w.assignee, w.deleted_at, w.updated_at';
 
-/** A summary row without null padding, like `toWorkItemSummary` of a whole item. */
+/** A summary row (selected with {@link SUMMARY_COLUMNS}), shaped by core's `toWorkItemSummary`. */
 export function toWorkItemSummaryRow(r: Row): WorkItemSummary {
-  const row: WorkItemSummary = { id: String(r.id), item_type: r.item_type as WorkItem['item_type'], title: String(r.title), status: r.status as WorkItem['status'], version: Number(r.version), updated_at: iso(r.updated_at) };
-  if (r.parent_id) row.parent_id = String(r.parent_id);
-  if (r.assignee) row.assignee = String(r.assignee);
-  if (r.deleted_at) row.deleted = true;
-  return row;
+  return toWorkItemSummary({
+    id: String(r.id),
+    item_type: r.item_type as WorkItem['item_type'],
+    title: String(r.title),
+    status: r.status as WorkItem['status'],
+    version: Number(r.version),
+    parent_id: str(r.parent_id),
+    assignee: str(r.assignee),
+    deleted_at: isoOrNull(r.deleted_at),
+    updated_at: iso(r.updated_at),
+  });
 }
 
 export function toArchivedWorkItem(r: Row): ArchivedWorkItem {
