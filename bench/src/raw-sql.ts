@@ -14,6 +14,39 @@ const DEPLOYMENT_COLUMNS = 'd.id, d.deployed_at, d.commit_hash, d.metadata, d.ve
 /** `(?, ?, …)` with n placeholders. */
 export const list = (n: number) => `(${Array.from({ length: n }, () => '?').join(', ')})`;
 
+const TYPES: Record<string, string> = {
+  id: 'uuid', item_type: 'text', title: 'varchar(200)', status: 'text', parent_id: 'uuid', path: 'text', depth: 'int', branch_name: 'varchar(100)',
+  commit_hash: 'varchar(40)', pr_number: 'int', metadata: 'jsonb', labels: 'jsonb', assignee: 'varchar(100)', deleted_at: 'timestamptz',
+  version: 'int', created_at: 'timestamptz', updated_at: 'timestamptz', created_by: 'varchar(100)', updated_by: 'varchar(100)',
+};
+const cols = (alias: string, keep?: string[]) => WORK_COLUMNS.split(', ').map((c) => (!keep || keep.includes(c) ? `${alias}.${c}` : `cast(null as ${TYPES[c]})`)).join(', ');
+function workItemDetail(): string {
+  const desc = ['id', 'item_type', 'title', 'status', 'version', 'parent_id', 'assignee', 'deleted_at', 'updated_at', 'depth', 'created_at'];
+  const other = ['id', 'title', 'status', 'deleted_at'];
+  const noEdge = 'cast(null as uuid), cast(null as uuid), cast(null as uuid), cast(null as text), cast(null as timestamptz), cast(null as text)';
+  const noDeployment = 'cast(null as uuid), cast(null as timestamptz), cast(null as text), cast(null as jsonb)';
+  return `with recursive up(lvl, ${WORK_COLUMNS}) as (
+  select 0, ${cols('w')} from work_items w where w.id = ?
+  union all
+  select up.lvl + 1, ${cols('p')} from up join work_items p on p.id = up.parent_id where up.lvl < 5
+), sub(lvl, ${WORK_COLUMNS}) as (
+  select 0, ${cols('w', desc)} from work_items w where w.id = ?
+  union all
+  select sub.lvl + 1, ${cols('c', desc)} from sub join work_items c on c.parent_id = sub.id where sub.lvl < 5
+)
+select 'a' as part, ${cols('up')}, ${noEdge}, ${noDeployment} from up
+union all
+select 'd', ${cols('sub')}, ${noEdge}, ${noDeployment} from sub where sub.lvl > 0 and sub.deleted_at is null
+union all
+select 'e', ${cols('o', other)}, e.id, e.source_id, e.target_id, e.dependency_type, e.created_at, e.created_by, ${noDeployment} from work_item_dependencies e
+  join work_items o on o.id = case when e.source_id = ? then e.target_id else e.source_id end where e.source_id = ? or e.target_id = ?
+union all
+select 'p', ${cols('x', [])}, ${noEdge}, x.id, x.deployed_at, x.commit_hash, x.metadata from (
+  select d.id, d.deployed_at, d.commit_hash, d.metadata from deployment_work_items dw join deployments d on d.id = dw.deployment_id
+  where dw.work_item_id = ? order by d.deployed_at desc, d.id desc limit 20
+) x`;
+}
+
 export const SQL = {
   vendorByName: `select ${VENDOR_COLUMNS} from vendors where lower(name) = lower(?)`,
   vendorsByIds: (n: number) => `select ${VENDOR_COLUMNS} from vendors where id in ${list(n)}`,
@@ -25,25 +58,18 @@ export const SQL = {
   updateStatus: `update work_items set status = ?, version = version + 1, updated_at = ?, updated_by = ? where id = ? and version = ? returning ${WORK_COLUMNS}`,
   insertHistory: `insert into history (id, entity_type, entity_id, version, action, actor, at, changes) values ${list(8)}`,
 
-  /** Descendants of `?` down to `?` levels (the store's recursive CTE). */
-  descendants: `with recursive sub(id, lvl) as (
+  /**
+   * query_work_item's one statement: lineage ('a'), descendants ('d'), dependency
+   * edges ('e') and the 20 newest deployments ('p') as UNION ALL branches of one
+   * wide row; every `?` is the item id (6 of them).
+   */
+  workItemDetail: workItemDetail(),
+  /** Descendant count of `?` (five levels), to check the two sides agree. */
+  descendantCount: `with recursive sub(id, lvl) as (
   select id, 0 from work_items where id = ?
   union all
-  select c.id, sub.lvl + 1 from work_items c join sub on c.parent_id = sub.id where sub.lvl < ?
-) select w.id, w.item_type, w.title, w.status, w.version, w.parent_id, w.assignee, w.deleted_at, w.updated_at from work_items w where w.id in (select id from sub where lvl > 0) and w.deleted_at is null order by w.depth, w.created_at, w.id`,
-  /** The item and its ancestors by walking parent_id upwards. */
-  withAncestors: `with recursive up(id, parent_id, lvl) as (
-  select id, parent_id, 0 from work_items where id = ?
-  union all
-  select p.id, p.parent_id, up.lvl + 1 from work_items p join up on p.id = up.parent_id where up.lvl < ?
-) select ${W} from work_items w where w.id in (select id from up) order by w.depth`,
-  /** Edges touching `?`, each with the item at the other end (one statement). */
-  dependencyRefs: `select d.id, d.source_id, d.target_id, d.dependency_type, d.created_at, d.created_by, o.id as other_id, o.title as other_title, o.status as other_status, o.deleted_at as other_deleted_at from work_item_dependencies d join work_items o on o.id = d.target_id where d.source_id = ?
-     union all
-     select d.id, d.source_id, d.target_id, d.dependency_type, d.created_at, d.created_by, o.id as other_id, o.title as other_title, o.status as other_status, o.deleted_at as other_deleted_at from work_item_dependencies d join work_items o on o.id = d.source_id where d.target_id = ?`,
-  /** Deployments of an item as refs, newest first. */
-  deploymentRefsOfItem: `select d.id, d.deployed_at, d.commit_hash, d.metadata from deployment_work_items dw join deployments d on d.id = dw.deployment_id
-     where dw.work_item_id = ? order by d.deployed_at desc, d.id desc limit ?`,
+  select c.id, sub.lvl + 1 from work_items c join sub on c.parent_id = sub.id where sub.lvl < 5
+) select count(*) as n from sub join work_items w on w.id = sub.id where sub.lvl > 0 and w.deleted_at is null`,
   deploymentById: `select ${DEPLOYMENT_COLUMNS} from deployments d where d.id = ?`,
   deploymentVendors: (n: number) =>
     `select dv.deployment_id, v.id, v.name from deployment_vendors dv join vendors v on v.id = dv.vendor_id where dv.deployment_id in ${list(n)} order by lower(v.name)`,

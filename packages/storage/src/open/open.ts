@@ -71,10 +71,6 @@ async function openPostgres(url: string): Promise<{ store: SqlStore; applied: st
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
-  // Statements are prepared (named) per connection. Plan each execution for its
-  // own parameters anyway: a generic plan for the recursive CTEs turned a 1 ms
-  // query_work_item into 5 ms at 120 000 items. Parsing is still saved.
-  pool.on('connect', (client) => void client.query('set plan_cache_mode = force_custom_plan').catch(() => undefined));
   try {
     let done = new Set<string>();
     try {

@@ -12,7 +12,7 @@ import {
   type QueryArchivedInput,
   type VersionedChange,
 } from '@project-status/core';
-import { jsonParam, type SqlExecutor } from './executor.js';
+import { jsonParam, keyed, type SqlExecutor } from './executor.js';
 import { count, placeholders, Where, workItemWhere } from './fragments.js';
 import { iso, toArchivedWorkItem, toConfiguration, toEnhancement, toHistoryEntry, WORK_ITEM_COLUMNS } from './mappers.js';
 import { encode, versionedUpdate } from './work-item-queries.js';
@@ -63,7 +63,7 @@ const ENHANCEMENT_COLUMNS =
   'id, title, description, priority, status, target_quarter, requires_constitutional_principles, work_item_ids, version, created_at, updated_at, created_by, updated_by';
 
 export async function getEnhancement(ex: SqlExecutor, id: string): Promise<Enhancement | null> {
-  const row = await ex.get(`select ${ENHANCEMENT_COLUMNS} from enhancements where id = ?`, [id]);
+  const row = await ex.get(keyed(`select ${ENHANCEMENT_COLUMNS} from enhancements where id = ?`), [id]);
   return row ? toEnhancement(row) : null;
 }
 

@@ -19,6 +19,27 @@ export interface TransactionalExecutor extends SqlExecutor {
   close(): Promise<void>;
 }
 
+const keyedStatements = new Set<string>();
+
+/**
+ * Marks a statement whose parameters are all keys (ids, unique names,
+ * versions), so that the best plan is the same whatever their values. On
+ * PostgreSQL such a statement is prepared once per connection and may run on
+ * one cached generic plan (no planning per call); every other statement is
+ * planned for its actual parameter values, because a generic plan for, say,
+ * `status = ?` or `limit ?` can be orders of magnitude worse for some values.
+ * Returns `sql` unchanged. Only pass constant (or finitely many) texts.
+ */
+export function keyed(sql: string): string {
+  keyedStatements.add(sql);
+  return sql;
+}
+
+/** Whether {@link keyed} marked `sql`. */
+export function isKeyed(sql: string): boolean {
+  return keyedStatements.has(sql);
+}
+
 /** Encodes a JSON column value for either engine. */
 export function jsonParam(value: unknown): string {
   return JSON.stringify(value ?? null);

@@ -73,10 +73,7 @@ export function toWorkItem(r: Row): WorkItem {
   };
 }
 
-/** The columns of a summary row (`WorkItemSummary`), from alias `w`. */
-export const SUMMARY_COLUMNS = 'w.id, w.item_type, w.title, w.status, w.version, w.parent_id, w.assignee, w.deleted_at, w.updated_at';
-
-/** A summary row (selected with {@link SUMMARY_COLUMNS}), shaped by core's `toWorkItemSummary`. */
+/** A row holding the summary columns, shaped by core's `toWorkItemSummary`. */
 export function toWorkItemSummaryRow(r: Row): WorkItemSummary {
   return toWorkItemSummary({
     id: String(r.id),

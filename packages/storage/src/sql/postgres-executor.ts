@@ -1,15 +1,18 @@
 import type { Pool, PoolClient } from 'pg';
-import type { SqlExecutor, SqlParam, TransactionalExecutor } from './executor.js';
+import { isKeyed, type SqlExecutor, type SqlParam, type TransactionalExecutor } from './executor.js';
 
 /** Statement text → its `$n` form and the name it is prepared under. */
 const statements = new Map<string, { text: string; name: string | undefined }>();
-/** Beyond this many distinct texts, new ones run unnamed (no plan cache, no unbounded growth). */
-const MAX_NAMED = 2000;
+/** Distinct texts remembered; beyond this, new ones are converted on every call (no unbounded growth). */
+const MAX_REMEMBERED = 2000;
+let named = 0;
 
 /**
- * The `$n` text of a statement and, for the first {@link MAX_NAMED} distinct
- * texts, a name: node-postgres then prepares it once per connection and
- * PostgreSQL reuses the plan (recursive CTEs cost more to plan than to run).
+ * The `$n` text of a statement and, for a {@link keyed} one, a name:
+ * node-postgres then prepares it once per connection, and PostgreSQL's default
+ * plan cache mode settles on one generic plan after five executions (planning
+ * the recursive CTEs costs more than running them). Other statements run
+ * unnamed, which PostgreSQL plans for their actual parameter values.
  * A name is never reused for another text.
  */
 function statement(sql: string): { text: string; name: string | undefined } {
@@ -29,8 +32,9 @@ function statement(sql: string): { text: string; name: string | undefined } {
     }
     text += ch;
   }
-  const entry = { text, name: statements.size < MAX_NAMED ? `ps_${statements.size + 1}` : undefined };
-  statements.set(sql, entry);
+  const entry = { text, name: isKeyed(sql) ? `ps_${++named}` : undefined };
+  // Keyed texts are few by contract and must keep their name; others are only a conversion cache.
+  if (entry.name || statements.size < MAX_REMEMBERED) statements.set(sql, entry);
   return entry;
 }
 

@@ -1,11 +1,11 @@
 import type { Deployment, DeploymentMetadata, ListDeploymentsInput, Page, Vendor, VendorStatus, VersionedChange } from '@project-status/core';
-import { jsonParam, type SqlExecutor } from './executor.js';
+import { jsonParam, keyed, type SqlExecutor } from './executor.js';
 import { count, placeholders, Where } from './fragments.js';
 import { iso, json, toVendor, VENDOR_COLUMNS } from './mappers.js';
 import { versionedUpdate } from './work-item-queries.js';
 
 export async function getVendorByName(ex: SqlExecutor, name: string): Promise<Vendor | null> {
-  const row = await ex.get(`select ${VENDOR_COLUMNS} from vendors where lower(name) = lower(?)`, [name]);
+  const row = await ex.get(keyed(`select ${VENDOR_COLUMNS} from vendors where lower(name) = lower(?)`), [name]);
   return row ? toVendor(row) : null;
 }
 

@@ -1,12 +1,12 @@
 import { NotFoundError, VersionConflictError, type ChangedRow, type VersionedChange, type WorkItem, type WorkItemFilter } from '@project-status/core';
-import { jsonParam, type SqlExecutor, type SqlParam } from './executor.js';
+import { jsonParam, keyed, type SqlExecutor, type SqlParam } from './executor.js';
 import { count, placeholders, SUBTREE_CTE, Where, workItemWhere } from './fragments.js';
 import { iso, toWorkItem, WORK_ITEM_COLUMNS, workItemColumns } from './mappers.js';
 
 const MAX_LEVELS = 5;
 
 export async function getWorkItem(ex: SqlExecutor, id: string): Promise<WorkItem | null> {
-  const row = await ex.get(`select ${WORK_ITEM_COLUMNS} from work_items where id = ?`, [id]);
+  const row = await ex.get(keyed(`select ${WORK_ITEM_COLUMNS} from work_items where id = ?`), [id]);
   return row ? toWorkItem(row) : null;
 }
 
