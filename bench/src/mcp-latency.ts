@@ -4,7 +4,8 @@
  * For each engine and scale it seeds a project, spawns the binary, and times N
  * sequential `query_vendor_status` and `query_work_item` calls through the SDK
  * client, beside the same operation called in process (what MCP adds) and a
- * bare SDK no-op tool over stdio (what the protocol alone costs).
+ * bare SDK no-op tool over stdio (what the protocol alone costs). After
+ * seeding, PostgreSQL is vacuumed and analysed, as in the storage bench.
  * Prints p50/p95/p99 tables; never a CI gate.
  */
 import { createRequire } from 'node:module';
@@ -16,6 +17,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { openProjectStatus } from '@project-status/storage';
 import { z } from 'zod';
 import { createBenchDatabase } from './databases.js';
+import { openRawPostgres, openRawSqlite, settleAfterLoad } from './raw-driver.js';
 import { seedProject } from './seed.js';
 import { ms } from './result-table.js';
 import { summarize, type Summary } from './stats.js';
@@ -109,6 +111,9 @@ async function runOne(engine: 'sqlite' | 'postgres', scale: number, options: Opt
         }
       },
     });
+    const raw = engine === 'sqlite' ? openRawSqlite(db.file!) : openRawPostgres(db.url);
+    await settleAfterLoad(raw);
+    await raw.close();
     const vendor = (i: number) => ({ name: seeded.vendorNames[i % seeded.vendorNames.length]! });
     const item = (i: number) => ({ id: seeded.workItemIds[(i * 7919) % seeded.workItemIds.length]! });
     const client = await connect(process.execPath, [MCP_BIN, '--database-url', db.url, '--root', db.root]);

@@ -23,7 +23,7 @@ import { generateLegacyStatus, loadReportData, renderStatusReport, type ProjectS
 import { openProjectStatus } from '@project-status/storage';
 import { benchConfigOrExit, type BenchConfig } from './config.js';
 import { createBenchDatabase } from './databases.js';
-import { openRawPostgres, openRawSqlite, type RawDriver, type RawQueries } from './raw-driver.js';
+import { openRawPostgres, openRawSqlite, settleAfterLoad, type RawDriver, type RawQueries } from './raw-driver.js';
 import { ms } from './result-table.js';
 import { seedProject } from './seed.js';
 import { summarize, type Summary } from './stats.js';
@@ -130,7 +130,7 @@ async function benchScale(config: BenchConfig, engine: 'sqlite' | 'postgres', sc
     const seeded = await seedProject(ps, { scale, seed: config.seed, batchSize: config.batch });
     log(`${label}: seeded in ${seeded.seconds.toFixed(1)} s — ${JSON.stringify(seeded.counts)}`);
     raw = engine === 'sqlite' ? openRawSqlite(db.file!) : openRawPostgres(db.url);
-    if (engine === 'postgres') await raw.all('analyze');
+    await settleAfterLoad(raw);
     const big = scale >= 100;
     const iterations = big ? Math.max(5, Math.floor(config.iterations / 10)) : config.iterations;
     const warmup = big ? Math.min(2, config.warmup) : config.warmup;

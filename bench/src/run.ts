@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { openProjectStatus } from '@project-status/storage';
 import { benchConfigOrExit, type BenchConfig } from './config.js';
 import { createBenchDatabase, type BenchDatabase } from './databases.js';
-import { openRawPostgres, openRawSqlite, type RawDriver } from './raw-driver.js';
+import { openRawPostgres, openRawSqlite, settleAfterLoad, type RawDriver } from './raw-driver.js';
 import { formatTable, judge, ms, type RowResult } from './result-table.js';
 import { createScenarios } from './scenarios.js';
 import { seedProject, type SeedResult } from './seed.js';
@@ -61,10 +61,7 @@ async function runOne(config: BenchConfig, engine: 'sqlite' | 'postgres', scale:
     const seeded = await seedProject(ps, { scale, seed: config.seed, batchSize: config.batch, onProgress: progress(label) });
     log(`${label}: seeded in ${seeded.seconds.toFixed(1)} s — ${JSON.stringify(seeded.counts)}`);
     raw = engine === 'sqlite' ? openRawSqlite(db.file!) : openRawPostgres(db.url);
-    // After a bulk load autovacuum would vacuum (insert threshold) and analyze the tables within minutes; do it now so plans
-    // and index-only scans are those of a settled database, not of the first minute after the load.
-    // SQLite gets no ANALYZE: the product never runs one, so the bench must not either.
-    if (engine === 'postgres') await raw.all('vacuum analyze');
+    await settleAfterLoad(raw);
 
     const rows: RunResult['rows'] = [];
     for (const scenario of createScenarios({ ps, raw, seeded, seed: config.seed })) {
