@@ -18,34 +18,35 @@ const TYPES: Record<string, string> = {
   id: 'uuid', item_type: 'text', title: 'varchar(200)', status: 'text', parent_id: 'uuid', path: 'text', depth: 'int', branch_name: 'varchar(100)',
   commit_hash: 'varchar(40)', pr_number: 'int', metadata: 'jsonb', labels: 'jsonb', assignee: 'varchar(100)', deleted_at: 'timestamptz',
   version: 'int', created_at: 'timestamptz', updated_at: 'timestamptz', created_by: 'varchar(100)', updated_by: 'varchar(100)',
+  e_id: 'uuid', e_source_id: 'uuid', e_target_id: 'uuid', e_type: 'text', e_created_at: 'timestamptz', e_created_by: 'varchar(100)',
+  p_id: 'uuid', p_deployed_at: 'timestamptz', p_commit_hash: 'varchar(40)', p_metadata: 'jsonb',
 };
-const cols = (alias: string, keep?: string[]) => WORK_COLUMNS.split(', ').map((c) => (!keep || keep.includes(c) ? `${alias}.${c}` : `cast(null as ${TYPES[c]})`)).join(', ');
-function workItemDetail(): string {
-  const desc = ['id', 'item_type', 'title', 'status', 'version', 'parent_id', 'assignee', 'deleted_at', 'updated_at', 'depth', 'created_at'];
-  const other = ['id', 'title', 'status', 'deleted_at'];
-  const noEdge = 'cast(null as uuid), cast(null as uuid), cast(null as uuid), cast(null as text), cast(null as timestamptz), cast(null as text)';
-  const noDeployment = 'cast(null as uuid), cast(null as timestamptz), cast(null as text), cast(null as jsonb)';
-  return `with recursive up(lvl, ${WORK_COLUMNS}) as (
-  select 0, ${cols('w')} from work_items w where w.id = ?
+const FULL = WORK_COLUMNS.split(', ');
+const DESC = ['id', 'item_type', 'title', 'status', 'version', 'parent_id', 'assignee', 'deleted_at', 'updated_at', 'depth', 'created_at'];
+const UP = `up(lvl, ${WORK_COLUMNS}) as (
+  select 0, ${FULL.map((c) => `w.${c}`).join(', ')} from work_items w where w.id = ?
   union all
-  select up.lvl + 1, ${cols('p')} from up join work_items p on p.id = up.parent_id where up.lvl < 5
-), sub(lvl, ${WORK_COLUMNS}) as (
-  select 0, ${cols('w', desc)} from work_items w where w.id = ?
+  select up.lvl + 1, ${FULL.map((c) => `p.${c}`).join(', ')} from up join work_items p on p.id = up.parent_id where up.lvl < 5
+)`;
+const SUB = `sub(lvl, ${DESC.join(', ')}) as (
+  select 0, ${DESC.map((c) => `w.${c}`).join(', ')} from work_items w where w.id = ?
   union all
-  select sub.lvl + 1, ${cols('c', desc)} from sub join work_items c on c.parent_id = sub.id where sub.lvl < 5
-)
-select 'a' as part, ${cols('up')}, ${noEdge}, ${noDeployment} from up
-union all
-select 'd', ${cols('sub')}, ${noEdge}, ${noDeployment} from sub where sub.lvl > 0 and sub.deleted_at is null
-union all
-select 'e', ${cols('o', other)}, e.id, e.source_id, e.target_id, e.dependency_type, e.created_at, e.created_by, ${noDeployment} from work_item_dependencies e
-  join work_items o on o.id = case when e.source_id = ? then e.target_id else e.source_id end where e.source_id = ? or e.target_id = ?
-union all
-select 'p', ${cols('x', [])}, ${noEdge}, x.id, x.deployed_at, x.commit_hash, x.metadata from (
-  select d.id, d.deployed_at, d.commit_hash, d.metadata from deployment_work_items dw join deployments d on d.id = dw.deployment_id
-  where dw.work_item_id = ? order by d.deployed_at desc, d.id desc limit 20
-) x`;
-}
+  select sub.lvl + 1, ${DESC.map((c) => `c.${c}`).join(', ')} from sub join work_items c on c.parent_id = sub.id where sub.lvl < 5
+)`;
+/** query_work_item's four parts: [part, own columns (name → expression), FROM …]; every `?` is the item id. */
+const DETAIL_PARTS: [string, Record<string, string>, string][] = [
+  ['a', Object.fromEntries(FULL.map((c) => [c, `up.${c}`])), 'from up'],
+  ['d', Object.fromEntries(DESC.map((c) => [c, `sub.${c}`])), 'from sub where sub.lvl > 0 and sub.deleted_at is null'],
+  ['e', { id: 'o.id', title: 'o.title', status: 'o.status', deleted_at: 'o.deleted_at', e_id: 'e.id', e_source_id: 'e.source_id', e_target_id: 'e.target_id', e_type: 'e.dependency_type', e_created_at: 'e.created_at', e_created_by: 'e.created_by' },
+    'from work_item_dependencies e join work_items o on o.id = case when e.source_id = ? then e.target_id else e.source_id end where e.source_id = ? or e.target_id = ?'],
+  ['p', { p_id: 'x.id', p_deployed_at: 'x.deployed_at', p_commit_hash: 'x.commit_hash', p_metadata: 'x.metadata' },
+    'from (select d.id, d.deployed_at, d.commit_hash, d.metadata from deployment_work_items dw join deployments d on d.id = dw.deployment_id where dw.work_item_id = ? order by d.deployed_at desc, d.id desc limit 20) x'],
+];
+const ALL_COLUMNS = Object.keys(TYPES);
+/** PostgreSQL: one UNION ALL statement, each branch padding the others' columns with typed NULLs. */
+const detailUnion = `with recursive ${UP},\n${SUB}\n${DETAIL_PARTS.map(([part, own, from]) => `select '${part}' as part, ${ALL_COLUMNS.map((c) => `${own[c] ?? `cast(null as ${TYPES[c]})`} as ${c}`).join(', ')} ${from}`).join('\nunion all\n')}`;
+/** SQLite: the four parts as narrow statements of their own. */
+const detailAlone = DETAIL_PARTS.map(([part, own, from]) => `${part === 'a' ? `with recursive ${UP} ` : part === 'd' ? `with recursive ${SUB} ` : ''}select '${part}' as part, ${Object.entries(own).map(([c, e]) => `${e} as ${c}`).join(', ')} ${from}`);
 
 export const SQL = {
   vendorByName: `select ${VENDOR_COLUMNS} from vendors where lower(name) = lower(?)`,
@@ -59,11 +60,11 @@ export const SQL = {
   insertHistory: `insert into history (id, entity_type, entity_id, version, action, actor, at, changes) values ${list(8)}`,
 
   /**
-   * query_work_item's one statement: lineage ('a'), descendants ('d'), dependency
-   * edges ('e') and the 20 newest deployments ('p') as UNION ALL branches of one
-   * wide row; every `?` is the item id (6 of them).
+   * query_work_item: lineage ('a'), descendants ('d'), dependency edges ('e') and
+   * the 20 newest deployments ('p') — one UNION ALL statement on PostgreSQL, four
+   * narrow statements on SQLite; every `?` is the item id.
    */
-  workItemDetail: workItemDetail(),
+  workItemDetail: { postgres: [detailUnion], sqlite: detailAlone },
   /** Descendant count of `?` (five levels), to check the two sides agree. */
   descendantCount: `with recursive sub(id, lvl) as (
   select id, 0 from work_items where id = ?

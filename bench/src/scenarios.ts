@@ -90,7 +90,7 @@ export function createScenarios({ ps, raw, seeded, seed }: ScenarioContext): Sce
       ours: (i) => ps.query_work_item({ id: nth(roots, i) }),
       raw: (i) => {
         const id = nth(roots, i);
-        return raw.all(SQL.workItemDetail, [id, id, id, id, id, id]);
+        return Promise.all(SQL.workItemDetail[raw.engine].map((sql) => raw.all(sql, Array<string>(sql.split('?').length - 1).fill(id))));
       },
       agree: async () => differ('descendant count', countTree((await ps.query_work_item({ id: nth(roots, 0) })).descendants), Number((await raw.all(SQL.descendantCount, [nth(roots, 0)]))[0]?.n)),
     },

@@ -22,7 +22,11 @@ export function json<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
+/** What `Date#toISOString` returns for years 0–9999: SQLite hands back our own writes in this form. */
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export function iso(value: unknown): string {
+  if (typeof value === 'string' && CANONICAL_ISO.test(value)) return value;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'number') return new Date(value).toISOString();
   return new Date(String(value)).toISOString();
