@@ -52,7 +52,7 @@ describeEachEngine('status report', (ctx) => {
   it('parses back to the same vendors, deployments, enhancements and sessions (round trip)', async () => {
     const ps = ctx.ps();
     const md = (await ps.generate_status_report({})).markdown!;
-    const doc = parseLegacyStatus(md);
+    const doc = await parseLegacyStatus(md);
     expect(doc.issues).toEqual([]);
 
     const vendors = (await ps.list_vendors({ detail: 'full' })).vendors as Vendor[];
@@ -128,7 +128,7 @@ describeEachEngine('status report', (ctx) => {
     expect(rewritten).toBe(second.markdown);
     expect(rewritten).toContain('- Added Later: broken (0/0 tests passed, 0 skipped) [] v0.0.0');
     expect(rewritten.endsWith(`${USER_SECTION_MARKER}\n${notes}`)).toBe(true);
-    expect(parseLegacyStatus(rewritten).vendors).toHaveLength(47);
+    expect((await parseLegacyStatus(rewritten)).vendors).toHaveLength(47);
     const third = await ps.generate_status_report({ write_file: true });
     expect(third.markdown!.endsWith(`${USER_SECTION_MARKER}\n${notes}`)).toBe(true);
   });

@@ -48,8 +48,8 @@ No schema version here.
 `;
 
 describe('parseLegacyStatus', () => {
-  it('reads every section of a small legacy file with line numbers', () => {
-    const doc = parseLegacyStatus(SMALL);
+  it('reads every section of a small legacy file with line numbers', async () => {
+    const doc = await parseLegacyStatus(SMALL);
     expect(doc.issues).toEqual([]);
     expect(doc.vendors.map((v) => [v.line, v.name, v.status, v.passing, v.total, v.skipped, v.version])).toEqual([
       [4, 'acme_1', 'operational', 10, 12, 2, '1.2.3'],
@@ -72,16 +72,16 @@ describe('parseLegacyStatus', () => {
     ]);
   });
 
-  it('reads a sample-sized generated file completely', () => {
+  it('reads a sample-sized generated file completely', async () => {
     const fixture = generateLegacyStatus();
-    const doc = parseLegacyStatus(fixture.text);
+    const doc = await parseLegacyStatus(fixture.text);
     expect(doc.issues).toEqual([]);
     expect([doc.vendors.length, doc.deployments.length, doc.enhancements.length, doc.sessions.length]).toEqual([45, 12, 8, 25]);
   });
 
-  it('reports broken YAML and a stray vendor line with their line numbers and keeps the rest', () => {
+  it('reports broken YAML and a stray vendor line with their line numbers and keeps the rest', async () => {
     const fixture = generateLegacyStatus({ defects: ['broken_yaml', 'stray_vendor_line'] });
-    const doc = parseLegacyStatus(fixture.text);
+    const doc = await parseLegacyStatus(fixture.text);
     const yamlLine = fixture.defects.find((d) => d.kind === 'broken_yaml')!.line;
     const strayLine = fixture.defects.find((d) => d.kind === 'stray_vendor_line')!.line;
     expect(doc.issues).toHaveLength(2);
@@ -91,14 +91,14 @@ describe('parseLegacyStatus', () => {
     expect(doc.sessions).toHaveLength(24);
   });
 
-  it('reports a section whose header count disagrees with its entries', () => {
-    const doc = parseLegacyStatus(SMALL.replace('## Vendors (2 total)', '## Vendors (3 total)'));
+  it('reports a section whose header count disagrees with its entries', async () => {
+    const doc = await parseLegacyStatus(SMALL.replace('## Vendors (2 total)', '## Vendors (3 total)'));
     expect(doc.issues).toEqual([{ line: 3, section: 'Vendors', reason: expect.stringMatching(/header says 3 total but the section holds 2 entries/) }]);
   });
 
-  it('rejects a deployment without a full commit hash and a vendor with an unknown format', () => {
+  it('rejects a deployment without a full commit hash and a vendor with an unknown format', async () => {
     const text = SMALL.replace(`- Commit: ${'b'.repeat(40)}`, '- Commit: abc123').replace('[Excel, CSV]', '[Excel, Parquet]');
-    const doc = parseLegacyStatus(text);
+    const doc = await parseLegacyStatus(text);
     expect(doc.issues.map((i) => [i.line, i.reason])).toEqual([
       [4, expect.stringContaining('vendor "acme_1" lists unknown format(s) Parquet')],
       [15, expect.stringContaining('deployment PR #101 has commit "abc123"')],
@@ -107,17 +107,17 @@ describe('parseLegacyStatus', () => {
     expect(doc.deployments.map((d) => d.pr_number)).toEqual([100]);
   });
 
-  it('stops at the user-notes marker and ignores sections it does not know', () => {
+  it('stops at the user-notes marker and ignores sections it does not know', async () => {
     const text = `## Active Work (1 items)\n- [active] something\n\n${SMALL}\n<!-- project-status: user notes below are preserved -->\n## Vendors (1 total)\n- zz: broken (0/0 tests passed, 0 skipped) [] v1\n`;
-    const doc = parseLegacyStatus(text);
+    const doc = await parseLegacyStatus(text);
     expect(doc.vendors.map((v) => v.name)).toEqual(['acme_1', 'Globex Two']);
     expect(doc.issues).toEqual([]);
   });
 
-  it('never throws, whatever the input', () => {
-    fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string(), fc.constantFrom('## Vendors (2 total)', '## Session Prompts (1 total)', '### Session 2025-01-01', '---', '## Deployments (1 total)', '### 2025-01-01 - PR #1', '- Commit: x', ': [', '- a: b')), { maxLength: 40 }), (parts) => {
-        const doc = parseLegacyStatus(parts.join('\n'));
+  it('never throws, whatever the input', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(fc.string(), fc.constantFrom('## Vendors (2 total)', '## Session Prompts (1 total)', '### Session 2025-01-01', '---', '## Deployments (1 total)', '### 2025-01-01 - PR #1', '- Commit: x', ': [', '- a: b')), { maxLength: 40 }), async (parts) => {
+        const doc = await parseLegacyStatus(parts.join('\n'));
         expect(Array.isArray(doc.issues)).toBe(true);
       }),
       { numRuns: 300 },
@@ -126,8 +126,8 @@ describe('parseLegacyStatus', () => {
 });
 
 describe('planLegacyImport', () => {
-  it('maps priorities, quarters, titles and sessions as SPEC §4.2 says', () => {
-    const plan = planLegacyImport(parseLegacyStatus(SMALL), { defaultTokenBudget: 150_000 });
+  it('maps priorities, quarters, titles and sessions as SPEC §4.2 says', async () => {
+    const plan = planLegacyImport(await parseLegacyStatus(SMALL), { defaultTokenBudget: 150_000 });
     expect(plan.issues).toEqual([]);
     expect(plan.deployments[0]!.metadata).toMatchObject({ pr_title: 'PR #100', test_summary: { passed: 45, failed: 0 }, constitutional_compliance: true });
     expect(plan.enhancements.map((e) => [e.input.priority, e.input.target_quarter, e.input.status])).toEqual([
@@ -146,9 +146,9 @@ describe('planLegacyImport', () => {
     expect(plan.warnings).toEqual([expect.objectContaining({ line: 37, reason: expect.stringContaining('no schema_version') })]);
   });
 
-  it('reports entries the domain rules reject and duplicates, with their lines', () => {
+  it('reports entries the domain rules reject and duplicates, with their lines', async () => {
     const text = SMALL.replace('(10/12 tests passed, 2 skipped)', '(11/12 tests passed, 2 skipped)') + '\n## Vendors (1 total)\n- globex two: broken (0/0 tests passed, 0 skipped) [] v2\n';
-    const plan = planLegacyImport(parseLegacyStatus(text), { defaultTokenBudget: 200_000 });
+    const plan = planLegacyImport(await parseLegacyStatus(text), { defaultTokenBudget: 200_000 });
     expect(plan.issues.map((i) => [i.line, i.reason])).toEqual([
       [4, expect.stringContaining('passing + skipped cannot exceed total')],
       [44, expect.stringContaining('duplicates the entry at line 5')],

@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { loadYaml, type YamlModule } from '../yaml.js';
 import {
   DEPLOYMENT_HEADER,
   ENHANCEMENT_LINE,
@@ -102,16 +102,17 @@ interface Block {
  * ignored. Reading stops at the user-notes marker.
  *
  * @example
- * const doc = parseLegacyStatus(text);
+ * const doc = await parseLegacyStatus(text);
  * doc.vendors[0]; // { line: 4, name: 'vendor_1', status: 'operational', passing: 10, ... }
  */
-export function parseLegacyStatus(text: string): LegacyDocument {
+export async function parseLegacyStatus(text: string): Promise<LegacyDocument> {
+  const { parseDocument } = await loadYaml();
   const doc: LegacyDocument = { vendors: [], deployments: [], enhancements: [], sessions: [], sections: [], issues: [], warnings: [] };
   const lines = text.split(/\r?\n/);
   let current: { count: SectionCount; title: string; lines: { line: number; text: string }[] } | null = null;
   const finish = () => {
     if (!current) return;
-    parseSection(doc, current.count, current.title, current.lines);
+    parseSection(doc, current.count, current.title, current.lines, parseDocument);
     const c = current.count;
     if (c.declared !== null && c.declared !== c.found + c.malformed) {
       doc.issues.push({
@@ -140,7 +141,7 @@ export function parseLegacyStatus(text: string): LegacyDocument {
   return doc;
 }
 
-function parseSection(doc: LegacyDocument, count: SectionCount, title: string, lines: { line: number; text: string }[]): void {
+function parseSection(doc: LegacyDocument, count: SectionCount, title: string, lines: { line: number; text: string }[], parseDocument: YamlModule['parseDocument']): void {
   const issue = (line: number, reason: string, entry = true) => {
     doc.issues.push({ line, section: title, reason });
     if (entry) count.malformed++;
@@ -164,7 +165,7 @@ function parseSection(doc: LegacyDocument, count: SectionCount, title: string, l
     return;
   }
   for (const block of splitBlocks(lines, (line, text) => issue(line, `unexpected text outside a ### block: "${clip(text)}"`, false))) {
-    const parsed = count.kind === 'deployments' ? parseDeploymentBlock(block, warn) : parseSessionBlock(block);
+    const parsed = count.kind === 'deployments' ? parseDeploymentBlock(block, warn) : parseSessionBlock(block, parseDocument);
     if (typeof parsed === 'string') issue(block.line, parsed);
     else if ('reason' in parsed) issue(parsed.at, parsed.reason);
     else if (count.kind === 'deployments') {
@@ -289,7 +290,7 @@ interface Failure {
   reason: string;
 }
 
-function parseSessionBlock(block: Block): ParsedSession | Failure | string {
+function parseSessionBlock(block: Block, parseDocument: YamlModule['parseDocument']): ParsedSession | Failure | string {
   const h = SESSION_HEADER.exec(block.header.trim());
   if (!h) return `not a session header: "${clip(block.header)}" (expected "### Session 2025-03-01")`;
   const body = block.body;

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import type { YamlModule } from '../yaml.js';
 
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const PLAIN_STRING = /^[A-Za-z_][A-Za-z0-9_ ./-]*$/;
@@ -21,7 +21,7 @@ function scalar(value: unknown): string | null {
  * project). Anything nested falls back to `yaml.stringify`. Either way the
  * `yaml` parser reads back the same values.
  */
-export function frontmatterYaml(fm: Record<string, unknown>): string {
+export function frontmatterYaml(fm: Record<string, unknown>, stringify: YamlModule['stringify']): string {
   const lines: string[] = [];
   for (const [key, value] of Object.entries(fm)) {
     const text = PLAIN_KEY.test(key) ? scalar(value) : null;

@@ -63,15 +63,15 @@ function data(): ReportData {
 }
 
 describe('renderStatusReport', () => {
-  it('writes vendor health in the legacy grammar, sorted by name', () => {
-    const { markdown, counts } = renderStatusReport(data(), { generatedAt: AT, dataSource: 'sqlite' });
+  it('writes vendor health in the legacy grammar, sorted by name', async () => {
+    const { markdown, counts } = await renderStatusReport(data(), { generatedAt: AT, dataSource: 'sqlite' });
     expect(markdown).toContain('## Vendors (2 total, 1 operational)\n- acme: operational (10/12 tests passed, 2 skipped) [Excel, PDF] v1.2.3\n- zeta: broken');
     expect(counts).toMatchObject({ vendors: 2, operational_vendors: 1, deployments: 1, enhancements: 2, sessions: 1 });
   });
 
-  it('indents unfinished work under its ancestors and leaves finished leaves out', () => {
+  it('indents unfinished work under its ancestors and leaves finished leaves out', async () => {
     const d = data();
-    const { markdown } = renderStatusReport(d, { generatedAt: AT, dataSource: 'sqlite' });
+    const { markdown } = await renderStatusReport(d, { generatedAt: AT, dataSource: 'sqlite' });
     const tree = markdown.split('## Active Work')[1]!.split('\n## ')[0]!;
     expect(tree).toContain('\n- [active] Ship v1 (project)');
     expect(tree).toContain('\n  - [active] Build it (task, branch feat/build, @claude)');
@@ -79,8 +79,8 @@ describe('renderStatusReport', () => {
     expect(tree).not.toContain('Done already');
   });
 
-  it('lists blocked items with what blocks them and ready items separately', () => {
-    const { markdown, counts } = renderStatusReport(data(), { generatedAt: AT, dataSource: 'sqlite' });
+  it('lists blocked items with what blocks them and ready items separately', async () => {
+    const { markdown, counts } = await renderStatusReport(data(), { generatedAt: AT, dataSource: 'sqlite' });
     const blocked = markdown.split('## Blocked (2)')[1]!.split('\n## ')[0]!;
     expect(blocked).toMatch(/- Test it `[^`]+`: waits for Build it `[^`]+` \[active\]/);
     expect(blocked).toMatch(/- Stuck `[^`]+`: marked blocked — waiting on legal/);
@@ -91,10 +91,10 @@ describe('renderStatusReport', () => {
     expect(counts).toMatchObject({ blocked: 2, ready: 3 });
   });
 
-  it('produces sections the legacy parser reads back unchanged', () => {
+  it('produces sections the legacy parser reads back unchanged', async () => {
     const d = data();
-    const { markdown } = renderStatusReport(d, { generatedAt: AT, dataSource: 'postgres' });
-    const doc = parseLegacyStatus(markdown);
+    const { markdown } = await renderStatusReport(d, { generatedAt: AT, dataSource: 'postgres' });
+    const doc = await parseLegacyStatus(markdown);
     expect(doc.issues).toEqual([]);
     expect(doc.vendors.map((v) => [v.name, v.status, v.passing, v.total, v.skipped, v.version])).toEqual([
       ['acme', 'operational', 10, 12, 2, '1.2.3'],
@@ -109,23 +109,23 @@ describe('renderStatusReport', () => {
     expect(doc.sessions).toEqual([{ line: expect.any(Number), date: '2025-03-01', frontmatter: { schema_version: '1.1', session_id: 's1' }, prompt: '# heading-like line\nsecond line' }]);
   });
 
-  it('renders the same bytes whatever order the rows come in', () => {
+  it('renders the same bytes whatever order the rows come in', async () => {
     const d = data();
     const reversed: ReportData = { ...d, vendors: [...d.vendors].reverse(), outline: [...d.outline].reverse(), enhancements: [...d.enhancements].reverse() };
     const opts = { generatedAt: AT, dataSource: 'sqlite' };
-    expect(renderStatusReport(reversed, opts).markdown).toBe(renderStatusReport(d, opts).markdown);
+    expect((await renderStatusReport(reversed, opts)).markdown).toBe((await renderStatusReport(d, opts)).markdown);
   });
 });
 
 describe('user section', () => {
-  it('keeps everything after the marker byte for byte', () => {
+  it('keeps everything after the marker byte for byte', async () => {
     const notes = 'My notes\n\n- keep me  \n';
     const file = withUserSection('# Project Status\n', notes);
     expect(file).toBe(`# Project Status\n${USER_SECTION_MARKER}\n${notes}`);
     expect(preservedUserSection(file)).toEqual({ notes, hadMarker: true });
   });
 
-  it('keeps a whole file that has no marker, so nothing hand-written is lost', () => {
+  it('keeps a whole file that has no marker, so nothing hand-written is lost', async () => {
     expect(preservedUserSection('hand written\n')).toEqual({ notes: 'hand written\n', hadMarker: false });
     expect(preservedUserSection(null)).toEqual({ notes: '', hadMarker: false });
   });

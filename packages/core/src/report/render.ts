@@ -19,6 +19,7 @@ import {
 } from '../legacy/grammar.js';
 import type { Vendor } from '../vendor/schema.js';
 import type { WorkItem } from '../work-item/schema.js';
+import { loadYaml, type YamlModule } from '../yaml.js';
 import { frontmatterYaml } from './frontmatter.js';
 import { buildWorkView, compareText, type TreeLine } from './work-view.js';
 
@@ -84,9 +85,10 @@ function capped<T>(lines: string[], rows: readonly T[], max: number, format: (ro
  * the other sections are views for humans and are skipped by the parser.
  *
  * @example
- * const { markdown } = renderStatusReport(data, { generatedAt: new Date().toISOString(), dataSource: 'sqlite' });
+ * const { markdown } = await renderStatusReport(data, { generatedAt: new Date().toISOString(), dataSource: 'sqlite' });
  */
-export function renderStatusReport(data: ReportData, options: RenderOptions): { markdown: string; counts: ReportCounts } {
+export async function renderStatusReport(data: ReportData, options: RenderOptions): Promise<{ markdown: string; counts: ReportCounts }> {
+  const { stringify } = await loadYaml();
   const max = options.maxListItems ?? ITEM_PREVIEW;
   const view = buildWorkView(data.outline, data.dependencies);
   // Sorted here, not by the caller: the same data renders the same bytes whatever order it came in.
@@ -150,7 +152,7 @@ export function renderStatusReport(data: ReportData, options: RenderOptions): { 
   }
 
   out.push('', sectionHeader('sessions', sessions.length));
-  for (const s of sessions) out.push(...sessionBlock(s), '');
+  for (const s of sessions) out.push(...sessionBlock(s, stringify), '');
   if (!sessions.length) out.push('');
 
   const c = data.configuration;
@@ -190,12 +192,12 @@ function sessionDay(s: WorkItem): string {
 }
 
 /** `### Session <date>`, the frontmatter without the importer's own keys, then the prompt text. */
-function sessionBlock(s: WorkItem): string[] {
+function sessionBlock(s: WorkItem, stringify: YamlModule['stringify']): string[] {
   const fm = (s.metadata.yaml_frontmatter ?? {}) as Record<string, unknown>;
   const { [SESSION_DATE_KEY]: _date, [SESSION_PROMPT_KEY]: prompt, ...rest } = fm;
   const day = sessionDay(s);
   const text = typeof prompt === 'string' ? prompt : s.title;
-  const yaml = frontmatterYaml(rest);
+  const yaml = frontmatterYaml(rest, stringify);
   const lines = [`### Session ${day}`, '---'];
   if (yaml && yaml !== '{}') lines.push(yaml);
   lines.push('---');

@@ -239,7 +239,7 @@ async function readSource(env: ServiceEnv, path: string): Promise<string> {
 export async function importLegacyStatus(env: ServiceEnv, input: ImportLegacyStatusInput): Promise<ImportReport> {
   const text = await readSource(env, input.path);
   const { default_token_budget } = await getProjectConfiguration(env);
-  const plan = planLegacyImport(parseLegacyStatus(text), { defaultTokenBudget: default_token_budget });
+  const plan = planLegacyImport(await parseLegacyStatus(text), { defaultTokenBudget: default_token_budget });
   const newReport = (): ImportReport => ({
     path: input.path,
     dry_run: input.dry_run,
