@@ -22,6 +22,7 @@ import { encode, versionedUpdate } from './work-item-queries.js';
 const CONFIG_COLUMNS =
   'active_context_type, current_session_id, git_branch, git_head_commit, default_token_budget, database_healthy, last_health_check_at, version, updated_at, updated_by';
 
+
 export async function getConfiguration(ex: SqlExecutor): Promise<ProjectConfiguration | null> {
   const row = await ex.get(`select ${CONFIG_COLUMNS} from project_configuration where id = 1`);
   return row ? toConfiguration(row) : null;
@@ -62,8 +63,11 @@ export async function saveConfiguration(ex: SqlExecutor, c: ProjectConfiguration
 const ENHANCEMENT_COLUMNS =
   'id, title, description, priority, status, target_quarter, requires_constitutional_principles, work_item_ids, version, created_at, updated_at, created_by, updated_by';
 
+/** An enhancement by id. */
+const ENHANCEMENT_BY_ID = keyed(`select ${ENHANCEMENT_COLUMNS} from enhancements where id = ?`);
+
 export async function getEnhancement(ex: SqlExecutor, id: string): Promise<Enhancement | null> {
-  const row = await ex.get(keyed(`select ${ENHANCEMENT_COLUMNS} from enhancements where id = ?`), [id]);
+  const row = await ex.get(ENHANCEMENT_BY_ID, [id]);
   return row ? toEnhancement(row) : null;
 }
 

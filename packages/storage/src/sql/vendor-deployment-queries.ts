@@ -4,8 +4,11 @@ import { count, placeholders, Where } from './fragments.js';
 import { iso, json, toVendor, VENDOR_COLUMNS } from './mappers.js';
 import { versionedUpdate } from './work-item-queries.js';
 
+/** A vendor by name, case-insensitively. */
+const VENDOR_BY_NAME = keyed(`select ${VENDOR_COLUMNS} from vendors where lower(name) = lower(?)`);
+
 export async function getVendorByName(ex: SqlExecutor, name: string): Promise<Vendor | null> {
-  const row = await ex.get(keyed(`select ${VENDOR_COLUMNS} from vendors where lower(name) = lower(?)`), [name]);
+  const row = await ex.get(VENDOR_BY_NAME, [name]);
   return row ? toVendor(row) : null;
 }
 

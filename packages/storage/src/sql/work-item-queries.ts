@@ -5,8 +5,11 @@ import { iso, toWorkItem, WORK_ITEM_COLUMNS, workItemColumns } from './mappers.j
 
 const MAX_LEVELS = 5;
 
+/** A work item by id. */
+const WORK_ITEM_BY_ID = keyed(`select ${WORK_ITEM_COLUMNS} from work_items where id = ?`);
+
 export async function getWorkItem(ex: SqlExecutor, id: string): Promise<WorkItem | null> {
-  const row = await ex.get(keyed(`select ${WORK_ITEM_COLUMNS} from work_items where id = ?`), [id]);
+  const row = await ex.get(WORK_ITEM_BY_ID, [id]);
   return row ? toWorkItem(row) : null;
 }
 
