@@ -1,0 +1,81 @@
+/**
+ * `pnpm --filter @project-status/bench bench:http`: end-to-end latency of the
+ * real `project-status-http` binary, as a client on the same machine sees it.
+ * For each engine and scale it seeds a project (PostgreSQL is then vacuumed
+ * and analysed), starts the binary on a free port, and times N sequential
+ * `GET /vendors/{name}` and `GET /work-items/{id}` requests (fetch, keep-alive,
+ * body parsed) beside the same operations in process and a bare `node:http`
+ * server answering a fixed JSON body (what HTTP alone costs).
+ * Prints p50/p95/p99 tables; never a CI gate.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { runLatencyBench, type LatencyOperation } from './latency-harness.js';
+
+const require = createRequire(import.meta.url);
+const HTTP_BIN = join(dirname(require.resolve('@project-status/http/package.json')), 'dist', 'main.js');
+const NOOP_SERVER = join(dirname(fileURLToPath(import.meta.url)), 'http-noop-server.ts');
+const TSX_CLI = require.resolve('tsx/cli');
+
+/**
+ * Starts `args` and resolves with the first line of `stream` that `match`
+ * turns into a base URL. The stream keeps being drained afterwards (the HTTP
+ * server logs every request to stderr; an unread pipe would stall it).
+ */
+async function start(args: string[], stream: 'stdout' | 'stderr', match: (line: string) => string | null): Promise<{ base: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', stream === 'stdout' ? 'pipe' : 'ignore', stream === 'stderr' ? 'pipe' : 'ignore'] });
+  const lines = createInterface({ input: child[stream]! });
+  const seen: string[] = [];
+  const base = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before listening:\n${seen.join('\n')}`)));
+    lines.on('line', (line) => {
+      if (seen.length < 20) seen.push(line);
+      const url = match(line);
+      if (url) resolve(url);
+    });
+  });
+  return { base, child };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** A request that must succeed, with its JSON body read as a client would. */
+async function get(url: string): Promise<unknown> {
+  const response = await fetch(url);
+  const body: unknown = await response.json();
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status} during the benchmark: ${JSON.stringify(body)}`);
+  return body;
+}
+
+const PATHS: Record<LatencyOperation, (args: Record<string, string>) => string> = {
+  query_vendor_status: (a) => `/vendors/${encodeURIComponent(a.name!)}`,
+  query_work_item: (a) => `/work-items/${a.id!}`,
+};
+
+await runLatencyBench({
+  script: 'bench:http',
+  transport: 'HTTP',
+  heading: (o) => `HTTP end-to-end latency (fetch with keep-alive, body parsed), ${o.iterations} sequential requests per row after ${o.warmup} warm-up; times in ms.`,
+  floor: {
+    title: 'Bare node:http round trip (fixed JSON body, no database)',
+    label: 'noop',
+    async open() {
+      const { base, child } = await start([TSX_CLI, NOOP_SERVER], 'stdout', (line) => (/^\d+$/.test(line) ? `http://127.0.0.1:${line}` : null));
+      return { call: () => get(`${base}/`), close: () => stop(child) };
+    },
+  },
+  async open(db) {
+    const args = [HTTP_BIN, '--port', '0', '--database-url', db.url, '--root', db.root, '--auto-archive', 'off'];
+    const { base, child } = await start(args, 'stderr', (line) => /listening on (http:\/\/\S+)/.exec(line)?.[1] ?? null);
+    return { call: (op, a) => get(`${base}${PATHS[op](a)}`), close: () => stop(child) };
+  },
+});
