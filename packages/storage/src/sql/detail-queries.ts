@@ -38,6 +38,7 @@ interface Part {
   from: string;
 }
 
+/** Column types as the migrations create them (a type PostgreSQL cannot unify fails every query_work_item test on it). */
 const TYPES: Record<string, string> = {
   id: 'uuid', item_type: 'text', title: 'varchar(200)', status: 'text', parent_id: 'uuid', path: 'text', depth: 'int',
   branch_name: 'varchar(100)', commit_hash: 'varchar(40)', pr_number: 'int', metadata: 'jsonb', labels: 'jsonb', assignee: 'varchar(100)',
