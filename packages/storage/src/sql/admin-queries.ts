@@ -22,7 +22,6 @@ import { encode, versionedUpdate } from './work-item-queries.js';
 const CONFIG_COLUMNS =
   'active_context_type, current_session_id, git_branch, git_head_commit, default_token_budget, database_healthy, last_health_check_at, version, updated_at, updated_by';
 
-
 export async function getConfiguration(ex: SqlExecutor): Promise<ProjectConfiguration | null> {
   const row = await ex.get(`select ${CONFIG_COLUMNS} from project_configuration where id = 1`);
   return row ? toConfiguration(row) : null;

@@ -1,4 +1,4 @@
-import type { DependencyWithOther, DeploymentMetadata, DeploymentRef, WorkItem, WorkItemSummary } from '@project-status/core';
+import { MAX_DEPTH, type DependencyWithOther, type DeploymentMetadata, type DeploymentRef, type WorkItem, type WorkItemSummary } from '@project-status/core';
 import { keyed, type SqlExecutor } from './executor.js';
 import { iso, isoOrNull, json, toDependency, toWorkItem, toWorkItemSummaryRow, WORK_ITEM_COLUMNS } from './mappers.js';
 
@@ -24,7 +24,6 @@ import { iso, isoOrNull, json, toDependency, toWorkItem, toWorkItemSummaryRow, W
  * join back was planned as a scan of 120 000 rows on a database that had not
  * been analysed yet.
  */
-const MAX_LEVELS = 5;
 const DEPLOYMENTS_SHOWN = 20;
 
 /** A returned column: its name, the expression in its own part, its SQL type (for NULL padding in PostgreSQL's UNION). */
@@ -53,13 +52,13 @@ const DESCENDANT = ['id', 'item_type', 'title', 'status', 'version', 'parent_id'
 const UP = `up(lvl, ${FULL.join(', ')}) as (
   select 0, ${FULL.map((c) => `w.${c}`).join(', ')} from work_items w where w.id = ?
   union all
-  select up.lvl + 1, ${FULL.map((c) => `p.${c}`).join(', ')} from up join work_items p on p.id = up.parent_id where up.lvl < ${MAX_LEVELS}
+  select up.lvl + 1, ${FULL.map((c) => `p.${c}`).join(', ')} from up join work_items p on p.id = up.parent_id where up.lvl < ${MAX_DEPTH}
 )`;
 /** The item and its descendants, walking `parent_id` downwards. */
 const SUB = `sub(lvl, ${DESCENDANT.join(', ')}) as (
   select 0, ${DESCENDANT.map((c) => `w.${c}`).join(', ')} from work_items w where w.id = ?
   union all
-  select sub.lvl + 1, ${DESCENDANT.map((c) => `c.${c}`).join(', ')} from sub join work_items c on c.parent_id = sub.id where sub.lvl < ${MAX_LEVELS}
+  select sub.lvl + 1, ${DESCENDANT.map((c) => `c.${c}`).join(', ')} from sub join work_items c on c.parent_id = sub.id where sub.lvl < ${MAX_DEPTH}
 )`;
 
 function parts(includeDeleted: boolean): Part[] {
@@ -135,12 +134,12 @@ function sortBy<T>(rows: T[], key: (row: T) => (string | number)[]): T[] {
   return entries.map((e) => e.row);
 }
 
-const placeholders = (sql: string) => sql.split('?').length - 1;
+const placeholderCount = (sql: string) => sql.split('?').length - 1;
 
 /** The detail of `id` (one round trip on PostgreSQL); an empty lineage when no such item exists. */
 export async function getWorkItemDetail(ex: SqlExecutor, id: string, includeDeleted: boolean): Promise<WorkItemDetailParts> {
   const statements = PLANS[ex.engine][includeDeleted ? 'withDeleted' : 'live'];
-  const results = await Promise.all(statements.map((sql) => ex.all<Row>(sql, Array<string>(placeholders(sql)).fill(id))));
+  const results = await Promise.all(statements.map((sql) => ex.all<Row>(sql, Array<string>(placeholderCount(sql)).fill(id))));
   const byPart: Record<string, Row[]> = { a: [], d: [], e: [], p: [] };
   for (const rows of results) for (const row of rows) byPart[String(row.part)]!.push(row);
   return {

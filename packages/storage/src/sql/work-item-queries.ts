@@ -1,9 +1,7 @@
-import { NotFoundError, VersionConflictError, type ChangedRow, type VersionedChange, type WorkItem, type WorkItemFilter } from '@project-status/core';
+import { MAX_DEPTH, NotFoundError, VersionConflictError, type ChangedRow, type VersionedChange, type WorkItem, type WorkItemFilter } from '@project-status/core';
 import { jsonParam, keyed, type SqlExecutor, type SqlParam } from './executor.js';
 import { count, placeholders, SUBTREE_CTE, Where, workItemWhere } from './fragments.js';
 import { iso, toWorkItem, WORK_ITEM_COLUMNS, workItemColumns } from './mappers.js';
-
-const MAX_LEVELS = 5;
 
 /** A work item by id. */
 const WORK_ITEM_BY_ID = keyed(`select ${WORK_ITEM_COLUMNS} from work_items where id = ?`);
@@ -95,7 +93,7 @@ export async function searchWorkItems(ex: SqlExecutor, query: string, filter: Wo
 
 export async function getSubtreeMaxDepth(ex: SqlExecutor, item: WorkItem): Promise<number> {
   // The deepest level the CTE reached, relative to the item: no join at all.
-  const row = await ex.get<{ d: number }>(`${SUBTREE_CTE} select max(lvl) as d from sub`, [item.id, MAX_LEVELS]);
+  const row = await ex.get<{ d: number }>(`${SUBTREE_CTE} select max(lvl) as d from sub`, [item.id, MAX_DEPTH]);
   return item.depth + Number(row?.d ?? 0);
 }
 
@@ -160,14 +158,14 @@ export function updateWorkItem(ex: SqlExecutor, change: VersionedChange<WorkItem
 export async function moveSubtree(ex: SqlExecutor, rootId: string, oldPrefix: string, newPrefix: string, depthDelta: number): Promise<number> {
   return ex.run(
     `update work_items set path = cast(? as text) || substr(path, ?), depth = depth + ? where id in (${SUBTREE_CTE} select id from sub where lvl > 0)`,
-    [newPrefix, oldPrefix.length + 1, depthDelta, rootId, MAX_LEVELS],
+    [newPrefix, oldPrefix.length + 1, depthDelta, rootId, MAX_DEPTH],
   );
 }
 
 export async function softDeleteDescendants(ex: SqlExecutor, item: WorkItem, at: string, actor: string): Promise<ChangedRow[]> {
   const rows = await ex.all<{ id: string; version: number }>(
     `update work_items set deleted_at = ?, version = version + 1, updated_at = ?, updated_by = ? where deleted_at is null and id in (${SUBTREE_CTE} select id from sub where lvl > 0) returning id, version`,
-    [at, at, actor, item.id, MAX_LEVELS],
+    [at, at, actor, item.id, MAX_DEPTH],
   );
   return rows.map((r) => ({ id: String(r.id), version: Number(r.version) }));
 }
@@ -175,7 +173,7 @@ export async function softDeleteDescendants(ex: SqlExecutor, item: WorkItem, at:
 export async function restoreDescendants(ex: SqlExecutor, item: WorkItem, deletedAt: string, at: string, actor: string): Promise<ChangedRow[]> {
   const rows = await ex.all<{ id: string; version: number }>(
     `update work_items set deleted_at = null, version = version + 1, updated_at = ?, updated_by = ? where deleted_at = ? and id in (${SUBTREE_CTE} select id from sub where lvl > 0) returning id, version`,
-    [at, actor, deletedAt, item.id, MAX_LEVELS],
+    [at, actor, deletedAt, item.id, MAX_DEPTH],
   );
   return rows.map((r) => ({ id: String(r.id), version: Number(r.version) }));
 }
