@@ -18,7 +18,7 @@ import {
   type QueryWorkItemInput,
   type ClaimWorkItemInput,
 } from '../work-item/schema.js';
-import type { DeploymentRef as DeploymentSummaryRef } from '../deployment/schema.js';
+import type { DeploymentRef } from '../deployment/schema.js';
 import { assertVersion, definedOnly, historyEntry, nowIso, type ServiceEnv } from './env.js';
 
 /** Checks metadata against its item type's schema, applying defaults. */
@@ -26,14 +26,25 @@ export function validateMetadata(itemType: ItemType, metadata: Record<string, un
   return parseOrThrow(METADATA_SCHEMAS[itemType], metadata ?? {}, 'metadata') as Record<string, unknown>;
 }
 
-async function requireItem(reader: StoreReader, id: string, opts: { allowDeleted?: boolean; role?: string } = {}): Promise<WorkItem> {
-  const item = await reader.getWorkItem(id);
+interface Visibility {
+  allowDeleted?: boolean;
+  role?: string;
+  /** What a deleted item's error tells the caller to do. */
+  deletedHint?: string;
+}
+
+/** `item` when it exists and is visible (not deleted, unless allowed); NOT_FOUND otherwise. */
+function visibleItem(item: WorkItem | null | undefined, id: string, opts: Visibility = {}): WorkItem {
   const role = opts.role ?? 'work item';
   if (!item) throw NotFoundError.entity(role, 'id', id);
   if (item.deleted_at && !opts.allowDeleted) {
-    throw new NotFoundError(`${role} ${id} is deleted; restore it first (update_work_item with restore: true)`, { entity: 'work_item', id, deleted_at: item.deleted_at });
+    throw new NotFoundError(`${role} ${id} is deleted; ${opts.deletedHint ?? 'restore it first (update_work_item with restore: true)'}`, { entity: 'work_item', id, deleted_at: item.deleted_at });
   }
   return item;
+}
+
+async function requireItem(reader: StoreReader, id: string, opts: Visibility = {}): Promise<WorkItem> {
+  return visibleItem(await reader.getWorkItem(id), id, opts);
 }
 
 /** create_work_item */
@@ -169,7 +180,7 @@ export interface WorkItemDetail {
   descendants: Nested<WorkItemSummary>[];
   dependencies: { waits_for: DependencyRef[]; blocks: DependencyRef[] };
   ready: boolean;
-  deployments: DeploymentSummaryRef[];
+  deployments: DeploymentRef[];
 }
 
 /** query_work_item: the item with its ancestors, descendant tree, dependencies and deployments. */
@@ -177,11 +188,11 @@ export async function queryWorkItem(env: ServiceEnv, input: z.infer<typeof Query
   const store = env.store;
   // Every part needs only the id, so the store fetches them together (one round trip on PostgreSQL).
   const { lineage, descendants, dependencies: deps, deployments } = await store.getWorkItemDetail(input.id, input.include_deleted);
-  const item = lineage.at(-1);
-  if (!item || item.id !== input.id) throw NotFoundError.entity('work item', 'id', input.id);
-  if (item.deleted_at && !input.include_deleted) {
-    throw new NotFoundError(`work item ${input.id} is deleted; pass include_deleted: true to see it, or restore it (update_work_item with restore: true)`, { entity: 'work_item', id: input.id, deleted_at: item.deleted_at });
-  }
+  const last = lineage.at(-1);
+  const item = visibleItem(last?.id === input.id ? last : null, input.id, {
+    allowDeleted: input.include_deleted,
+    deletedHint: 'pass include_deleted: true to see it, or restore it (update_work_item with restore: true)',
+  });
   const waits_for: DependencyRef[] = [];
   const blocks: DependencyRef[] = [];
   for (const dep of deps) {
