@@ -80,7 +80,7 @@ export {
   supportedFormats,
   toVendorSummary,
 } from './vendor/schema.js';
-export { Deployment, DeploymentMetadata, RecordDeploymentInput, ListDeploymentsInput, type DeploymentRef } from './deployment/schema.js';
+export { Deployment, DeploymentMetadata, RecordDeploymentInput, ListDeploymentsInput, DeploymentRef } from './deployment/schema.js';
 export {
   ContextType,
   ProjectConfiguration,

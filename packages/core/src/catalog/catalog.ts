@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ArchiveResult, ArchiveWorkItemsInput, ArchivedSummary, ArchivedWorkItem, QueryArchivedInput } from '../archive/schema.js';
 import { GetConfigurationInput, ProjectConfiguration, UpdateConfigurationInput } from '../configuration/schema.js';
-import { Deployment, ListDeploymentsInput, RecordDeploymentInput } from '../deployment/schema.js';
+import { Deployment, DeploymentRef, ListDeploymentsInput, RecordDeploymentInput } from '../deployment/schema.js';
 import { CreateEnhancementInput, Enhancement, ListEnhancementsInput, UpdateEnhancementInput } from '../enhancement/schema.js';
 import { GetHistoryInput, HistoryEntry } from '../history/schema.js';
-import { IsoTimestamp, Uuid } from '../primitives/schemas.js';
+import { Uuid } from '../primitives/schemas.js';
 import * as config from '../services/configuration.js';
 import { AddDependencyInput, Dependency, RemoveDependencyInput, addDependency, removeDependency } from '../services/dependencies.js';
 import * as deployments from '../services/deployments.js';
@@ -43,7 +43,6 @@ const DependencyRef = z.object({
   dependency_type: z.enum(['blocks', 'depends_on']),
   unfinished: z.literal(true).optional(),
 });
-const DeploymentRef = z.object({ id: Uuid, deployed_at: IsoTimestamp, pr_number: z.int(), commit_hash: z.string() });
 const Rows = z.array(z.union([WorkItemSummary, WorkItem]));
 
 /** Every operation of SPEC §4 (the report and import operations join in their own modules). */

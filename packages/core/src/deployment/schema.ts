@@ -29,12 +29,8 @@ export const Deployment = z.object({
 export type Deployment = z.infer<typeof Deployment>;
 
 /** A deployment as a work item's detail lists it. */
-export interface DeploymentRef {
-  id: string;
-  deployed_at: string;
-  pr_number: number;
-  commit_hash: string;
-}
+export const DeploymentRef = z.object({ id: Uuid, deployed_at: IsoTimestamp, pr_number: z.int(), commit_hash: z.string() });
+export type DeploymentRef = z.infer<typeof DeploymentRef>;
 
 export const RecordDeploymentInput = z
   .strictObject({
