@@ -23,7 +23,7 @@ export {
 } from './errors/domain-error.js';
 export { validationErrorFromZod, parseOrThrow } from './errors/from-zod.js';
 
-export { Uuid, IsoTimestamp, Actor, CommitHash, Quarter, ExpectedVersion, Limit, Offset, Label, Detail } from './primitives/schemas.js';
+export { Uuid, IsoTimestamp, Actor, CommitHash, Quarter, ExpectedVersion, Limit, Offset, Label, Detail, MAX_INT32 } from './primitives/schemas.js';
 export { createUuidV7Generator, uuidv7 } from './primitives/uuid.js';
 
 export {

@@ -1,3 +1,4 @@
+import { MAX_INT32 } from '@project-status/core';
 import { z } from 'zod';
 import type { OperationInfo } from '../context.js';
 import type { CommandLine } from './command-line.js';
@@ -48,7 +49,7 @@ export interface CommandFlags {
 }
 
 /** Upper bounds at or above this are "no real limit" (zod's int32/safe-integer ranges) and are not shown. */
-const UNBOUNDED = 2_147_483_647;
+const UNBOUNDED = MAX_INT32;
 
 /** `item_type` → `item-type`. */
 export function kebab(field: string): string {
