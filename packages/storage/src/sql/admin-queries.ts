@@ -13,7 +13,7 @@ import {
   type VersionedChange,
 } from '@project-status/core';
 import { jsonParam, keyed, type SqlExecutor } from './executor.js';
-import { count, placeholders, Where, workItemWhere } from './fragments.js';
+import { count, insertRows, placeholders, Where, workItemWhere } from './fragments.js';
 import { iso, toArchivedWorkItem, toConfiguration, toEnhancement, toHistoryEntry, WORK_ITEM_COLUMNS } from './mappers.js';
 import { encode, versionedUpdate } from './work-item-queries.js';
 
@@ -82,11 +82,15 @@ export async function listEnhancements(ex: SqlExecutor, f: ListEnhancementsInput
   return { rows: rows.map(toEnhancement), total: count(total) };
 }
 
-export async function insertEnhancement(ex: SqlExecutor, e: Enhancement): Promise<void> {
-  await ex.run(`insert into enhancements (${ENHANCEMENT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+export async function insertEnhancements(ex: SqlExecutor, rows: readonly Enhancement[]): Promise<void> {
+  await insertRows(ex, 'enhancements', ENHANCEMENT_COLUMNS.split(', '), rows.map((e) => [
     e.id, e.title, e.description, e.priority, e.status, e.target_quarter, jsonParam(e.requires_constitutional_principles), jsonParam(e.work_item_ids),
     e.version, e.created_at, e.updated_at, e.created_by, e.updated_by,
-  ]);
+  ]));
+}
+
+export function insertEnhancement(ex: SqlExecutor, e: Enhancement): Promise<void> {
+  return insertEnhancements(ex, [e]);
 }
 
 export function updateEnhancement(ex: SqlExecutor, change: VersionedChange<Enhancement>): Promise<Enhancement> {

@@ -1,7 +1,7 @@
-import type { Deployment, DeploymentMetadata, Enhancement, ItemType, NewDeployment, StoredDependency, Vendor, WorkItem, WorkOutline } from '@project-status/core';
-import { jsonParam, type SqlExecutor, type SqlParam } from './executor.js';
+import type { Deployment, DeploymentMetadata, Enhancement, ItemType, StoredDependency, WorkItem, WorkOutline } from '@project-status/core';
+import type { SqlExecutor } from './executor.js';
 import { placeholders, Where } from './fragments.js';
-import { iso, json, toEnhancement, toWorkItem, WORK_ITEM_COLUMNS } from './mappers.js';
+import { iso, json, str, toDependency, toEnhancement, toWorkItem, WORK_ITEM_COLUMNS } from './mappers.js';
 
 /**
  * Whole-store reads for the status report, the snapshot export and the legacy
@@ -21,21 +21,9 @@ export async function listAllWorkItems(ex: SqlExecutor, options: { item_type?: I
   return rows.map(toWorkItem);
 }
 
-/** ISO text as SQLite hands it back needs no Date round trip (23 000 edges, 35 000 outline rows). */
-function isoText(value: unknown): string {
-  return typeof value === 'string' && value.length === 24 && value.endsWith('Z') ? value : iso(value);
-}
-
 export async function listAllDependencies(ex: SqlExecutor): Promise<StoredDependency[]> {
   const rows = await ex.all('select id, source_id, target_id, dependency_type, created_at, created_by from work_item_dependencies order by created_at, id');
-  return rows.map((r) => ({
-    id: String(r.id),
-    source_id: String(r.source_id),
-    target_id: String(r.target_id),
-    dependency_type: r.dependency_type as StoredDependency['dependency_type'],
-    created_at: isoText(r.created_at),
-    created_by: String(r.created_by),
-  }));
+  return rows.map(toDependency);
 }
 
 export async function listAllEnhancements(ex: SqlExecutor): Promise<Enhancement[]> {
@@ -117,12 +105,12 @@ function toOutline(r: Row): WorkOutline {
     item_type: r.item_type as WorkOutline['item_type'],
     title: String(r.title),
     status: r.status as WorkOutline['status'],
-    parent_id: r.parent_id == null ? null : String(r.parent_id),
+    parent_id: str(r.parent_id),
     path: String(r.path),
     depth: Number(r.depth),
-    branch_name: r.branch_name == null ? null : String(r.branch_name),
-    assignee: r.assignee == null ? null : String(r.assignee),
-    created_at: isoText(r.created_at),
+    branch_name: str(r.branch_name),
+    assignee: str(r.assignee),
+    created_at: iso(r.created_at),
     blocked_reason: typeof reason === 'string' ? reason : null,
   };
 }
@@ -148,48 +136,4 @@ export async function listWorkOutline(ex: SqlExecutor): Promise<WorkOutline[]> {
 export async function countLiveWorkItems(ex: SqlExecutor): Promise<number> {
   const row = await ex.get<{ n: unknown }>('select count(*) as n from work_items where deleted_at is null');
   return Number(row?.n ?? 0);
-}
-
-// ---- bulk inserts (legacy import) ------------------------------------------------
-// Multi-row INSERTs: a sample-sized legacy file becomes ~10 statements instead
-// of ~130, which is what a PostgreSQL round trip per row would cost.
-
-/** Rows per statement: 19 work item columns × 50 rows stays under every engine's parameter limit. */
-const ROWS_PER_INSERT = 50;
-
-async function insertRows(ex: SqlExecutor, table: string, columns: readonly string[], rows: readonly SqlParam[][]): Promise<void> {
-  const one = `(${columns.map(() => '?').join(', ')})`;
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
-    await ex.run(`insert into ${table} (${columns.join(', ')}) values ${chunk.map(() => one).join(', ')}`, chunk.flat());
-  }
-}
-
-const nullable = (v: string | number | null | undefined): SqlParam => (v === undefined ? null : v);
-
-export async function insertVendors(ex: SqlExecutor, vendors: readonly Vendor[]): Promise<void> {
-  await insertRows(ex, 'vendors', ['id', 'name', 'status', 'extractor_version', 'metadata', 'version', 'created_at', 'updated_at', 'created_by', 'updated_by'],
-    vendors.map((v) => [v.id, v.name, v.status, v.extractor_version, jsonParam(v.metadata), v.version, v.created_at, v.updated_at, v.created_by, v.updated_by]));
-}
-
-export async function insertWorkItems(ex: SqlExecutor, items: readonly WorkItem[]): Promise<void> {
-  const columns = WORK_ITEM_COLUMNS.split(', ');
-  const json = new Set(['metadata', 'labels']);
-  await insertRows(ex, 'work_items', columns, items.map((item) => columns.map((c) => {
-    const value = (item as unknown as Record<string, unknown>)[c];
-    return json.has(c) ? jsonParam(value) : nullable(value as string | number | null);
-  })));
-}
-
-export async function insertEnhancements(ex: SqlExecutor, rows: readonly Enhancement[]): Promise<void> {
-  await insertRows(ex, 'enhancements',
-    ['id', 'title', 'description', 'priority', 'status', 'target_quarter', 'requires_constitutional_principles', 'work_item_ids', 'version', 'created_at', 'updated_at', 'created_by', 'updated_by'],
-    rows.map((e) => [e.id, e.title, e.description, e.priority, e.status, e.target_quarter, jsonParam(e.requires_constitutional_principles), jsonParam(e.work_item_ids), e.version, e.created_at, e.updated_at, e.created_by, e.updated_by]));
-}
-
-export async function insertDeployments(ex: SqlExecutor, rows: readonly NewDeployment[]): Promise<void> {
-  await insertRows(ex, 'deployments', ['id', 'deployed_at', 'commit_hash', 'metadata', 'version', 'created_at', 'created_by'],
-    rows.map(({ row: d }) => [d.id, d.deployed_at, d.commit_hash, jsonParam(d.metadata), 1, d.created_at, d.created_by]));
-  await insertRows(ex, 'deployment_vendors', ['deployment_id', 'vendor_id'], rows.flatMap(({ row, vendorIds }) => vendorIds.map((v) => [row.id, v])));
-  await insertRows(ex, 'deployment_work_items', ['deployment_id', 'work_item_id'], rows.flatMap(({ row, workItemIds }) => workItemIds.map((w) => [row.id, w])));
 }

@@ -6,6 +6,22 @@ export function placeholders(values: readonly unknown[]): string {
   return `(${values.map(() => '?').join(', ')})`;
 }
 
+/** Rows per INSERT statement: 19 work item columns × 50 rows stays under every engine's parameter limit. */
+const ROWS_PER_INSERT = 50;
+
+/**
+ * Inserts `rows` (one parameter array per row, in `columns` order) with
+ * multi-row INSERTs: one row is one plain INSERT, and a sample-sized legacy
+ * import becomes ~10 statements instead of the ~130 a round trip per row costs.
+ */
+export async function insertRows(ex: SqlExecutor, table: string, columns: readonly string[], rows: readonly SqlParam[][]): Promise<void> {
+  const one = `(${columns.map(() => '?').join(', ')})`;
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+    await ex.run(`insert into ${table} (${columns.join(', ')}) values ${chunk.map(() => one).join(', ')}`, chunk.flat());
+  }
+}
+
 /** WHERE clauses plus their parameters, built up in order. */
 export class Where {
   readonly clauses: string[] = [];

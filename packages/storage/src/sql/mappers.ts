@@ -40,7 +40,7 @@ export function bool(value: unknown): boolean {
   return value === true || value === 1 || value === '1' || value === 't';
 }
 
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+export const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 export const WORK_ITEM_COLUMNS =

@@ -93,10 +93,10 @@ class SqlView implements StoreWriter {
   insertEnhancement(e: Enhancement) { return guard(() => admin.insertEnhancement(this.ex, e)); }
   updateEnhancement(change: VersionedChange<Enhancement>) { return guard(() => admin.updateEnhancement(this.ex, change)); }
   appendHistory(entries: readonly HistoryEntry[]) { return guard(() => admin.appendHistory(this.ex, entries)); }
-  insertVendors(vendors: readonly Vendor[]) { return guard(() => bulk.insertVendors(this.ex, vendors)); }
-  insertWorkItems(items: readonly WorkItem[]) { return guard(() => bulk.insertWorkItems(this.ex, items)); }
-  insertEnhancements(rows: readonly Enhancement[]) { return guard(() => bulk.insertEnhancements(this.ex, rows)); }
-  insertDeployments(rows: readonly NewDeployment[]) { return guard(() => bulk.insertDeployments(this.ex, rows)); }
+  insertVendors(vendors: readonly Vendor[]) { return guard(() => vd.insertVendors(this.ex, vendors)); }
+  insertWorkItems(items: readonly WorkItem[]) { return guard(() => wi.insertWorkItems(this.ex, items)); }
+  insertEnhancements(rows: readonly Enhancement[]) { return guard(() => admin.insertEnhancements(this.ex, rows)); }
+  insertDeployments(rows: readonly NewDeployment[]) { return guard(() => vd.insertDeployments(this.ex, rows)); }
   archiveWorkItems(ids: readonly string[], cutoff: string, archivedAt: string) { return guard(() => admin.archiveWorkItems(this.ex, ids, cutoff, archivedAt)); }
 }
 

@@ -1,6 +1,6 @@
-import type { Deployment, DeploymentMetadata, ListDeploymentsInput, Page, Vendor, VendorStatus, VersionedChange } from '@project-status/core';
+import type { Deployment, DeploymentMetadata, ListDeploymentsInput, NewDeployment, Page, Vendor, VendorStatus, VersionedChange } from '@project-status/core';
 import { jsonParam, keyed, type SqlExecutor } from './executor.js';
-import { count, placeholders, Where } from './fragments.js';
+import { count, insertRows, placeholders, Where } from './fragments.js';
 import { iso, json, toVendor, VENDOR_COLUMNS } from './mappers.js';
 import { versionedUpdate } from './work-item-queries.js';
 
@@ -23,27 +23,29 @@ export async function listVendors(ex: SqlExecutor, status?: VendorStatus): Promi
   return (await ex.all(`select ${VENDOR_COLUMNS} from vendors ${where} order by lower(name)`, where.params)).map(toVendor);
 }
 
-export async function insertVendor(ex: SqlExecutor, v: Vendor): Promise<void> {
-  await ex.run(`insert into vendors (${VENDOR_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-    v.id, v.name, v.status, v.extractor_version, jsonParam(v.metadata), v.version, v.created_at, v.updated_at, v.created_by, v.updated_by,
-  ]);
+export async function insertVendors(ex: SqlExecutor, vendors: readonly Vendor[]): Promise<void> {
+  await insertRows(ex, 'vendors', VENDOR_COLUMNS.split(', '),
+    vendors.map((v) => [v.id, v.name, v.status, v.extractor_version, jsonParam(v.metadata), v.version, v.created_at, v.updated_at, v.created_by, v.updated_by]));
+}
+
+export function insertVendor(ex: SqlExecutor, v: Vendor): Promise<void> {
+  return insertVendors(ex, [v]);
 }
 
 export function updateVendor(ex: SqlExecutor, change: VersionedChange<Vendor>): Promise<Vendor> {
   return versionedUpdate(ex, { table: 'vendors', entity: 'vendor', columns: VENDOR_COLUMNS, writable: { status: 'plain', extractor_version: 'plain', metadata: 'json' }, map: toVendor }, change);
 }
 
-export async function insertDeployment(
-  ex: SqlExecutor,
-  d: { id: string; deployed_at: string; commit_hash: string; metadata: DeploymentMetadata; created_at: string; created_by: string },
-  vendorIds: readonly string[],
-  workItemIds: readonly string[],
-): Promise<void> {
-  await ex.run(`insert into deployments (id, deployed_at, commit_hash, metadata, version, created_at, created_by) values (?, ?, ?, ?, 1, ?, ?)`, [
-    d.id, d.deployed_at, d.commit_hash, jsonParam(d.metadata), d.created_at, d.created_by,
-  ]);
-  for (const vid of vendorIds) await ex.run(`insert into deployment_vendors (deployment_id, vendor_id) values (?, ?)`, [d.id, vid]);
-  for (const wid of workItemIds) await ex.run(`insert into deployment_work_items (deployment_id, work_item_id) values (?, ?)`, [d.id, wid]);
+/** New deployments (version 1) with their vendor and work item links. */
+export async function insertDeployments(ex: SqlExecutor, rows: readonly NewDeployment[]): Promise<void> {
+  await insertRows(ex, 'deployments', ['id', 'deployed_at', 'commit_hash', 'metadata', 'version', 'created_at', 'created_by'],
+    rows.map(({ row: d }) => [d.id, d.deployed_at, d.commit_hash, jsonParam(d.metadata), 1, d.created_at, d.created_by]));
+  await insertRows(ex, 'deployment_vendors', ['deployment_id', 'vendor_id'], rows.flatMap(({ row, vendorIds }) => vendorIds.map((v) => [row.id, v])));
+  await insertRows(ex, 'deployment_work_items', ['deployment_id', 'work_item_id'], rows.flatMap(({ row, workItemIds }) => workItemIds.map((w) => [row.id, w])));
+}
+
+export function insertDeployment(ex: SqlExecutor, row: NewDeployment['row'], vendorIds: readonly string[], workItemIds: readonly string[]): Promise<void> {
+  return insertDeployments(ex, [{ row, vendorIds, workItemIds }]);
 }
 
 type Row = Record<string, unknown>;

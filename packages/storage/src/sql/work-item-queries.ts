@@ -1,6 +1,6 @@
 import { MAX_DEPTH, NotFoundError, VersionConflictError, type ChangedRow, type VersionedChange, type WorkItem, type WorkItemFilter } from '@project-status/core';
 import { jsonParam, keyed, type SqlExecutor, type SqlParam } from './executor.js';
-import { count, placeholders, SUBTREE_CTE, Where, workItemWhere } from './fragments.js';
+import { count, insertRows, placeholders, SUBTREE_CTE, Where, workItemWhere } from './fragments.js';
 import { iso, toWorkItem, WORK_ITEM_COLUMNS, workItemColumns } from './mappers.js';
 
 /** A work item by id. */
@@ -114,12 +114,13 @@ export function encode(kind: 'json' | 'plain' | undefined, value: unknown): SqlP
   return value as SqlParam;
 }
 
-export async function insertWorkItem(ex: SqlExecutor, item: WorkItem): Promise<void> {
+export async function insertWorkItems(ex: SqlExecutor, items: readonly WorkItem[]): Promise<void> {
   const cols = WORK_ITEM_COLUMNS.split(', ');
-  await ex.run(
-    `insert into work_items (${WORK_ITEM_COLUMNS}) values ${placeholders(cols)}`,
-    cols.map((c) => encode(WORK_ITEM_WRITABLE[c], (item as Record<string, unknown>)[c])),
-  );
+  await insertRows(ex, 'work_items', cols, items.map((item) => cols.map((c) => encode(WORK_ITEM_WRITABLE[c], (item as Record<string, unknown>)[c]))));
+}
+
+export function insertWorkItem(ex: SqlExecutor, item: WorkItem): Promise<void> {
+  return insertWorkItems(ex, [item]);
 }
 
 /**
