@@ -4,7 +4,7 @@
  * and serves the API. Everything else lives in `createHttpApp`.
  */
 import { serve } from '@hono/node-server';
-import { openProjectStatus, startArchiveScheduler } from '@project-status/storage';
+import { describeArchiveRun, openProjectStatus, startArchiveScheduler } from '@project-status/storage';
 import packageJson from '../package.json' with { type: 'json' };
 import { createHttpApp } from './app.js';
 import { HELP, loadConfig } from './config.js';
@@ -59,7 +59,7 @@ server.on('error', (error: NodeJS.ErrnoException) => {
 const archiver = startArchiveScheduler(ps, {
   root: ps.root,
   enabled: options.autoArchive === 'on',
-  onRun: (r) => log(r instanceof Error ? `auto-archive failed: ${r.message}` : `auto-archive: ${r.archived} of ${r.eligible} eligible work items archived`),
+  onRun: (r) => log(describeArchiveRun(r)),
 });
 
 let stopping = false;

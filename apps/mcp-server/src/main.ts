@@ -23,7 +23,7 @@ async function main(): Promise<number | undefined> {
   const config = parsed.config;
 
   // Loaded after the arguments are checked, so --help, --version and mistakes answer at once.
-  const { openProjectStatus, startArchiveScheduler } = await import('@project-status/storage');
+  const { openProjectStatus, startArchiveScheduler, describeArchiveRun } = await import('@project-status/storage');
   const ps = await openProjectStatus({
     databaseUrl: config.databaseUrl,
     root: config.root,
@@ -39,7 +39,7 @@ async function main(): Promise<number | undefined> {
   const archiver = startArchiveScheduler(ps, {
     root: ps.root,
     enabled: config.autoArchive === 'on',
-    onRun: (r) => log(r instanceof Error ? `auto-archive failed: ${r.message}` : `auto-archive: ${r.archived} of ${r.eligible} eligible work items archived`),
+    onRun: (r) => log(describeArchiveRun(r)),
   });
 
   let stopping = false;

@@ -16,4 +16,4 @@ export type { DatabaseTarget } from './orm/config.js';
 export { translateError } from './errors/translate.js';
 export { SqlStore } from './sql/sql-store.js';
 export { createProjectFiles } from './files/project-files.js';
-export { startArchiveScheduler, type ArchiveScheduler, type ArchiveSchedulerOptions } from './maintenance/archive-scheduler.js';
+export { startArchiveScheduler, describeArchiveRun, type ArchiveScheduler, type ArchiveSchedulerOptions } from './maintenance/archive-scheduler.js';

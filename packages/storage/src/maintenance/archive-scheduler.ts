@@ -4,7 +4,7 @@ import type { ArchiveResult, ProjectStatus } from '@project-status/core';
 import { STATE_DIR } from '../open/config.js';
 
 export interface ArchiveSchedulerOptions {
-  /** Off switch (`--no-auto-archive`, `PROJECT_STATUS_AUTO_ARCHIVE=off`). */
+  /** Off switch (`--auto-archive off`, `PROJECT_STATUS_AUTO_ARCHIVE=off`). */
   enabled?: boolean;
   /** Minimum time between runs; default one day. */
   intervalMs?: number;
@@ -13,7 +13,7 @@ export interface ArchiveSchedulerOptions {
   olderThanDays?: number;
   /** Where the time of the last run is kept (default `.project-status/maintenance.json` under `root`). */
   root: string;
-  /** Called after each run, or with the error; for the server's log line. */
+  /** Called after each run, or with the error; for the server's log line ({@link describeArchiveRun}). */
   onRun?: (result: ArchiveResult | Error) => void;
 }
 
@@ -24,6 +24,11 @@ export interface ArchiveScheduler {
 }
 
 const DAY_MS = 86_400_000;
+
+/** The log line a server writes for one background run. */
+export function describeArchiveRun(result: ArchiveResult | Error): string {
+  return result instanceof Error ? `auto-archive failed: ${result.message}` : `auto-archive: ${result.archived} of ${result.eligible} eligible work items archived`;
+}
 
 /**
  * Background archiving for long-running surfaces (SPEC §3.7): at most once per
