@@ -46,6 +46,18 @@ describe('token economy', () => {
     for (const row of structured.items) expect(Object.values(row)).not.toContain(null);
   });
 
+  it('writes a work item detail with its 60 children as tables: column names once, each child a line', async () => {
+    const result = await client.callTool({ name: 'query_work_item', arguments: { id: parentId } });
+    const text = textOf(result);
+    const lines = text.split('\n');
+    const header = lines.findIndex((l) => l.startsWith('descendants (60): '));
+    expect(header).toBeGreaterThan(0);
+    for (const row of lines.slice(header + 1, header + 61)) expect(row.length).toBeLessThanOrEqual(160);
+    expect(text.match(/item_type/g)).toHaveLength(2); // the item's own field and the descendants' header
+    // The same detail as compact JSON is about half again as long.
+    expect(tokens(text)).toBeLessThan(tokens(JSON.stringify(result.structuredContent)) * 0.7);
+  });
+
   it('returns every field only when detail is "full"', async () => {
     const summary = await ok(client, 'list_work_items', { parent_id: parentId, limit: 1 });
     const full = await ok(client, 'list_work_items', { parent_id: parentId, limit: 1, detail: 'full' });

@@ -17,6 +17,33 @@ describe('renderText', () => {
     expect(renderText({ rows: [{ formats: ['Excel', 'CSV'], meta: { a: 1, b: null } }] })).toBe('rows (1): formats | meta\nExcel, CSV | {"a":1}');
   });
 
+  it('renders a record holding lists of rows one member a line, each list a table, trees in pre-order', () => {
+    const detail = {
+      item: { id: 'i', labels: [], parent_id: 'p', deleted_at: null },
+      ancestors: [{ id: 'p', title: 'Parent' }],
+      descendants: [{ id: 'c', parent_id: 'i', children: [{ id: 'g', parent_id: 'c', children: [] }] }, { id: 'd', parent_id: 'i', children: [] }],
+      dependencies: { waits_for: [{ id: 'w', title: 'W', unfinished: true }], blocks: [] },
+      ready: false,
+      deployments: [],
+    };
+    expect(renderText(detail)).toBe(
+      [
+        'item: {"id":"i","labels":[],"parent_id":"p"}',
+        'ancestors (1): id | title',
+        'p | Parent',
+        'descendants (3): id | parent_id',
+        'c | i',
+        'g | c',
+        'd | i',
+        'dependencies.waits_for (1): id | title | unfinished',
+        'w | W | true',
+        'dependencies.blocks: none',
+        'ready: false',
+        'deployments: none',
+      ].join('\n'),
+    );
+  });
+
   it('writes multi-line text such as a markdown report as is, after the other fields', () => {
     expect(renderText({ markdown: '# Title\n\n- a', counts: { vendors: 1 }, written_to: null })).toBe('{"counts":{"vendors":1}}\n\n# Title\n\n- a');
   });

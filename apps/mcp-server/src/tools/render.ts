@@ -4,6 +4,11 @@
  * - a page (one list of rows beside scalar totals) becomes a header line and a
  *   pipe-separated table, one line per row — keys are written once, not once
  *   per row, which keeps a 50-row page of work items under 2 000 tokens;
+ * - a record holding lists of rows (a work item's detail: ancestors,
+ *   descendants, dependencies, deployments) becomes one line per member, each
+ *   list a table, members of a nested record named `outer.inner`; a tree of
+ *   rows (`children`) is written as its rows in pre-order, `parent_id` keeping
+ *   its shape;
  * - a multi-line text field (the status report's markdown) is written as is,
  *   after the rest of the result — escaped inside JSON it would be unreadable;
  * - anything else becomes compact JSON without nulls.
@@ -31,7 +36,22 @@ function cell(value: unknown): string {
   return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
 }
 
-function table(name: string, rows: Plain[]): string {
+/** Rows of a tree (`children` lists of rows) in pre-order, without their `children`. */
+function flattenTree(rows: Plain[], out: Plain[] = []): Plain[] {
+  for (const row of rows) {
+    const { children, ...rest } = row;
+    if (!isRowList(children)) {
+      out.push(row);
+      continue;
+    }
+    out.push(rest);
+    flattenTree(children, out);
+  }
+  return out;
+}
+
+function table(name: string, tree: Plain[]): string {
+  const rows = flattenTree(tree);
   if (rows.length === 0) return `${name}: none`;
   const columns: string[] = [];
   for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
@@ -42,6 +62,22 @@ function table(name: string, rows: Plain[]): string {
 
 const isRowList = (v: unknown): v is Plain[] => Array.isArray(v) && v.every(isPlain);
 const isScalar = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+const hasRows = (v: unknown): v is Plain[] => Array.isArray(v) && v.length > 0 && isRowList(v);
+/** A record with a non-empty list of rows among its members, or among a nested record's. */
+const holdsRows = (record: Plain, nested = true): boolean => Object.values(record).some((v) => hasRows(v) || (nested && isPlain(v) && holdsRows(v, false)));
+
+/** One line (or table) per member, in order; a nested record's members are named `outer.inner`. */
+function sections(record: Plain, prefix = ''): string[] {
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(record)) {
+    if (value === null || value === undefined) continue;
+    const name = `${prefix}${key}`;
+    if (isRowList(value)) lines.push(table(name, value));
+    else if (isPlain(value) && holdsRows(value, false)) lines.push(...sections(value, `${name}.`));
+    else lines.push(`${name}: ${isScalar(value) ? String(value) : JSON.stringify(withoutNulls(value))}`);
+  }
+  return lines;
+}
 
 /**
  * Renders a tool result for a model.
@@ -68,6 +104,7 @@ export function renderText(result: unknown): string {
         .join(' · ');
       return header ? `${header}\n${table(name, rows)}` : table(name, rows);
     }
+    if (holdsRows(result)) return sections(result).join('\n');
   }
   return JSON.stringify(withoutNulls(result)) ?? 'null';
 }
