@@ -4,8 +4,10 @@
  * For each engine and scale it seeds a project (PostgreSQL is then vacuumed
  * and analysed), starts the binary on a free port, and times N sequential
  * `GET /vendors/{name}` and `GET /work-items/{id}` requests (fetch, keep-alive,
- * body parsed) beside the same operations in process and a bare `node:http`
- * server answering a fixed JSON body (what HTTP alone costs).
+ * body parsed) beside a bare `node:http` server running the same SQL through
+ * the raw driver (the same work with none of our code), the same operations
+ * in process, and a bare `node:http` server answering a fixed JSON body (what
+ * HTTP alone costs).
  * Prints p50/p95/p99 tables; never a CI gate.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -19,6 +21,7 @@ import { runLatencyBench, type LatencyOperation } from './latency-harness.js';
 const require = createRequire(import.meta.url);
 const HTTP_BIN = join(dirname(require.resolve('@project-status/http/package.json')), 'dist', 'main.js');
 const NOOP_SERVER = join(dirname(fileURLToPath(import.meta.url)), 'http-noop-server.ts');
+const RAW_SERVER = join(dirname(fileURLToPath(import.meta.url)), 'http-raw-server.ts');
 const TSX_CLI = require.resolve('tsx/cli');
 
 /**
@@ -77,5 +80,13 @@ await runLatencyBench({
     const args = [HTTP_BIN, '--port', '0', '--database-url', db.url, '--root', db.root, '--auto-archive', 'off'];
     const { base, child } = await start(args, 'stderr', (line) => /listening on (http:\/\/\S+)/.exec(line)?.[1] ?? null);
     return { call: (op, a) => get(`${base}${PATHS[op](a)}`), close: () => stop(child) };
+  },
+  sameWork: {
+    title: 'bare node:http + raw driver',
+    async open(db) {
+      const args = [TSX_CLI, RAW_SERVER, db.engine, db.engine === 'sqlite' ? db.file! : db.url];
+      const { base, child } = await start(args, 'stdout', (line) => (/^\d+$/.test(line) ? `http://127.0.0.1:${line}` : null));
+      return { call: (op, a) => get(`${base}${PATHS[op](a)}`), close: () => stop(child) };
+    },
   },
 });

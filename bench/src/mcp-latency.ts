@@ -4,8 +4,10 @@
  * For each engine and scale it seeds a project (PostgreSQL is then vacuumed
  * and analysed, as in the storage bench), spawns the binary, and times N
  * sequential `query_vendor_status` and `query_work_item` calls through the SDK
- * client, beside the same operation called in process (what MCP adds) and a
- * bare SDK no-op tool over stdio (what the protocol alone costs).
+ * client, beside a bare SDK server running the same SQL through the raw
+ * driver (the same work with none of our code), the same operation called in
+ * process (what MCP adds) and a bare SDK no-op tool over stdio (what the
+ * protocol alone costs).
  * Prints p50/p95/p99 tables; never a CI gate.
  */
 import { createRequire } from 'node:module';
@@ -18,6 +20,7 @@ import { runLatencyBench } from './latency-harness.js';
 const require = createRequire(import.meta.url);
 const MCP_BIN = join(dirname(require.resolve('@project-status/mcp-server/package.json')), 'dist', 'main.js');
 const NOOP_SERVER = join(dirname(fileURLToPath(import.meta.url)), 'mcp-noop-server.ts');
+const RAW_SERVER = join(dirname(fileURLToPath(import.meta.url)), 'mcp-raw-server.ts');
 const TSX_CLI = require.resolve('tsx/cli');
 
 async function connect(args: string[]): Promise<Client> {
@@ -46,7 +49,14 @@ await runLatencyBench({
     },
   },
   async open(db) {
-    const client = await connect([MCP_BIN, '--database-url', db.url, '--root', db.root]);
+    const client = await connect([MCP_BIN, '--database-url', db.url, '--root', db.root, '--auto-archive', 'off']);
     return { call: (op, args) => tool(client, op, args), close: () => client.close() };
+  },
+  sameWork: {
+    title: 'bare SDK + raw driver',
+    async open(db) {
+      const client = await connect([TSX_CLI, RAW_SERVER, db.engine, db.engine === 'sqlite' ? db.file! : db.url]);
+      return { call: (op, args) => tool(client, op, args), close: () => client.close() };
+    },
   },
 });

@@ -1,6 +1,7 @@
 import { uuidv7, type ProjectStatus } from '@project-status/core';
 import { createRandom } from './random.js';
 import type { Params, RawDriver, RawQueries, Row } from './raw-driver.js';
+import { rawVendorByName, rawWorkItemDetail } from './raw-reads.js';
 import { SQL } from './raw-sql.js';
 import type { SeedResult } from './seed.js';
 import { SEARCH_TERMS } from './seed-vocabulary.js';
@@ -79,8 +80,8 @@ export function createScenarios({ ps, raw, seeded, seed }: ScenarioContext): Sce
       kind: 'read',
       spec: { p95: 1, text: '< 1 ms' },
       ours: (i) => ps.query_vendor_status({ name: vendorName(i) }),
-      raw: (i) => raw.all(SQL.vendorByName, [vendorName(i)]),
-      agree: async () => differ('vendor id', (await ps.query_vendor_status({ name: vendorName(1) })).id, (await raw.all(SQL.vendorByName, [vendorName(1)]))[0]?.id),
+      raw: (i) => rawVendorByName(raw, vendorName(i)),
+      agree: async () => differ('vendor id', (await ps.query_vendor_status({ name: vendorName(1) })).id, (await rawVendorByName(raw, vendorName(1)))[0]?.id),
     },
     {
       key: 'work_item_hierarchy',
@@ -88,10 +89,7 @@ export function createScenarios({ ps, raw, seeded, seed }: ScenarioContext): Sce
       kind: 'read',
       spec: { p95: 10, text: '< 10 ms' },
       ours: (i) => ps.query_work_item({ id: nth(roots, i) }),
-      raw: (i) => {
-        const id = nth(roots, i);
-        return Promise.all(SQL.workItemDetail[raw.engine].map((sql) => raw.all(sql, Array<string>(sql.split('?').length - 1).fill(id))));
-      },
+      raw: (i) => rawWorkItemDetail(raw, nth(roots, i)),
       agree: async () => differ('descendant count', countTree((await ps.query_work_item({ id: nth(roots, 0) })).descendants), Number((await raw.all(SQL.descendantCount, [nth(roots, 0)]))[0]?.n)),
     },
     {

@@ -1,0 +1,33 @@
+/**
+ * The two hot reads (`query_vendor_status`, `query_work_item`) as the raw
+ * driver runs them: the store's SQL, no validation, no mapping. Used by the
+ * storage bench's raw side and by the "same work" servers of the latency
+ * benches, so every baseline of these reads is the same code.
+ */
+import type { RawQueries, RawDriver, Row } from './raw-driver.js';
+import { SQL } from './raw-sql.js';
+
+export type RawRead = 'query_vendor_status' | 'query_work_item';
+
+/** The argument each read takes. */
+export const RAW_READ_ARG: Record<RawRead, 'name' | 'id'> = { query_vendor_status: 'name', query_work_item: 'id' };
+
+export const rawVendorByName = (raw: RawQueries, name: string): Promise<Row[]> => raw.all(SQL.vendorByName, [name]);
+
+/** The detail statements of the engine (one on PostgreSQL, four on SQLite); every placeholder is the id. */
+export const rawWorkItemDetail = (raw: RawDriver, id: string): Promise<Row[][]> =>
+  Promise.all(SQL.workItemDetail[raw.engine].map((sql) => raw.all(sql, Array<string>(sql.split('?').length - 1).fill(id))));
+
+/** Runs `read` with its one argument; the rows as the driver returns them. */
+export function rawRead(raw: RawDriver, read: RawRead, arg: string): Promise<Row[] | Row[][]> {
+  return read === 'query_vendor_status' ? rawVendorByName(raw, arg) : rawWorkItemDetail(raw, arg);
+}
+
+/** Opens the raw driver a "same work" server was started for: `sqlite <file>` or `postgres <url>`. */
+export async function openRawFromArgs(argv: string[]): Promise<RawDriver> {
+  const [engine, target] = argv;
+  const { openRawPostgres, openRawSqlite } = await import('./raw-driver.js');
+  if (engine === 'sqlite' && target) return openRawSqlite(target);
+  if (engine === 'postgres' && target) return openRawPostgres(target);
+  throw new Error(`usage: <server> sqlite <file> | postgres <url> (got ${argv.join(' ') || 'nothing'})`);
+}
