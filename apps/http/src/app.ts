@@ -1,4 +1,5 @@
 import { Actor, ValidationError, type Operation, type ProjectStatus } from '@project-status/core';
+import type { IncomingMessage } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -40,6 +41,22 @@ type Env = { Variables: { ifMatch: boolean; actor: string } };
 /** `/work-items/{id}` → `/work-items/:id` (Hono's syntax). */
 function honoPath(path: string): string {
   return path.replace(/\{([^}]+)\}/g, ':$1');
+}
+
+/**
+ * True when the request is known to carry no body: served by
+ * `@hono/node-server` (which passes the Node request as `c.env.incoming`)
+ * and sent without Content-Length or Transfer-Encoding, as GETs are. The body
+ * limit and the handler then leave the body alone: touching it made the
+ * adapter build a stream for nothing, ~0.15 ms of every GET end to end (vendor
+ * read over keep-alive, PostgreSQL: 0.68 → 0.53 ms p50, 2026-11-26). Requests
+ * made any other way (`app.request()`) are read as before.
+ */
+function declaresNoBody(c: Context<Env>): boolean {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (!incoming?.headers) return false;
+  const { 'content-length': length, 'transfer-encoding': encoding } = incoming.headers;
+  return encoding === undefined && (length === undefined || length === '0');
 }
 
 function pathPattern(path: string): RegExp {
@@ -92,14 +109,11 @@ export function createHttpApp(ps: ProjectStatus, options: HttpAppOptions = {}): 
     );
   }
   if (options.token) app.use('*', bearerAuth(options.token));
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: (c) =>
-        errorResponse(c as Context<Env>, new HttpError('PAYLOAD_TOO_LARGE', `the request body exceeds the limit of ${maxBodyBytes} bytes`, { max_bytes: maxBodyBytes })),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: (c) => errorResponse(c as Context<Env>, new HttpError('PAYLOAD_TOO_LARGE', `the request body exceeds the limit of ${maxBodyBytes} bytes`, { max_bytes: maxBodyBytes })),
+  });
+  app.use('*', (c, next) => (declaresNoBody(c) ? next() : limitBody(c, next)));
   app.use('*', async (c, next) => {
     const header = c.req.header('X-Client-Id');
     if (header === undefined) {
@@ -120,7 +134,7 @@ export function createHttpApp(ps: ProjectStatus, options: HttpAppOptions = {}): 
       const input = buildInput(route, schema, {
         params: c.req.param() as Record<string, string>,
         query: c.req.queries() ?? {},
-        body: await c.req.text(),
+        body: declaresNoBody(c) ? '' : await c.req.text(),
         ifMatch: c.req.header('If-Match'),
       });
       const output = await ps.call(route.operation, input, { actor: c.get('actor') });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,6 +124,38 @@ describe('the project-status-http binary', () => {
     expect((await fetch(`${server.base}/work-items`, { headers: { Authorization: 'Bearer wrong-token-wrong-token' } })).status).toBe(401);
     expect((await fetch(`${server.base}/work-items`, { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
     expect((await fetch(`${server.base}/health`)).status).toBe(200);
+  });
+
+  it('still refuses a body on a query route and a body over the limit when the body is only declared by header', async () => {
+    // The server skips the body of requests that declare none; these declare one each way a client can.
+    // (A GET's body never reaches the app: the adapter builds a fetch Request, which cannot carry one.)
+    const dir = mkdtempSync(join(tmpdir(), 'ps-http-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const server = await startServer(['--root', dir, '--max-body-bytes', '2048']);
+    const { port } = new URL(server.base);
+    const send = (method: string, path: string, headers: Record<string, string>, body: string) =>
+      new Promise<{ status: number; body: { code: string; message: string } }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: Number(port), method, path, headers }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const item = '/work-items/0190b6e4-7c3a-7b2e-9f41-2a3b4c5d6e7f';
+    const sized = await send('DELETE', item, { 'Content-Length': '16', 'If-Match': '"1"' }, '{"cascade":true}');
+    expect(sized.status).toBe(400);
+    expect(sized.body.message).toMatch(/send no body/);
+    const chunked = await send('DELETE', item, { 'Transfer-Encoding': 'chunked', 'If-Match': '"1"' }, '{"cascade":true}');
+    expect(chunked.status).toBe(400);
+    expect(chunked.body.message).toMatch(/send no body/);
+    const big = await send('POST', '/work-items', { 'Transfer-Encoding': 'chunked', 'Content-Type': 'application/json' }, JSON.stringify({ item_type: 'task', title: 'x'.repeat(4000) }));
+    expect(big.status).toBe(413);
+    expect(big.body.code).toBe('PAYLOAD_TOO_LARGE');
+    const plain = await send('GET', '/work-items?limit=1', {}, '');
+    expect(plain.status).toBe(200);
   });
 
   it('prints its help and version', async () => {
