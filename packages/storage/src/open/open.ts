@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
+import type { CustomTypesConfig } from 'pg';
 import { dirname } from 'node:path';
 import { createProjectStatus, DatabaseError, type Operation, type ProjectStatus } from '@project-status/core';
 import type { DatabaseTarget } from '../orm/config.js';
 import { translateError } from '../errors/translate.js';
 import { createProjectFiles } from '../files/project-files.js';
+import { pgUtcTimestampToIso } from '../sql/mappers.js';
 import { PostgresExecutor } from '../sql/postgres-executor.js';
 import { SqliteExecutor } from '../sql/sqlite-executor.js';
 import { SqlStore } from '../sql/sql-store.js';
@@ -61,6 +63,9 @@ async function openSqlite(file: string): Promise<{ store: SqlStore; applied: str
   return { store: new SqlStore(new SqliteExecutor(db, async () => void db.close())), applied };
 }
 
+/** PostgreSQL's type OID of `timestamptz`. */
+const TIMESTAMPTZ_OID = 1184;
+
 /**
  * Opens a PostgreSQL pool. Like SQLite, a database whose schema is current
  * opens without MikroORM (its start-up costs ~0.4 s); the migrator runs only
@@ -68,7 +73,13 @@ async function openSqlite(file: string): Promise<{ store: SqlStore; applied: str
  */
 async function openPostgres(url: string): Promise<{ store: SqlStore; applied: string[] }> {
   const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
+  const parseTimestamptz = pg.types.getTypeParser(TIMESTAMPTZ_OID, 'text') as (text: string) => unknown;
+  const timestamptz = (text: string) => pgUtcTimestampToIso(text) ?? parseTimestamptz(text);
+  // timestamptz arrives as the canonical ISO string the mappers pass through; everything else as pg parses it.
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMPTZ_OID && format !== 'binary' ? timestamptz : pg.types.getTypeParser(oid, format)),
+  };
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000, types: types as CustomTypesConfig });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   try {
