@@ -139,7 +139,13 @@ describe('the project-status-http binary', () => {
           let text = '';
           res.setEncoding('utf8');
           res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+          res.on('end', () => {
+            try {
+              resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
+            } catch {
+              reject(new Error(`${method} ${path} answered ${res.statusCode} with a body that is not JSON: ${text}`));
+            }
+          });
         });
         req.on('error', reject);
         req.end(body);
