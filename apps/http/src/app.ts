@@ -36,7 +36,7 @@ export interface HttpAppOptions {
   info?: Partial<OpenApiInfo>;
 }
 
-type Env = { Variables: { ifMatch: boolean; actor: string } };
+type Env = { Variables: { ifMatch: boolean; actor: string; bodyless: boolean } };
 
 /** `/work-items/{id}` → `/work-items/:id` (Hono's syntax). */
 function honoPath(path: string): string {
@@ -44,17 +44,18 @@ function honoPath(path: string): string {
 }
 
 /**
- * True when the request is known to carry no body: served by
- * `@hono/node-server` (which passes the Node request as `c.env.incoming`)
- * and sent without Content-Length or Transfer-Encoding, as GETs are. The body
- * limit and the handler then leave the body alone: touching it made the
- * adapter build a stream for nothing, ~0.15 ms of every GET end to end (vendor
- * read over keep-alive, PostgreSQL: 0.68 → 0.53 ms p50, 2026-11-26). Requests
- * made any other way (`app.request()`) are read as before.
+ * True when the request is known to carry no body: HTTP/1.x through
+ * `@hono/node-server` (which passes the Node request as `c.env.incoming`),
+ * sent without Content-Length or Transfer-Encoding — every GET. Node's parser
+ * reads no body for such a request (bytes after the headers are the next
+ * request), so the body limit and the handler leave the body alone instead
+ * of making the adapter build a web Request body for nothing, which cost
+ * ~0.15 ms of every GET. HTTP/2 may send a body without a length, and
+ * requests made any other way (`app.request()`) are read as before.
  */
 function declaresNoBody(c: Context<Env>): boolean {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (!incoming?.headers) return false;
+  const incoming = (c.env as { incoming?: Pick<IncomingMessage, 'headers' | 'httpVersionMajor'> } | undefined)?.incoming;
+  if (!incoming?.headers || incoming.httpVersionMajor !== 1) return false;
   const { 'content-length': length, 'transfer-encoding': encoding } = incoming.headers;
   return encoding === undefined && (length === undefined || length === '0');
 }
@@ -90,6 +91,7 @@ export function createHttpApp(ps: ProjectStatus, options: HttpAppOptions = {}): 
   };
 
   app.use('*', async (c, next) => {
+    c.set('bodyless', declaresNoBody(c));
     const started = performance.now();
     await next();
     const ms = (performance.now() - started).toFixed(1);
@@ -113,7 +115,7 @@ export function createHttpApp(ps: ProjectStatus, options: HttpAppOptions = {}): 
     maxSize: maxBodyBytes,
     onError: (c) => errorResponse(c as Context<Env>, new HttpError('PAYLOAD_TOO_LARGE', `the request body exceeds the limit of ${maxBodyBytes} bytes`, { max_bytes: maxBodyBytes })),
   });
-  app.use('*', (c, next) => (declaresNoBody(c) ? next() : limitBody(c, next)));
+  app.use('*', (c, next) => (c.get('bodyless') ? next() : limitBody(c, next)));
   app.use('*', async (c, next) => {
     const header = c.req.header('X-Client-Id');
     if (header === undefined) {
@@ -134,7 +136,7 @@ export function createHttpApp(ps: ProjectStatus, options: HttpAppOptions = {}): 
       const input = buildInput(route, schema, {
         params: c.req.param() as Record<string, string>,
         query: c.req.queries() ?? {},
-        body: declaresNoBody(c) ? '' : await c.req.text(),
+        body: c.get('bodyless') ? '' : await c.req.text(),
         ifMatch: c.req.header('If-Match'),
       });
       const output = await ps.call(route.operation, input, { actor: c.get('actor') });

@@ -71,6 +71,19 @@ describeEachEngine('http protocol: auth, origin, body limits and errors', (ctx) 
     expect(await countItems()).toBe(before);
   });
 
+  it('reads a body whenever the transport may carry one, and skips it only on HTTP/1 without length headers', async () => {
+    const app = createHttpApp(ctx.ps());
+    const post = (incoming: { headers: Record<string, string>; httpVersionMajor: number }) =>
+      app.request('/work-items', { method: 'POST', body: JSON.stringify({ item_type: 'task', title: `over HTTP/${incoming.httpVersionMajor}` }) }, { incoming });
+    // HTTP/2 may send a body with no content-length: it is read, limited and checked.
+    expect((await post({ headers: {}, httpVersionMajor: 2 })).status).toBe(201);
+    expect((await post({ headers: { 'content-length': '44' }, httpVersionMajor: 1 })).status).toBe(201);
+    // On HTTP/1 Node reads no body for such a request, so neither does the app.
+    const skipped = await post({ headers: {}, httpVersionMajor: 1 });
+    expect(skipped.status).toBe(400);
+    expect(((await skipped.json()) as { message: string }).message).toMatch(/item_type/);
+  });
+
   it('answers 400 to malformed JSON, a body that is not an object and a body on a query route', async () => {
     const app = createHttpApp(ctx.ps());
     const before = await countItems();
