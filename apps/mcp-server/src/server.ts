@@ -11,7 +11,7 @@ import {
 import { isDomainError, TOOLSETS, type Operation, type ProjectStatus, type Toolset } from '@project-status/core';
 import { errorBody, errorResult } from './errors.js';
 import { toolDefinition, type ToolDefinition } from './tools/definitions.js';
-import { renderText } from './tools/render.js';
+import { layoutOf, renderText, type Layout } from './tools/render.js';
 import { VERSION } from './version.js';
 
 /** The markdown status report, offered as a resource once the report operation exists. */
@@ -60,6 +60,7 @@ export function createMcpServer(ps: ProjectStatus, options: McpServerOptions = {
   const enabled = selectOperations(ps.operations, options.toolsets);
   const tools: ToolDefinition[] = enabled.map(toolDefinition);
   const byName = new Map(enabled.map((op) => [op.name, op]));
+  const layouts = new Map<string, Layout>(tools.map((tool) => [tool.name, layoutOf(tool.outputSchema)]));
   const hasReport = REPORT_OPERATION in ps.operations;
   const fallbackActor = options.clientId ?? ps.clientId;
   const log = options.log ?? (() => undefined);
@@ -91,7 +92,7 @@ export function createMcpServer(ps: ProjectStatus, options: McpServerOptions = {
     try {
       const result = await ps.call(name, args ?? {}, { actor: clientName(server) ?? fallbackActor, onProgress });
       const structured = typeof result === 'object' && result !== null && !Array.isArray(result) ? (result as Record<string, unknown>) : undefined;
-      return { content: [{ type: 'text', text: renderText(result) }], ...(structured ? { structuredContent: structured } : {}) };
+      return { content: [{ type: 'text', text: renderText(result, layouts.get(name)) }], ...(structured ? { structuredContent: structured } : {}) };
     } catch (error) {
       if (!isDomainError(error)) log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return errorResult(error);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { catalog } from '@project-status/core';
-import { renderText, toJsonSchema, toolDefinition, toolTitle, withoutNulls } from '../src/index.js';
+import { layoutOf, renderText, toJsonSchema, toolDefinition, toolTitle, withoutNulls, type Layout } from '../src/index.js';
 
 describe('renderText', () => {
   it('renders a page as a header line and one pipe-separated line per row', () => {
@@ -17,24 +17,38 @@ describe('renderText', () => {
     expect(renderText({ rows: [{ formats: ['Excel', 'CSV'], meta: { a: 1, b: null } }] })).toBe('rows (1): formats | meta\nExcel, CSV | {"a":1}');
   });
 
-  it('renders a record holding lists of rows one member a line, each list a table, trees in pre-order', () => {
+  it('finds the lists of rows of a result in its output schema, trees included', () => {
+    const layout = layoutOf(toolDefinition(catalog.query_work_item).outputSchema);
+    expect(Object.fromEntries(layout)).toEqual({
+      ancestors: { tree: false },
+      descendants: { tree: true },
+      'dependencies.waits_for': { tree: false },
+      'dependencies.blocks': { tree: false },
+      deployments: { tree: false },
+    });
+    // A work item's labels are strings, not rows: a single item keeps the compact JSON form.
+    expect(layoutOf(toolDefinition(catalog.create_work_item).outputSchema).size).toBe(0);
+  });
+
+  it('renders a result with lists of rows one member a line, each list a table, a tree in pre-order with its level', () => {
+    const layout = layoutOf(toolDefinition(catalog.query_work_item).outputSchema);
     const detail = {
-      item: { id: 'i', labels: [], parent_id: 'p', deleted_at: null },
+      item: { id: 'i', labels: [], parent_id: 'p', deleted_at: null, metadata: { note: 'two\nlines' } },
       ancestors: [{ id: 'p', title: 'Parent' }],
       descendants: [{ id: 'c', parent_id: 'i', children: [{ id: 'g', parent_id: 'c', children: [] }] }, { id: 'd', parent_id: 'i', children: [] }],
       dependencies: { waits_for: [{ id: 'w', title: 'W', unfinished: true }], blocks: [] },
       ready: false,
       deployments: [],
     };
-    expect(renderText(detail)).toBe(
+    expect(renderText(detail, layout)).toBe(
       [
-        'item: {"id":"i","labels":[],"parent_id":"p"}',
+        'item: {"id":"i","labels":[],"parent_id":"p","metadata":{"note":"two\\nlines"}}',
         'ancestors (1): id | title',
         'p | Parent',
-        'descendants (3): id | parent_id',
-        'c | i',
-        'g | c',
-        'd | i',
+        'descendants (3): level | id | parent_id',
+        '1 | c | i',
+        '2 | g | c',
+        '1 | d | i',
         'dependencies.waits_for (1): id | title | unfinished',
         'w | W | true',
         'dependencies.blocks: none',
@@ -42,6 +56,20 @@ describe('renderText', () => {
         'deployments: none',
       ].join('\n'),
     );
+  });
+
+  it('keeps one layout for a tool whatever the data: an item with no relations still reads as sections', () => {
+    const layout = layoutOf(toolDefinition(catalog.query_work_item).outputSchema);
+    const lonely = { item: { id: 'i', title: 'alone' }, ancestors: [], descendants: [], dependencies: { waits_for: [], blocks: [] }, ready: true, deployments: [] };
+    expect(renderText(lonely, layout)).toBe(
+      ['item: {"id":"i","title":"alone"}', 'ancestors: none', 'descendants: none', 'dependencies.waits_for: none', 'dependencies.blocks: none', 'ready: true', 'deployments: none'].join('\n'),
+    );
+  });
+
+  it('writes a nested multi-line value on its one line and leaves rows with children on a page as they are', () => {
+    const layout: Layout = new Map([['rows', { tree: false }]]);
+    expect(renderText({ rows: [{ id: 'a' }], info: { note: 'l1\r\nl2' }, summary: 'a\u2028b' }, layout)).toBe('rows (1): id\na\ninfo: {"note":"l1\\r\\nl2"}\nsummary: a b');
+    expect(renderText({ items: [{ id: 'a', children: [{ id: 'b' }] }], total_count: 1 })).toBe('total_count: 1\nitems (1): id | children\na | [{"id":"b"}]');
   });
 
   it('writes multi-line text such as a markdown report as is, after the other fields', () => {

@@ -4,11 +4,12 @@
  * - a page (one list of rows beside scalar totals) becomes a header line and a
  *   pipe-separated table, one line per row — keys are written once, not once
  *   per row, which keeps a 50-row page of work items under 2 000 tokens;
- * - a record holding lists of rows (a work item's detail: ancestors,
- *   descendants, dependencies, deployments) becomes one line per member, each
- *   list a table, members of a nested record named `outer.inner`; a tree of
- *   rows (`children`) is written as its rows in pre-order, `parent_id` keeping
- *   its shape;
+ * - a result whose output schema has lists of rows among its members (a work
+ *   item's detail: ancestors, descendants, dependencies, deployments) becomes
+ *   one line per member, each such list a table even when empty, members of a
+ *   nested record named `outer.inner`; a tree of rows (`children`) is written
+ *   in pre-order with a `level` column. The schema decides, not the data, so
+ *   one tool always answers in one layout;
  * - a multi-line text field (the status report's markdown) is written as is,
  *   after the rest of the result — escaped inside JSON it would be unreadable;
  * - anything else becomes compact JSON without nulls.
@@ -28,30 +29,27 @@ export function withoutNulls(value: unknown): unknown {
   return out;
 }
 
+/** Text on one line: every line break (CR, LF, U+2028, U+2029) becomes a space. */
+const oneLine = (text: string) => text.replace(/\r\n?|\n|\u2028|\u2029/g, ' ');
+
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value) && value.every((v) => !isPlain(v) && !Array.isArray(v))) return value.map(cell).join(', ');
   const text = typeof value === 'object' ? JSON.stringify(withoutNulls(value)) : String(value);
   // A row is one line, and a bare "|" would shift the columns.
-  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+  return oneLine(text).replace(/\|/g, '\\|');
 }
 
-/** Rows of a tree (`children` lists of rows) in pre-order, without their `children`. */
-function flattenTree(rows: Plain[], out: Plain[] = []): Plain[] {
-  for (const row of rows) {
-    const { children, ...rest } = row;
-    if (!isRowList(children)) {
-      out.push(row);
-      continue;
-    }
-    out.push(rest);
-    flattenTree(children, out);
+/** Rows of a tree in pre-order, each without its `children` and with its `level` (1 = the top rows) first. */
+function flattenTree(rows: Plain[], level = 1, out: Plain[] = []): Plain[] {
+  for (const { children, ...row } of rows) {
+    out.push({ level, ...row });
+    if (isRowList(children)) flattenTree(children, level + 1, out);
   }
   return out;
 }
 
-function table(name: string, tree: Plain[]): string {
-  const rows = flattenTree(tree);
+function table(name: string, rows: Plain[]): string {
   if (rows.length === 0) return `${name}: none`;
   const columns: string[] = [];
   for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
@@ -62,19 +60,63 @@ function table(name: string, tree: Plain[]): string {
 
 const isRowList = (v: unknown): v is Plain[] => Array.isArray(v) && v.every(isPlain);
 const isScalar = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);
-const hasRows = (v: unknown): v is Plain[] => Array.isArray(v) && v.length > 0 && isRowList(v);
-/** A record with a non-empty list of rows among its members, or among a nested record's. */
-const holdsRows = (record: Plain, nested = true): boolean => Object.values(record).some((v) => hasRows(v) || (nested && isPlain(v) && holdsRows(v, false)));
+/**
+ * Where a tool's results hold lists of rows, read from its output JSON Schema:
+ * member path (`ancestors`, `dependencies.waits_for`) → whether the rows form
+ * a tree (each row has a `children` list).
+ */
+export type Layout = ReadonlyMap<string, { tree: boolean }>;
+
+type SchemaNode = Record<string, unknown>;
+
+/** Follows a local `$ref` (`#/definitions/x`, `#/$defs/x`) to the node it names. */
+function deref(node: unknown, root: SchemaNode): SchemaNode | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  const ref = (node as SchemaNode).$ref;
+  if (typeof ref !== 'string') return node as SchemaNode;
+  return ref
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter(Boolean)
+    .reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as SchemaNode)[key] : undefined), root) as SchemaNode | undefined;
+}
+
+const propertiesOf = (node: SchemaNode | undefined): Record<string, unknown> =>
+  node?.type === 'object' && node.properties && typeof node.properties === 'object' ? (node.properties as Record<string, unknown>) : {};
+
+/** The row schema when `node` is an array of objects. */
+function rowSchema(node: unknown, root: SchemaNode): SchemaNode | undefined {
+  const array = deref(node, root);
+  if (array?.type !== 'array') return undefined;
+  const row = deref(array.items, root);
+  return row?.type === 'object' ? row : undefined;
+}
+
+/** The {@link Layout} of results matching `schema`: lists of rows at the top level and one record down. */
+export function layoutOf(schema: SchemaNode | undefined): Layout {
+  const layout = new Map<string, { tree: boolean }>();
+  if (!schema) return layout;
+  const visit = (properties: Record<string, unknown>, prefix: string, nested: boolean) => {
+    for (const [key, node] of Object.entries(properties)) {
+      const row = rowSchema(node, schema);
+      if (row) layout.set(`${prefix}${key}`, { tree: rowSchema(propertiesOf(row).children, schema) !== undefined });
+      else if (nested) visit(propertiesOf(deref(node, schema)), `${key}.`, false);
+    }
+  };
+  visit(propertiesOf(schema), '', true);
+  return layout;
+}
 
 /** One line (or table) per member, in order; a nested record's members are named `outer.inner`. */
-function sections(record: Plain, prefix = ''): string[] {
+function sections(record: Plain, layout: Layout, prefix = ''): string[] {
   const lines: string[] = [];
   for (const [key, value] of Object.entries(record)) {
     if (value === null || value === undefined) continue;
     const name = `${prefix}${key}`;
-    if (isRowList(value)) lines.push(table(name, value));
-    else if (isPlain(value) && holdsRows(value, false)) lines.push(...sections(value, `${name}.`));
-    else lines.push(`${name}: ${isScalar(value) ? String(value) : JSON.stringify(withoutNulls(value))}`);
+    const list = layout.get(name);
+    if (list && isRowList(value)) lines.push(table(name, list.tree ? flattenTree(value) : value));
+    else if (isPlain(value) && [...layout.keys()].some((path) => path.startsWith(`${name}.`))) lines.push(...sections(value, layout, `${name}.`));
+    else lines.push(`${name}: ${oneLine(isScalar(value) ? String(value) : JSON.stringify(withoutNulls(value)))}`);
   }
   return lines;
 }
@@ -86,12 +128,12 @@ function sections(record: Plain, prefix = ''): string[] {
  * renderText({ items: [{ id: 'a', title: 'x' }], total_count: 1 });
  * // "total_count: 1\nitems (1): id | title\na | x"
  */
-export function renderText(result: unknown): string {
+export function renderText(result: unknown, layout: Layout = new Map()): string {
   if (isPlain(result)) {
     const texts = Object.entries(result).filter(([, v]) => typeof v === 'string' && v.includes('\n'));
     if (texts.length > 0) {
       const rest = Object.fromEntries(Object.entries(result).filter(([, v]) => !(typeof v === 'string' && v.includes('\n'))));
-      return [renderText(rest), ...texts.map(([, v]) => v as string)].join('\n\n');
+      return [renderText(rest, layout), ...texts.map(([, v]) => v as string)].join('\n\n');
     }
     const entries = Object.entries(result);
     const lists = entries.filter(([, v]) => isRowList(v));
@@ -104,7 +146,7 @@ export function renderText(result: unknown): string {
         .join(' · ');
       return header ? `${header}\n${table(name, rows)}` : table(name, rows);
     }
-    if (holdsRows(result)) return sections(result).join('\n');
+    if (layout.size > 0) return sections(result, layout).join('\n');
   }
   return JSON.stringify(withoutNulls(result)) ?? 'null';
 }
