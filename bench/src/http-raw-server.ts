@@ -1,8 +1,8 @@
 /**
  * The "same work" floor for `http-latency`: a bare `node:http` server (as in
  * `http-noop-server.ts`) answering `GET /vendors/{name}` and
- * `GET /work-items/{id}` with the rows the raw driver returns for the store's
- * SQL. What node:http plus the driver cost for the same reads, with none of
+ * `GET /work-items/{id}` with the rows the raw driver returns for a copy of
+ * the store's SQL (404 when there are none, as the real server answers). What node:http plus the driver cost for the same reads, with none of
  * our code between. Arguments: `sqlite <file>` or `postgres <url>`; prints
  * its port on stdout.
  */
@@ -22,10 +22,13 @@ const server = createServer((req, res) => {
     res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"error":"not found"}');
     return;
   }
-  rawRead(raw, route[1], decodeURIComponent(route[0].exec(path)![1]!)).then(
-    (rows) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(rows)),
-    (error: unknown) => res.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: String(error) })),
-  );
+  const answer = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+  Promise.resolve()
+    .then(() => rawRead(raw, route[1], decodeURIComponent(route[0].exec(path)![1]!)))
+    .then(
+      (rows) => (rows ? answer(200, rows) : answer(404, { error: `nothing at ${path}` })),
+      (error: unknown) => answer(500, { error: String(error) }),
+    );
 });
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();

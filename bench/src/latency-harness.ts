@@ -5,7 +5,7 @@
  * the raw driver, and beside the same calls in process; and the tables. Each
  * front end supplies only how to reach the real binary and its bare servers.
  *
- * Warm-up defaults to as many calls as are timed (2 000): after only 200, V8
+ * Warm-up defaults to 2 000 calls, as many as are timed by default: after only 200, V8
  * was still compiling the servers' hot paths on background threads, which on
  * a 2-core machine compete with the three processes of a call; p95 of the
  * PostgreSQL vendor read measured 1.2–2.3 ms after 200 warm-up calls and
@@ -176,9 +176,7 @@ export async function runLatencyBench(bench: LatencyBench): Promise<void> {
           }
           console.log(table(bench, title, rows));
         } finally {
-          await transport.close();
-          await sameWork.close();
-          await ps.close();
+          await Promise.allSettled([transport.close(), sameWork.close(), ps.close()]);
         }
       } finally {
         await db.drop();

@@ -1,6 +1,7 @@
 /**
  * The two hot reads (`query_vendor_status`, `query_work_item`) as the raw
- * driver runs them: the store's SQL, no validation, no mapping. Used by the
+ * driver runs them: a copy of the store's SQL (`raw-sql.ts`, which the storage
+ * bench checks against the store's answers), no validation, no mapping. Used by the
  * storage bench's raw side and by the "same work" servers of the latency
  * benches, so every baseline of these reads is the same code.
  */
@@ -18,9 +19,18 @@ export const rawVendorByName = (raw: RawQueries, name: string): Promise<Row[]> =
 export const rawWorkItemDetail = (raw: RawDriver, id: string): Promise<Row[][]> =>
   Promise.all(SQL.workItemDetail[raw.engine].map((sql) => raw.all(sql, Array<string>(sql.split('?').length - 1).fill(id))));
 
-/** Runs `read` with its one argument; the rows as the driver returns them. */
-export function rawRead(raw: RawDriver, read: RawRead, arg: string): Promise<Row[] | Row[][]> {
-  return read === 'query_vendor_status' ? rawVendorByName(raw, arg) : rawWorkItemDetail(raw, arg);
+/**
+ * Runs `read` with its one argument; the rows as the driver returns them, or
+ * null when the vendor or item does not exist — as the real servers fail
+ * then, so a bench whose arguments or SQL drifted never times empty lookups.
+ */
+export async function rawRead(raw: RawDriver, read: RawRead, arg: string): Promise<Row[] | Row[][] | null> {
+  if (read === 'query_vendor_status') {
+    const rows = await rawVendorByName(raw, arg);
+    return rows.length > 0 ? rows : null;
+  }
+  const parts = await rawWorkItemDetail(raw, arg);
+  return parts.some((rows) => rows.some((row) => row.part === 'a')) ? parts : null;
 }
 
 /** Opens the raw driver a "same work" server was started for: `sqlite <file>` or `postgres <url>`. */
