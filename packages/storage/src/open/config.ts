@@ -43,10 +43,26 @@ export function readConfigFile(root: string): ProjectConfigFile {
   return parsed.data;
 }
 
-/** Turns a database URL (or a path) into a target. */
+/** `scheme://` at the start of a value: a URL, not a path. */
+const URL_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
+
+/**
+ * Turns a database URL (or a path) into a target. A URL whose scheme is
+ * neither PostgreSQL's nor SQLite's is refused: taken as a path it would
+ * quietly create a private SQLite file (`./mysql:/host/db`) where the user
+ * meant a shared server.
+ */
 export function parseDatabaseUrl(url: string, root: string): DatabaseTarget {
   if (/^postgres(ql)?:\/\//i.test(url)) return { engine: 'postgres', url };
   if (url === ':memory:') return { engine: 'sqlite', file: ':memory:' };
+  const scheme = URL_SCHEME.exec(url)?.[1]?.toLowerCase();
+  if (scheme && scheme !== 'sqlite' && scheme !== 'file') {
+    throw ValidationError.field(
+      'databaseUrl',
+      `"${scheme}://" is not a database this tool can use; use postgres://user@host:5432/db (or postgresql://) for PostgreSQL, or sqlite:path/to/file.db for SQLite`,
+      { scheme },
+    );
+  }
   const path = url.replace(/^sqlite:(\/\/)?/i, '').replace(/^file:(\/\/)?/i, '');
   if (!path) throw ValidationError.field('databaseUrl', `"${url}" names no database; use postgres://… or sqlite:path/to/file.db`);
   return { engine: 'sqlite', file: isAbsolute(path) ? path : resolve(root, path) };

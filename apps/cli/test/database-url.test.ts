@@ -1,0 +1,39 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { run } from './helpers.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('choosing the database', () => {
+  it('refuses a URL of another database or a misspelt scheme, names what works, and creates nothing', async () => {
+    for (const url of ['mysql://root@127.0.0.1/app', 'postgress://postgres@127.0.0.1/test', 'mongodb+srv://x/y']) {
+      const dir = mkdtempSync(join(tmpdir(), 'ps-cli-url-'));
+      dirs.push(dir);
+      for (const how of [{ args: ['--database-url', url] }, { env: { PROJECT_STATUS_DATABASE_URL: url } }]) {
+        const result = await run(['health', '--json', ...(how.args ?? [])], { cwd: dir, env: how.env });
+        expect(result.code, `${url} ${result.stderr}`).toBe(2);
+        const { error } = JSON.parse(result.stderr) as { error: { code: string; message: string } };
+        expect(error.code).toBe('VALIDATION_ERROR');
+        expect(error.message).toContain(`"${url.split('://')[0]}://" is not a database this tool can use`);
+        expect(error.message).toContain('postgres://');
+        expect(readdirSync(dir)).toEqual([]);
+      }
+    }
+  });
+
+  it('still takes sqlite: and file: URLs and plain paths', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ps-cli-url-'));
+    dirs.push(dir);
+    for (const url of ['sqlite:a.db', 'file:b.db', 'c.db']) {
+      const result = await run(['health', '--json', '--database-url', url], { cwd: dir });
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ data_source: 'sqlite' });
+    }
+    for (const file of ['a.db', 'b.db', 'c.db']) expect(existsSync(join(dir, file))).toBe(true);
+  });
+});
