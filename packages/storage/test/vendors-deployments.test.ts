@@ -62,6 +62,26 @@ describeEachEngine('vendors, deployments, configuration and enhancements', (ctx)
     expect((await ps.list_deployments({ limit: 100 })).total_count).toBe(before);
   });
 
+  it('stores metadata.commit_hash from commit_hash when the metadata leaves it out', async () => {
+    const ps = ctx.ps();
+    const { commit_hash: _, ...withoutCommit } = meta(hash('1'), 11);
+    const recorded = await ps.record_deployment({ commit_hash: hash('1'), metadata: withoutCommit });
+    expect(recorded.metadata).toEqual(meta(hash('1'), 11));
+    const stored = (await ps.list_deployments({ limit: 100 })).deployments.find((d) => d.id === recorded.id);
+    expect(stored).toMatchObject({ commit_hash: hash('1'), metadata: { commit_hash: hash('1'), pr_number: 11 } });
+  });
+
+  it('refuses a metadata.commit_hash that differs from commit_hash, naming both, and writes nothing', async () => {
+    const ps = ctx.ps();
+    const v = await ps.create_vendor({ name: 'wayne_8' });
+    const before = (await ps.list_deployments({ limit: 100 })).total_count;
+    const error = await ps.record_deployment({ commit_hash: hash('2'), metadata: meta(hash('3')), affected_vendor_ids: [v.id] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'VALIDATION_ERROR', issues: [{ path: 'metadata.commit_hash' }] });
+    expect((error as Error).message).toContain(`metadata.commit_hash: must equal commit_hash: expected "${hash('2')}", received "${hash('3')}"`);
+    expect((await ps.list_deployments({ limit: 100 })).total_count).toBe(before);
+    expect((await ps.list_deployments({ vendor: 'wayne_8' })).total_count).toBe(0);
+  });
+
   it('returns default configuration at version 0 and version-checks every write', async () => {
     const ps = ctx.ps();
     const initial = await ps.get_project_configuration({});

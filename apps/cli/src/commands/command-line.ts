@@ -58,8 +58,6 @@ export interface CommandLine {
   expand?: ExpandSpec;
   /** Reads the current version when `--version` is not given. */
   currentVersion?: VersionSource;
-  /** Last touch of the input before the call (pure mapping, no rule). */
-  prepare?: (input: Record<string, unknown>) => Record<string, unknown>;
   /** Human rendering; `record` by default. */
   render?: RenderKind;
   /** Columns for `list` rendering (dotted paths into a row). */

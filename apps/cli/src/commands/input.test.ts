@@ -35,9 +35,10 @@ describe('mapping command-line arguments to operation input', () => {
     expect(map('work delete', { id: 'x', cascade: true })).toEqual({ delete: true, id: 'x', cascade: true });
   });
 
-  it('fills the deployment metadata commit hash from --commit-hash', () => {
+  it('gives --commit-hash once, as commit_hash, and leaves metadata.commit_hash to the core', () => {
     const hash = 'b'.repeat(40);
-    expect(map('deploy record', { 'commit-hash': hash, 'pr-number': '7' })).toEqual({ commit_hash: hash, metadata: { pr_number: 7, commit_hash: hash } });
+    expect(map('deploy record', { 'commit-hash': hash, 'pr-number': '7' })).toEqual({ commit_hash: hash, metadata: { pr_number: 7 } });
+    expect(catalog.record_deployment.input.parse(map('deploy record', { 'commit-hash': hash, 'pr-number': '7', 'pr-title': 'Importer', 'test-summary': '{"passed":1}', 'constitutional-compliance': true })).metadata.commit_hash).toBe(hash);
   });
 
   it('names the flag when its JSON is invalid', () => {

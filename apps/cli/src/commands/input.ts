@@ -65,7 +65,7 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
  * Maps parsed command-line arguments onto the operation's raw input: fixed
  * values, positionals, flags (converted by their schema type, JSON parsed
  * with an error that names the flag), friendly nested flags merged into their
- * JSON field, then the line's `prepare`. Only what the user gave is set; the
+ * JSON field. Only what the user gave is set; the
  * operation's schema validates the rest.
  */
 export function buildInput(line: CommandLine, flags: CommandFlags, argv: Readonly<Record<string, unknown>>): Record<string, unknown> {
@@ -80,5 +80,5 @@ export function buildInput(line: CommandLine, flags: CommandFlags, argv: Readonl
     const raw = argv[spec.flag];
     if (raw !== undefined) setPath(input, spec.path, convert(spec, false, raw), spec);
   }
-  return line.prepare ? line.prepare(input) : input;
+  return input;
 }

@@ -51,11 +51,6 @@ export const COMMAND_TABLE: readonly CommandLine[] = [
   { words: ['vendor', 'list'], operation: 'list_vendors', render: 'list', columns: ['name', 'status', 'extractor_version', 'tests', 'formats', 'version'] },
 
   { words: ['deploy', 'record'], operation: 'record_deployment', expand: { field: 'metadata' }, aliases: { vendor: 'affected_vendor_ids', 'work-item': 'related_work_item_ids' },
-    // metadata repeats the commit hash; the flag gives it once.
-    prepare: (input) => {
-      const metadata = input.metadata && typeof input.metadata === 'object' ? (input.metadata as Record<string, unknown>) : undefined;
-      return metadata && metadata.commit_hash === undefined && input.commit_hash !== undefined ? { ...input, metadata: { ...metadata, commit_hash: input.commit_hash } } : input;
-    },
     examples: [['project-status deploy record --commit-hash <40-hex> --pr-number 42 --pr-title "Importer" --test-summary \'{"passed":45,"failed":0}\' --constitutional-compliance --work-item <id>', 'record PR #42']] },
   { words: ['deploy', 'list'], operation: 'list_deployments', render: 'list', columns: ['deployed_at', 'metadata.pr_number', 'metadata.pr_title', 'commit_hash', 'vendors', 'work_items'] },
 

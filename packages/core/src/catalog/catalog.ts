@@ -222,7 +222,7 @@ export const catalog = {
     toolset: 'deployments',
     summary: 'Record a deployment with its PR, commit, test summary and linked vendors and work items.',
     description:
-      'Append-only. metadata: {pr_number, pr_title, commit_hash (equal to commit_hash), test_summary {category: count}, constitutional_compliance}. Every id in affected_vendor_ids and related_work_item_ids must exist, or nothing is written (NOT_FOUND lists the unknown ids).',
+      'Append-only. metadata: {pr_number, pr_title, test_summary {category: count}, constitutional_compliance}; metadata.commit_hash may be left out (it is taken from commit_hash) and, if given, must equal commit_hash. Every id in affected_vendor_ids and related_work_item_ids must exist, or nothing is written (NOT_FOUND lists the unknown ids).',
     kind: 'write',
     input: RecordDeploymentInput,
     output: Deployment,

@@ -32,18 +32,40 @@ export type Deployment = z.infer<typeof Deployment>;
 export const DeploymentRef = z.object({ id: Uuid, deployed_at: IsoTimestamp, pr_number: z.int(), commit_hash: z.string() });
 export type DeploymentRef = z.infer<typeof DeploymentRef>;
 
+/**
+ * record_deployment input. The commit hash is given once, as `commit_hash`;
+ * `metadata.commit_hash` (which the stored deployment keeps, SPEC §3.4) is
+ * taken from it when left out, and refused when it differs — so every surface
+ * (MCP, HTTP, CLI, library) gets the same rule and no adapter fills it in.
+ *
+ * @example
+ * RecordDeploymentInput.parse({ commit_hash: sha, metadata: { pr_number: 42, pr_title: 'Importer', test_summary: { passed: 45 }, constitutional_compliance: true } });
+ * // → metadata.commit_hash === sha
+ */
 export const RecordDeploymentInput = z
   .strictObject({
     deployed_at: IsoTimestamp.optional(),
     commit_hash: CommitHash,
-    metadata: DeploymentMetadata,
+    metadata: DeploymentMetadata.extend({
+      commit_hash: CommitHash.optional().describe('Defaults to commit_hash; if given, must equal it.'),
+    }),
     affected_vendor_ids: z.array(Uuid).max(1000).default([]),
     related_work_item_ids: z.array(Uuid).max(1000).default([]),
     created_by: Actor.optional(),
   })
-  .refine((d) => d.metadata.commit_hash === d.commit_hash, {
-    message: 'metadata.commit_hash must equal commit_hash',
-    path: ['metadata', 'commit_hash'],
+  // A transform (not a refine) so it runs only on otherwise valid input: a malformed hash gets one issue, not two.
+  .transform((input, ctx) => {
+    const given = input.metadata.commit_hash;
+    if (given !== undefined && given !== input.commit_hash) {
+      ctx.issues.push({
+        code: 'custom',
+        input: given,
+        path: ['metadata', 'commit_hash'],
+        message: `must equal commit_hash: expected "${input.commit_hash}", received "${given}" (leave metadata.commit_hash out and it is taken from commit_hash)`,
+      });
+      return z.NEVER;
+    }
+    return { ...input, metadata: { ...input.metadata, commit_hash: input.commit_hash } };
   });
 export type RecordDeploymentInput = z.infer<typeof RecordDeploymentInput>;
 
