@@ -28,7 +28,10 @@ function globalOptions(y: Argv, deps: CliDeps): Argv {
     .option('json', { type: 'boolean', describe: 'print the raw result as JSON (errors as JSON on stderr)' })
     .option('database-url', { type: 'string', describe: 'postgres://… or a SQLite file (default: $PROJECT_STATUS_DATABASE_URL, then .project-status/config.json, then .project-status/status.db)' })
     .option('root', { type: 'string', describe: 'project root (default: nearest folder upwards with .git or .project-status)' })
-    .option('client-id', { type: 'string', describe: `who is acting, recorded in history (default: ${deps.config.clientId === 'cli' ? '"cli" or $PROJECT_STATUS_CLIENT_ID' : `"${deps.config.clientId}" from $PROJECT_STATUS_CLIENT_ID`})` })
+    .option('client-id', {
+      type: 'string',
+      describe: `who is acting, recorded in history (default: ${deps.config.clientId === undefined ? '' : `"${deps.config.clientId}" from `}$PROJECT_STATUS_CLIENT_ID, then "clientId" in .project-status/config.json, then "cli")`,
+    })
     .group(['json', 'database-url', 'root', 'client-id', 'help'], 'Global options:');
 }
 

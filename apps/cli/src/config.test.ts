@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 
 describe('the CLI configuration', () => {
-  it('defaults the client id to "cli" and leaves colour to the terminal', () => {
-    expect(loadConfig({})).toEqual({ ok: true, config: { databaseUrl: undefined, clientId: 'cli', color: undefined } });
+  it('leaves the client id to config.json (then "cli") and colour to the terminal when nothing is set', () => {
+    expect(loadConfig({})).toEqual({ ok: true, config: { databaseUrl: undefined, clientId: undefined, color: undefined } });
   });
 
   it('reads the database URL and client id from the environment', () => {

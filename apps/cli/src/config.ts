@@ -8,7 +8,7 @@ import { z } from 'zod';
 const CliEnv = z.object({
   /** Where the data lives (postgres://… or a SQLite path); `--database-url` wins over it. */
   PROJECT_STATUS_DATABASE_URL: z.string().trim().min(1).optional(),
-  /** Default actor for writes; `--client-id` wins over it. */
+  /** Default actor for writes; `--client-id` wins over it, it wins over `clientId` in config.json. */
   PROJECT_STATUS_CLIENT_ID: z.string().trim().min(1).max(100, 'must be at most 100 characters').optional(),
   /** https://no-color.org: any non-empty value turns colours off. */
   NO_COLOR: z.string().optional(),
@@ -19,7 +19,7 @@ const CliEnv = z.object({
 /** The environment variables the CLI documents (README, `--help`). */
 export const ENV_VARS: readonly { name: keyof z.infer<typeof CliEnv>; help: string }[] = [
   { name: 'PROJECT_STATUS_DATABASE_URL', help: 'postgres://… or a SQLite file path; `--database-url` wins over it' },
-  { name: 'PROJECT_STATUS_CLIENT_ID', help: 'who is acting (default `cli`); `--client-id` wins over it' },
+  { name: 'PROJECT_STATUS_CLIENT_ID', help: 'who is acting; `--client-id` wins over it, and it wins over `clientId` in `.project-status/config.json` (default `cli`)' },
   { name: 'NO_COLOR', help: 'any non-empty value turns colours off' },
   { name: 'FORCE_COLOR', help: '`0` turns colours off, any other value forces them on (even when not a TTY)' },
 ];
@@ -28,8 +28,12 @@ export const ENV_VARS: readonly { name: keyof z.infer<typeof CliEnv>; help: stri
 export interface CliConfig {
   /** Passed to storage, which resolves the database from it (after `--database-url`). */
   databaseUrl: string | undefined;
-  /** Actor when `--client-id` is absent. */
-  clientId: string;
+  /**
+   * `PROJECT_STATUS_CLIENT_ID`: the actor when `--client-id` is absent.
+   * `undefined` leaves it to `clientId` in `.project-status/config.json`,
+   * then `cli` — known only once the store has found the project root.
+   */
+  clientId: string | undefined;
   /** `true`/`false` forces colours; `undefined` means "only on a TTY". */
   color: boolean | undefined;
 }
@@ -55,5 +59,5 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   let color: boolean | undefined;
   if (e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '') color = e.FORCE_COLOR !== '0';
   else if (e.NO_COLOR) color = false;
-  return { ok: true, config: { databaseUrl: e.PROJECT_STATUS_DATABASE_URL, clientId: e.PROJECT_STATUS_CLIENT_ID ?? 'cli', color } };
+  return { ok: true, config: { databaseUrl: e.PROJECT_STATUS_DATABASE_URL, clientId: e.PROJECT_STATUS_CLIENT_ID, color } };
 }

@@ -42,5 +42,6 @@ export interface GlobalFlags {
   json: boolean;
   databaseUrl: string | undefined;
   root: string | undefined;
-  clientId: string;
+  /** `--client-id`, else `PROJECT_STATUS_CLIENT_ID`; `undefined` lets config.json, then `cli`, decide (`openStore` passes `cli` as the default). */
+  clientId: string | undefined;
 }

@@ -2,18 +2,30 @@ import { Actor, ValidationError } from '@project-status/core';
 import type { ProjectStatusHandle } from '@project-status/storage';
 import type { CliDeps, GlobalFlags } from './context.js';
 
+/** The actor when neither `--client-id`, `PROJECT_STATUS_CLIENT_ID` nor config.json names one. */
+export const DEFAULT_CLIENT_ID = 'cli';
+
 /** Reads the global flags from parsed arguments (the client id is checked like any actor). */
 export function globalFlags(argv: Readonly<Record<string, unknown>>, deps: CliDeps): GlobalFlags {
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  const rawClient = argv['client-id'];
-  const clientId = Actor.safeParse(rawClient ?? deps.config.clientId);
-  if (!clientId.success) {
-    throw ValidationError.field('client_id', `--client-id ${clientId.error.issues[0]?.message ?? 'is invalid'}`, { flag: '--client-id' });
+  const rawClient = argv['client-id'] ?? deps.config.clientId;
+  let clientId: string | undefined;
+  if (rawClient !== undefined) {
+    const parsed = Actor.safeParse(rawClient);
+    if (!parsed.success) {
+      throw ValidationError.field('client_id', `--client-id ${parsed.error.issues[0]?.message ?? 'is invalid'}`, { flag: '--client-id' });
+    }
+    clientId = parsed.data;
   }
-  return { json: argv.json === true, databaseUrl: str(argv['database-url']), root: str(argv.root), clientId: clientId.data };
+  return { json: argv.json === true, databaseUrl: str(argv['database-url']), root: str(argv.root), clientId };
 }
 
-/** Opens the store the global flags and the environment point at. */
+/**
+ * Opens the store the global flags and the environment point at. Its
+ * `clientId` is who the commands act as: `--client-id`, then
+ * `PROJECT_STATUS_CLIENT_ID` (both already in `flags`), then `clientId` in
+ * `.project-status/config.json`, then `cli`.
+ */
 export function openStore(deps: CliDeps, flags: GlobalFlags): Promise<ProjectStatusHandle> {
   return deps.open({
     databaseUrl: flags.databaseUrl,
@@ -21,6 +33,7 @@ export function openStore(deps: CliDeps, flags: GlobalFlags): Promise<ProjectSta
     cwd: deps.cwd,
     env: { PROJECT_STATUS_DATABASE_URL: deps.config.databaseUrl },
     clientId: flags.clientId,
+    defaultClientId: DEFAULT_CLIENT_ID,
   });
 }
 

@@ -12,6 +12,9 @@ import { DEFAULT_MAX_BODY_BYTES } from './app.js';
 /** The default port; 0 picks a free one. */
 export const DEFAULT_PORT = 3700;
 
+/** The actor when neither `--client-id`, `PROJECT_STATUS_CLIENT_ID` nor config.json names one. */
+export const DEFAULT_CLIENT_ID = 'http';
+
 /** `--help` text. */
 export const HELP = `project-status-http — the Project Status HTTP API
 
@@ -26,7 +29,8 @@ Options:
   --database-url <url>  postgres://… or sqlite:path (env PROJECT_STATUS_DATABASE_URL;
                         default .project-status/status.db under the project root)
   --root <dir>          project root (default: nearest folder upwards holding .git or .project-status)
-  --client-id <id>      actor recorded for requests without X-Client-Id (default http)
+  --client-id <id>      actor recorded for requests without X-Client-Id (env PROJECT_STATUS_CLIENT_ID,
+                        then "clientId" in .project-status/config.json, then http)
   --max-body-bytes <n>  request body limit (default ${DEFAULT_MAX_BODY_BYTES}); larger bodies get 413
   --auto-archive <on|off>  archive old finished work in the background at most once a day
                         (env PROJECT_STATUS_AUTO_ARCHIVE; default on)
@@ -65,7 +69,8 @@ export const ServeConfig = z
     corsOrigin: Origin.optional(),
     databaseUrl: z.string().min(1).optional(),
     root: z.string().min(1).optional(),
-    clientId: Actor.default('http'),
+    /** `--client-id`, else `PROJECT_STATUS_CLIENT_ID`; absent, main.ts takes config.json's `clientId`, then {@link DEFAULT_CLIENT_ID}. */
+    clientId: Actor.optional(),
     maxBodyBytes: z.coerce.number().int().min(1024, 'must be at least 1024').max(100 * 1024 * 1024, 'must be at most 100 MiB').default(DEFAULT_MAX_BODY_BYTES),
     autoArchive: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   })
@@ -132,12 +137,18 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
     corsOrigin: values['cors-origin'],
     databaseUrl: values['database-url'],
     root: values.root,
-    clientId: values['client-id'],
+    clientId: (values['client-id'] as string | undefined) ?? nonEmpty(env.PROJECT_STATUS_CLIENT_ID),
     maxBodyBytes: values['max-body-bytes'],
     autoArchive: (values['auto-archive'] as string | undefined) ?? nonEmpty(env.PROJECT_STATUS_AUTO_ARCHIVE),
   });
   if (!parsed.success) {
-    const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    const fromEnv: Record<string, string | false> = {
+      token: values.token === undefined && 'PROJECT_STATUS_HTTP_TOKEN',
+      clientId: values['client-id'] === undefined && 'PROJECT_STATUS_CLIENT_ID',
+      autoArchive: values['auto-archive'] === undefined && 'PROJECT_STATUS_AUTO_ARCHIVE',
+    };
+    // A bad value from the environment is named by its variable, so nobody hunts for a flag they never passed.
+    const flag = (key: string) => fromEnv[key] || `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     return { ok: false, message: parsed.error.issues.map((i) => `${i.path.length ? `${flag(String(i.path[0]))}: ` : ''}${i.message}`).join('\n') };
   }
   const serve = parsed.data;

@@ -7,7 +7,7 @@ import { serve } from '@hono/node-server';
 import { describeArchiveRun, openProjectStatus, startArchiveScheduler } from '@project-status/storage';
 import packageJson from '../package.json' with { type: 'json' };
 import { createHttpApp } from './app.js';
-import { HELP, loadConfig } from './config.js';
+import { DEFAULT_CLIENT_ID, HELP, loadConfig } from './config.js';
 
 const result = loadConfig(process.argv.slice(2), process.env);
 if (!result.ok) {
@@ -29,14 +29,14 @@ const log = (line: string) => process.stderr.write(`${new Date().toISOString()} 
 
 let ps: Awaited<ReturnType<typeof openProjectStatus>>;
 try {
-  ps = await openProjectStatus({ databaseUrl: options.databaseUrl, root: options.root, env: config.storageEnv, clientId: options.clientId });
+  ps = await openProjectStatus({ databaseUrl: options.databaseUrl, root: options.root, env: config.storageEnv, clientId: options.clientId, defaultClientId: DEFAULT_CLIENT_ID });
 } catch (error) {
   process.stderr.write(`project-status-http: ${(error as Error).message}\n`);
   process.exit(1);
 }
 
 const app = createHttpApp(ps, {
-  clientId: options.clientId,
+  clientId: ps.clientId,
   token: options.token,
   corsOrigin: options.corsOrigin,
   allowedHosts: config.allowedHosts,

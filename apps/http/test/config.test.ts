@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { isLoopback, loadConfig } from '../src/config.js';
+import { HELP, isLoopback, loadConfig } from '../src/config.js';
 
 const serve = (argv: string[], env: Record<string, string> = {}) => {
   const result = loadConfig(argv, env);
@@ -8,10 +8,11 @@ const serve = (argv: string[], env: Record<string, string> = {}) => {
   return result.config;
 };
 
-it('defaults to 127.0.0.1, port 3700, client id http, a 1 MiB body limit and no token', () => {
+it('defaults to 127.0.0.1, port 3700, a 1 MiB body limit, no token and no client id (config.json, then http, decide)', () => {
   const config = serve([]);
-  expect(config.serve).toMatchObject({ host: '127.0.0.1', port: 3700, clientId: 'http', maxBodyBytes: 1024 * 1024 });
+  expect(config.serve).toMatchObject({ host: '127.0.0.1', port: 3700, maxBodyBytes: 1024 * 1024 });
   expect(config.serve.token).toBeUndefined();
+  expect(config.serve.clientId).toBeUndefined();
   expect(config.allowedHosts).toContain('localhost');
 });
 
@@ -25,6 +26,21 @@ it('takes the token from PROJECT_STATUS_HTTP_TOKEN, the flag winning over it', (
   expect(serve(['--host', '0.0.0.0'], { PROJECT_STATUS_HTTP_TOKEN: 'from-the-environment' }).serve.token).toBe('from-the-environment');
   expect(serve(['--token', 'from-the-command-line'], { PROJECT_STATUS_HTTP_TOKEN: 'from-the-environment' }).serve.token).toBe('from-the-command-line');
   expect(serve(['--host', '0.0.0.0'], { PROJECT_STATUS_HTTP_TOKEN: 'from-the-environment' }).allowedHosts).toBeUndefined();
+});
+
+it('takes the client id from PROJECT_STATUS_CLIENT_ID, the flag winning over it', () => {
+  expect(serve([], { PROJECT_STATUS_CLIENT_ID: 'env-bot' }).serve.clientId).toBe('env-bot');
+  expect(serve(['--client-id', 'flag-bot'], { PROJECT_STATUS_CLIENT_ID: 'env-bot' }).serve.clientId).toBe('flag-bot');
+  expect(serve([], { PROJECT_STATUS_CLIENT_ID: '' }).serve.clientId).toBeUndefined();
+});
+
+it('names the environment variable when its client id is invalid', () => {
+  const result = loadConfig([], { PROJECT_STATUS_CLIENT_ID: 'x'.repeat(101) });
+  expect(!result.ok && result.message).toMatch(/^PROJECT_STATUS_CLIENT_ID: /);
+});
+
+it('states the client id precedence in --help', () => {
+  expect(HELP.replace(/\s+/g, ' ')).toContain('--client-id <id> actor recorded for requests without X-Client-Id (env PROJECT_STATUS_CLIENT_ID, then "clientId" in .project-status/config.json, then http)');
 });
 
 it('rejects short tokens, bad ports, unknown flags and a CORS origin with a path', () => {

@@ -29,9 +29,10 @@ async function main(): Promise<number | undefined> {
     root: config.root,
     env: { PROJECT_STATUS_DATABASE_URL: config.envDatabaseUrl },
     clientId: config.clientId,
+    defaultClientId: 'mcp',
   });
-  // Nobody named a client (flag, env or config.json): the core's "library" default says less than "mcp".
-  const clientId = config.clientId ?? (ps.clientId === 'library' ? 'mcp' : ps.clientId);
+  // --client-id (or its env), then config.json, then "mcp"; a tool argument or the MCP client's name wins per call.
+  const clientId = ps.clientId;
   const where = ps.target.engine === 'sqlite' ? ps.target.file : 'postgres';
   const serverOptions = { clientId, toolsets: config.toolsets, log };
 

@@ -24,7 +24,7 @@ export async function runCall(ctx: RunContext, argv: Readonly<Record<string, unk
     const ps = await openStore(deps, flags);
     try {
       const name = String(argv.operation);
-      const result = await ps.call(name, input, { actor: flags.clientId });
+      const result = await ps.call(name, input, { actor: ps.clientId });
       if (json) deps.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else {
         const { renderResult } = await import('../output/render.js');

@@ -40,7 +40,7 @@ export async function executeLine(ctx: RunContext, line: CommandLine, flags: Com
     const ps = await openStore(deps, globals);
     try {
       if (!ps.operations[line.operation]) throw new NotFoundError(`this database's Project Status has no operation "${line.operation}"`, { operation: line.operation });
-      const options = { actor: globals.clientId };
+      const options = { actor: ps.clientId };
       if (line.currentVersion) {
         show = line.currentVersion.show(input);
         if (input.version === undefined) {

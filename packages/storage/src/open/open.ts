@@ -16,8 +16,10 @@ import { migrationNames } from '../migrations/names.js';
 const loadMigrator = () => import('./migrate.js');
 
 export interface OpenOptions extends ResolveOptions {
-  /** Default actor for writes that name none (`created_by`/`updated_by` win). */
+  /** Default actor for writes that name none (`created_by`/`updated_by` win); wins over `clientId` in config.json. */
   clientId?: string;
+  /** The actor when neither `clientId` nor config.json names one, e.g. `cli`, `mcp`, `http` (default `library`). */
+  defaultClientId?: string;
   clock?: () => Date;
   newId?: () => string;
   /** Extra catalog operations (report, import, health). */
@@ -129,7 +131,7 @@ export async function openProjectStatus(options: OpenOptions = {}): Promise<Proj
   }
   const api = createProjectStatus({
     store: opened.store,
-    clientId: options.clientId ?? resolved.configFile.clientId,
+    clientId: options.clientId ?? resolved.configFile.clientId ?? options.defaultClientId,
     clock: options.clock,
     newId: options.newId,
     extraOperations: options.extraOperations,
