@@ -61,7 +61,8 @@ export function createMcpServer(ps: ProjectStatus, options: McpServerOptions = {
   const tools: ToolDefinition[] = enabled.map(toolDefinition);
   const byName = new Map(enabled.map((op) => [op.name, op]));
   const layouts = new Map<string, Layout>(tools.map((tool) => [tool.name, layoutOf(tool.outputSchema)]));
-  const hasReport = REPORT_OPERATION in ps.operations;
+  // The report resource belongs to the reports toolset: a server narrowed to other groups offers neither.
+  const hasReport = byName.has(REPORT_OPERATION);
   const fallbackActor = options.clientId ?? ps.clientId;
   const log = options.log ?? (() => undefined);
 
