@@ -8,7 +8,7 @@ import { HttpError, statusFor, toErrorBody } from './errors/error-table.js';
 import { buildOpenApiDocument, type OpenApiInfo } from './openapi/openapi-document.js';
 import { inputJsonSchema } from './routes/operation-schemas.js';
 import { buildInput } from './routes/route-input.js';
-import { responseHeaders, selectOutput } from './routes/route-output.js';
+import { responseHeaders, selectOutput, valueAt, wantsMarkdown } from './routes/route-output.js';
 import { activeRoutes, routes as defaultRoutes, type Route } from './routes/route-table.js';
 import { bearerAuth } from './security/auth.js';
 import { originGuard } from './security/origin-guard.js';
@@ -140,7 +140,12 @@ export function createHttpApp(ps: ProjectStatus, options: HttpAppOptions = {}): 
         ifMatch: c.req.header('If-Match'),
       });
       const output = await ps.call(route.operation, input, { actor: c.get('actor') });
-      return c.json(selectOutput(route, output) as object, route.status ?? 200, responseHeaders(route, output));
+      const headers = { ...responseHeaders(route, output), ...(route.markdown ? { Vary: 'Accept' } : {}) };
+      const markdown = route.markdown ? valueAt(output, route.markdown) : undefined;
+      if (typeof markdown === 'string' && wantsMarkdown(route, c.req.header('Accept'))) {
+        return c.body(markdown, route.status ?? 200, { ...headers, 'Content-Type': 'text/markdown; charset=utf-8' });
+      }
+      return c.json(selectOutput(route, output) as object, route.status ?? 200, headers);
     });
   }
 

@@ -27,6 +27,20 @@ describeEachEngine('http report, import and export routes', (ctx) => {
     expect((await send(http(), 'GET', '/report?write_file=true')).status).toBe(400);
   });
 
+  it('sends the markdown alone to a client that asks for text/markdown, and JSON otherwise', async () => {
+    if (!hasReports()) return;
+    const markdown = await send(http(), 'GET', '/report', { headers: { Accept: 'text/markdown' } });
+    expect(markdown.status).toBe(200);
+    expect(markdown.headers.get('content-type')).toMatch(/^text\/markdown/);
+    expect(markdown.headers.get('vary')).toBe('Accept');
+    expect(markdown.text).toMatch(/^# Project Status\n/);
+    for (const accept of ['application/json', 'application/json, text/markdown', 'text/markdown;q=0, application/json', '*/*']) {
+      const json = await send(http(), 'GET', '/report', { headers: { Accept: accept } });
+      expect(json.body?.markdown, accept).toMatch(/^# Project Status/);
+    }
+    expect((await send(http(), 'GET', '/report')).body.markdown).toMatch(/^# Project Status/);
+  });
+
   it('writes .project_status.md with POST /report and write_file, and a snapshot with POST /export', async () => {
     if (!hasReports()) return expect((await send(http(), 'POST', '/report', { body: { write_file: true } })).status).toBe(404);
     const written = await send(http(), 'POST', '/report', { body: { write_file: true, include_markdown: false } });

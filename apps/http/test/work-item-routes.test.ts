@@ -52,6 +52,9 @@ describeEachEngine('http work-item routes', (ctx) => {
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('VALIDATION_ERROR');
     expect(bad.body.details.issues[0].path).toBe('limit');
+    expect(bad.body.message).toMatch(/limit: must be a whole number \(received "abc"\)/);
+    const flag = await send(http(), 'GET', '/work-items?include_deleted=maybe');
+    expect(flag.body.message).toMatch(/include_deleted: must be true or false \(received "maybe"\)/);
     const twice = await send(http(), 'GET', '/work-items?status=active&status=blocked');
     expect(twice.status).toBe(400);
     expect(twice.body.message).toMatch(/status.*2 times/);
@@ -201,7 +204,9 @@ describeEachEngine('http work-item routes', (ctx) => {
     const found = await send(http(), 'GET', '/work-items/search?q=zeppelin');
     expect(found.status).toBe(200);
     expect(found.body.items.map((i: { title: string }) => i.title)).toEqual(['quarterly zeppelin review']);
-    expect((await send(http(), 'GET', '/work-items/search')).status).toBe(400);
+    const noWords = await send(http(), 'GET', '/work-items/search');
+    expect(noWords.status).toBe(400);
+    expect(noWords.body.details.issues[0].path).toBe('q'); // the parameter the client knows, not the operation's field
 
     const dry = await send(http(), 'POST', '/archive', { body: { older_than_days: 0, dry_run: true } });
     expect(dry.status).toBe(200);

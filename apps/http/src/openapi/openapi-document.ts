@@ -96,7 +96,7 @@ function describeOperation(route: Route, op: Operation, components: SchemaCompon
     [String(route.status ?? 200)]: {
       description: route.status === 201 ? 'Created.' : 'OK.',
       ...(Object.keys(headers).length ? { headers } : {}),
-      content: { 'application/json': { schema: output } },
+      content: { 'application/json': { schema: output }, ...(route.markdown ? { 'text/markdown': { schema: { type: 'string' } } } : {}) },
     },
   };
   for (const code of errorCodesFor(route)) responses[code] = { $ref: `#/components/responses/E${code}` };

@@ -56,6 +56,22 @@ function arrayItems(schema: JsonSchema | undefined): JsonSchema | undefined {
 }
 
 /**
+ * The value of query parameter `name` for a field of `schema`: as
+ * {@link coerceScalar}, but a field that takes only numbers or booleans and
+ * gets some other word is refused here, naming the parameter as the client
+ * wrote it (`?limit=abc` → "limit: must be a number").
+ */
+function coerceParameter(name: string, text: string, schema: JsonSchema | undefined): unknown {
+  const value = coerceScalar(text, schema);
+  const types = acceptedTypes(schema);
+  if (typeof value === 'string' && types.size > 0 && !types.has('string')) {
+    const wanted = types.has('integer') ? 'a whole number' : types.has('number') ? 'a number' : types.has('boolean') ? 'true or false' : [...types].join(' or ');
+    throw ValidationError.field(name, `must be ${wanted}${types.has('null') ? ' or null' : ''} (received ${JSON.stringify(text)})`);
+  }
+  return value;
+}
+
+/**
  * Turns query parameters (each possibly repeated) into input fields typed as
  * the operation's input schema says. Array fields take repeated parameters
  * (`?label=a&label=b`); any other field given twice is an error, because
@@ -69,11 +85,11 @@ export function coerceQuery(query: Record<string, string[]>, inputSchema: JsonSc
     const property = inputSchema.properties?.[field];
     if (acceptedTypes(property).has('array')) {
       const items = arrayItems(property);
-      out[field] = values.map((v) => coerceScalar(v, items));
+      out[field] = values.map((v) => coerceParameter(name, v, items));
     } else if (values.length > 1) {
       throw ValidationError.field(field, `given ${values.length} times in the query string; give it once`);
     } else {
-      out[field] = coerceScalar(values[0] ?? '', property);
+      out[field] = coerceParameter(name, values[0] ?? '', property);
     }
   }
   return out;

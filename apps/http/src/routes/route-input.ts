@@ -88,6 +88,10 @@ export function buildInput(route: Route, inputSchema: JsonSchema, req: RawReques
   if (source === 'query') {
     if (req.body.trim() !== '') throw ValidationError.field('(body)', `${route.method} ${route.path} takes its input in the query string; send no body`);
     given = coerceQuery(req.query, inputSchema, route.queryAliases);
+    // A required field the client knows by another name is reported by that name (`q`, not `query`).
+    for (const [name, field] of Object.entries(route.queryAliases ?? {})) {
+      if (given[field] === undefined && inputSchema.required?.includes(field)) throw ValidationError.field(name, `is required on ${route.method} ${route.path}`);
+    }
   } else {
     const stray = Object.keys(req.query);
     if (stray.length > 0) {

@@ -18,6 +18,21 @@ export function selectOutput(route: Route, output: unknown): unknown {
   return Object.fromEntries(route.select.map((key) => [key, record[key]]));
 }
 
+/**
+ * True when a route with a markdown view should send it: the Accept header
+ * names `text/markdown` (or `text/*`) before any JSON type. No Accept, or
+ * JSON first, keeps the JSON answer.
+ */
+export function wantsMarkdown(route: Route, accept: string | undefined): boolean {
+  if (!route.markdown || !accept) return false;
+  for (const part of accept.split(',')) {
+    const type = part.split(';')[0]!.trim().toLowerCase();
+    if (type === 'text/markdown' || type === 'text/*') return !/;\s*q=0(\.0*)?\s*(;|$)/.test(part);
+    if (type === 'application/json' || type === '*/*') return false;
+  }
+  return false;
+}
+
 /** Response headers the route derives from the output: `ETag` for a single versioned entity, `Location` for a created one. */
 export function responseHeaders(route: Route, output: unknown): Record<string, string> {
   const headers: Record<string, string> = {};

@@ -37,6 +37,8 @@ export interface Route {
   location?: string;
   /** Overrides the operation's summary where the route is narrower than the operation. */
   summary?: string;
+  /** Output field holding markdown, sent alone as `text/markdown` to a client whose Accept header asks for it. */
+  markdown?: string;
 }
 
 const WORK_ITEM = '/work-items/{id}';
@@ -116,8 +118,8 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/health', operation: 'health_check' },
 
   // Reports, import, export
-  { method: 'GET', path: '/report', operation: 'generate_status_report', fixed: { write_file: false }, summary: 'The markdown status report (nothing is written).' },
-  { method: 'POST', path: '/report', operation: 'generate_status_report', summary: 'Generate the status report; write_file: true also writes .project_status.md.' },
+  { method: 'GET', path: '/report', operation: 'generate_status_report', fixed: { write_file: false }, markdown: 'markdown', summary: 'The markdown status report (nothing is written); `Accept: text/markdown` gets the markdown alone.' },
+  { method: 'POST', path: '/report', operation: 'generate_status_report', markdown: 'markdown', summary: 'Generate the status report; write_file: true also writes .project_status.md.' },
   { method: 'POST', path: '/import', operation: 'import_legacy_status' },
   { method: 'POST', path: '/export', operation: 'export_snapshot' },
 ];
