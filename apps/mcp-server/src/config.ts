@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { TOOLSETS, type Toolset } from '@project-status/core';
+import { isLoopbackHost, UnsafeBindError } from './http/guards.js';
 
 /** Default cap on one HTTP request body: MCP messages are small; anything bigger is a mistake or an attack. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -129,6 +130,8 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || 'options'}: ${issue.message}`);
     return { kind: 'error', message: `Invalid configuration:\n${lines.join('\n')}\nRun project-status-mcp --help for the options.` };
   }
+  // Refused before anything opens (exit 2, as the HTTP server does); startHttpServer checks again for library callers.
+  if (parsed.data.http && !parsed.data.token && !isLoopbackHost(parsed.data.host)) return { kind: 'error', message: new UnsafeBindError(parsed.data.host).message };
   return { kind: 'run', config: parsed.data };
 }
 

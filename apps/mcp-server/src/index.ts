@@ -13,7 +13,8 @@ export { createMcpServer, selectOperations, REPORT_RESOURCE_URI, type McpServerO
 export { toolDefinition, toJsonSchema, toolTitle, type ToolDefinition, type JsonSchema } from './tools/definitions.js';
 export { layoutOf, renderText, withoutNulls, type Layout } from './tools/render.js';
 export { errorResult, errorBody, ERROR_NEXT_STEP } from './errors.js';
-export { startHttpServer, UnsafeBindError, MCP_PATH, type HttpServerOptions, type RunningHttpServer } from './http/http-server.js';
+export { UnsafeBindError } from './http/guards.js';
+export { startHttpServer, MCP_PATH, type HttpServerOptions, type RunningHttpServer } from './http/http-server.js';
 export { isLoopbackHost, isAllowedOrigin, bearerMatches } from './http/guards.js';
 export { parseConfig, McpConfig, HELP, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, type ConfigResult } from './config.js';
 export { renderToolList, replaceToolList, TOOL_LIST_START, TOOL_LIST_END } from './docs/tool-list.js';

@@ -163,11 +163,17 @@ describe('project-status-mcp command line', () => {
     expect(run(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 
-  it('refuses to serve HTTP off loopback without a token, on stderr only', () => {
-    const result = run(['--http', '--host', '0.0.0.0', '--port', '0']);
-    expect(result.status).toBe(1);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/refusing to listen on 0\.0\.0\.0 without a bearer token/);
+  it('refuses to serve HTTP off loopback without a token, on stderr only, before opening anything', () => {
+    const project = mkdtempSync(join(tmpdir(), 'ps-mcp-unsafe-'));
+    try {
+      const result = spawnSync(process.execPath, [BIN, '--http', '--host', '0.0.0.0', '--port', '0'], { cwd: project, encoding: 'utf8', input: '', timeout: 20_000 });
+      expect(result.status).toBe(2); // a usage error, as the HTTP server answers it
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/refusing to listen on 0\.0\.0\.0 without a bearer token/);
+      expect(existsSync(join(project, '.project-status'))).toBe(false);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it('exits with status 2 and a clear message for an unknown toolset', () => {

@@ -41,3 +41,11 @@ export function bearerMatches(header: string | undefined, token: string): boolea
   if (!match?.[1]) return false;
   return timingSafeEqual(digest(match[1].trim()), digest(token));
 }
+
+/** Refusal to start: listening off-loopback without a token would expose the project to the network. */
+export class UnsafeBindError extends Error {
+  constructor(host: string) {
+    super(`refusing to listen on ${host} without a bearer token: pass --token (or PROJECT_STATUS_MCP_TOKEN), or bind to 127.0.0.1`);
+    this.name = 'UnsafeBindError';
+  }
+}

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { bearerMatches, isAllowedOrigin, isLoopbackHost } from './guards.js';
+import { bearerMatches, isAllowedOrigin, isLoopbackHost, UnsafeBindError } from './guards.js';
 
 /** The path MCP clients post to. */
 export const MCP_PATH = '/mcp';
@@ -31,14 +31,6 @@ export interface RunningHttpServer {
   url: string;
   port: number;
   close(): Promise<void>;
-}
-
-/** Refusal to start: listening off-loopback without a token would expose the project to the network. */
-export class UnsafeBindError extends Error {
-  constructor(host: string) {
-    super(`refusing to listen on ${host} without a bearer token: pass --token (or PROJECT_STATUS_MCP_TOKEN), or bind to 127.0.0.1`);
-    this.name = 'UnsafeBindError';
-  }
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
