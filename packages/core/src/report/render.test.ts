@@ -8,7 +8,7 @@ import type { Vendor } from '../vendor/schema.js';
 import type { WorkItem } from '../work-item/schema.js';
 import { renderStatusReport, type ReportData } from './render.js';
 import { preservedUserSection, withUserSection } from './user-section.js';
-import { toWorkOutline } from './work-view.js';
+import { compareNatural, toWorkOutline } from './work-view.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 const audit = { version: 1, created_at: AT, updated_at: AT, created_by: 't', updated_by: 't' };
@@ -67,6 +67,14 @@ describe('renderStatusReport', () => {
     const { markdown, counts } = await renderStatusReport(data(), { generatedAt: AT, dataSource: 'sqlite' });
     expect(markdown).toContain('## Vendors (2 total, 1 operational)\n- acme: operational (10/12 tests passed, 2 skipped) [Excel, PDF] v1.2.3\n- zeta: broken');
     expect(counts).toMatchObject({ vendors: 2, operational_vendors: 1, deployments: 1, enhancements: 2, sessions: 1 });
+  });
+
+  it('sorts vendor names as people read them: acme_4 before acme_10, letter case ignored', async () => {
+    const names = ['acme_10', 'Acme_4', 'acme_13', 'globex_2', 'acme', 'acme_04b'];
+    const { markdown } = await renderStatusReport({ ...data(), vendors: names.map((n) => vendor(n, 'broken', 1, 2, 0)) }, { generatedAt: AT, dataSource: 'sqlite' });
+    const listed = [...markdown.matchAll(/^- (\S+): broken/gm)].map((m) => m[1]);
+    expect(listed).toEqual(['acme', 'Acme_4', 'acme_04b', 'acme_10', 'acme_13', 'globex_2']);
+    expect([...names].sort(compareNatural)).toEqual(listed);
   });
 
   it('indents unfinished work under its ancestors and leaves finished leaves out', async () => {

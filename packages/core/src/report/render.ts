@@ -21,7 +21,7 @@ import type { Vendor } from '../vendor/schema.js';
 import type { WorkItem } from '../work-item/schema.js';
 import { loadYaml, type YamlModule } from '../yaml.js';
 import { frontmatterYaml } from './frontmatter.js';
-import { buildWorkView, compareText, type TreeLine } from './work-view.js';
+import { buildWorkView, compareNatural, compareText, type TreeLine } from './work-view.js';
 
 /** Everything the report is rendered from: plain store data. */
 export interface ReportData {
@@ -97,7 +97,7 @@ export async function renderStatusReport(data: ReportData, options: RenderOption
     .map((item) => ({ item, day: sessionDay(item) }))
     .sort((a, b) => compareText(a.day, b.day) || compareText(a.item.created_at, b.item.created_at) || compareText(a.item.id, b.item.id))
     .map((s) => s.item);
-  const vendors = data.vendors.map((v) => ({ v, key: v.name.toLowerCase() })).sort((a, b) => compareText(a.key, b.key) || compareText(a.v.id, b.v.id)).map((x) => x.v);
+  const vendors = [...data.vendors].sort((a, b) => compareNatural(a.name, b.name) || compareText(a.id, b.id));
   const deployments = [...data.deployments].sort((a, b) => compareText(b.deployed_at, a.deployed_at) || compareText(b.id, a.id));
   const operational = data.vendors.filter((v) => v.status === 'operational').length;
   const out: string[] = ['# Project Status', ''];

@@ -41,6 +41,30 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * Names as people read them: runs of digits compare by value, so `acme_4`
+ * comes before `acme_10`; otherwise code units, letter case ignored; ties by
+ * code units, so the order is total and the same on every machine.
+ */
+export function compareNatural(a: string, b: string): number {
+  const split = (s: string) => s.toLowerCase().match(/\d+|\D+/g) ?? [];
+  const x = split(a);
+  const y = split(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const p = x[i]!;
+    const q = y[i]!;
+    if (p === q) continue;
+    if (/^\d/.test(p) && /^\d/.test(q)) {
+      const [m, n] = [p.replace(/^0+/, ''), q.replace(/^0+/, '')];
+      const byValue = m.length - n.length || compareText(m, n);
+      if (byValue !== 0) return byValue;
+      continue; // the same number written with other leading zeros: the rest decides
+    }
+    return compareText(p, q);
+  }
+  return x.length - y.length || compareText(a, b);
+}
+
 const byPosition = (a: WorkOutline, b: WorkOutline): number => a.depth - b.depth || compareText(a.created_at, b.created_at) || compareText(a.id, b.id);
 
 /**
