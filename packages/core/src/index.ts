@@ -75,6 +75,7 @@ export {
   VendorSummary,
   CreateVendorInput,
   UpdateVendorInput,
+  VendorMetadataUpdate,
   ListVendorsInput,
   defaultVendorMetadata,
   supportedFormats,
@@ -122,7 +123,8 @@ export { HealthCheckInput, HealthReport } from './services/health.js';
 export { joinTransaction } from './ports/nested.js';
 export type { ProjectFiles } from './ports/files.js';
 export { AddDependencyInput, RemoveDependencyInput, Dependency } from './services/dependencies.js';
-export { validateMetadata, type WorkItemDetail, type DependencyRef } from './services/work-items.js';
+export { applyMergePatch, parseMergedMetadata, type MergePatchResult, type MergePatchOptions } from './metadata/merge-patch.js';
+export { validateMetadata, patchMetadata, type WorkItemDetail, type DependencyRef } from './services/work-items.js';
 export { mergeVendorMetadata } from './services/vendors.js';
 
 export { TOOLSETS, defineOperation, runOperation, actorFromInput, type Operation, type Toolset } from './catalog/operation.js';

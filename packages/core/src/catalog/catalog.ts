@@ -63,7 +63,7 @@ export const catalog = {
     toolset: 'work',
     summary: 'Change, move, soft-delete or restore a work item (needs the version you read).',
     description:
-      'Updates a work item if it is still at `version`. Send only the fields to change; metadata is merged into the current metadata. parent_id moves the whole subtree (null = make it a root); delete: true soft-deletes (cascade: true for an item with children), restore: true undeletes (cascade: true also restores the children deleted with it). Returns the item with its new version. ' +
+      'Updates a work item if it is still at `version`. Send only the fields to change; metadata is merged into the current metadata, and a metadata key set to null is removed (e.g. {"blocked_reason": null} clears the reason of a task). parent_id moves the whole subtree (null = make it a root); delete: true soft-deletes (cascade: true for an item with children), restore: true undeletes (cascade: true also restores the children deleted with it). Returns the item with its new version. ' +
       CONFLICT_HINT,
     kind: 'write',
     destructive: true,
@@ -201,7 +201,7 @@ export const catalog = {
     name: 'update_vendor_status',
     toolset: 'vendors',
     summary: "Change a vendor's status, extractor version or metadata (needs the version you read).",
-    description: 'Metadata merges into the current metadata (format_support and test_results by key) and is checked whole. ' + CONFLICT_HINT,
+    description: 'Metadata merges into the current metadata (format_support and test_results by key) and is checked whole; a metadata key set to null is removed. ' + CONFLICT_HINT,
     kind: 'write',
     input: UpdateVendorInput,
     output: Vendor,

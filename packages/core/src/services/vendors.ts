@@ -1,11 +1,12 @@
 import type { z } from 'zod';
 import { ConflictError, NotFoundError } from '../errors/domain-error.js';
-import { parseOrThrow } from '../errors/from-zod.js';
+import { applyMergePatch, parseMergedMetadata } from '../metadata/merge-patch.js';
 import {
   defaultVendorMetadata,
   toVendorSummary,
   VendorMetadata,
   type CreateVendorInput,
+  type VendorMetadataUpdate,
   type ListVendorsInput,
   type UpdateVendorInput,
   type Vendor,
@@ -14,19 +15,20 @@ import {
 import type { StoreReader } from '../ports/store.js';
 import { assertVersion, definedOnly, historyEntry, nowIso, type ServiceEnv } from './env.js';
 
-type Patch = CreateVendorInput['initial_metadata'];
-
-/** Merges a patch over metadata one level deep (format_support and test_results merge by key), then checks the whole. */
-export function mergeVendorMetadata(base: VendorMetadata, patch: Patch | undefined, extractorVersion?: string): VendorMetadata {
-  const p = patch ?? {};
-  const merged = {
-    ...base,
-    ...p,
-    format_support: { ...base.format_support, ...(p.format_support ?? {}) },
-    test_results: { ...base.test_results, ...(p.test_results ?? {}) },
-  };
-  if (extractorVersion !== undefined) merged.extractor_version = extractorVersion;
-  return parseOrThrow(VendorMetadata, merged, 'metadata');
+/**
+ * Applies a metadata patch as a JSON Merge Patch (RFC 7386): format_support and
+ * test_results merge by key, `null` removes a key, other values replace; then
+ * checks the whole. Removing a required key is a VALIDATION_ERROR naming it.
+ *
+ * @example
+ * mergeVendorMetadata(current.metadata, { format_support: { ocr: true }, scaffolder_version: null });
+ */
+export function mergeVendorMetadata(base: VendorMetadata, patch: VendorMetadataUpdate | undefined, extractorVersion?: string): VendorMetadata {
+  const merged = applyMergePatch(base, patch ?? {}, { mergeNested: ['format_support', 'test_results'] });
+  if (extractorVersion !== undefined) merged.value.extractor_version = extractorVersion;
+  const result = parseMergedMetadata(VendorMetadata, merged, 'a vendor');
+  if (!result.success) throw result.error;
+  return result.data;
 }
 
 /** create_vendor: unique by name, case-insensitively. */
@@ -68,13 +70,13 @@ export async function queryVendorStatus(env: ServiceEnv, input: { name: string }
   return requireVendor(env, input.name);
 }
 
-/** update_vendor_status: version-checked; metadata merges into what is there. */
+/** update_vendor_status: version-checked; metadata is a merge patch over what is there (null removes a key). */
 export async function updateVendorStatus(env: ServiceEnv, input: UpdateVendorInput): Promise<Vendor> {
   const at = nowIso(env);
   return env.store.transaction(async (tx) => {
     const current = await requireVendor(env, input.name, tx);
     assertVersion('vendor', current, input.version);
-    const metadata = mergeVendorMetadata(current.metadata, input.metadata, input.extractor_version ?? input.metadata?.extractor_version);
+    const metadata = mergeVendorMetadata(current.metadata, input.metadata, input.extractor_version ?? input.metadata?.extractor_version ?? undefined);
     const changes: Partial<Vendor> = definedOnly({ status: input.status, extractor_version: metadata.extractor_version, metadata });
     const updated = await tx.updateVendor({ id: current.id, expectedVersion: input.version, changes, actor: env.actor, at });
     await tx.appendHistory([historyEntry(env, 'vendor', updated.id, updated.version, 'update', current, updated, at)]);

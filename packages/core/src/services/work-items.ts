@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-
 import { parseOrThrow } from '../errors/from-zod.js';
 import { nestTree, placeUnder, planMove, type Nested } from '../hierarchy/rules.js';
 import type { HistoryEntry } from '../history/schema.js';
+import { applyMergePatch, parseMergedMetadata } from '../metadata/merge-patch.js';
 import type { StoreReader, StoreWriter } from '../ports/store.js';
 import {
   METADATA_SCHEMAS,
@@ -24,6 +25,21 @@ import { assertVersion, definedOnly, historyEntry, nowIso, type ServiceEnv } fro
 /** Checks metadata against its item type's schema, applying defaults. */
 export function validateMetadata(itemType: ItemType, metadata: Record<string, unknown> | undefined): Record<string, unknown> {
   return parseOrThrow(METADATA_SCHEMAS[itemType], metadata ?? {}, 'metadata') as Record<string, unknown>;
+}
+
+/**
+ * Applies a metadata update as a JSON Merge Patch (RFC 7386) one level deep:
+ * `null` removes a key, absent keys stay, other values replace (nested objects
+ * such as `yaml_frontmatter` are replaced whole). The result is checked against
+ * the item type's schema; removing a key the type requires is a VALIDATION_ERROR.
+ *
+ * @example
+ * patchMetadata('task', { blocked_reason: 'waiting on API' }, { blocked_reason: null }); // → {}
+ */
+export function patchMetadata(itemType: ItemType, current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const result = parseMergedMetadata(METADATA_SCHEMAS[itemType], applyMergePatch(current, patch), `a ${itemType}`);
+  if (!result.success) throw result.error;
+  return result.data as Record<string, unknown>;
 }
 
 interface Visibility {
@@ -107,7 +123,7 @@ export async function updateWorkItem(env: ServiceEnv, input: UpdateWorkItemInput
         labels: input.labels,
         assignee: input.assignee,
       });
-      if (input.metadata) changes.metadata = validateMetadata(current.item_type, { ...current.metadata, ...input.metadata });
+      if (input.metadata) changes.metadata = patchMetadata(current.item_type, current.metadata, input.metadata);
 
       let move: ReturnType<typeof planMove> | null = null;
       if (moving && (input.parent_id ?? null) !== current.parent_id) {

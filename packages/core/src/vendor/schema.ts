@@ -46,6 +46,34 @@ export const VendorMetadataPatch = z.looseObject({
   manifest_compliant: z.boolean().optional(),
 });
 
+/**
+ * Every key an update may name is required, so `null` (which removes a key)
+ * is refused with a message saying so rather than "expected boolean, received null".
+ */
+const NotRemovable = {
+  error: (issue: { input?: unknown }) => (issue.input === null ? 'a vendor requires this key, so it cannot be removed (null in a metadata update removes a key)' : undefined),
+};
+const FlagUpdate = z.boolean(NotRemovable).optional();
+const CountUpdate = z.int(NotRemovable).min(0).max(MAX_INT32).optional();
+
+/**
+ * A metadata change of `update_vendor_status`: a JSON Merge Patch over the
+ * current metadata (format_support and test_results merge by key), then
+ * checked whole. Only extra keys (e.g. `scaffolder_version`) may be removed
+ * with `null`; the known keys are required.
+ */
+export const VendorMetadataUpdate = z
+  .looseObject({
+    format_support: z.strictObject({ excel: FlagUpdate, csv: FlagUpdate, pdf: FlagUpdate, ocr: FlagUpdate }, NotRemovable).optional(),
+    test_results: z.strictObject({ passing: CountUpdate, total: CountUpdate, skipped: CountUpdate }, NotRemovable).optional(),
+    extractor_version: z.string(NotRemovable).trim().min(1).max(50, 'must be at most 50 characters').optional(),
+    manifest_compliant: FlagUpdate,
+  })
+  .describe(
+    'Keys to change, merged into the current metadata (JSON Merge Patch; format_support and test_results merge by key): an extra key set to null is removed (e.g. {"scaffolder_version": null}), keys left out are kept, other values replace. The keys listed here are required and cannot be removed.',
+  );
+export type VendorMetadataUpdate = z.infer<typeof VendorMetadataUpdate>;
+
 export const Vendor = z.object({
   id: Uuid,
   name: z.string(),
@@ -111,7 +139,7 @@ export const UpdateVendorInput = z.strictObject({
   version: ExpectedVersion,
   status: VendorStatus.optional(),
   extractor_version: ExtractorVersion.optional(),
-  metadata: VendorMetadataPatch.optional(),
+  metadata: VendorMetadataUpdate.optional(),
   updated_by: Actor.optional(),
 });
 export type UpdateVendorInput = z.infer<typeof UpdateVendorInput>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateMetadata } from '../services/work-items.js';
+import { patchMetadata, validateMetadata } from '../services/work-items.js';
 import { CreateWorkItemInput } from './schema.js';
 
 describe('work item metadata', () => {
@@ -21,6 +21,40 @@ describe('work item metadata', () => {
 
   it('rejects a quarter that is not YYYY-Q1..4', () => {
     expect(() => validateMetadata('project', { description: 'x', target_quarter: '2026-Q5' })).toThrow(/target_quarter/);
+  });
+});
+
+describe('work item metadata updates (JSON Merge Patch)', () => {
+  const session = { token_budget: 5000, prompts_count: 2, yaml_frontmatter: { schema_version: '1', owner: 'me' } };
+
+  it('clears a task blocked_reason given as null and keeps the other keys', () => {
+    expect(patchMetadata('task', { estimated_hours: 3, blocked_reason: 'waiting on API' }, { blocked_reason: null })).toEqual({ estimated_hours: 3 });
+  });
+
+  it('keeps everything for an empty patch', () => {
+    expect(patchMetadata('task', { estimated_hours: 3, blocked_reason: 'waiting on API' }, {})).toEqual({ estimated_hours: 3, blocked_reason: 'waiting on API' });
+  });
+
+  it('replaces given keys and still validates the merged whole', () => {
+    expect(patchMetadata('task', { estimated_hours: 3 }, { estimated_hours: 4, blocked_reason: 'b' })).toEqual({ estimated_hours: 4, blocked_reason: 'b' });
+    expect(() => patchMetadata('task', { estimated_hours: 3 }, { blocked_reason: 'x'.repeat(501) })).toThrow(/metadata\.blocked_reason: must be at most 500 characters/);
+    expect(() => patchMetadata('task', {}, { colour: 'red' })).toThrow(/colour/);
+  });
+
+  it('refuses to remove a key the item type requires, naming the key', () => {
+    expect(() => patchMetadata('session', session, { token_budget: null })).toThrow(
+      'metadata.token_budget: a session requires this key, so it cannot be removed (null in a metadata update removes a key)',
+    );
+    expect(() => patchMetadata('project', { description: 'x', constitutional_principles: [] }, { description: null })).toThrow(/metadata\.description: a project requires this key/);
+    expect(() => patchMetadata('session', session, { yaml_frontmatter: null })).toThrow(/metadata\.yaml_frontmatter: a session requires this key/);
+  });
+
+  it('gives an optional key with a default its default back when removed', () => {
+    expect(patchMetadata('project', { description: 'x', constitutional_principles: ['I'] }, { constitutional_principles: null })).toEqual({ description: 'x', constitutional_principles: [] });
+  });
+
+  it('replaces a nested object such as yaml_frontmatter whole', () => {
+    expect(patchMetadata('session', session, { yaml_frontmatter: { schema_version: '2' } }).yaml_frontmatter).toEqual({ schema_version: '2' });
   });
 });
 

@@ -131,7 +131,9 @@ export const UpdateWorkItemInput = z.strictObject({
   version: ExpectedVersion,
   title: Title.optional(),
   status: WorkStatus.optional(),
-  metadata: MetadataInput.optional(),
+  metadata: MetadataInput.optional().describe(
+    'Keys to change, merged into the current metadata (JSON Merge Patch, top level only): a key set to null is removed (e.g. {"blocked_reason": null}), keys left out are kept, other values replace the current ones (nested objects such as yaml_frontmatter are replaced whole). Removing a key the item type requires is rejected.',
+  ),
   parent_id: Uuid.nullable().optional(),
   branch_name: BranchName.nullable().optional(),
   commit_hash: CommitHash.nullable().optional(),
