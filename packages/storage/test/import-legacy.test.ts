@@ -74,12 +74,26 @@ describeEachEngine('legacy import', (ctx) => {
     expect(report.created).toEqual({ vendors: 0, deployments: 0, enhancements: 0, sessions: 0 });
     expect(report.already_present).toEqual({ vendors: 45, deployments: 12, enhancements: 8, sessions: 25 });
     expect(report.checks.every((c) => c.match)).toBe(true);
+    expect(report.warnings).toEqual([]);
     expect((await ps.list_vendors({})).count).toBe(45);
     expect((await ps.list_work_items({ item_type: 'session' })).total_count).toBe(25);
     expect((await ps.list_deployments({})).total_count).toBe(12);
     expect((await ps.list_enhancements({})).total_count).toBe(8);
     const after = await ps.get_history({ entity_type: 'vendor', entity_id: (await ps.list_vendors({})).vendors[0]!.name });
     expect(after.total_count).toBe(history.total_count);
+  });
+
+  it('warns by line about a vendor the store holds with other facts, and keeps the stored ones', async () => {
+    const ps = ctx.ps();
+    const line = sample.text.split('\n').findIndex((l) => l.startsWith('- ') && l.includes('tests passed'));
+    const name = sample.text.split('\n')[line]!.slice(2, sample.text.split('\n')[line]!.indexOf(':'));
+    const before = await ps.query_vendor_status({ name });
+    const changed = await ps.update_vendor_status({ name, version: before.version, extractor_version: '9.9.9' });
+    const report = await ps.import_legacy_status({ path: 'legacy.md', dry_run: true });
+    expect(report.warnings).toEqual([{ line: line + 1, section: 'Vendors', reason: expect.any(String) }]);
+    expect(report.warnings[0]!.reason).toContain(`vendor ${name} is already in the store with other facts (version: store 9.9.9, file ${before.extractor_version});`);
+    expect((await ps.query_vendor_status({ name })).version).toBe(changed.version);
+    await ps.update_vendor_status({ name, version: changed.version, extractor_version: before.extractor_version });
   });
 
   it('imports the rest of a file with broken YAML and a stray vendor line, reporting both by line', async () => {

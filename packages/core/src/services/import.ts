@@ -49,19 +49,25 @@ function storedSessionKey(item: WorkItem): string {
   return sessionKey(date, fm);
 }
 
-/** True when the stored vendor carries the line's facts (created now) or at least complete metadata (already there). */
-function vendorComplete(stored: Vendor, planned: PlannedVendor, createdNow: boolean): boolean {
-  if (!VendorMetadata.safeParse(stored.metadata).success || !stored.status || !stored.extractor_version) return false;
-  if (!createdNow) return true;
+/** The facts of a vendor line the stored vendor does not carry, as `fact: store value, file value`; empty when it carries them all. */
+function vendorDifferences(stored: Vendor, planned: PlannedVendor): string[] {
   const s = planned.source;
   const t = stored.metadata.test_results;
   const f = stored.metadata.format_support;
-  return (
-    stored.status === s.status &&
-    stored.extractor_version === s.version &&
-    t.passing === s.passing && t.total === s.total && t.skipped === s.skipped &&
-    f.excel === s.formats.excel && f.csv === s.formats.csv && f.pdf === s.formats.pdf && f.ocr === s.formats.ocr
-  );
+  const formats = (x: { excel: boolean; csv: boolean; pdf: boolean; ocr: boolean }) => (['excel', 'csv', 'pdf', 'ocr'] as const).filter((k) => x[k]).join('+') || 'none';
+  const facts: [string, string, string][] = [
+    ['status', stored.status, s.status],
+    ['version', stored.extractor_version, s.version],
+    ['tests', `${t?.passing}/${t?.total} (${t?.skipped} skipped)`, `${s.passing}/${s.total} (${s.skipped} skipped)`],
+    ['formats', f ? formats(f) : 'none', formats(s.formats)],
+  ];
+  return facts.filter(([, store, file]) => store !== file).map(([fact, store, file]) => `${fact}: store ${store}, file ${file}`);
+}
+
+/** True when the stored vendor carries the line's facts (created now) or at least complete metadata (already there). */
+function vendorComplete(stored: Vendor, planned: PlannedVendor, createdNow: boolean): boolean {
+  if (!VendorMetadata.safeParse(stored.metadata).success || !stored.status || !stored.extractor_version) return false;
+  return !createdNow || vendorDifferences(stored, planned).length === 0;
 }
 
 /**
@@ -88,8 +94,18 @@ async function applyPlan(env: ServiceEnv, tx: StoreWriter, plan: ImportPlan, rep
 
   const vendorByName = new Map((await tx.listVendors()).map((v) => [v.name.toLowerCase(), v]));
   for (const v of plan.vendors) {
-    if (vendorByName.has(v.key)) report.already_present.vendors++;
-    else {
+    const stored = vendorByName.get(v.key);
+    if (stored) {
+      report.already_present.vendors++;
+      const differences = VendorMetadata.safeParse(stored.metadata).success ? vendorDifferences(stored, v) : [];
+      if (differences.length > 0) {
+        report.warnings.push({
+          line: v.line,
+          section: SECTIONS.vendors,
+          reason: `vendor ${stored.name} is already in the store with other facts (${differences.join('; ')}); the store's were kept: change them with update_vendor_status`,
+        });
+      }
+    } else {
       const metadata = mergeVendorMetadata(defaultVendorMetadata(), v.input.initial_metadata, v.input.extractor_version);
       const vendor: Vendor = { id: env.newId(), name: v.input.name, status: v.input.status ?? 'broken', extractor_version: metadata.extractor_version, metadata, ...audit };
       newVendors.push(vendor);
