@@ -2,10 +2,11 @@ import yargs, { type Argv } from 'yargs';
 import { ENV_VARS } from './config.js';
 import type { CliDeps } from './context.js';
 import { EXIT_CODES, EXIT_OK } from './errors/exit-codes.js';
-import { UsageError } from './errors/usage-error.js';
+import { builtIn } from './commands/built-in.js';
 import { reportFailure, type RunContext } from './commands/execute.js';
 import { exitCodeLegend, registerTable } from './commands/register.js';
 import { COMMAND_TABLE } from './commands/table.js';
+import { booleanValueError, explainParseError } from './commands/usage-hints.js';
 import { createPalette } from './output/color.js';
 
 /** A CLI ready to run argument vectors. */
@@ -38,7 +39,7 @@ function globalOptions(y: Argv, deps: CliDeps): Argv {
 /**
  * Builds the `project-status` command line over a Project Status: one
  * command per line of the command table (descriptions and flags from the
- * catalog), plus `init`, `call` and `completion`.
+ * catalog), plus `init`, `migrate`, `call` and `completion`.
  *
  * @example
  * const cli = createCli({ operations: catalog, open: openProjectStatus, config, stdout: process.stdout, stderr: process.stderr });
@@ -75,9 +76,20 @@ export function createCli(deps: CliDeps): Cli {
       y = globalOptions(y, deps);
       y = y.command(
         'init',
-        'Create the local database (or check the configured PostgreSQL) and show where the data lives',
+        builtIn('init').summary,
         (b) => b.example('project-status init', 'set up .project-status/status.db in this project').example('project-status init --database-url postgres://user@host/db', 'check a shared PostgreSQL database').epilog(exitCodeLegend()),
         (a) => setAction(async () => (await import('./commands/init.js')).runInit(ctx, a as Record<string, unknown>)),
+      );
+      y = y.command(
+        'migrate',
+        builtIn('migrate').summary,
+        (b) =>
+          b
+            .usage(`project-status migrate\n\n${builtIn('migrate').summary}.\n\nOpens the database that --database-url, PROJECT_STATUS_DATABASE_URL or .project-status/config.json name (else .project-status/status.db, created if missing), applies the checked-in migrations it lacks, and prints which it applied — or that the schema is up to date — and where the data lives. Run it on deploy, or before pointing several clients at an upgraded PostgreSQL database.`)
+            .example('project-status migrate', 'bring the local database up to date')
+            .example('project-status migrate --database-url postgres://user@host/db --json', 'the same for a shared PostgreSQL, as JSON for a script')
+            .epilog(exitCodeLegend()),
+        (a) => setAction(async () => (await import('./commands/migrate.js')).runMigrate(ctx, a as Record<string, unknown>)),
       );
       y = registerTable(y, lines, ctx, setAction);
       y = y.command(
@@ -102,11 +114,14 @@ export function createCli(deps: CliDeps): Cli {
         if (out && !outputs.includes(out)) outputs.push(out);
       });
       const output = outputs.join('\n');
-      const words = argv.filter((a) => !a.startsWith('-')).slice(0, 3);
+      const json = argv.includes('--json');
       if (parseError) {
-        const command = lines.find((l) => l.words.every((w, i) => words[i] === w))?.words.join(' ') ?? (words[0] && lines.some((l) => l.words[0] === words[0]) ? words[0] : '');
-        return reportFailure(ctx, new UsageError(parseError.message), command, argv.includes('--json'));
+        const failure = explainParseError(parseError.message, argv, lines, deps.operations);
+        return reportFailure(ctx, failure.error, failure.command, json);
       }
+      // Checked before the command runs, so nothing is written.
+      const badBoolean = action ? booleanValueError(argv, lines, deps.operations) : undefined;
+      if (badBoolean) return reportFailure(ctx, badBoolean.error, badBoolean.command, json);
       if (action) return action();
       if (output) deps.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
       return EXIT_OK;

@@ -29,7 +29,7 @@ export interface CliDeps {
   config: CliConfig;
   stdout: CliStream;
   stderr: CliStream;
-  /** Where the project root is searched from (default: the process's cwd). */
+  /** The shell's current folder: where the project root is searched from, and what relative file paths on the command line mean (default: the process's cwd). */
   cwd?: string;
   /** The command table (default: the built-in one). */
   commands?: readonly CommandLine[];

@@ -22,5 +22,5 @@ export { COMMAND_TABLE, GROUPS } from './commands/table.js';
 export { VERSION_SOURCES } from './commands/version-sources.js';
 export type { CommandLine, ExpandSpec, RenderKind, VersionSource } from './commands/command-line.js';
 export { commandFlags, kebab, type CommandFlags, type FlagKind, type FlagSpec } from './commands/flags.js';
-export { buildInput } from './commands/input.js';
+export { buildInput, type BuildInputOptions } from './commands/input.js';
 export { renderReference, replaceReference, REFERENCE_START, REFERENCE_END } from './docs/reference.js';

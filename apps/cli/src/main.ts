@@ -23,6 +23,7 @@ const cli = createCli({
   config: parsed.config,
   stdout: process.stdout,
   stderr: process.stderr,
+  cwd: process.cwd(),
   version: pkg.version,
 });
 

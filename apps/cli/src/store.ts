@@ -1,6 +1,7 @@
 import { Actor, ValidationError } from '@project-status/core';
 import type { ProjectStatusHandle } from '@project-status/storage';
 import type { CliDeps, GlobalFlags } from './context.js';
+import { isInStateDir, keepStateOutOfGit } from './project/state-gitignore.js';
 
 /** The actor when neither `--client-id`, `PROJECT_STATUS_CLIENT_ID` nor config.json names one. */
 export const DEFAULT_CLIENT_ID = 'cli';
@@ -25,9 +26,13 @@ export function globalFlags(argv: Readonly<Record<string, unknown>>, deps: CliDe
  * `clientId` is who the commands act as: `--client-id`, then
  * `PROJECT_STATUS_CLIENT_ID` (both already in `flags`), then `clientId` in
  * `.project-status/config.json`, then `cli`.
+ *
+ * Whatever command first creates the local SQLite database (not only
+ * `init`) also writes `.project-status/.gitignore`, so the database never
+ * shows up in `git status`.
  */
-export function openStore(deps: CliDeps, flags: GlobalFlags): Promise<ProjectStatusHandle> {
-  return deps.open({
+export async function openStore(deps: CliDeps, flags: GlobalFlags): Promise<ProjectStatusHandle> {
+  const ps = await deps.open({
     databaseUrl: flags.databaseUrl,
     root: flags.root,
     cwd: deps.cwd,
@@ -35,6 +40,14 @@ export function openStore(deps: CliDeps, flags: GlobalFlags): Promise<ProjectSta
     clientId: flags.clientId,
     defaultClientId: DEFAULT_CLIENT_ID,
   });
+  if (ps.target.engine === 'sqlite' && isInStateDir(ps.root, ps.target.file)) {
+    try {
+      keepStateOutOfGit(ps.root);
+    } catch {
+      // A read-only checkout can still be read; `init` reports the failure to write the file.
+    }
+  }
+  return ps;
 }
 
 /** A database URL fit for printing: the password is masked. */

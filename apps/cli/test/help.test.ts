@@ -35,7 +35,7 @@ describe('the binary without a database', { timeout: 120_000 }, () => {
 
   it('prints help with examples and the exit codes for every command and group', async () => {
     const leaves = COMMAND_TABLE.filter((l) => operations[l.operation]).map((l) => [...l.words]);
-    const commands = [...leaves, ...Object.keys(GROUPS).map((g) => g.split(' ')), ['init'], ['call']];
+    const commands = [...leaves, ...Object.keys(GROUPS).map((g) => g.split(' ')), ['init'], ['migrate'], ['call']];
     const results = await runAll(commands.map((c) => [...c, '--help']), dir);
     commands.forEach((words, i) => {
       const r = results[i] as RunResult;
@@ -62,7 +62,7 @@ describe('the binary without a database', { timeout: 120_000 }, () => {
   it('lists every command group, the exit codes and the environment in the top-level help', async () => {
     const r = await run(['--help'], { cwd: dir });
     expect(r.code).toBe(0);
-    for (const group of ['init', 'work', 'vendor', 'deploy', 'config', 'enhancement', 'history', 'health', 'call', 'completion']) expect(r.stdout).toContain(`project-status ${group}`);
+    for (const group of ['init', 'migrate', 'work', 'vendor', 'deploy', 'config', 'enhancement', 'history', 'health', 'call', 'completion']) expect(r.stdout).toContain(`project-status ${group}`);
     expect(r.stdout).toMatch(/^ {3}4 {2}it changed since you read it/m);
     expect(r.stdout).toMatch(/^ {2}64 {2}unknown command or flag/m);
     expect(r.stdout).toContain('PROJECT_STATUS_DATABASE_URL');
@@ -87,6 +87,38 @@ describe('the binary without a database', { timeout: 120_000 }, () => {
     expect(r.stderr).toContain('postgres://nobody:***@127.0.0.1:1/none');
     expect(r.stderr).not.toContain('secret');
     expect(r.stderr).toContain('project-status health');
+    expect(existsSync(join(dir, '.project-status'))).toBe(false);
+  });
+
+  it('names a missing argument and points to --help', async () => {
+    const [show, deps, call, group] = await runAll([['work', 'show'], ['work', 'deps', 'add', 'a-id'], ['call'], ['vendor']], dir);
+    for (const r of [show, deps, call, group]) expect(r?.code).toBe(64);
+    expect(show?.stderr).toBe('error: missing argument <id> (usage: project-status work show <id>)\nnext: run `project-status work show --help` for the commands, arguments and flags\n');
+    expect(deps?.stderr).toContain('missing arguments <dependency_type> <target_id> (usage: project-status work deps add <source_id> <dependency_type> <target_id>)');
+    expect(call?.stderr).toContain('missing argument <operation>');
+    expect(group?.stderr).toContain('missing <command>: say which "vendor" command to run: create, show, update, list');
+    expect(existsSync(join(dir, '.project-status'))).toBe(false);
+  });
+
+  it('suggests the closest command for a typo, at any level', async () => {
+    const [vendr, shw, wrok, migrat, far] = await runAll([['vendr', 'list'], ['work', 'shw', 'x'], ['wrok', 'ready'], ['migrat'], ['frobnicate']], dir);
+    expect(vendr?.code).toBe(64);
+    expect(vendr?.stderr).toContain('Unknown command: vendr (did you mean vendor?)');
+    expect(vendr?.stderr).toContain('`project-status --help`');
+    expect(shw?.stderr).toContain('Unknown command: work shw (did you mean work show?)');
+    expect(shw?.stderr).toContain('`project-status work --help`');
+    expect(wrok?.stderr).toContain('did you mean work?');
+    expect(migrat?.stderr).toContain('did you mean migrate?');
+    // Nothing close: the choices instead of a guess.
+    expect(far?.stderr).toContain('Unknown command: frobnicate; say which command to run: init, migrate, work,');
+  });
+
+  it('suggests the closest flag, and calls surplus words too many arguments', async () => {
+    const [flag, words] = await runAll([['import', 'legacy.md', '--dryrun'], ['work', 'create', 'task', 'Write', 'the', 'importer']], dir);
+    expect(flag?.code).toBe(64);
+    expect(flag?.stderr).toContain('Unknown argument: dryrun (did you mean --dry-run?)');
+    expect(words?.code).toBe(64);
+    expect(words?.stderr).toContain('too many arguments: "the", "importer" (usage: project-status work create <item_type> <title>; quote a value that contains spaces)');
     expect(existsSync(join(dir, '.project-status'))).toBe(false);
   });
 

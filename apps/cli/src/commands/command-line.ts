@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** How a result is shown to a human (`--json` always prints the raw result). */
-export type RenderKind = 'record' | 'list' | 'work-tree' | 'history' | 'markdown';
+export type RenderKind = 'record' | 'list' | 'work-tree' | 'history' | 'markdown' | 'import';
 
 /**
  * How to learn the current version when an update is run without
@@ -62,6 +62,13 @@ export interface CommandLine {
   render?: RenderKind;
   /** Columns for `list` rendering (dotted paths into a row). */
   columns?: readonly string[];
+  /**
+   * Input fields holding a file path. The operation takes them relative to the
+   * project root; on a command line a relative path means the shell's current
+   * folder, so the CLI makes them absolute first (the operation still refuses
+   * a path outside the project root).
+   */
+  paths?: readonly string[];
   /** Shows a progress bar on a TTY through `onProgress`. */
   progress?: boolean;
   /** `[command, what it does]`; one is generated from the positionals when absent. */

@@ -36,7 +36,7 @@ export async function executeLine(ctx: RunContext, line: CommandLine, flags: Com
   try {
     const globals = globalFlags(argv, deps);
     // Input errors (bad JSON, bad number) are reported before the database is touched.
-    const input = buildInput(line, flags, argv);
+    const input = buildInput(line, flags, argv, { cwd: deps.cwd ?? process.cwd() });
     const ps = await openStore(deps, globals);
     try {
       if (!ps.operations[line.operation]) throw new NotFoundError(`this database's Project Status has no operation "${line.operation}"`, { operation: line.operation });

@@ -48,6 +48,9 @@ export interface CommandFlags {
   options: FlagSpec[];
 }
 
+/** Help of a path field (see `CommandLine.paths`): the schema's wording is relative to the project root, the CLI's to the shell. */
+const PATH_HELP = 'a file path, relative to the current folder (or absolute); it must be inside the project root';
+
 /** Upper bounds at or above this are "no real limit" (zod's int32/safe-integer ranges) and are not shown. */
 const UNBOUNDED = MAX_INT32;
 
@@ -112,7 +115,8 @@ function specFor(path: readonly string[], raw: JsonSchema, required: boolean, la
   const kind = kindOf(node);
   const parts: string[] = [];
   if (label) parts.push(label);
-  if (node.description) parts.push(node.description);
+  // Joined with "; ", so a description's own full stop would read ".;".
+  if (node.description) parts.push(node.description.replace(/\.$/, ''));
   let item: FlagSpec['item'];
   if (kind === 'list') {
     const inner = unwrap(node.items ?? {}).node;
@@ -177,22 +181,24 @@ export function commandFlags(line: CommandLine, op: OperationInfo): CommandFlags
   const fixed = new Set(Object.keys(line.fixed ?? {}));
   const hidden = new Set(line.hidden ?? []);
   const positionalFields = new Set(line.positionals ?? []);
+  const pathFields = new Set(line.paths ?? []);
+  const node = (field: string): JsonSchema => (pathFields.has(field) ? { ...props[field], description: PATH_HELP } : (props[field] ?? {}));
   // A positional is always required: a field the command takes by position is what the command is about.
   // yargs marks them [required] itself, so the help text does not repeat it.
   const positionals = (line.positionals ?? []).map((field) => {
-    const spec = specFor([field], props[field] ?? {}, false);
+    const spec = specFor([field], node(field), false);
     return { ...spec, flag: field, required: true };
   });
   const options: FlagSpec[] = [];
-  for (const [field, node] of Object.entries(props)) {
+  for (const field of Object.keys(props)) {
     if (fixed.has(field) || hidden.has(field) || positionalFields.has(field)) continue;
     if (line.only && !line.only.includes(field)) continue;
     if (field === 'version' && line.currentVersion) {
       // The CLI reads the current version when the flag is absent (and says so), so it is optional here.
-      const spec = specFor([field], node, false);
+      const spec = specFor([field], node(field), false);
       options.push({ ...spec, help: `${spec.help}; the version you read — without it the current version is read, used and reported` });
     } else {
-      options.push(specFor([field], node, required.has(field)));
+      options.push(specFor([field], node(field), required.has(field)));
     }
   }
   const taken = new Set(options.map((o) => o.flag));

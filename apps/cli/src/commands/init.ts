@@ -1,21 +1,12 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import { renderPairs } from '../output/table.js';
-import { globalFlags, maskUrl, openStore } from '../store.js';
+import { keepStateOutOfGit } from '../project/state-gitignore.js';
+import { globalFlags, openStore } from '../store.js';
 import { reportFailure, type RunContext } from './execute.js';
-
-/** Kept out of git: the database and cache change constantly and are rebuilt from the store. */
-const STATE_GITIGNORE = '# Project Status: the local database and cache are not for git.\nstatus.db*\ncache.db*\n';
+import { describeMigrations, storePairs, summarizeStore, type StoreSummary } from './store-summary.js';
 
 /** What `init --json` prints. */
-export interface InitResult {
-  root: string;
-  engine: 'sqlite' | 'postgres';
-  /** SQLite file path, or the PostgreSQL URL with its password masked. */
-  location: string;
-  /** Where the database choice came from: option, env, config-file or default. */
-  origin: string;
+export interface InitResult extends StoreSummary {
   /** True when this run created the schema (a new database). */
   created: boolean;
   applied_migrations: string[];
@@ -38,10 +29,7 @@ export async function runInit(ctx: RunContext, argv: Readonly<Record<string, unk
     try {
       const health = (await ps.call('health_check', {})) as { healthy: boolean; latency_ms: number };
       result = {
-        root: ps.root,
-        engine: ps.target.engine,
-        location: ps.target.engine === 'sqlite' ? ps.target.file : maskUrl(ps.target.url),
-        origin: ps.origin,
+        ...summarizeStore(ps),
         created: ps.appliedMigrations.length > 0,
         applied_migrations: [...ps.appliedMigrations],
         healthy: health.healthy,
@@ -50,23 +38,20 @@ export async function runInit(ctx: RunContext, argv: Readonly<Record<string, unk
     } finally {
       await ps.close();
     }
-    // Storage created .project-status/ for a SQLite file under the root; keep its binary files out of git.
-    const stateDir = join(result.root, '.project-status');
-    if (existsSync(stateDir) && !existsSync(join(stateDir, '.gitignore'))) writeFileSync(join(stateDir, '.gitignore'), STATE_GITIGNORE);
+    // Opening the store wrote it for the local SQLite database; init also covers a .project-status/
+    // that holds only config.json (PostgreSQL), and lets a failure to write it surface.
+    keepStateOutOfGit(result.root);
     if (json) {
       deps.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       return EXIT_OK;
     }
-    const origin = { option: '--database-url', env: 'PROJECT_STATUS_DATABASE_URL', 'config-file': '.project-status/config.json', default: 'default' }[result.origin] ?? result.origin;
     const lines = [
       palette.bold(result.created ? 'Project Status is set up.' : 'Project Status was already set up; the database answers.'),
       '',
       renderPairs(
         [
-          ['project root', result.root],
-          ['database', `${result.engine}  ${result.location}`],
-          ['chosen by', origin],
-          ['migrations', result.applied_migrations.length ? `applied ${result.applied_migrations.join(', ')}` : 'up to date'],
+          ...storePairs(result),
+          ['migrations', describeMigrations(result.applied_migrations)],
           ['health', `${result.healthy ? palette.green('ok') : palette.red('unhealthy')} (${result.latency_ms.toFixed(1)} ms)`],
         ],
         palette,

@@ -56,6 +56,16 @@ describe('mapping command-line arguments to operation input', () => {
     expect(thrown(() => map('work update', { id: 'x', title: ['a', 'b'] })).message).toContain('--title was given 2 times');
   });
 
+  it('makes a relative file path absolute from the current folder, and leaves an absolute one as it is', () => {
+    const l = line('import');
+    const flags = commandFlags(l, catalog.import_legacy_status as unknown as Operation);
+    expect(buildInput(l, flags, { path: 'old.md' }, { cwd: '/repo/docs' })).toEqual({ path: '/repo/docs/old.md' });
+    expect(buildInput(l, flags, { path: '../legacy.md' }, { cwd: '/repo/docs' })).toEqual({ path: '/repo/legacy.md' });
+    expect(buildInput(l, flags, { path: '/elsewhere/x.md' }, { cwd: '/repo/docs' })).toEqual({ path: '/elsewhere/x.md' });
+    // A blank path is left for the schema to refuse with its own message.
+    expect(buildInput(l, flags, { path: ' ' }, { cwd: '/repo/docs' })).toEqual({ path: ' ' });
+  });
+
   it('refuses a friendly nested flag next to a --metadata that is not an object', () => {
     expect(thrown(() => map('work create', { item_type: 'task', title: 'T', metadata: '[1]', 'estimated-hours': '1' })).message).toContain('not a JSON object');
   });

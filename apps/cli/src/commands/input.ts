@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import { ValidationError } from '@project-status/core';
 import type { CommandLine } from './command-line.js';
 import type { CommandFlags, FlagSpec } from './flags.js';
@@ -61,14 +62,20 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   target[head] = child;
 }
 
+/** Options of {@link buildInput}. */
+export interface BuildInputOptions {
+  /** The shell's current folder: relative values of the line's `paths` fields are resolved against it. */
+  cwd?: string;
+}
+
 /**
  * Maps parsed command-line arguments onto the operation's raw input: fixed
  * values, positionals, flags (converted by their schema type, JSON parsed
  * with an error that names the flag), friendly nested flags merged into their
- * JSON field. Only what the user gave is set; the
- * operation's schema validates the rest.
+ * JSON field, file paths made absolute from `cwd`. Only what the user gave
+ * is set; the operation's schema validates the rest.
  */
-export function buildInput(line: CommandLine, flags: CommandFlags, argv: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function buildInput(line: CommandLine, flags: CommandFlags, argv: Readonly<Record<string, unknown>>, options: BuildInputOptions = {}): Record<string, unknown> {
   const input: Record<string, unknown> = { ...(line.fixed ?? {}) };
   for (const spec of flags.positionals) {
     const raw = argv[spec.flag];
@@ -79,6 +86,11 @@ export function buildInput(line: CommandLine, flags: CommandFlags, argv: Readonl
   for (const spec of ordered) {
     const raw = argv[spec.flag];
     if (raw !== undefined) setPath(input, spec.path, convert(spec, false, raw), spec);
+  }
+  for (const field of line.paths ?? []) {
+    const value = input[field];
+    // Blank values are left for the schema to reject with its own message.
+    if (options.cwd !== undefined && typeof value === 'string' && value.trim() !== '' && !isAbsolute(value)) input[field] = resolve(options.cwd, value);
   }
   return input;
 }

@@ -9,13 +9,14 @@ import { GROUPS } from './table.js';
 /** Sets the action the parsed command will run (handlers only record it; `run` awaits it). */
 export type SetAction = (action: () => Promise<number>) => void;
 
-interface TreeNode {
+/** A command word: a table line (leaf) or a group of further words. */
+export interface TreeNode {
   line?: CommandLine;
   children: Map<string, TreeNode>;
 }
 
 /** Table lines whose operation exists, as a tree of command words. */
-function commandTree(lines: readonly CommandLine[], operations: Readonly<Record<string, OperationInfo>>): TreeNode {
+export function commandTree(lines: readonly CommandLine[], operations: Readonly<Record<string, OperationInfo>>): TreeNode {
   const root: TreeNode = { children: new Map() };
   for (const line of lines) {
     if (!operations[line.operation]) continue;

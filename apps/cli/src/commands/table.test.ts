@@ -15,7 +15,7 @@ describe('the command table', () => {
   it('names only input fields the operation really has', () => {
     for (const line of live) {
       const fields = Object.keys(inputJsonSchema((operations[line.operation] as Operation).input).properties ?? {});
-      const named = [...(line.positionals ?? []), ...Object.values(line.aliases ?? {}), ...Object.keys(line.fixed ?? {}), ...(line.hidden ?? []), ...(line.only ?? []), ...(line.expand ? [line.expand.field] : [])];
+      const named = [...(line.positionals ?? []), ...Object.values(line.aliases ?? {}), ...Object.keys(line.fixed ?? {}), ...(line.hidden ?? []), ...(line.only ?? []), ...(line.paths ?? []), ...(line.expand ? [line.expand.field] : [])];
       expect(named.filter((f) => !fields.includes(f)), line.words.join(' ')).toEqual([]);
     }
   });

@@ -1,15 +1,14 @@
 import type { OperationInfo } from '../context.js';
+import { BUILT_IN_COMMANDS } from '../commands/built-in.js';
 import type { CommandLine } from '../commands/command-line.js';
 import { commandFlags } from '../commands/flags.js';
 import { positionalUsage } from '../commands/register.js';
 import { ENV_VARS } from '../config.js';
 import { EXIT_CODES } from '../errors/exit-codes.js';
 
-const BUILT_IN: readonly (readonly [string, string, string])[] = [
-  ['project-status init', '—', 'Create the local database (or check the configured PostgreSQL) and show where the data lives'],
-  ['project-status call <operation> [input]', 'any', 'Run any operation by its catalog name with a JSON input'],
-  ['project-status completion', '—', 'Print a bash/zsh completion script'],
-];
+/** README rows of the built-in commands placed `first` or `last`. */
+const builtInRows = (place: 'first' | 'last'): [string, string, string][] =>
+  BUILT_IN_COMMANDS.filter((c) => c.place === place).map((c) => [['project-status', c.word, ...c.args].join(' '), c.operation, c.summary]);
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
@@ -19,14 +18,14 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
  * config module, so the README cannot drift (a test compares them).
  */
 export function renderReference(lines: readonly CommandLine[], operations: Readonly<Record<string, OperationInfo>>): string {
-  const rows = [...BUILT_IN.slice(0, 1)];
+  const rows = builtInRows('first');
   for (const line of lines) {
     const op = operations[line.operation];
     if (!op) continue;
     const args = line.positionals?.length ? ` ${positionalUsage(commandFlags(line, op))}` : '';
     rows.push([`project-status ${line.words.join(' ')}${args}`, `\`${op.name}\``, line.summary ?? op.summary]);
   }
-  rows.push(...BUILT_IN.slice(1));
+  rows.push(...builtInRows('last'));
   const commands = ['| command | operation | what it does |', '|---|---|---|', ...rows.map(([c, o, s]) => `| \`${cell(c)}\` | ${o} | ${cell(s)} |`)];
   const codes = ['| exit code | meaning |', '|---|---|', '| 0 | success |', ...Object.values(EXIT_CODES).sort((a, b) => a.exit - b.exit).map((e) => `| ${e.exit} | ${cell(e.meaning)} |`)];
   const env = ['| variable | effect |', '|---|---|', ...ENV_VARS.map((v) => `| \`${v.name}\` | ${cell(v.help)} |`)];

@@ -100,8 +100,8 @@ export function renderMarkdown(result: unknown, palette: Palette): string {
 }
 
 /**
- * Renders an operation's result for a human. `work-tree` lives in its own
- * module, loaded only by `work show`.
+ * Renders an operation's result for a human. `work-tree` and `import` live
+ * in their own modules, loaded only by `work show` and `import`.
  */
 export async function renderResult(kind: RenderKind, result: unknown, line: CommandLine, palette: Palette): Promise<string> {
   switch (kind) {
@@ -113,6 +113,8 @@ export async function renderResult(kind: RenderKind, result: unknown, line: Comm
       return renderMarkdown(result, palette);
     case 'work-tree':
       return (await import('./work-tree.js')).renderWorkTree(result, palette);
+    case 'import':
+      return (await import('./import-report.js')).renderImportReport(result, line, palette);
     default:
       return renderRecord(result, palette);
   }

@@ -108,7 +108,31 @@ export function errorsSuite(engine: 'sqlite' | 'postgres'): void {
       for (const r of [command, flag, missing, group]) expect(r.code).toBe(64);
       expect(flag.stderr).toContain('Unknown argument: colour');
       expect(flag.stderr).toContain('`project-status work list --help`');
-      expect(missing.stderr).toContain('Not enough non-option arguments');
+      expect(missing.stderr).toContain('missing argument <id> (usage: project-status work show <id>)');
+      expect(missing.stderr).toContain('`project-status work show --help`');
+    });
+
+    it('rejects a yes/no flag given a word other than true or false, names the flag, and writes nothing', async () => {
+      const vendor = await p.json<{ version: number; metadata: Record<string, unknown> }>('vendor', 'create', 'flag-vendor', '--manifest-compliant');
+      expect(vendor.metadata.manifest_compliant).toBe(true);
+      const [spaced, joined, scripted] = await Promise.all([
+        p.cli('vendor', 'update', 'flag-vendor', '--manifest-compliant', 'maybe'),
+        // yargs alone reads `--flag=anything` as false, which would write the opposite of what was meant.
+        p.cli('vendor', 'update', 'flag-vendor', '--manifest-compliant=yes'),
+        p.cli('vendor', 'update', 'flag-vendor', '--manifest-compliant', 'maybe', '--json'),
+      ]);
+      for (const r of [spaced, joined]) {
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toContain('--manifest-compliant takes true or false, or no value for true');
+        expect(r.stderr).toContain('next: fix the value(s) above; `project-status vendor update --help`');
+      }
+      expect(spaced.stderr).toContain('got "maybe"');
+      expect(joined.stderr).toContain('got "yes"');
+      expect(jsonError(scripted)).toMatchObject({ code: 'VALIDATION_ERROR', exit_code: 2, details: { flag: '--manifest-compliant', accepted: ['true', 'false'], received: 'maybe' } });
+      const after = await p.json<{ version: number; metadata: Record<string, unknown> }>('vendor', 'show', 'flag-vendor');
+      expect(after).toMatchObject({ version: vendor.version, metadata: { manifest_compliant: true } });
+      // The accepted spellings still work.
+      expect((await p.json<{ metadata: Record<string, unknown> }>('vendor', 'update', 'flag-vendor', '--manifest-compliant', 'false')).metadata.manifest_compliant).toBe(false);
     });
   });
 }

@@ -1,0 +1,3 @@
+import { migrateSuite } from './suites/migrate.js';
+
+migrateSuite('sqlite');
