@@ -1,7 +1,6 @@
 import { Actor, ValidationError } from '@project-status/core';
 import type { ProjectStatusHandle } from '@project-status/storage';
 import type { CliDeps, GlobalFlags } from './context.js';
-import { isInStateDir, keepStateOutOfGit } from './project/state-gitignore.js';
 
 /** The actor when neither `--client-id`, `PROJECT_STATUS_CLIENT_ID` nor config.json names one. */
 export const DEFAULT_CLIENT_ID = 'cli';
@@ -40,13 +39,6 @@ export async function openStore(deps: CliDeps, flags: GlobalFlags): Promise<Proj
     clientId: flags.clientId,
     defaultClientId: DEFAULT_CLIENT_ID,
   });
-  if (ps.target.engine === 'sqlite' && isInStateDir(ps.root, ps.target.file)) {
-    try {
-      keepStateOutOfGit(ps.root);
-    } catch {
-      // A read-only checkout can still be read; `init` reports the failure to write the file.
-    }
-  }
   return ps;
 }
 

@@ -10,6 +10,7 @@
  * await ps.close();
  */
 export { openProjectStatus, type OpenOptions, type ProjectStatusHandle } from './open/open.js';
+export { keepStateOutOfGit } from './files/state-gitignore.js';
 export { resolveTarget, findProjectRoot, parseDatabaseUrl, readConfigFile, STATE_DIR, ProjectConfigFile, type ResolveOptions, type ResolvedTarget } from './open/config.js';
 export { migrationNames } from './migrations/names.js';
 export type { DatabaseTarget } from './orm/config.js';

@@ -1,6 +1,6 @@
 import { EXIT_OK } from '../errors/exit-codes.js';
 import { renderPairs } from '../output/table.js';
-import { keepStateOutOfGit } from '../project/state-gitignore.js';
+import { keepStateOutOfGit } from '@project-status/storage';
 import { globalFlags, openStore } from '../store.js';
 import { reportFailure, type RunContext } from './execute.js';
 import { describeMigrations, storePairs, summarizeStore, type StoreSummary } from './store-summary.js';

@@ -5,6 +5,7 @@ import { createProjectStatus, DatabaseError, type Operation, type ProjectStatus 
 import type { DatabaseTarget } from '../orm/config.js';
 import { translateError } from '../errors/translate.js';
 import { createProjectFiles } from '../files/project-files.js';
+import { isInStateDir, keepStateOutOfGit } from '../files/state-gitignore.js';
 import { pgUtcTimestampToIso } from '../sql/mappers.js';
 import { PostgresExecutor } from '../sql/postgres-executor.js';
 import { SqliteExecutor } from '../sql/sqlite-executor.js';
@@ -128,6 +129,13 @@ export async function openProjectStatus(options: OpenOptions = {}): Promise<Proj
       throw new DatabaseError(`could not open the ${resolved.target.engine} database at ${where}: ${translated.message}`, { ...translated.details, origin: resolved.origin }, error);
     }
     throw translated;
+  }
+  if (resolved.target.engine === 'sqlite' && isInStateDir(resolved.root, resolved.target.file)) {
+    try {
+      keepStateOutOfGit(resolved.root);
+    } catch {
+      // A read-only checkout can still be read; `project-status init` reports a failure to write the file.
+    }
   }
   const api = createProjectStatus({
     store: opened.store,

@@ -1,8 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-
-/** The folder under the project root that holds the local database, cache and config. */
-const STATE_DIR = '.project-status';
+import { STATE_DIR } from '../open/config.js';
 
 /** Kept out of git: the database and cache change constantly and are rebuilt from the store. */
 const STATE_GITIGNORE = '# Project Status: the local database and cache are not for git.\nstatus.db*\ncache.db*\n';
