@@ -1,55 +1,10 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { requireBuiltBinary, runBinary, startServer, stopAll, type Running } from './support/binary.js';
 
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-
-/** A running binary and everything it wrote to stderr so far. */
-interface Running {
-  child: ChildProcessWithoutNullStreams;
-  stderr: () => string;
-  base: string;
-}
-
-const started: Running[] = [];
 const dirs: string[] = [];
-
-function runBinary(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
-  // Only what the binary needs: no inherited PROJECT_STATUS_* from the developer's shell.
-  return spawn(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'pipe' });
-}
-
-async function startServer(args: string[], env: Record<string, string> = {}): Promise<Running> {
-  const child = runBinary(['--port', '0', ...args], env);
-  let err = '';
-  child.stderr.setEncoding('utf8');
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening" line within 15 s; stderr:\n${err}`)), 15_000);
-    child.stderr.on('data', (chunk: string) => {
-      err += chunk;
-      const match = /listening on (http:\/\/[^\s]+)/.exec(err);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`exited with ${code} before listening; stderr:\n${err}`)));
-  });
-  const running = { child, stderr: () => err, base };
-  started.push(running);
-  return running;
-}
-
-function stop(running: Running): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (running.child.exitCode !== null) return resolve(running.child.exitCode);
-    running.child.on('exit', (code) => resolve(code));
-    running.child.kill('SIGTERM');
-  });
-}
 
 /** A fresh SQLite project; with `clientId`, its `.project-status/config.json` names that client. */
 function project(clientId?: string): string {
@@ -71,12 +26,10 @@ async function createdBy(server: Running, headers: Record<string, string> = {}):
   return ((await response.json()) as { created_by: string }).created_by;
 }
 
-beforeAll(() => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (pnpm --filter @project-status/http build)`);
-});
+beforeAll(requireBuiltBinary);
 
 afterEach(async () => {
-  for (const running of started.splice(0)) await stop(running);
+  await stopAll();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
