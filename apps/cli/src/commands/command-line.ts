@@ -30,6 +30,19 @@ export interface ExpandSpec {
   field: string;
   /** Schemas to take the properties from, labelled for help (e.g. per item type); default: the field's own properties. */
   from?: Readonly<Record<string, z.ZodType>>;
+  /**
+   * The operation merges the object into the stored one (JSON Merge Patch):
+   * every friendly flag then also takes `null`, which removes its key, so
+   * `--blocked-reason null` sends `{ blocked_reason: null }`.
+   */
+  mergePatch?: boolean;
+  /**
+   * With `mergePatch`: the schemas of the stored object, labelled like `from`
+   * (default: `from`). A key that every one of them requires cannot be
+   * removed, so its help does not offer `null` (the operation refuses it with
+   * its own message).
+   */
+  stored?: Readonly<Record<string, z.ZodType>>;
 }
 
 /**

@@ -109,9 +109,19 @@ function describeValue(node: JsonSchema, kind: FlagKind): string[] {
   return parts;
 }
 
+/**
+ * What `null` does to a friendly flag of an object the operation merges (see
+ * `ExpandSpec.mergePatch`): it removes the key, or it is passed on for the
+ * operation to refuse because the stored object requires the key.
+ */
+type MergeNull = 'removes' | 'refused';
+
 /** Builds the spec of one field from its JSON Schema node. */
-function specFor(path: readonly string[], raw: JsonSchema, required: boolean, label?: string): FlagSpec {
-  const { node, nullable } = unwrap(raw);
+function specFor(path: readonly string[], raw: JsonSchema, required: boolean, label?: string, mergeNull?: MergeNull): FlagSpec {
+  const unwrapped = unwrap(raw);
+  const node = unwrapped.node;
+  // On a merged object `null` is a value of every key (it removes the key), whatever the key's own type.
+  const nullable = unwrapped.nullable || mergeNull !== undefined;
   const kind = kindOf(node);
   const parts: string[] = [];
   if (label) parts.push(label);
@@ -126,7 +136,10 @@ function specFor(path: readonly string[], raw: JsonSchema, required: boolean, la
   } else {
     parts.push(...describeValue(node, kind));
   }
-  if (nullable) parts.push('"null" clears it');
+  // Such a yes/no flag is read as a word (see register.ts), so its help says which words.
+  if (kind === 'boolean' && nullable) parts.push('true or false');
+  if (mergeNull === 'removes') parts.push('"null" removes it');
+  else if (unwrapped.nullable) parts.push('"null" clears it');
   if (node.default !== undefined && !(Array.isArray(node.default) && node.default.length === 0)) parts.push(`default ${JSON.stringify(node.default)}`);
   if (required) parts.push('required');
   return { flag: kebab(path[path.length - 1] ?? ''), path, kind, item, nullable, required, help: parts.join('; '), aliases: [] };
@@ -159,14 +172,33 @@ function expandedSpecs(line: CommandLine, own: JsonSchema, taken: Set<string>): 
       byKey.set(key, entry);
     }
   }
+  const requiredKeys = line.expand.mergePatch ? keysAlwaysRequired(line.expand.stored ? Object.values(line.expand.stored).map(inputJsonSchema) : sources.map(([, schema]) => schema)) : undefined;
   const specs: FlagSpec[] = [];
   for (const [key, { node, labels }] of byKey) {
     // The top-level flag of the same name wins (e.g. a vendor's extractor_version).
     if (taken.has(kebab(key))) continue;
     const where = from ? `${field}.${key} (${labels.join(', ')})` : `${field}.${key}`;
-    specs.push(specFor([field, key], node, false, where));
+    const mergeNull: MergeNull | undefined = requiredKeys ? (requiredKeys.has(key) ? 'refused' : 'removes') : undefined;
+    specs.push(specFor([field, key], node, false, where, mergeNull));
   }
   return specs;
+}
+
+/**
+ * The keys a merge can never remove: required by every stored schema that
+ * has them (a session's `token_budget`). A key some type may lack (a
+ * project's `target_quarter`) or fills with a default (its
+ * `constitutional_principles`) can be removed.
+ */
+function keysAlwaysRequired(stored: readonly JsonSchema[]): Set<string> {
+  const keys = new Set<string>();
+  const optional = new Set<string>();
+  for (const schema of stored) {
+    const required = new Set(schema.required ?? []);
+    for (const key of Object.keys(schema.properties ?? {})) (required.has(key) ? keys : optional).add(key);
+  }
+  for (const key of optional) keys.delete(key);
+  return keys;
 }
 
 /**

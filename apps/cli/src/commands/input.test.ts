@@ -66,6 +66,25 @@ describe('mapping command-line arguments to operation input', () => {
     expect(buildInput(l, flags, { path: ' ' }, { cwd: '/repo/docs' })).toEqual({ path: ' ' });
   });
 
+  it('sends null for a metadata flag given "null" on an update, so the update removes the key', () => {
+    expect(map('work update', { id: 'x', 'blocked-reason': 'null', 'estimated-hours': 'null', references: 'null' })).toEqual({ id: 'x', metadata: { blocked_reason: null, estimated_hours: null, references: null } });
+    // A required key too: the operation refuses it with its own message.
+    expect(map('vendor update', { name: 'acme', 'manifest-compliant': 'null', 'format-support': 'null' })).toEqual({ name: 'acme', metadata: { manifest_compliant: null, format_support: null } });
+  });
+
+  it('keeps "null" as text in a metadata flag of a create, where there is nothing to remove', () => {
+    expect(map('work create', { item_type: 'task', title: 'T', 'blocked-reason': 'null' })).toEqual({ item_type: 'task', title: 'T', metadata: { blocked_reason: 'null' } });
+  });
+
+  it('reads a yes/no metadata flag of an update as true, false or null, and names it for any other word', () => {
+    expect(map('vendor update', { name: 'a', 'manifest-compliant': true }).metadata).toEqual({ manifest_compliant: true });
+    expect(map('vendor update', { name: 'a', 'manifest-compliant': false }).metadata).toEqual({ manifest_compliant: false });
+    expect(map('vendor update', { name: 'a', 'manifest-compliant': 'false' }).metadata).toEqual({ manifest_compliant: false });
+    const error = thrown(() => map('vendor update', { name: 'a', 'manifest-compliant': 'maybe' }));
+    expect(error.message).toContain('--manifest-compliant takes true or false, or no value for true (--no-manifest-compliant for false); got "maybe"');
+    expect(error.issues[0]?.path).toBe('metadata.manifest_compliant');
+  });
+
   it('refuses a friendly nested flag next to a --metadata that is not an object', () => {
     expect(thrown(() => map('work create', { item_type: 'task', title: 'T', metadata: '[1]', 'estimated-hours': '1' })).message).toContain('not a JSON object');
   });

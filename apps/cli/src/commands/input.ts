@@ -11,8 +11,25 @@ function fail(spec: FlagSpec, positional: boolean, message: string): never {
   throw ValidationError.field(spec.path.join('.'), `${label(spec, positional)} ${message}`, { flag: label(spec, positional) });
 }
 
+/** The error of a yes/no flag given a word other than true or false. */
+export function notBoolean(flag: string, path: string, value: string): ValidationError {
+  return ValidationError.field(path, `--${flag} takes true or false, or no value for true (--no-${flag} for false); got "${value}"`, { flag: `--${flag}`, accepted: ['true', 'false'], received: value });
+}
+
+/**
+ * A yes/no flag that also takes `null` reaches here as yargs read it: true
+ * (no value), false (`--no-…`), or the word after it.
+ */
+function yesNoOrNull(spec: FlagSpec, raw: unknown): boolean | null {
+  if (typeof raw === 'boolean') return raw;
+  const text = String(raw);
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (text === 'null') return null;
+  throw notBoolean(spec.flag, spec.path.join('.'), text);
+}
+
 function scalar(spec: FlagSpec, positional: boolean, kind: FlagSpec['kind'], raw: unknown): unknown {
-  if (kind === 'boolean') return raw;
+  if (kind === 'boolean') return spec.nullable ? yesNoOrNull(spec, raw) : raw;
   const text = String(raw);
   if (spec.nullable && text === 'null') return null;
   switch (kind) {

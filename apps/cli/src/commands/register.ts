@@ -48,9 +48,20 @@ function defaultExample(line: CommandLine, flags: CommandFlags): [string, string
   return [`project-status ${[...line.words, ...flags.positionals.map((p) => `<${p.flag}>`)].join(' ')}`, ''];
 }
 
+/**
+ * yargs type of a flag. A yes/no flag that also takes `null` gets none: a
+ * yargs boolean never takes the word after it, so `--flag null` would be a
+ * stray command word; untyped, a bare `--flag` is still true and `--no-flag`
+ * false, and buildInput reads the word.
+ */
+function yargsType(spec: FlagSpec): 'boolean' | 'string' | undefined {
+  if (spec.kind !== 'boolean') return 'string';
+  return spec.nullable ? undefined : 'boolean';
+}
+
 function option(y: Argv, spec: FlagSpec): Argv {
   return y.option(spec.flag, {
-    type: spec.kind === 'boolean' ? 'boolean' : 'string',
+    type: yargsType(spec),
     describe: spec.help,
     alias: spec.aliases.length ? spec.aliases : undefined,
   });

@@ -1,4 +1,4 @@
-import { METADATA_SCHEMAS } from '@project-status/core';
+import { METADATA_SCHEMAS, VendorMetadata } from '@project-status/core';
 import type { CommandLine } from './command-line.js';
 import { VERSION_SOURCES } from './version-sources.js';
 
@@ -17,7 +17,7 @@ export const COMMAND_TABLE: readonly CommandLine[] = [
       ['project-status work create project "Billing revamp" --description "Move billing to the new ledger"', 'a root project'],
       ['project-status work create task "Write the importer" --parent <session-id> --estimated-hours 4 --label backend', 'a task under a session'],
     ] },
-  { words: ['work', 'update'], operation: 'update_work_item', positionals: ['id'], aliases: { label: 'labels' }, hidden: ['delete', 'restore'], expand: workMetadata, currentVersion: VERSION_SOURCES.workItem,
+  { words: ['work', 'update'], operation: 'update_work_item', positionals: ['id'], aliases: { label: 'labels' }, hidden: ['delete', 'restore'], expand: { ...workMetadata, mergePatch: true }, currentVersion: VERSION_SOURCES.workItem,
     examples: [
       ['project-status work update <id> --status completed', 'finish it (reads the current version first)'],
       ['project-status work update <id> --version 3 --status blocked --blocked-reason "waiting for API keys"', 'only if nobody changed it since version 3'],
@@ -46,7 +46,7 @@ export const COMMAND_TABLE: readonly CommandLine[] = [
   { words: ['vendor', 'create'], operation: 'create_vendor', positionals: ['name'], expand: { field: 'initial_metadata' },
     examples: [['project-status vendor create acme-extractor --extractor-version 1.2.0 --format-support \'{"excel":true,"csv":true,"pdf":false,"ocr":false}\'', 'with its formats']] },
   { words: ['vendor', 'show'], operation: 'query_vendor_status', positionals: ['name'] },
-  { words: ['vendor', 'update'], operation: 'update_vendor_status', positionals: ['name'], expand: { field: 'metadata' }, currentVersion: VERSION_SOURCES.vendor,
+  { words: ['vendor', 'update'], operation: 'update_vendor_status', positionals: ['name'], expand: { field: 'metadata', mergePatch: true, stored: { vendor: VendorMetadata } }, currentVersion: VERSION_SOURCES.vendor,
     examples: [['project-status vendor update acme-extractor --status operational --test-results \'{"passing":12,"total":12,"skipped":0}\'', 'record a green test run']] },
   { words: ['vendor', 'list'], operation: 'list_vendors', render: 'list', columns: ['name', 'status', 'extractor_version', 'tests', 'formats', 'version'] },
 

@@ -1,9 +1,9 @@
-import { ValidationError } from '@project-status/core';
 import type { OperationInfo } from '../context.js';
 import { UsageError } from '../errors/usage-error.js';
 import { BUILT_IN_COMMANDS } from './built-in.js';
 import type { CommandLine } from './command-line.js';
 import { commandFlags, type FlagSpec } from './flags.js';
+import { notBoolean } from './input.js';
 import { commandTree, positionalUsage, type TreeNode } from './register.js';
 
 /** Global flags (cli.ts), offered as suggestions for a mistyped flag. */
@@ -92,19 +92,15 @@ export function closest(word: string, candidates: readonly string[]): string[] {
 const orList = (items: readonly string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`);
 
 /** The boolean flags of the command a line lands on (its own and `--json`), by every name they answer to. */
-function booleanFlags(at: Located, operations: Readonly<Record<string, OperationInfo>>): Map<string, { path: string }> {
-  const names = new Map<string, { path: string }>([['json', { path: 'json' }]]);
+function booleanFlags(at: Located, operations: Readonly<Record<string, OperationInfo>>): Map<string, { path: string; nullable: boolean }> {
+  const names = new Map<string, { path: string; nullable: boolean }>([['json', { path: 'json', nullable: false }]]);
   const line = at.node.line;
   const op = line ? operations[line.operation] : undefined;
   if (line && op) {
     const options: FlagSpec[] = commandFlags(line, op).options.filter((o) => o.kind === 'boolean');
-    for (const o of options) for (const name of [o.flag, ...o.aliases]) names.set(name, { path: o.path.join('.') });
+    for (const o of options) for (const name of [o.flag, ...o.aliases]) names.set(name, { path: o.path.join('.'), nullable: o.nullable });
   }
   return names;
-}
-
-function notBoolean(flag: string, path: string, value: string): ValidationError {
-  return ValidationError.field(path, `--${flag} takes true or false, or no value for true (--no-${flag} for false); got "${value}"`, { flag: `--${flag}`, accepted: ['true', 'false'], received: value });
 }
 
 /** The usage line of where a command line landed, e.g. `project-status work show <id>`. */
@@ -188,9 +184,10 @@ export function explainParseError(message: string, argv: readonly string[], line
 }
 
 /**
- * A yes/no flag given `--flag=value` with a value other than true or false:
- * yargs reads any such value as false, which would silently write the
- * opposite of what was meant. Returns the validation error to report, if any.
+ * A yes/no flag given `--flag=value` with a value other than true or false
+ * (or `null`, where the flag takes it): yargs reads any such value as false,
+ * which would silently write the opposite of what was meant. Returns the
+ * validation error to report, if any.
  */
 export function booleanValueError(argv: readonly string[], lines: readonly CommandLine[], operations: Readonly<Record<string, OperationInfo>>): ExplainedFailure | undefined {
   const given = argv.map((a) => /^--([^=]+)=(.*)$/s.exec(a)).filter((m): m is RegExpExecArray => m !== null);
@@ -199,7 +196,7 @@ export function booleanValueError(argv: readonly string[], lines: readonly Comma
   const booleans = booleanFlags(at, operations);
   for (const [, flag = '', value = ''] of given) {
     const spec = booleans.get(flag);
-    if (spec && value !== 'true' && value !== 'false') return { error: notBoolean(flag, spec.path, value), command: at.words.join(' ') };
+    if (spec && value !== 'true' && value !== 'false' && !(spec.nullable && value === 'null')) return { error: notBoolean(flag, spec.path, value), command: at.words.join(' ') };
   }
   return undefined;
 }

@@ -1,0 +1,3 @@
+import { metadataNullSuite } from './suites/metadata-null.js';
+
+metadataNullSuite('postgres');
