@@ -127,11 +127,14 @@ describeEachEngine('every tool in process', (ctx) => {
     const fixed = await call('update_vendor_status', { name: 'Acme Extractor', version: 1, status: 'operational', metadata: { test_results: { passing: 9, total: 10, skipped: 1 } } });
     expect(fixed).toMatchObject({ status: 'operational', version: 2 });
     const listed = await call('list_vendors', { status: 'operational' });
-    expect(listed.vendors).toEqual([expect.objectContaining({ name: 'Acme Extractor', tests: '9/10 passing, 1 skipped' })]);
+    // Summary rows carry the id, which record_deployment links vendors by.
+    expect(listed.vendors).toEqual([expect.objectContaining({ id: vendor.id, name: 'Acme Extractor', tests: '9/10 passing, 1 skipped' })]);
   });
 
   it('records a deployment linked to vendors and work items and lists it', async () => {
-    const vendor = await call('create_vendor', { name: 'deploy-vendor' });
+    await call('create_vendor', { name: 'deploy-vendor' });
+    // As an assistant would: the vendor's id from the list, not from a per-vendor query.
+    const vendor = (await call('list_vendors', {})).vendors.find((v: { name: string }) => v.name === 'deploy-vendor');
     const item = await call('create_work_item', { item_type: 'task', title: 'deployed work' });
     const deployment = await call('record_deployment', {
       commit_hash: sha(1),

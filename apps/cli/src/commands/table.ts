@@ -48,7 +48,7 @@ export const COMMAND_TABLE: readonly CommandLine[] = [
   { words: ['vendor', 'show'], operation: 'query_vendor_status', positionals: ['name'] },
   { words: ['vendor', 'update'], operation: 'update_vendor_status', positionals: ['name'], expand: { field: 'metadata', mergePatch: true, stored: { vendor: VendorMetadata } }, currentVersion: VERSION_SOURCES.vendor,
     examples: [['project-status vendor update acme-extractor --status operational --test-results \'{"passing":12,"total":12,"skipped":0}\'', 'record a green test run']] },
-  { words: ['vendor', 'list'], operation: 'list_vendors', render: 'list', columns: ['name', 'status', 'extractor_version', 'tests', 'formats', 'version'] },
+  { words: ['vendor', 'list'], operation: 'list_vendors', render: 'list', columns: ['id', 'name', 'status', 'extractor_version', 'tests', 'formats', 'version'] },
 
   { words: ['deploy', 'record'], operation: 'record_deployment', expand: { field: 'metadata' }, aliases: { vendor: 'affected_vendor_ids', 'work-item': 'related_work_item_ids' },
     examples: [['project-status deploy record --commit-hash <40-hex> --pr-number 42 --pr-title "Importer" --test-summary \'{"passed":45,"failed":0}\' --constitutional-compliance --work-item <id>', 'record PR #42']] },

@@ -211,7 +211,7 @@ export const catalog = {
     name: 'list_vendors',
     toolset: 'vendors',
     summary: 'All vendors with their health, optionally only operational or broken ones.',
-    description: 'Summary rows (name, status, version, tests, formats) unless detail is "full"; includes the operational count.',
+    description: 'Summary rows (id, name, status, version, tests, formats) unless detail is "full"; the id is what record_deployment takes in affected_vendor_ids. Includes the operational count.',
     kind: 'read',
     input: ListVendorsInput,
     output: z.object({ vendors: z.array(z.union([VendorSummary, Vendor])), count: z.int(), operational: z.int() }),

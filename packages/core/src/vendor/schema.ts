@@ -84,7 +84,9 @@ export const Vendor = z.object({
 });
 export type Vendor = z.infer<typeof Vendor>;
 
+/** A vendor as list rows show it; the id is there because deployments link vendors by id. */
 export const VendorSummary = z.object({
+  id: Uuid,
   name: z.string(),
   status: VendorStatus,
   extractor_version: z.string(),
@@ -104,6 +106,7 @@ export function supportedFormats(metadata: VendorMetadata): string[] {
 export function toVendorSummary(v: Vendor): VendorSummary {
   const t = v.metadata.test_results;
   return {
+    id: v.id,
     name: v.name,
     status: v.status,
     extractor_version: v.extractor_version,
