@@ -45,18 +45,25 @@ describe('applyMergePatch', () => {
   });
 });
 
+/** The error `fn` throws (the test fails when it throws none). */
+function thrown(fn: () => unknown): ValidationError {
+  try {
+    fn();
+  } catch (error) {
+    return error as ValidationError;
+  }
+  throw new Error('expected a throw');
+}
+
 describe('parseMergedMetadata', () => {
   const Schema = z.strictObject({ token_budget: z.int().min(1000), note: z.string().optional() });
 
   it('returns the parsed merge when it fits the schema', () => {
-    const result = parseMergedMetadata(Schema, applyMergePatch({ token_budget: 5000, note: 'x' }, { note: null }), 'a session');
-    expect(result).toEqual({ success: true, data: { token_budget: 5000 } });
+    expect(parseMergedMetadata(Schema, applyMergePatch({ token_budget: 5000, note: 'x' }, { note: null }), 'a session')).toEqual({ token_budget: 5000 });
   });
 
   it('says that a removed required key cannot be removed, naming it', () => {
-    const result = parseMergedMetadata(Schema, applyMergePatch({ token_budget: 5000 }, { token_budget: null }), 'a session');
-    expect(result.success).toBe(false);
-    const error = (result as { error: ValidationError }).error;
+    const error = thrown(() => parseMergedMetadata(Schema, applyMergePatch({ token_budget: 5000 }, { token_budget: null }), 'a session'));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.code).toBe('VALIDATION_ERROR');
     expect(error.message).toBe('Invalid input — metadata.token_budget: a session requires this key, so it cannot be removed (null in a metadata update removes a key)');
@@ -64,9 +71,9 @@ describe('parseMergedMetadata', () => {
   });
 
   it('keeps the schema message for problems the patch did not cause by removing a key', () => {
-    const result = parseMergedMetadata(Schema, applyMergePatch({ token_budget: 5000 }, { token_budget: 10 }), 'a session');
-    expect(result.success).toBe(false);
-    expect((result as { error: ValidationError }).error.message).not.toContain('cannot be removed');
-    expect((result as { error: ValidationError }).error.issues[0]!.path).toBe('metadata.token_budget');
+    const error = thrown(() => parseMergedMetadata(Schema, applyMergePatch({ token_budget: 5000 }, { token_budget: 10 }), 'a session'));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.message).not.toContain('cannot be removed');
+    expect(error.issues[0]!.path).toBe('metadata.token_budget');
   });
 });

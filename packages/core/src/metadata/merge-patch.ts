@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { ValidationError } from '../errors/domain-error.js';
 import { validationErrorFromZod } from '../errors/from-zod.js';
 
 /** A JSON object as metadata is stored. */
@@ -61,20 +60,21 @@ export function applyMergePatch(target: JsonObject, patch: JsonObject, options: 
 }
 
 /**
- * Checks merged metadata against its schema. A problem at a key the patch
- * removed is reported as "required and cannot be removed", so the caller
- * learns that its `null` was the cause, not a missing value it never sent.
+ * Checks merged metadata against its schema and returns the parsed value, or
+ * throws a VALIDATION_ERROR. A problem at a key the patch removed is reported
+ * as "required and cannot be removed", so the caller learns that its `null`
+ * was the cause, not a missing value it never sent.
  *
  * @param owner - who requires the key, for the message (e.g. `a session`).
  */
-export function parseMergedMetadata<S extends z.ZodType>(schema: S, merged: MergePatchResult, owner: string): { success: true; data: z.output<S> } | { success: false; error: ValidationError } {
+export function parseMergedMetadata<S extends z.ZodType>(schema: S, merged: MergePatchResult, owner: string): z.output<S> {
   const result = schema.safeParse(merged.value);
-  if (result.success) return { success: true, data: result.data };
+  if (result.success) return result.data;
   const removed = new Set(merged.removed.map((path) => path.join('.')));
   const issues = result.error.issues.map((issue) =>
     removed.has(issue.path.map(String).join('.'))
       ? { ...issue, message: `${owner} requires this key, so it cannot be removed (null in a metadata update removes a key)` }
       : issue,
   );
-  return { success: false, error: validationErrorFromZod(new z.ZodError(issues), 'metadata') };
+  throw validationErrorFromZod(new z.ZodError(issues), 'metadata');
 }

@@ -26,9 +26,7 @@ import { assertVersion, definedOnly, historyEntry, nowIso, type ServiceEnv } fro
 export function mergeVendorMetadata(base: VendorMetadata, patch: VendorMetadataUpdate | undefined, extractorVersion?: string): VendorMetadata {
   const merged = applyMergePatch(base, patch ?? {}, { mergeNested: ['format_support', 'test_results'] });
   if (extractorVersion !== undefined) merged.value.extractor_version = extractorVersion;
-  const result = parseMergedMetadata(VendorMetadata, merged, 'a vendor');
-  if (!result.success) throw result.error;
-  return result.data;
+  return parseMergedMetadata(VendorMetadata, merged, 'a vendor');
 }
 
 /** create_vendor: unique by name, case-insensitively. */
@@ -76,7 +74,7 @@ export async function updateVendorStatus(env: ServiceEnv, input: UpdateVendorInp
   return env.store.transaction(async (tx) => {
     const current = await requireVendor(env, input.name, tx);
     assertVersion('vendor', current, input.version);
-    const metadata = mergeVendorMetadata(current.metadata, input.metadata, input.extractor_version ?? input.metadata?.extractor_version ?? undefined);
+    const metadata = mergeVendorMetadata(current.metadata, input.metadata, input.extractor_version ?? input.metadata?.extractor_version);
     const changes: Partial<Vendor> = definedOnly({ status: input.status, extractor_version: metadata.extractor_version, metadata });
     const updated = await tx.updateVendor({ id: current.id, expectedVersion: input.version, changes, actor: env.actor, at });
     await tx.appendHistory([historyEntry(env, 'vendor', updated.id, updated.version, 'update', current, updated, at)]);

@@ -37,9 +37,7 @@ export function validateMetadata(itemType: ItemType, metadata: Record<string, un
  * patchMetadata('task', { blocked_reason: 'waiting on API' }, { blocked_reason: null }); // → {}
  */
 export function patchMetadata(itemType: ItemType, current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
-  const result = parseMergedMetadata(METADATA_SCHEMAS[itemType], applyMergePatch(current, patch), `a ${itemType}`);
-  if (!result.success) throw result.error;
-  return result.data as Record<string, unknown>;
+  return parseMergedMetadata(METADATA_SCHEMAS[itemType], applyMergePatch(current, patch), `a ${itemType}`) as Record<string, unknown>;
 }
 
 interface Visibility {
