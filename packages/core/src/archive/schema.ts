@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Detail, IsoTimestamp, Limit, Offset } from '../primitives/schemas.js';
+import { Detail, InputTimestamp, IsoTimestamp, Limit, Offset } from '../primitives/schemas.js';
 import { WorkItem, WorkItemFilter, WorkItemSummary } from '../work-item/schema.js';
 import { DEFAULT_ARCHIVE_AFTER_DAYS } from './rules.js';
 
@@ -26,8 +26,8 @@ const { include_deleted: _ignored, ...liveFilter } = WorkItemFilter;
 
 export const QueryArchivedInput = z.strictObject({
   ...liveFilter,
-  archived_after: IsoTimestamp.optional(),
-  archived_before: IsoTimestamp.optional(),
+  archived_after: InputTimestamp.optional(),
+  archived_before: InputTimestamp.optional(),
   limit: Limit,
   offset: Offset,
   detail: Detail,

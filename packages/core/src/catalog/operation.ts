@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ValidationError } from '../errors/domain-error.js';
 import { parseOrThrow } from '../errors/from-zod.js';
+import { findUnfitJson, MAX_INPUT_CHARS, MAX_JSON_DEPTH } from '../primitives/json-bounds.js';
 import type { ServiceEnv } from '../services/env.js';
 
 /** Operation groups; the MCP server's `--toolsets` narrows by these. */
@@ -47,30 +48,16 @@ export function actorFromInput(input: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * Finds the first string holding a NUL character: PostgreSQL cannot store one
- * in text or jsonb, so such input is refused up front on every engine alike.
- */
-function findNul(value: unknown, path: string[] = [], seen = new Set<unknown>()): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || '(input)' : null;
-  if (!value || typeof value !== 'object' || seen.has(value)) return null;
-  seen.add(value);
-  for (const [key, inner] of Object.entries(value)) {
-    if (key.includes('\u0000')) return [...path, key.replaceAll('\u0000', '\\0')].join('.');
-    const found = findNul(inner, [...path, key], seen);
-    if (found) return found;
-  }
-  return null;
-}
-
 /** Validates raw input against the operation's schema and runs its handler. */
 export async function runOperation<I extends z.ZodType, R>(
   op: Operation<I, R>,
   rawInput: unknown,
   env: Omit<ServiceEnv, 'actor'> & { actor: string },
 ): Promise<R> {
-  const nul = findNul(rawInput);
-  if (nul) throw ValidationError.field(nul, 'must not contain NUL (\\u0000) characters');
+  // Before the schema: NUL and lone surrogates anywhere (PostgreSQL refuses them, SQLite would
+  // store invalid UTF-8), hostile nesting and size, checked once for every field and key.
+  const unfit = findUnfitJson(rawInput, { maxDepth: MAX_JSON_DEPTH, maxChars: MAX_INPUT_CHARS, perMember: true });
+  if (unfit) throw ValidationError.field(unfit.path.join('.') || '(input)', unfit.message);
   const input = parseOrThrow(op.input, rawInput ?? {});
   const actor = actorFromInput(input) ?? env.actor;
   return op.handler({ ...env, actor }, input);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Actor, CommitHash, IsoTimestamp, MAX_INT32, Uuid } from '../primitives/schemas.js';
+import { Actor, CommitHash, InputTimestamp, IsoTimestamp, MAX_INT32, singleLine, Uuid } from '../primitives/schemas.js';
 
 export const ContextType = z.enum(['feature', 'maintenance', 'research']);
 export const TokenBudget = z.int().min(1000).max(1_000_000);
@@ -42,11 +42,11 @@ export const UpdateConfigurationInput = z.strictObject({
   version: z.int().min(0).max(MAX_INT32),
   active_context_type: ContextType.optional(),
   current_session_id: Uuid.nullable().optional(),
-  git_branch: z.string().min(1).max(200).nullable().optional(),
+  git_branch: singleLine(z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters')).nullable().optional(),
   git_head_commit: CommitHash.nullable().optional(),
   default_token_budget: TokenBudget.optional(),
   database_healthy: z.boolean().optional(),
-  last_health_check_at: IsoTimestamp.nullable().optional(),
+  last_health_check_at: InputTimestamp.nullable().optional(),
   updated_by: Actor.optional(),
 });
 export type UpdateConfigurationInput = z.infer<typeof UpdateConfigurationInput>;

@@ -1,15 +1,19 @@
 import { z } from 'zod';
-import { Actor, CommitHash, IsoTimestamp, Limit, MAX_INT32, Offset, Uuid } from '../primitives/schemas.js';
+import { boundedJson } from '../primitives/json-bounds.js';
+import { Actor, CommitHash, InputTimestamp, IsoTimestamp, Limit, MAX_INT32, Offset, singleLine, Uuid } from '../primitives/schemas.js';
 import { VendorName } from '../vendor/schema.js';
 
-export const DeploymentMetadata = z.looseObject({
+/** The fields of deployment metadata, before the bounds (zod cannot extend a refined object). */
+const DeploymentMetadataFields = z.looseObject({
   pr_number: z.int().min(1, 'must be a positive integer').max(MAX_INT32),
-  pr_title: z.string().trim().min(1).max(200),
+  pr_title: singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
   commit_hash: CommitHash,
-  test_summary: z.record(z.string().min(1).max(50), z.int().min(0).max(MAX_INT32), { error: 'test_summary maps a category to a count ≥ 0, e.g. {"passed": 45, "failed": 0}' }),
+  test_summary: z.record(singleLine(z.string().min(1).max(50)), z.int().min(0).max(MAX_INT32), { error: 'test_summary maps a category to a count ≥ 0, e.g. {"passed": 45, "failed": 0}' }),
   constitutional_compliance: z.boolean(),
   legacy_work_item_refs: z.array(z.string().max(100)).optional(),
 });
+/** Deployment metadata: known keys are checked; extra keys are kept, within the metadata bounds. */
+export const DeploymentMetadata = boundedJson(DeploymentMetadataFields);
 export type DeploymentMetadata = z.infer<typeof DeploymentMetadata>;
 
 const LinkRef = z.object({ id: Uuid, name: z.string() });
@@ -44,11 +48,13 @@ export type DeploymentRef = z.infer<typeof DeploymentRef>;
  */
 export const RecordDeploymentInput = z
   .strictObject({
-    deployed_at: IsoTimestamp.optional(),
+    deployed_at: InputTimestamp.optional(),
     commit_hash: CommitHash,
-    metadata: DeploymentMetadata.extend({
-      commit_hash: CommitHash.optional().describe('Defaults to commit_hash; if given, must equal it.'),
-    }),
+    metadata: boundedJson(
+      DeploymentMetadataFields.extend({
+        commit_hash: CommitHash.optional().describe('Defaults to commit_hash; if given, must equal it.'),
+      }),
+    ),
     affected_vendor_ids: z.array(Uuid).max(1000).default([]),
     related_work_item_ids: z.array(Uuid).max(1000).default([]),
     created_by: Actor.optional(),
@@ -70,8 +76,8 @@ export const RecordDeploymentInput = z
 export type RecordDeploymentInput = z.infer<typeof RecordDeploymentInput>;
 
 export const ListDeploymentsInput = z.strictObject({
-  since: IsoTimestamp.optional(),
-  until: IsoTimestamp.optional(),
+  since: InputTimestamp.optional(),
+  until: InputTimestamp.optional(),
   vendor: VendorName.optional(),
   work_item_id: Uuid.optional(),
   limit: Limit,

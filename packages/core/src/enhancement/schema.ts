@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Actor, Audit, ExpectedVersion, Limit, Offset, Quarter, Uuid } from '../primitives/schemas.js';
+import { Actor, Audit, ExpectedVersion, Limit, Offset, Quarter, singleLine, Uuid } from '../primitives/schemas.js';
 
 export const ENHANCEMENT_STATUSES = ['planned', 'approved', 'implementing', 'completed'] as const;
 export const EnhancementStatus = z.enum(ENHANCEMENT_STATUSES);
@@ -19,7 +19,7 @@ export const Enhancement = z.object({
 export type Enhancement = z.infer<typeof Enhancement>;
 
 const Fields = {
-  title: z.string().trim().min(1).max(200),
+  title: singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
   description: z.string().max(5000).nullable(),
   priority: Priority,
   status: EnhancementStatus,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoTimestamp, Limit, Offset, Uuid } from '../primitives/schemas.js';
+import { IsoTimestamp, Limit, Offset, singleLine, Uuid } from '../primitives/schemas.js';
 
 export const ENTITY_TYPES = ['work_item', 'dependency', 'vendor', 'deployment', 'configuration', 'enhancement'] as const;
 export const EntityType = z.enum(ENTITY_TYPES);
@@ -26,7 +26,7 @@ export type HistoryEntry = z.infer<typeof HistoryEntry>;
 export const GetHistoryInput = z.strictObject({
   entity_type: EntityType,
   /** A UUID, or a vendor name, or `singleton` for the configuration. */
-  entity_id: z.string().trim().min(1).max(100),
+  entity_id: singleLine(z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters')),
   limit: Limit,
   offset: Offset,
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Actor, Audit, ExpectedVersion, IsoTimestamp, MAX_INT32, Uuid } from '../primitives/schemas.js';
+import { boundedJson } from '../primitives/json-bounds.js';
+import { Actor, Audit, ExpectedVersion, IsoTimestamp, MAX_INT32, singleLine, Uuid } from '../primitives/schemas.js';
 
 export const VENDOR_STATUSES = ['operational', 'broken'] as const;
 export const VendorStatus = z.enum(VENDOR_STATUSES);
@@ -12,7 +13,7 @@ export const VendorName = z
   .max(100, 'must be at most 100 characters')
   .regex(/^[A-Za-z0-9 _-]+$/, 'may contain only letters, digits, spaces, "-" and "_"');
 
-export const ExtractorVersion = z.string().trim().min(1).max(50, 'must be at most 50 characters');
+export const ExtractorVersion = singleLine(z.string().trim().min(1, 'must not be empty').max(50, 'must be at most 50 characters'));
 
 export const FormatSupport = z.strictObject({
   excel: z.boolean(),
@@ -27,24 +28,24 @@ export const TestResults = z
   .refine((t) => t.passing <= t.total, { message: 'passing cannot exceed total', path: ['passing'] })
   .refine((t) => t.passing + t.skipped <= t.total, { message: 'passing + skipped cannot exceed total', path: ['skipped'] });
 
-/** Vendor metadata: known keys are checked; extra keys are kept. */
-export const VendorMetadata = z.looseObject({
+/** Vendor metadata: known keys are checked; extra keys are kept, within the metadata bounds. */
+export const VendorMetadata = boundedJson(z.looseObject({
   format_support: FormatSupport,
   test_results: TestResults,
   extractor_version: ExtractorVersion,
   manifest_compliant: z.boolean(),
   scaffolder_version: z.string().min(1).max(50).optional(),
   created_at: IsoTimestamp.optional(),
-});
+}));
 export type VendorMetadata = z.infer<typeof VendorMetadata>;
 
 /** A partial metadata change; merged over the current metadata, then checked whole. */
-export const VendorMetadataPatch = z.looseObject({
+export const VendorMetadataPatch = boundedJson(z.looseObject({
   format_support: FormatSupport.partial().optional(),
   test_results: z.strictObject({ passing: Count, total: Count, skipped: Count }).partial().optional(),
   extractor_version: ExtractorVersion.optional(),
   manifest_compliant: z.boolean().optional(),
-});
+}));
 
 /**
  * Every key an update may name is required, so `null` (which removes a key)
@@ -62,16 +63,16 @@ const CountUpdate = z.int(NotRemovable).min(0).max(MAX_INT32).optional();
  * checked whole. Only extra keys (e.g. `scaffolder_version`) may be removed
  * with `null`; the known keys are required.
  */
-export const VendorMetadataUpdate = z
+export const VendorMetadataUpdate = boundedJson(z
   .looseObject({
     format_support: z.strictObject({ excel: FlagUpdate, csv: FlagUpdate, pdf: FlagUpdate, ocr: FlagUpdate }, NotRemovable).optional(),
     test_results: z.strictObject({ passing: CountUpdate, total: CountUpdate, skipped: CountUpdate }, NotRemovable).optional(),
-    extractor_version: z.string(NotRemovable).trim().min(1).max(50, 'must be at most 50 characters').optional(),
+    extractor_version: singleLine(z.string(NotRemovable).trim().min(1, 'must not be empty').max(50, 'must be at most 50 characters')).optional(),
     manifest_compliant: FlagUpdate,
   })
   .describe(
     'Keys to change, merged into the current metadata (JSON Merge Patch; format_support and test_results merge by key): an extra key set to null is removed (e.g. {"scaffolder_version": null}), keys left out are kept, other values replace. The keys listed here are required and cannot be removed.',
-  );
+  ));
 export type VendorMetadataUpdate = z.infer<typeof VendorMetadataUpdate>;
 
 export const Vendor = z.object({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { patchMetadata, validateMetadata } from '../services/work-items.js';
-import { CreateWorkItemInput } from './schema.js';
+import { CreateWorkItemInput, Labels } from './schema.js';
 
 describe('work item metadata', () => {
   it('fills project defaults and keeps known keys', () => {
@@ -65,5 +65,16 @@ describe('create_work_item input', () => {
     const paths = result.error!.issues.map((i) => i.path.join('.') || i.message);
     expect(paths).toEqual(expect.arrayContaining(['title', 'commit_hash']));
     expect(JSON.stringify(result.error!.issues)).toContain('colour');
+  });
+});
+
+describe('Labels', () => {
+  it('drops duplicates compared case-insensitively, keeping the first spelling and the order', () => {
+    expect(Labels.parse(['a', 'a', 'A', 'b', 'B ', 'c'])).toEqual(['a', 'b', 'c']);
+    expect(Labels.parse(['Urgent', 'urgent'])).toEqual(['Urgent']);
+  });
+
+  it('refuses a label with a line break', () => {
+    expect(Labels.safeParse(['ok', 'two\nlines']).error?.issues[0]).toMatchObject({ path: [1], message: 'must be a single line without control characters, received \\u000a at index 3' });
   });
 });

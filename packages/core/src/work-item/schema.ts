@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Actor, Audit, CommitHash, Detail, ExpectedVersion, IsoTimestamp, Label, Limit, MAX_INT32, Offset, Quarter, Uuid } from '../primitives/schemas.js';
+import { boundedJson } from '../primitives/json-bounds.js';
+import { Actor, Audit, CommitHash, Detail, ExpectedVersion, IsoTimestamp, Label, Limit, MAX_INT32, Offset, Quarter, singleLine, Uuid } from '../primitives/schemas.js';
 
 export const ITEM_TYPES = ['project', 'session', 'task', 'research'] as const;
 export const WORK_STATUSES = ['active', 'completed', 'blocked'] as const;
@@ -20,14 +21,14 @@ export const ProjectMetadata = z.strictObject({
   constitutional_principles: z.array(ShortText(500)).max(100).default([]),
 });
 
-/** `session` metadata. `yaml_frontmatter` is free-form but must carry `schema_version`. */
-export const SessionMetadata = z.strictObject({
+/** `session` metadata. `yaml_frontmatter` is free-form but must carry `schema_version`; the whole stays within the metadata bounds. */
+export const SessionMetadata = boundedJson(z.strictObject({
   token_budget: z.int().min(1000, 'must be at least 1 000').max(1_000_000, 'must be at most 1 000 000'),
   prompts_count: z.int().min(0).max(MAX_INT32),
   yaml_frontmatter: z.looseObject({
     schema_version: z.union([z.string().min(1), z.number()], { error: 'yaml_frontmatter must contain schema_version' }),
   }),
-});
+}));
 
 /** `task` metadata. */
 export const TaskMetadata = z.strictObject({
@@ -55,13 +56,29 @@ export type SessionMetadata = z.infer<typeof SessionMetadata>;
 export type TaskMetadata = z.infer<typeof TaskMetadata>;
 export type ResearchMetadata = z.infer<typeof ResearchMetadata>;
 
-/** Metadata as given by a client: an object, checked per type by the service. */
-export const MetadataInput = z.record(z.string(), z.unknown(), { error: 'metadata must be a JSON object' });
+/** Metadata as given by a client: an object within the metadata bounds, checked per type by the service. */
+export const MetadataInput = boundedJson(z.record(z.string(), z.unknown(), { error: 'metadata must be a JSON object' }));
 
-export const Title = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
-export const BranchName = ShortText(100).min(1);
+export const Title = singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'));
+export const BranchName = singleLine(ShortText(100).min(1, 'must not be empty'));
 export const PrNumber = z.int().min(1, 'must be a positive integer').max(MAX_INT32);
-export const Labels = z.array(Label).max(50);
+/**
+ * Labels of an item: at most 50, each on one line. Duplicates are dropped,
+ * compared case-insensitively, keeping the first spelling and the order given
+ * (`["a", "a", "A", "b"]` → `["a", "b"]`).
+ */
+export const Labels = z
+  .array(Label)
+  .max(50, 'must hold at most 50 labels')
+  .transform((labels) => {
+    const seen = new Set<string>();
+    return labels.filter((label) => {
+      const key = label.toLowerCase();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  });
 
 /** A work item as stored and returned in full. */
 export const WorkItem = z.object({
