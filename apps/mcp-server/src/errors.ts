@@ -1,5 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isDomainError, type ErrorBody, type ErrorCode } from '@project-status/core';
+import { jsonText } from './tools/render.js';
 
 /**
  * The one table from a domain error code to what the MCP surface adds: the
@@ -35,7 +36,7 @@ export function errorResult(error: unknown): CallToolResult {
   return {
     isError: true,
     content: [
-      { type: 'text', text: JSON.stringify(body) },
+      { type: 'text', text: jsonText(body) },
       { type: 'text', text: ERROR_NEXT_STEP[body.code] },
     ],
   };

@@ -6,7 +6,7 @@ import { layoutOf, renderText, toJsonSchema, toolDefinition, toolTitle, withoutN
 describe('renderText', () => {
   it('renders a page as a header line and one pipe-separated line per row', () => {
     const text = renderText({ items: [{ id: 'a', title: 'x|y', parent_id: undefined }, { id: 'b', title: 'line\nbreak', parent_id: 'a' }], total_count: 2, limit: 50, offset: 0 });
-    expect(text).toBe('total_count: 2 · limit: 50 · offset: 0\nitems (2): id | title | parent_id\na | x\\|y | \nb | line break | a');
+    expect(text).toBe('total_count: 2 · limit: 50 · offset: 0\nitems (2): id | title | parent_id\na | x\\|y | \nb | line\\nbreak | a');
   });
 
   it('says "none" for an empty page', () => {
@@ -66,9 +66,23 @@ describe('renderText', () => {
     );
   });
 
+  it('writes control characters in any text as visible escapes, so stored text cannot break the layout', () => {
+    // A title with a line break used to be taken for a document: its key vanished and the raw text came last.
+    expect(renderText({ id: 'a', title: 'first\nsecond', status: 'active' })).toBe('{"id":"a","title":"first\\nsecond","status":"active"}');
+    expect(renderText({ items: [{ id: 'a', title: 'tab\there\u001b[2J\u0085\u2028' }], total_count: 1, note: 'x\ny' })).toBe(
+      'total_count: 1 · note: x\\ny\nitems (1): id | title\na | tab\\there\\u001b[2J\\u0085\\u2028',
+    );
+    const layout: Layout = new Map([['rows', { tree: false }]]);
+    expect(renderText({ rows: [{ id: 'a' }], summary: 'a\rb\u007f', info: { t: 'a\u009bb' } }, layout)).toBe('rows (1): id\na\nsummary: a\\rb\\u007f\ninfo: {"t":"a\\u009bb"}');
+  });
+
+  it('keeps a document\'s line breaks and tabs but escapes its other control characters', () => {
+    expect(renderText({ markdown: '# T\n\t- a\u001b[31m', counts: { vendors: 1 } })).toBe('{"counts":{"vendors":1}}\n\n# T\n\t- a\\u001b[31m');
+  });
+
   it('writes a nested multi-line value on its one line and leaves rows with children on a page as they are', () => {
     const layout: Layout = new Map([['rows', { tree: false }]]);
-    expect(renderText({ rows: [{ id: 'a' }], info: { note: 'l1\r\nl2' }, summary: 'a\u2028b' }, layout)).toBe('rows (1): id\na\ninfo: {"note":"l1\\r\\nl2"}\nsummary: a b');
+    expect(renderText({ rows: [{ id: 'a' }], info: { note: 'l1\r\nl2' }, summary: 'a\u2028b' }, layout)).toBe('rows (1): id\na\ninfo: {"note":"l1\\r\\nl2"}\nsummary: a\\u2028b');
     expect(renderText({ items: [{ id: 'a', children: [{ id: 'b' }] }], total_count: 1 })).toBe('total_count: 1\nitems (1): id | children\na | [{"id":"b"}]');
   });
 

@@ -10,9 +10,13 @@
  *   nested record named `outer.inner`; a tree of rows (`children`) is written
  *   in pre-order with a `level` column. The schema decides, not the data, so
  *   one tool always answers in one layout;
- * - a multi-line text field (the status report's markdown) is written as is,
+ * - a document field (the status report's `markdown`) is written as is,
  *   after the rest of the result — escaped inside JSON it would be unreadable;
  * - anything else becomes compact JSON without nulls.
+ * Control characters in any stored text (a title with a line break, an ANSI
+ * escape in a label) are written as visible escapes (`\n`, `\u001b`), so they
+ * can neither break the layout nor act on a terminal; only a document keeps
+ * its line breaks and tabs.
  * `structuredContent` keeps the exact, schema-checked shape for programs.
  */
 
@@ -29,15 +33,32 @@ export function withoutNulls(value: unknown): unknown {
   return out;
 }
 
-/** Text on one line: every line break (CR, LF, U+2028, U+2029) becomes a space. */
-const oneLine = (text: string) => text.replace(/\r\n?|\n|\u2028|\u2029/g, ' ');
+/** Top-level string fields written as documents, after the rest; any other text stays on its line. */
+const DOCUMENT_FIELDS: ReadonlySet<string> = new Set(['markdown']);
+
+/** C0 controls (line breaks and tabs included), DEL, C1 controls, and the Unicode line and paragraph separators. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const escapeControl = (c: string) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** Text on one line: every control character (line breaks included) becomes a visible escape such as `\n`. */
+const oneLine = (text: string) => text.replace(CONTROL, escapeControl);
+
+/** A document's text: line breaks and tabs kept, every other control character escaped. */
+const documentText = (text: string) => text.replace(CONTROL, (c) => (c === '\n' || c === '\t' ? c : escapeControl(c)));
+
+/**
+ * Compact JSON on one line. JSON escapes C0 controls itself; DEL, C1 controls
+ * and U+2028/U+2029 it leaves raw, so they are escaped here (still valid JSON).
+ */
+export const jsonText = (value: unknown): string => oneLine(JSON.stringify(value) ?? 'null');
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value) && value.every((v) => !isPlain(v) && !Array.isArray(v))) return value.map(cell).join(', ');
-  const text = typeof value === 'object' ? JSON.stringify(withoutNulls(value)) : String(value);
+  const text = typeof value === 'object' ? jsonText(withoutNulls(value)) : oneLine(String(value));
   // A row is one line, and a bare "|" would shift the columns.
-  return oneLine(text).replace(/\|/g, '\\|');
+  return text.replace(/\|/g, '\\|');
 }
 
 /** Rows of a tree in pre-order, each without its `children` and with its `level` (1 = the top rows) first. */
@@ -53,7 +74,7 @@ function table(name: string, rows: Plain[]): string {
   if (rows.length === 0) return `${name}: none`;
   const columns: string[] = [];
   for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
-  const lines = [`${name} (${rows.length}): ${columns.join(' | ')}`];
+  const lines = [`${name} (${rows.length}): ${columns.map(oneLine).join(' | ')}`];
   for (const row of rows) lines.push(columns.map((c) => cell(row[c])).join(' | '));
   return lines.join('\n');
 }
@@ -116,7 +137,7 @@ function sections(record: Plain, layout: Layout, prefix = ''): string[] {
     const list = layout.get(name);
     if (list && isRowList(value)) lines.push(table(name, list.tree ? flattenTree(value) : value));
     else if (isPlain(value) && [...layout.keys()].some((path) => path.startsWith(`${name}.`))) lines.push(...sections(value, layout, `${name}.`));
-    else lines.push(`${name}: ${oneLine(isScalar(value) ? String(value) : JSON.stringify(withoutNulls(value)))}`);
+    else lines.push(`${oneLine(name)}: ${isScalar(value) ? oneLine(String(value)) : jsonText(withoutNulls(value))}`);
   }
   return lines;
 }
@@ -130,10 +151,11 @@ function sections(record: Plain, layout: Layout, prefix = ''): string[] {
  */
 export function renderText(result: unknown, layout: Layout = new Map()): string {
   if (isPlain(result)) {
-    const texts = Object.entries(result).filter(([, v]) => typeof v === 'string' && v.includes('\n'));
-    if (texts.length > 0) {
-      const rest = Object.fromEntries(Object.entries(result).filter(([, v]) => !(typeof v === 'string' && v.includes('\n'))));
-      return [renderText(rest, layout), ...texts.map(([, v]) => v as string)].join('\n\n');
+    const isDocument = ([key, v]: [string, unknown]) => DOCUMENT_FIELDS.has(key) && typeof v === 'string';
+    const documents = Object.entries(result).filter(isDocument);
+    if (documents.length > 0) {
+      const rest = Object.fromEntries(Object.entries(result).filter((entry) => !isDocument(entry)));
+      return [renderText(rest, layout), ...documents.map(([, v]) => documentText(v as string))].join('\n\n');
     }
     const entries = Object.entries(result);
     const lists = entries.filter(([, v]) => isRowList(v));
@@ -142,11 +164,11 @@ export function renderText(result: unknown, layout: Layout = new Map()): string 
       const [name, rows] = lists[0] as [string, Plain[]];
       const header = rest
         .filter(([, v]) => v !== null && v !== undefined)
-        .map(([k, v]) => `${k}: ${String(v)}`)
+        .map(([k, v]) => `${oneLine(k)}: ${oneLine(String(v))}`)
         .join(' · ');
       return header ? `${header}\n${table(name, rows)}` : table(name, rows);
     }
     if (layout.size > 0) return sections(result, layout).join('\n');
   }
-  return JSON.stringify(withoutNulls(result)) ?? 'null';
+  return jsonText(withoutNulls(result));
 }

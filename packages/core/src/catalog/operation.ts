@@ -56,7 +56,7 @@ export async function runOperation<I extends z.ZodType, R>(
 ): Promise<R> {
   // Before the schema: NUL and lone surrogates anywhere (PostgreSQL refuses them, SQLite would
   // store invalid UTF-8), hostile nesting and size, checked once for every field and key.
-  const unfit = findUnfitJson(rawInput, { maxDepth: MAX_JSON_DEPTH, maxChars: MAX_INPUT_CHARS, perMember: true });
+  const unfit = findUnfitJson(rawInput, { maxDepth: MAX_JSON_DEPTH, maxChars: MAX_INPUT_CHARS, perMember: true, name: 'input' });
   if (unfit) throw ValidationError.field(unfit.path.join('.') || '(input)', unfit.message);
   const input = parseOrThrow(op.input, rawInput ?? {});
   const actor = actorFromInput(input) ?? env.actor;

@@ -52,8 +52,11 @@ describe('findUnfitJson', () => {
 
   it('refuses a value whose JSON text exceeds the size bound', () => {
     expect(findUnfitJson({ a: 'x'.repeat(MAX_METADATA_CHARS - 20) }, bounds)).toBeNull();
-    expect(findUnfitJson({ a: 'x'.repeat(MAX_METADATA_CHARS) }, bounds)).toEqual({ path: [], message: 'must be at most 100,000 characters as JSON, received more than that' });
-    expect(findUnfitJson(Array.from({ length: 30_000 }, () => 1234), bounds)?.message).toMatch(/at most 100,000 characters/);
+    expect(findUnfitJson({ a: 'x'.repeat(MAX_METADATA_CHARS) }, { ...bounds, name: 'metadata' })).toEqual({
+      path: ['a'],
+      message: 'is too large: the metadata holding it must be at most 100 000 characters as JSON, received more',
+    });
+    expect(findUnfitJson(Array.from({ length: 30_000 }, () => 1234), bounds)?.message).toMatch(/the value holding it must be at most 100 000 characters/);
   });
 
   it('refuses what JSON cannot carry: bigints, functions, symbols, non-finite numbers', () => {

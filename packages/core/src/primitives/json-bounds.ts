@@ -14,7 +14,7 @@ export const MAX_JSON_DEPTH = 32;
 export const MAX_METADATA_CHARS = 100_000;
 
 /** Largest whole operation input, in characters of its JSON text. */
-export const MAX_INPUT_CHARS = 1_000_000;
+export const MAX_INPUT_CHARS = 10_000_000;
 
 /** One problem found in a value: where (path segments below the value) and what. */
 export interface JsonIssue {
@@ -32,7 +32,12 @@ export interface JsonBounds {
    * for a whole operation input, each of whose fields gets `maxDepth` levels.
    */
   perMember?: boolean;
+  /** What the size bound is of, for the message (`metadata`, `input`); `value` by default. */
+  name?: string;
 }
+
+/** 100000 → "100 000", as the other messages write numbers. */
+const spaced = (n: number) => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 
 /** A UTF-16 surrogate without its partner: not a character, so neither UTF-8 nor PostgreSQL can hold it. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -116,7 +121,8 @@ export function findUnfitJson(value: unknown, bounds: JsonBounds): JsonIssue | n
       return { path: pathOf(frame), message: `must be a JSON value (string, number, boolean, null, array or object), received a ${typeof v}` };
     }
     if (chars > bounds.maxChars) {
-      return { path: [], message: `must be at most ${bounds.maxChars.toLocaleString('en-US')} characters as JSON, received more than that` };
+      // Named where the bound was crossed: usually the one huge string or list that caused it.
+      return { path: pathOf(frame), message: `is too large: the ${bounds.name ?? 'value'} holding it must be at most ${spaced(bounds.maxChars)} characters as JSON, received more` };
     }
   }
   return null;
@@ -131,7 +137,7 @@ export function findUnfitJson(value: unknown, bounds: JsonBounds): JsonIssue | n
  * @example
  * const Metadata = boundedJson(z.record(z.string(), z.unknown()));
  */
-export function boundedJson<S extends z.ZodType>(schema: S, bounds: JsonBounds = { maxDepth: MAX_JSON_DEPTH, maxChars: MAX_METADATA_CHARS }): S {
+export function boundedJson<S extends z.ZodType>(schema: S, bounds: JsonBounds = { maxDepth: MAX_JSON_DEPTH, maxChars: MAX_METADATA_CHARS, name: 'metadata' }): S {
   return schema.superRefine((value, ctx) => {
     const issue = findUnfitJson(value, bounds);
     if (issue) ctx.addIssue({ code: 'custom', input: value, path: issue.path, message: issue.message });

@@ -39,6 +39,6 @@ describe('vendor metadata bounds', () => {
   it('refuses metadata that grew past the size bound by merging an update into what was stored', () => {
     const stored = { ...current, notes: 'x'.repeat(60_000) };
     const update = parseOrThrow(UpdateVendorInput, { name: 'v', version: 1, metadata: { more_notes: 'y'.repeat(60_000) } });
-    expect(() => mergeVendorMetadata(stored, update.metadata)).toThrow('metadata: must be at most 100,000 characters as JSON, received more than that');
+    expect(() => mergeVendorMetadata(stored, update.metadata)).toThrow('metadata.more_notes: is too large: the metadata holding it must be at most 100 000 characters as JSON, received more');
   });
 });
