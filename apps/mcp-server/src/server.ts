@@ -41,9 +41,18 @@ export function selectOperations(operations: Readonly<Record<string, Operation>>
 
 /** The client's name from `initialize` (e.g. `claude-code`), cut to what an actor may be. */
 function clientName(server: Server): string | undefined {
-  const name = server.getClientVersion()?.name?.trim().slice(0, 100);
+  // The name is the actor of every write: one line, valid Unicode, at most 100 UTF-16 units with no surrogate pair cut in two.
+  const clean = (server.getClientVersion()?.name ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(LONE_SURROGATE, '\ufffd');
+  let name = '';
+  for (const char of clean) {
+    if (name.length + char.length > 100) break;
+    name += char;
+  }
+  name = name.trim();
   return name ? name : undefined;
 }
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
  * An MCP server exposing every operation of `ps` as a tool: schemas and

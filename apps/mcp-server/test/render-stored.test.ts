@@ -56,3 +56,13 @@ describeEachEngine('MCP text of stored control characters', (ctx) => {
     expect(error.message).toBe('Invalid input — title: must be a single line without control characters, received \\u000a at index 3');
   });
 });
+
+describeEachEngine('MCP client names as actors', (ctx) => {
+  it('records a client name with a line break or an emoji cut at 100 characters as a clean one-line actor', async () => {
+    const name = `agent\none ${'a'.repeat(89)}🙂🙂`;
+    const client = await connectInMemory(ctx.ps(), {}, name);
+    const text = textOf(await client.callTool({ name: 'create_work_item', arguments: { item_type: 'task', title: 'by a strange client' } }));
+    const item = JSON.parse(text) as { created_by: string };
+    expect(item.created_by).toBe(`agent one ${'a'.repeat(89)}`);
+  });
+});

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ValidationError } from '../errors/domain-error.js';
 import { parseOrThrow } from '../errors/from-zod.js';
 import { findUnfitJson, MAX_INPUT_CHARS, MAX_JSON_DEPTH } from '../primitives/json-bounds.js';
+import { Actor } from '../primitives/schemas.js';
 import type { ServiceEnv } from '../services/env.js';
 
 /** Operation groups; the MCP server's `--toolsets` narrows by these. */
@@ -59,6 +60,12 @@ export async function runOperation<I extends z.ZodType, R>(
   const unfit = findUnfitJson(rawInput, { maxDepth: MAX_JSON_DEPTH, maxChars: MAX_INPUT_CHARS, perMember: true, name: 'input' });
   if (unfit) throw ValidationError.field(unfit.path.join('.') || '(input)', unfit.message);
   const input = parseOrThrow(op.input, rawInput ?? {});
-  const actor = actorFromInput(input) ?? env.actor;
+  const named = actorFromInput(input);
+  if (named === undefined) {
+    // The connection's client id becomes created_by/updated_by and the history actor: held to the same rule as an actor field.
+    const fromClient = Actor.safeParse(env.actor);
+    if (!fromClient.success) throw ValidationError.field('actor', `the client id ${JSON.stringify(env.actor)} ${fromClient.error.issues[0]?.message ?? 'is invalid'}; configure a valid client id or name the actor in the input`);
+  }
+  const actor = named ?? env.actor;
   return op.handler({ ...env, actor }, input);
 }
