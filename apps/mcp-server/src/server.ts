@@ -8,7 +8,7 @@ import {
   ReadResourceRequestSchema,
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
-import { isDomainError, TOOLSETS, type Operation, type ProjectStatus, type Toolset } from '@project-status/core';
+import { CONTROL_CHARACTER, isDomainError, LONE_SURROGATE, TOOLSETS, type Operation, type ProjectStatus, type Toolset } from '@project-status/core';
 import { errorBody, errorResult } from './errors.js';
 import { toolDefinition, type ToolDefinition } from './tools/definitions.js';
 import { layoutOf, renderText, type Layout } from './tools/render.js';
@@ -42,7 +42,7 @@ export function selectOperations(operations: Readonly<Record<string, Operation>>
 /** The client's name from `initialize` (e.g. `claude-code`), cut to what an actor may be. */
 function clientName(server: Server): string | undefined {
   // The name is the actor of every write: one line, valid Unicode, at most 100 UTF-16 units with no surrogate pair cut in two.
-  const clean = (server.getClientVersion()?.name ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(LONE_SURROGATE, '\ufffd');
+  const clean = (server.getClientVersion()?.name ?? '').replace(new RegExp(CONTROL_CHARACTER.source, 'g'), ' ').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\ufffd');
   let name = '';
   for (const char of clean) {
     if (name.length + char.length > 100) break;
@@ -51,8 +51,6 @@ function clientName(server: Server): string | undefined {
   name = name.trim();
   return name ? name : undefined;
 }
-
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
  * An MCP server exposing every operation of `ps` as a tool: schemas and

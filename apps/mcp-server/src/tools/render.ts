@@ -1,3 +1,5 @@
+import { CONTROL_CHARACTER } from '@project-status/core';
+
 /**
  * The text a model reads for a tool result. Most MCP clients hand the model the
  * text content, not `structuredContent`, so this is where tokens are paid for:
@@ -36,8 +38,8 @@ export function withoutNulls(value: unknown): unknown {
 /** Top-level string fields written as documents, after the rest; any other text stays on its line. */
 const DOCUMENT_FIELDS: ReadonlySet<string> = new Set(['markdown']);
 
-/** C0 controls (line breaks and tabs included), DEL, C1 controls, and the Unicode line and paragraph separators. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+/** Every control character, as single-line fields refuse them in input (core's rule). */
+const CONTROL = new RegExp(CONTROL_CHARACTER.source, 'g');
 const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 const escapeControl = (c: string) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 

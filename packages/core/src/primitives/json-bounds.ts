@@ -40,7 +40,7 @@ export interface JsonBounds {
 const spaced = (n: number) => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 
 /** A UTF-16 surrogate without its partner: not a character, so neither UTF-8 nor PostgreSQL can hold it. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const hex = (unit: number) => `\\u${unit.toString(16).padStart(4, '0')}`;
 

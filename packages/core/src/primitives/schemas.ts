@@ -24,7 +24,7 @@ export const InputTimestamp = IsoTimestamp.refine(
 );
 
 /** Control characters: C0 (tab and line breaks included), DEL, C1, and the Unicode line and paragraph separators. */
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /**
  * `schema` refusing control characters: for single-line fields (titles, names,
