@@ -7,7 +7,7 @@ import { describeEachEngine } from '../src/testing/index.js';
 const hostileString = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme', maxLength: 50 }),
-  fc.constantFrom("'; drop table work_items; --", '" or 1=1 --', '../../etc/passwd', '\u0000', 'a\u0000b', '%_%', '\\', '${x}', '<script>', '🙂'.repeat(60), ' ', ''),
+  fc.constantFrom("'; drop table work_items; --", '" or 1=1 --', '../../etc/passwd', '\u0000', 'a\u0000b', '%_%', '\\', '${x}', '<script>', '🙂'.repeat(60), ' ', '', 'a\ud800b', '\udc00', 'two\nlines', '\u001b[2J'),
   fc.string({ minLength: 190, maxLength: 260 }),
   fc.constant('x'.repeat(100_000)),
   fc.uuid(),
