@@ -12,6 +12,7 @@ import { SqliteExecutor } from '../sql/sqlite-executor.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { resolveTarget, type ResolveOptions, type ResolvedTarget } from './config.js';
 import { migrationNames } from '../migrations/names.js';
+import { openWhenAvailable } from './open-when-available.js';
 
 /** MikroORM (and its migrator) load only when a schema must change: a current database opens without them. */
 const loadMigrator = () => import('./migrate.js');
@@ -25,6 +26,14 @@ export interface OpenOptions extends ResolveOptions {
   newId?: () => string;
   /** Extra catalog operations (report, import, health). */
   extraOperations?: Record<string, Operation>;
+  /**
+   * When the database cannot be opened (unreachable, refusing): `throw` the DATABASE_ERROR
+   * (default), or `defer`: return a handle anyway whose calls retry opening and fail with
+   * the cause until it works, while `health_check` reports it. See {@link openWhenAvailable}.
+   */
+  whenUnavailable?: 'throw' | 'defer';
+  /** With `defer`: least milliseconds between two attempts to open (default 1000). */
+  reopenIntervalMs?: number;
 }
 
 /** The library handle: every operation as a method, plus where the data lives. */
@@ -117,6 +126,7 @@ async function openPostgres(url: string): Promise<{ store: SqlStore; applied: st
  * await ps.close();
  */
 export async function openProjectStatus(options: OpenOptions = {}): Promise<ProjectStatusHandle> {
+  if (options.whenUnavailable === 'defer') return openWhenAvailable(options, openProjectStatus);
   const resolved = resolveTarget(options);
   mkdirSync(resolved.root, { recursive: true });
   let opened: { store: SqlStore; applied: string[] };

@@ -17,3 +17,4 @@ export {
 } from './databases.js';
 export { describeEachEngine, type EngineContext } from './describe-each-engine.js';
 export { executeRawSql } from './raw-sql.js';
+export { createTcpForwarder, type TcpForwarder } from './tcp-forwarder.js';
