@@ -30,11 +30,17 @@ async function main(): Promise<number | undefined> {
     env: { PROJECT_STATUS_DATABASE_URL: config.envDatabaseUrl },
     clientId: config.clientId,
     defaultClientId: 'mcp',
+    // Start even while the database is down: every tool then answers with the cause (and
+    // health_check reports it) instead of the assistant seeing only "connection closed",
+    // and the store connects on a later call once the database answers.
+    whenUnavailable: 'defer',
   });
   // --client-id (or its env), then config.json, then "mcp"; a tool argument or the MCP client's name wins per call.
   const clientId = ps.clientId;
   const where = ps.target.engine === 'sqlite' ? ps.target.file : 'postgres';
   const serverOptions = { clientId, toolsets: config.toolsets, log };
+  const health = await ps.store.ping();
+  if (!health.ok) log(`the database is unavailable, serving anyway (tools answer DATABASE_ERROR until it answers): ${health.error ?? 'unknown error'}`);
 
   // SPEC §3.7: archive old finished work in the background, at most once a day across restarts.
   const archiver = startArchiveScheduler(ps, {
