@@ -145,7 +145,8 @@ export function createHttpApp(ps: ProjectStatus, options: HttpAppOptions = {}): 
       if (typeof markdown === 'string' && wantsMarkdown(route, c.req.header('Accept'))) {
         return c.body(markdown, route.status ?? 200, { ...headers, 'Content-Type': 'text/markdown; charset=utf-8' });
       }
-      return c.json(selectOutput(route, output) as object, route.status ?? 200, headers);
+      const unavailable = route.unavailableUnless !== undefined && valueAt(output, route.unavailableUnless) === false;
+      return c.json(selectOutput(route, output) as object, unavailable ? 503 : (route.status ?? 200), headers);
     });
   }
 

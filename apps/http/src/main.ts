@@ -29,11 +29,16 @@ const log = (line: string) => process.stderr.write(`${new Date().toISOString()} 
 
 let ps: Awaited<ReturnType<typeof openProjectStatus>>;
 try {
-  ps = await openProjectStatus({ databaseUrl: options.databaseUrl, root: options.root, env: config.storageEnv, clientId: options.clientId, defaultClientId: DEFAULT_CLIENT_ID });
+  // Listen even while the database is down: /health answers 503 with the cause, every other route a
+  // retryable 503 DATABASE_ERROR, and the store connects on a later request once the database answers.
+  ps = await openProjectStatus({ databaseUrl: options.databaseUrl, root: options.root, env: config.storageEnv, clientId: options.clientId, defaultClientId: DEFAULT_CLIENT_ID, whenUnavailable: 'defer' });
 } catch (error) {
   process.stderr.write(`project-status-http: ${(error as Error).message}\n`);
   process.exit(1);
 }
+
+const startHealth = await ps.store.ping();
+if (!startHealth.ok) log(`the database is unavailable, serving anyway (requests answer 503 until it answers): ${startHealth.error ?? 'unknown error'}`);
 
 const app = createHttpApp(ps, {
   clientId: ps.clientId,

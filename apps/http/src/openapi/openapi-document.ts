@@ -100,6 +100,9 @@ function describeOperation(route: Route, op: Operation, components: SchemaCompon
     },
   };
   for (const code of errorCodesFor(route)) responses[code] = { $ref: `#/components/responses/E${code}` };
+  if (route.unavailableUnless) {
+    responses['503'] = { description: `Unavailable: the same body as 200, with \`${route.unavailableUnless}\` false (and the cause in its warnings); an error body when the check itself fails.`, content: { 'application/json': { schema: { oneOf: [output, { $ref: '#/components/schemas/ErrorBody' }] } } } };
+  }
 
   const notes = [...owned].map(([field, from]) => `\`${field}\` comes from ${from}.`).join(' ');
   return {

@@ -39,6 +39,11 @@ export interface Route {
   summary?: string;
   /** Output field holding markdown, sent alone as `text/markdown` to a client whose Accept header asks for it. */
   markdown?: string;
+  /**
+   * Dotted path of a boolean in the output: when it is false the same body is
+   * sent with 503, because load balancers and probes read the status code.
+   */
+  unavailableUnless?: string;
 }
 
 const WORK_ITEM = '/work-items/{id}';
@@ -115,7 +120,7 @@ export const routes: readonly Route[] = [
 
   // History, health
   { method: 'GET', path: '/history/{entity_type}/{entity_id}', operation: 'get_history' },
-  { method: 'GET', path: '/health', operation: 'health_check' },
+  { method: 'GET', path: '/health', operation: 'health_check', unavailableUnless: 'healthy', summary: 'Which store answers and how: 200 when healthy, 503 with the same report (and the cause in warnings) when not.' },
 
   // Reports, import, export
   { method: 'GET', path: '/report', operation: 'generate_status_report', fixed: { write_file: false }, markdown: 'markdown', summary: 'The markdown status report (nothing is written); `Accept: text/markdown` gets the markdown alone.' },
