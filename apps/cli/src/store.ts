@@ -1,5 +1,5 @@
 import { Actor, ValidationError } from '@project-status/core';
-import type { ProjectStatusHandle } from '@project-status/storage';
+import type { OpenOptions, ProjectStatusHandle } from '@project-status/storage';
 import type { CliDeps, GlobalFlags } from './context.js';
 
 /** The actor when neither `--client-id`, `PROJECT_STATUS_CLIENT_ID` nor config.json names one. */
@@ -30,8 +30,9 @@ export function globalFlags(argv: Readonly<Record<string, unknown>>, deps: CliDe
  * `init`) also writes `.project-status/.gitignore`, so the database never
  * shows up in `git status`.
  */
-export async function openStore(deps: CliDeps, flags: GlobalFlags): Promise<ProjectStatusHandle> {
+export async function openStore(deps: CliDeps, flags: GlobalFlags, extra: Pick<OpenOptions, 'whenUnavailable'> = {}): Promise<ProjectStatusHandle> {
   const ps = await deps.open({
+    ...extra,
     databaseUrl: flags.databaseUrl,
     root: flags.root,
     cwd: deps.cwd,

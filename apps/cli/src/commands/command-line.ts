@@ -84,6 +84,12 @@ export interface CommandLine {
   paths?: readonly string[];
   /** Shows a progress bar on a TTY through `onProgress`. */
   progress?: boolean;
+  /**
+   * A probe: the store is opened even while the database is down (the result
+   * then reports the outage and its cause), and the command exits with
+   * DATABASE_ERROR's code when this boolean field of the result is false.
+   */
+  unavailableUnless?: string;
   /** `[command, what it does]`; one is generated from the positionals when absent. */
   examples?: readonly (readonly [string, string])[];
 }

@@ -1,6 +1,6 @@
 import { NotFoundError, ValidationError } from '@project-status/core';
 import type { CliDeps } from '../context.js';
-import { EXIT_OK } from '../errors/exit-codes.js';
+import { EXIT_CODES, EXIT_OK } from '../errors/exit-codes.js';
 import { classifyFailure, formatFailure } from '../errors/report-error.js';
 import type { Palette } from '../output/color.js';
 import { globalFlags, openStore } from '../store.js';
@@ -37,7 +37,7 @@ export async function executeLine(ctx: RunContext, line: CommandLine, flags: Com
     const globals = globalFlags(argv, deps);
     // Input errors (bad JSON, bad number) are reported before the database is touched.
     const input = buildInput(line, flags, argv, { cwd: deps.cwd ?? process.cwd() });
-    const ps = await openStore(deps, globals);
+    const ps = await openStore(deps, globals, line.unavailableUnless ? { whenUnavailable: 'defer' } : {});
     try {
       if (!ps.operations[line.operation]) throw new NotFoundError(`this database's Project Status has no operation "${line.operation}"`, { operation: line.operation });
       const options = { actor: ps.clientId };
@@ -65,7 +65,9 @@ export async function executeLine(ctx: RunContext, line: CommandLine, flags: Com
         const { renderResult } = await import('../output/render.js');
         deps.stdout.write(`${await renderResult(line.render ?? 'record', result, line, ctx.palette)}\n`);
       }
-      return EXIT_OK;
+      // A probe reports an outage as its result; scripts still need to see it in the exit code.
+      const down = line.unavailableUnless !== undefined && (result as Record<string, unknown> | null)?.[line.unavailableUnless] === false;
+      return down ? EXIT_CODES.DATABASE_ERROR.exit : EXIT_OK;
     } finally {
       await ps.close();
     }

@@ -65,7 +65,7 @@ export const COMMAND_TABLE: readonly CommandLine[] = [
 
   { words: ['history'], operation: 'get_history', positionals: ['entity_type', 'entity_id'], render: 'history',
     examples: [['project-status history work_item <id>', 'every change of a work item'], ['project-status history configuration singleton', 'changes of the configuration']] },
-  { words: ['health'], operation: 'health_check' },
+  { words: ['health'], operation: 'health_check', unavailableUnless: 'healthy' },
 
   { words: ['report'], operation: 'generate_status_report', render: 'markdown',
     examples: [['project-status report', 'print the markdown report'], ['project-status report --write-file', 'also write .project_status.md and the JSON snapshot']] },
