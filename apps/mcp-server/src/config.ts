@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { TOOLSETS, type Toolset } from '@project-status/core';
 import { isLoopbackHost, UnsafeBindError } from './http/guards.js';
+import { DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_CLIENT, DEFAULT_SESSION_IDLE_TIMEOUT_MS } from './http/sessions.js';
 
 /** Default cap on one HTTP request body: MCP messages are small; anything bigger is a mistake or an attack. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -23,6 +24,10 @@ export const McpConfig = z.strictObject({
   token: z.string().min(16, 'a bearer token must be at least 16 characters').optional(),
   allowedOrigins: z.array(z.url()).default([]),
   maxBodyBytes: z.int().min(1024).max(64 * 1024 * 1024).default(DEFAULT_MAX_BODY_BYTES),
+  /** Seconds without a request (or open stream) after which an HTTP session is closed. */
+  sessionIdleTimeout: z.int().min(1).max(7 * 24 * 3600).default(DEFAULT_SESSION_IDLE_TIMEOUT_MS / 1000),
+  maxSessions: z.int().min(1).max(100_000).default(DEFAULT_MAX_SESSIONS),
+  maxSessionsPerClient: z.int().min(1).max(100_000).default(DEFAULT_MAX_SESSIONS_PER_CLIENT),
   /** Background archiving at most once a day (SPEC §3.7). */
   autoArchive: z.enum(['on', 'off'], { error: 'auto-archive must be on or off' }).default('on'),
 });
@@ -46,6 +51,9 @@ const OPTIONS = {
   token: { type: 'string' },
   'allowed-origins': { type: 'string' },
   'max-body-bytes': { type: 'string' },
+  'session-idle-timeout': { type: 'string' },
+  'max-sessions': { type: 'string' },
+  'max-sessions-per-client': { type: 'string' },
   'auto-archive': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -72,6 +80,14 @@ Options:
                          required when --host is not a loopback address
   --allowed-origins LIST comma-separated browser origins allowed besides loopback ones
   --max-body-bytes N     largest accepted HTTP request body (default ${DEFAULT_MAX_BODY_BYTES})
+  --session-idle-timeout SECONDS
+                         close an HTTP session unused (no request, no open stream) this long
+                         (default ${DEFAULT_SESSION_IDLE_TIMEOUT_MS / 1000}); its client gets 404 and starts a new one
+  --max-sessions N       open HTTP sessions at most (default ${DEFAULT_MAX_SESSIONS}); when full, the least
+                         recently used idle session is closed to make room
+  --max-sessions-per-client N
+                         open HTTP sessions of one remote address at most (default
+                         ${DEFAULT_MAX_SESSIONS_PER_CLIENT}); beyond it, that client's least recently used one closes
   --auto-archive on|off  archive old finished work in the background at most once a day
                          (env PROJECT_STATUS_AUTO_ARCHIVE; default on)
   -h, --help             show this help
@@ -119,6 +135,9 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     token: str('token') ?? (env.PROJECT_STATUS_MCP_TOKEN || undefined),
     allowedOrigins: list(str('allowed-origins')),
     maxBodyBytes: integer(str('max-body-bytes')),
+    sessionIdleTimeout: integer(str('session-idle-timeout')),
+    maxSessions: integer(str('max-sessions')),
+    maxSessionsPerClient: integer(str('max-sessions-per-client')),
     autoArchive: str('auto-archive') ?? (env.PROJECT_STATUS_AUTO_ARCHIVE || undefined),
   };
   const unknown = raw.toolsets?.filter((t) => !(TOOLSETS as readonly string[]).includes(t)) ?? [];

@@ -16,6 +16,7 @@ export { errorResult, errorBody, ERROR_NEXT_STEP } from './errors.js';
 export { UnsafeBindError } from './http/guards.js';
 export { startHttpServer, MCP_PATH, type HttpServerOptions, type RunningHttpServer } from './http/http-server.js';
 export { isLoopbackHost, isAllowedOrigin, bearerMatches } from './http/guards.js';
+export { SessionTable, DEFAULT_SESSION_IDLE_TIMEOUT_MS, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_CLIENT, type SessionLimits } from './http/sessions.js';
 export { parseConfig, McpConfig, HELP, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, type ConfigResult } from './config.js';
 export { renderToolList, replaceToolList, TOOL_LIST_START, TOOL_LIST_END } from './docs/tool-list.js';
 export { VERSION } from './version.js';

@@ -71,6 +71,9 @@ async function main(): Promise<number | undefined> {
       token: config.token,
       allowedOrigins: config.allowedOrigins,
       maxBodyBytes: config.maxBodyBytes,
+      sessionIdleTimeoutMs: config.sessionIdleTimeout * 1000,
+      maxSessions: config.maxSessions,
+      maxSessionsPerClient: config.maxSessionsPerClient,
       createServer: () => createMcpServer(ps, serverOptions),
       log,
     });

@@ -5,11 +5,10 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { bearerMatches, isAllowedOrigin, isLoopbackHost, UnsafeBindError } from './guards.js';
+import { DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_CLIENT, DEFAULT_SESSION_IDLE_TIMEOUT_MS, SessionTable } from './sessions.js';
 
 /** The path MCP clients post to. */
 export const MCP_PATH = '/mcp';
-/** Open sessions at most; each holds a server object, so an unbounded number would be a memory leak. */
-const MAX_SESSIONS = 256;
 
 /** Options of {@link startHttpServer}. */
 export interface HttpServerOptions {
@@ -23,6 +22,14 @@ export interface HttpServerOptions {
   /** A fresh MCP server for each session (they share the same store). */
   createServer: () => Server;
   log?: (message: string) => void;
+  /** Close a session after this many milliseconds without a request or open stream (default {@link DEFAULT_SESSION_IDLE_TIMEOUT_MS}). */
+  sessionIdleTimeoutMs?: number;
+  /** Open sessions at most (default {@link DEFAULT_MAX_SESSIONS}); when full, the least recently used idle one makes room. */
+  maxSessions?: number;
+  /** Open sessions of one remote address at most (default {@link DEFAULT_MAX_SESSIONS_PER_CLIENT}); beyond it, its own least recently used one makes room. */
+  maxSessionsPerClient?: number;
+  /** Milliseconds clock for session expiry (default `Date.now`); tests pass a controllable one. */
+  now?: () => number;
 }
 
 /** A listening Streamable HTTP endpoint. */
@@ -30,6 +37,12 @@ export interface RunningHttpServer {
   /** e.g. `http://127.0.0.1:3717/mcp` */
   url: string;
   port: number;
+  /** Sessions open now. */
+  readonly sessions: number;
+  /** Sessions with a request or stream open now (never expired or evicted while idle ones exist). */
+  readonly sessionsInUse: number;
+  /** Closes the sessions idle past the timeout now (a timer does it too); returns how many. */
+  sweep(): number;
   close(): Promise<void>;
 }
 
@@ -74,21 +87,43 @@ const startsSession = (body: unknown): boolean => (Array.isArray(body) ? body.so
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   if (!options.token && !isLoopbackHost(options.host)) throw new UnsafeBindError(options.host);
   const log = options.log ?? (() => undefined);
-  const sessions = new Map<string, StreamableHTTPServerTransport>();
+  const sessions = new SessionTable<StreamableHTTPServerTransport>(
+    {
+      idleTimeoutMs: options.sessionIdleTimeoutMs ?? DEFAULT_SESSION_IDLE_TIMEOUT_MS,
+      maxSessions: options.maxSessions ?? DEFAULT_MAX_SESSIONS,
+      maxSessionsPerClient: options.maxSessionsPerClient ?? DEFAULT_MAX_SESSIONS_PER_CLIENT,
+      now: options.now ?? Date.now,
+    },
+    // Expired or evicted: its client gets 404 on its next request and, as the protocol says, starts a new session.
+    (transport) => void transport.close().catch(() => undefined),
+  );
+
+  /** Runs one request of a session, counting it as in use until its response (or stream) ends. */
+  function serve(id: string, transport: StreamableHTTPServerTransport, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+    const done = sessions.use(id);
+    res.once('close', done);
+    return transport.handleRequest(req, res, body).finally(() => {
+      if (res.writableEnded) done();
+    });
+  }
 
   async function openSession(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
-    if (sessions.size >= MAX_SESSIONS) return sendJson(res, 503, rpcError(-32000, `too many open sessions (${MAX_SESSIONS}); close one first`));
+    const id = randomUUID();
     const server = options.createServer();
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: randomUUID,
-      onsessioninitialized: (id) => void sessions.set(id, transport),
-    });
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id });
+    const admitted = sessions.admit(id, req.socket.remoteAddress ?? 'unknown', transport);
+    if (!admitted.ok) return sendJson(res, 503, rpcError(-32000, admitted.message), { 'retry-after': '5' });
     transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
+      sessions.remove(id);
       void server.close().catch(() => undefined);
     };
     await server.connect(transport);
-    await transport.handleRequest(req, res, body);
+    await serve(id, transport, req, res, body);
+    // An initialize the SDK refused opened nothing: free its slot at once.
+    if (transport.sessionId === undefined) {
+      sessions.remove(id);
+      await transport.close().catch(() => undefined);
+    }
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -112,7 +147,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
     const sessionId = req.headers['mcp-session-id'];
     const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
-    if (existing) return existing.handleRequest(req, res, body);
+    if (existing) return serve(sessionId as string, existing, req, res, body);
     if (sessionId !== undefined) return sendJson(res, 404, rpcError(-32001, 'session not found; send initialize to start a new one'));
     if (req.method === 'POST' && startsSession(body)) return openSession(req, res, body);
     return sendJson(res, 400, rpcError(-32000, 'no session: send an initialize request first, then pass the mcp-session-id header'));
@@ -131,13 +166,24 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       resolve();
     });
   });
+  // Sessions of clients that vanished without DELETE expire even when nobody opens a new one.
+  const sweeper = setInterval(() => sessions.sweep(), Math.min(options.sessionIdleTimeoutMs ?? DEFAULT_SESSION_IDLE_TIMEOUT_MS, 60_000));
+  sweeper.unref();
   const { port } = http.address() as AddressInfo;
   const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${hostInUrl}:${port}${MCP_PATH}`,
     port,
+    get sessions() {
+      return sessions.size;
+    },
+    get sessionsInUse() {
+      return sessions.inUse;
+    },
+    sweep: () => sessions.sweep(),
     async close() {
-      await Promise.all([...sessions.values()].map((t) => t.close().catch(() => undefined)));
+      clearInterval(sweeper);
+      await Promise.all(sessions.drain().map((t) => t.close().catch(() => undefined)));
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
