@@ -12,6 +12,7 @@ import { responseHeaders, selectOutput, valueAt, wantsMarkdown } from './routes/
 import { activeRoutes, routes as defaultRoutes, type Route } from './routes/route-table.js';
 import { bearerAuth } from './security/auth.js';
 import { originGuard } from './security/origin-guard.js';
+import { closeGently } from './security/close-gently.js';
 
 /** 1 MiB: far above any legitimate input (a legacy import names a file, it does not upload it). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -113,7 +114,11 @@ export function createHttpApp(ps: ProjectStatus, options: HttpAppOptions = {}): 
   if (options.token) app.use('*', bearerAuth(options.token));
   const limitBody = bodyLimit({
     maxSize: maxBodyBytes,
-    onError: (c) => errorResponse(c as Context<Env>, new HttpError('PAYLOAD_TOO_LARGE', `the request body exceeds the limit of ${maxBodyBytes} bytes`, { max_bytes: maxBodyBytes })),
+    onError: (c) => {
+      // The rest of an oversize body is not worth reading: answer, then close without a reset (see closeGently).
+      closeGently((c.env as { incoming?: IncomingMessage } | undefined)?.incoming);
+      return errorResponse(c as Context<Env>, new HttpError('PAYLOAD_TOO_LARGE', `the request body exceeds the limit of ${maxBodyBytes} bytes`, { max_bytes: maxBodyBytes }, { Connection: 'close' }));
+    },
   });
   app.use('*', (c, next) => (c.get('bodyless') ? next() : limitBody(c, next)));
   app.use('*', async (c, next) => {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { Actor } from '@project-status/core';
+import { Actor, allowedHostNames, isLoopbackHost } from '@project-status/core';
 import { z } from 'zod';
 import { DEFAULT_MAX_BODY_BYTES } from './app.js';
 
@@ -40,12 +40,8 @@ Options:
 The server logs one line per request to stderr. API description: GET /openapi.json, GET /docs.
 `;
 
-const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '::1', '[::1]'];
-
-/** True for an address that only this machine can reach. */
-export function isLoopback(host: string): boolean {
-  return LOOPBACK_NAMES.includes(host.toLowerCase()) || /^127(?:\.\d{1,3}){3}$/.test(host);
-}
+/** True for an address that only this machine can reach (the check the MCP server's HTTP transport uses too). */
+export const isLoopback: (host: string) => boolean = isLoopbackHost;
 
 const Origin = z.string().refine(
   (value) => {
@@ -157,7 +153,7 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
     config: {
       action: 'serve',
       serve,
-      allowedHosts: isLoopback(serve.host) ? ['127.0.0.1', 'localhost', '[::1]', ...(LOOPBACK_NAMES.includes(serve.host) ? [] : [serve.host])] : undefined,
+      allowedHosts: allowedHostNames(serve.host),
       storageEnv: { PROJECT_STATUS_DATABASE_URL: nonEmpty(env.PROJECT_STATUS_DATABASE_URL) },
     },
   };

@@ -55,7 +55,7 @@ describe('Streamable HTTP', () => {
     expect(wrong.status).toBe(401);
   });
 
-  it('refuses a foreign Origin and accepts a loopback one', async () => {
+  it('refuses a foreign Origin and accepts the server\'s own', async () => {
     const foreign = await fetch(http.url, {
       method: 'POST',
       headers: { ...mcpHeaders, authorization: `Bearer ${TOKEN}`, origin: 'https://evil.example' },
@@ -65,7 +65,7 @@ describe('Streamable HTTP', () => {
     expect(((await foreign.json()) as { error: { message: string } }).error.message).toMatch(/origin https:\/\/evil.example is not allowed/);
     const local = await fetch(http.url, {
       method: 'POST',
-      headers: { ...mcpHeaders, authorization: `Bearer ${TOKEN}`, origin: 'http://localhost:5173' },
+      headers: { ...mcpHeaders, authorization: `Bearer ${TOKEN}`, origin: new URL(http.url).origin },
       body: JSON.stringify(initialize),
     });
     expect(local.status).toBe(200);

@@ -173,3 +173,4 @@ export {
 export { generateStatusReport, loadReportData } from './services/report.js';
 export { exportSnapshot, buildSnapshot, serializeSnapshot } from './services/export.js';
 export { importLegacyStatus } from './services/import.js';
+export { isLoopbackHost, allowedHostNames, hostAllowed } from './net/loopback.js';

@@ -1,3 +1,4 @@
+import { hostAllowed } from '@project-status/core';
 import type { MiddlewareHandler } from 'hono';
 import { HttpError } from '../errors/error-table.js';
 
@@ -21,11 +22,11 @@ export interface OriginGuardOptions {
  * pass; same-origin requests (the /docs page) pass.
  */
 export function originGuard(options: OriginGuardOptions): MiddlewareHandler {
-  const hosts = options.allowedHosts ? new Set(options.allowedHosts.map((h) => h.toLowerCase())) : undefined;
+  const hosts = options.allowedHosts;
   return async (c, next) => {
     const url = new URL(c.req.url);
-    if (hosts && !hosts.has(url.hostname.toLowerCase())) {
-      throw new HttpError('FORBIDDEN', `host "${url.hostname}" is not one this server answers to (${[...hosts].join(', ')})`, { host: url.hostname });
+    if (hosts && !hostAllowed(c.req.header('Host') ?? url.host, hosts)) {
+      throw new HttpError('FORBIDDEN', `host "${url.hostname}" is not one this server answers to (${hosts.join(', ')})`, { host: url.hostname });
     }
     const origin = c.req.header('Origin');
     if (origin !== undefined && origin !== url.origin && origin !== options.corsOrigin) {

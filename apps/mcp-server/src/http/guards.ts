@@ -1,37 +1,35 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { isIP } from 'node:net';
+import { isLoopbackHost } from '@project-status/core';
 
-/** True for addresses only this machine can reach: 127.0.0.0/8, ::1 and `localhost`. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
-  const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
-  return isIP(v4) === 4 && v4.startsWith('127.');
-}
-
-/** `http://localhost:5173` → `http://localhost:5173`; anything unparsable → undefined. */
-function normalizeOrigin(origin: string): string | undefined {
+/** The `host[:port]` of a URL or Host header as a browser would compare it (default ports dropped); undefined when unparsable. */
+function hostOf(urlOrHost: string): { protocol: string; host: string } | undefined {
   try {
-    const url = new URL(origin);
-    return url.origin === 'null' ? undefined : url.origin;
+    const url = new URL(urlOrHost.includes('://') ? urlOrHost : `http://${urlOrHost}`);
+    return url.origin === 'null' ? undefined : { protocol: url.protocol, host: url.host };
   } catch {
     return undefined;
   }
 }
 
 /**
- * DNS-rebinding protection: a browser page may call the server only from a
- * loopback origin or one listed explicitly. Requests without an `Origin`
- * header (every non-browser MCP client) are not affected.
+ * Whether a browser `Origin` may call the server: the page must come from
+ * the server itself (same host and port as the request's `Host`) or be
+ * listed in `allowed`. Another port on localhost is another origin — a dev
+ * server or any local web app — and is refused unless listed.
+ * Requests without an `Origin` header (every non-browser MCP client) are not
+ * checked here.
  */
-export function isAllowedOrigin(origin: string, allowed: readonly string[]): boolean {
-  const normalized = normalizeOrigin(origin);
-  if (!normalized) return false;
-  const { protocol, hostname } = new URL(normalized);
-  if ((protocol === 'http:' || protocol === 'https:') && isLoopbackHost(hostname)) return true;
-  return allowed.some((a) => normalizeOrigin(a) === normalized);
+export function isAllowedOrigin(origin: string, allowed: readonly string[], hostHeader: string | undefined): boolean {
+  const from = hostOf(origin);
+  if (!from || (from.protocol !== 'http:' && from.protocol !== 'https:')) return false;
+  if (hostHeader !== undefined && hostOf(hostHeader)?.host === from.host) return true;
+  return allowed.some((a) => {
+    const listed = hostOf(a);
+    return listed !== undefined && listed.protocol === from.protocol && listed.host === from.host;
+  });
 }
+
+export { isLoopbackHost };
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 

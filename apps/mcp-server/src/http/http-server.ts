@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { allowedHostNames, hostAllowed } from '@project-status/core';
 import { bearerMatches, isAllowedOrigin, isLoopbackHost, UnsafeBindError } from './guards.js';
 import { DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_CLIENT, DEFAULT_SESSION_IDLE_TIMEOUT_MS, SessionTable } from './sessions.js';
 
@@ -87,6 +88,7 @@ const startsSession = (body: unknown): boolean => (Array.isArray(body) ? body.so
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   if (!options.token && !isLoopbackHost(options.host)) throw new UnsafeBindError(options.host);
   const log = options.log ?? (() => undefined);
+  const hosts = options.token ? undefined : allowedHostNames(options.host);
   const sessions = new SessionTable<StreamableHTTPServerTransport>(
     {
       idleTimeoutMs: options.sessionIdleTimeoutMs ?? DEFAULT_SESSION_IDLE_TIMEOUT_MS,
@@ -129,9 +131,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== MCP_PATH) return sendJson(res, 404, { error: `not found; MCP is served at ${MCP_PATH}` });
+    // DNS rebinding: without a token, answer only to the names the server was bound as.
+    if (hosts && !hostAllowed(req.headers.host, hosts)) {
+      return sendJson(res, 403, rpcError(-32000, `host ${JSON.stringify(req.headers.host ?? '')} is not one this server answers to (${hosts.join(', ')})`));
+    }
     const origin = req.headers.origin;
-    if (origin !== undefined && !isAllowedOrigin(origin, options.allowedOrigins ?? [])) {
-      return sendJson(res, 403, rpcError(-32000, `origin ${origin} is not allowed; start the server with --allowed-origins ${origin} to allow it`));
+    if (origin !== undefined && !isAllowedOrigin(origin, options.allowedOrigins ?? [], req.headers.host)) {
+      return sendJson(res, 403, rpcError(-32000, `origin ${origin} is not allowed (only this server's own origin and those listed); start the server with --allowed-origins ${origin} to allow it`));
     }
     if (options.token && !bearerMatches(req.headers.authorization, options.token)) {
       return sendJson(res, 401, rpcError(-32001, 'missing or wrong bearer token'), { 'www-authenticate': 'Bearer' });
