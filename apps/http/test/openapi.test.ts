@@ -37,8 +37,10 @@ it('describes every route of the table with its parameters, If-Match and schemas
   }
   const ids = Object.values(document.paths).flatMap((methods) => Object.values(methods).map((op) => op.operationId));
   expect(new Set(ids).size).toBe(ids.length);
-  const search = document.paths['/work-items/search']!.get as { parameters: { name?: string; required?: boolean }[] };
-  expect(search.parameters.find((p) => p.name === 'q')).toMatchObject({ required: true });
+  const search = document.paths['/work-items/search']!.get as { parameters: { name?: string; required?: boolean; description?: string }[] };
+  // `q` and the MCP tool's `query` are both accepted, so neither alone is required; the description says one is.
+  expect(search.parameters.find((p) => p.name === 'q')).toMatchObject({ required: false, description: expect.stringMatching(/`q` and `query` are the same parameter.*required/) });
+  expect(search.parameters.find((p) => p.name === 'query')).toMatchObject({ required: false });
   const create = document.paths['/work-items']!.post as { requestBody: { content: { 'application/json': { schema: { required: string[] } } } } };
   expect(create.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['item_type', 'title']));
 });

@@ -207,6 +207,13 @@ describeEachEngine('http work-item routes', (ctx) => {
     const noWords = await send(http(), 'GET', '/work-items/search');
     expect(noWords.status).toBe(400);
     expect(noWords.body.details.issues[0].path).toBe('q'); // the parameter the client knows, not the operation's field
+    // `query`, the MCP tool's name for the same input, works too; giving both is ambiguous.
+    const byToolName = await send(http(), 'GET', '/work-items/search?query=zeppelin');
+    expect(byToolName.status).toBe(200);
+    expect(byToolName.body.items.map((i: { title: string }) => i.title)).toEqual(['quarterly zeppelin review']);
+    const both = await send(http(), 'GET', '/work-items/search?q=zeppelin&query=review');
+    expect(both.status).toBe(400);
+    expect(both.body.message).toMatch(/q.*query|query.*q/);
 
     const dry = await send(http(), 'POST', '/archive', { body: { older_than_days: 0, dry_run: true } });
     expect(dry.status).toBe(200);

@@ -61,13 +61,18 @@ function describeOperation(route: Route, op: Operation, components: SchemaCompon
     for (const field of fields) {
       const schema = input.properties?.[field];
       if (!schema) continue;
-      parameters.push({
-        name: aliasFor.get(field) ?? field,
-        in: 'query',
-        required: (input.required ?? []).includes(field),
-        schema: components.embed(schema, `${op.name}_input`),
-        ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
-      });
+      const alias = aliasFor.get(field);
+      const required = (input.required ?? []).includes(field);
+      const description = typeof schema.description === 'string' ? schema.description : undefined;
+      if (alias === undefined) {
+        parameters.push({ name: field, in: 'query', required, schema: components.embed(schema, `${op.name}_input`), ...(description ? { description } : {}) });
+        continue;
+      }
+      // The short name and the operation's own (the MCP tool's) are both accepted; one of them, not both.
+      const either = `\`${alias}\` and \`${field}\` are the same parameter (\`${field}\` is the MCP tool's name); give one of them${required ? ', it is required' : ''}.`;
+      for (const name of [alias, field]) {
+        parameters.push({ name, in: 'query', required: false, schema: components.embed(schema, `${op.name}_input`), description: description ? `${description} ${either}` : either });
+      }
     }
   } else {
     const body = components.embed(pickProperties(input, fields), `${op.name}_input`);
