@@ -78,7 +78,8 @@ Options:
   --port PORT            HTTP port (default ${DEFAULT_PORT}; 0 picks a free one)
   --token TOKEN          bearer token clients must send (env PROJECT_STATUS_MCP_TOKEN);
                          required when --host is not a loopback address
-  --allowed-origins LIST comma-separated browser origins allowed besides loopback ones
+  --allowed-origins LIST comma-separated browser origins (scheme://host:port) allowed besides the
+                         server's own, e.g. http://localhost:6274 for the MCP Inspector
   --max-body-bytes N     largest accepted HTTP request body (default ${DEFAULT_MAX_BODY_BYTES})
   --session-idle-timeout SECONDS
                          close an HTTP session unused (no request, no open stream) this long
@@ -93,6 +94,9 @@ Options:
   -h, --help             show this help
   -v, --version          show the version
 
+Without a token, HTTP answers only to loopback Host names (DNS-rebinding protection).
+If the database is down at start the server still starts: tools answer DATABASE_ERROR with the
+cause, health_check reports it, and later calls connect once the database answers.
 Logs go to stderr; on stdio, stdout carries only the protocol.`;
 
 const list = (value: string | undefined): string[] | undefined =>

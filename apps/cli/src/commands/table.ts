@@ -65,7 +65,8 @@ export const COMMAND_TABLE: readonly CommandLine[] = [
 
   { words: ['history'], operation: 'get_history', positionals: ['entity_type', 'entity_id'], render: 'history',
     examples: [['project-status history work_item <id>', 'every change of a work item'], ['project-status history configuration singleton', 'changes of the configuration']] },
-  { words: ['health'], operation: 'health_check', unavailableUnless: 'healthy' },
+  { words: ['health'], operation: 'health_check', unavailableUnless: 'healthy',
+    summary: 'Which store answers, its latency and what waits to be synced; reports a database that is down (with the cause) and exits 6.' },
 
   { words: ['report'], operation: 'generate_status_report', render: 'markdown',
     examples: [['project-status report', 'print the markdown report'], ['project-status report --write-file', 'also write .project_status.md and the JSON snapshot']] },

@@ -67,7 +67,7 @@ export const EXIT_CODES: Readonly<Record<FailureKind, ExitCodeEntry>> = {
   },
   DATABASE_ERROR: {
     exit: 6,
-    meaning: 'the database failed or is unreachable; retry, or check the database URL',
+    meaning: 'the database failed or is unreachable (`health` too, after printing its report); retry, or check the database URL',
     next: () => 'check `--database-url` / PROJECT_STATUS_DATABASE_URL and that the database is running, then retry; `project-status health` tests the connection',
   },
   USAGE: {

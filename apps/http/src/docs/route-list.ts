@@ -17,13 +17,14 @@ export function renderRouteList(operations: Readonly<Record<string, Operation>>,
     const op = operations[route.operation]!;
     const fields = clientFields(route, inputJsonSchema(op)).map((f) => {
       const alias = Object.entries(route.queryAliases ?? {}).find(([, field]) => field === f)?.[0];
-      return alias ?? f;
+      return alias ? `${alias} (or ${f})` : f;
     });
     const input = fields.length ? `${inputSource(route)}: ${fields.join(', ')}` : '—';
     const notes = [
       route.ifMatch ? 'If-Match required' : '',
       route.etag ? 'ETag' : '',
       route.status === 201 ? '201' : '',
+      route.unavailableUnless ? `503 when ${route.unavailableUnless} is false` : '',
       ...Object.entries(route.fixed ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
     ].filter(Boolean);
     lines.push(`| ${route.method} | \`${route.path}\` | \`${route.operation}\` | ${input} | ${notes.join(', ')} |`);
