@@ -46,13 +46,16 @@ describe('HTTP guards', () => {
     for (const h of ['0.0.0.0', '10.0.0.5', '::', 'example.com', '128.0.0.1']) expect(isLoopbackHost(h)).toBe(false);
   });
 
-  it('allows loopback and listed origins only', () => {
-    expect(isAllowedOrigin('http://localhost:5173', [])).toBe(true);
-    expect(isAllowedOrigin('http://127.0.0.1', [])).toBe(true);
-    expect(isAllowedOrigin('https://evil.example', [])).toBe(false);
-    expect(isAllowedOrigin('http://localhost.evil.example', [])).toBe(false);
-    expect(isAllowedOrigin('null', [])).toBe(false);
-    expect(isAllowedOrigin('https://dash.example.com', ['https://dash.example.com/'])).toBe(true);
+  it('allows the server\'s own origin, port included, and listed origins only', () => {
+    expect(isAllowedOrigin('http://localhost:3717', [], 'localhost:3717')).toBe(true);
+    expect(isAllowedOrigin('http://127.0.0.1', [], '127.0.0.1:80')).toBe(true);
+    expect(isAllowedOrigin('http://localhost:5173', [], 'localhost:3717')).toBe(false);
+    expect(isAllowedOrigin('http://localhost:5173', ['http://localhost:5173'], 'localhost:3717')).toBe(true);
+    expect(isAllowedOrigin('https://evil.example', [], 'localhost:3717')).toBe(false);
+    expect(isAllowedOrigin('http://localhost.evil.example', [], 'localhost')).toBe(false);
+    expect(isAllowedOrigin('null', [], 'localhost')).toBe(false);
+    expect(isAllowedOrigin('https://dash.example.com', ['https://dash.example.com/'], undefined)).toBe(true);
+    expect(isAllowedOrigin('http://dash.example.com', ['https://dash.example.com'], undefined)).toBe(false);
   });
 
   it('accepts exactly the configured bearer token', () => {
