@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, POSTGRES_REQUIRED, postgresUnavailableReason, type TestDatabase } from '@project-status/storage/testing';
+import { createTcpForwarder, createTestDatabase, POSTGRES_REQUIRED, postgresUnavailableReason, type TestDatabase } from '@project-status/storage/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltBinary, runBinary, startServer, stop, stopAll } from './support/binary.js';
 
@@ -131,5 +131,34 @@ describe('the project-status-http binary', () => {
     expect(help.out).toMatch(/--cors-origin/);
     const version = await output(['--version']);
     expect(version.out.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe.skipIf(pgReason !== null && !POSTGRES_REQUIRED)('the project-status-http binary while the database is down', () => {
+  it('listens anyway, answers /health with 503 and the cause, and connects once PostgreSQL answers', async () => {
+    const db: TestDatabase = await createTestDatabase('postgres', 'http_down');
+    const real = new URL(db.url);
+    const proxy = await createTcpForwarder({ host: real.hostname, port: Number(real.port || 5432) });
+    cleanups.push(async () => {
+      await proxy.down();
+      await db.drop();
+    });
+    const server = await startServer(['--root', db.root, '--database-url', proxy.rewrite(db.url)]);
+    expect(server.stderr()).toMatch(/database is unavailable.*ECONNREFUSED/);
+    const down = await fetch(`${server.base}/health`);
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as { warnings: string[] }).warnings.join('\n')).toMatch(/ECONNREFUSED/);
+
+    await proxy.up();
+    // Attempts are spaced (1 s): ask until the server has tried again.
+    let status = 0;
+    for (let i = 0; i < 100 && status !== 200; i++) {
+      const res = await fetch(`${server.base}/health`);
+      await res.body?.cancel();
+      status = res.status;
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status).toBe(200);
+    expect((await fetch(`${server.base}/work-items`)).status).toBe(200);
   });
 });
