@@ -111,20 +111,23 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
   async function openSession(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
     const id = randomUUID();
-    const server = options.createServer();
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id });
     const admitted = sessions.admit(id, req.socket.remoteAddress ?? 'unknown', transport);
     if (!admitted.ok) return sendJson(res, 503, rpcError(-32000, admitted.message), { 'retry-after': '5' });
+    const server = options.createServer();
     transport.onclose = () => {
       sessions.remove(id);
       void server.close().catch(() => undefined);
     };
-    await server.connect(transport);
-    await serve(id, transport, req, res, body);
-    // An initialize the SDK refused opened nothing: free its slot at once.
-    if (transport.sessionId === undefined) {
-      sessions.remove(id);
-      await transport.close().catch(() => undefined);
+    try {
+      await server.connect(transport);
+      await serve(id, transport, req, res, body);
+    } finally {
+      // An initialize the SDK refused (or that failed) opened nothing: free its slot at once.
+      if (transport.sessionId === undefined) {
+        sessions.remove(id);
+        await transport.close().catch(() => undefined);
+      }
     }
   }
 
