@@ -3,18 +3,14 @@ import { openProjectStatus, type ProjectStatusHandle } from '@project-status/sto
 import { createTestDatabase, type TestDatabase } from '@project-status/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMcpServer, startHttpServer, type RunningHttpServer } from '../src/index.js';
+import { initializeRequest, mcpHeaders } from './support.js';
 
-const initialize = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-});
+const initialize = JSON.stringify(initializeRequest);
 
 /** One raw POST of an initialize with exactly these headers (node:http lets a test set Host as a browser would). */
 function post(port: number, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/mcp', method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path: '/mcp', method: 'POST', headers: { ...mcpHeaders, ...headers } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));

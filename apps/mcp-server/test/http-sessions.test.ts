@@ -4,15 +4,9 @@ import { openProjectStatus, type ProjectStatusHandle } from '@project-status/sto
 import { createTestDatabase, type TestDatabase } from '@project-status/storage/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMcpServer, SessionTable, startHttpServer, type HttpServerOptions, type RunningHttpServer } from '../src/index.js';
-import { ok } from './support.js';
+import { initializeRequest, mcpHeaders, ok } from './support.js';
 
-const initialize = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'flood', version: '1' } },
-};
-const mcpHeaders = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+const initialize = initializeRequest;
 
 /** One raw initialize that never sends DELETE; returns the session id it got. */
 async function abandonedInitialize(url: string): Promise<{ status: number; id: string | null }> {

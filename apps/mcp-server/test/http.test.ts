@@ -4,16 +4,10 @@ import { openProjectStatus, type ProjectStatusHandle } from '@project-status/sto
 import { createTestDatabase, type TestDatabase } from '@project-status/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMcpServer, startHttpServer, UnsafeBindError, type RunningHttpServer } from '../src/index.js';
-import { ok } from './support.js';
+import { initializeRequest, mcpHeaders, ok } from './support.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
-const initialize = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw-http', version: '1' } },
-};
-const mcpHeaders = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+const initialize = initializeRequest;
 
 describe('Streamable HTTP', () => {
   let db: TestDatabase;

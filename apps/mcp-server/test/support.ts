@@ -42,3 +42,14 @@ export function textOf(result: unknown): string {
 
 export const sessionMetadata = { token_budget: 5000, prompts_count: 0, yaml_frontmatter: { schema_version: '1' } };
 export const sha = (n: number): string => n.toString(16).padStart(40, 'a');
+
+/** A raw JSON-RPC `initialize`, for tests that speak Streamable HTTP without the SDK client. */
+export const initializeRequest = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw-http', version: '1' } },
+};
+
+/** The headers a Streamable HTTP POST needs. */
+export const mcpHeaders = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
