@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { CustomTypesConfig } from 'pg';
 import { dirname } from 'node:path';
-import { createProjectStatus, DatabaseError, type Operation, type ProjectStatus } from '@project-status/core';
+import { createProjectStatus, DatabaseError, ValidationError, type Operation, type ProjectStatus } from '@project-status/core';
 import type { DatabaseTarget } from '../orm/config.js';
 import { translateError } from '../errors/translate.js';
 import { createProjectFiles } from '../files/project-files.js';
@@ -25,6 +25,14 @@ export interface OpenOptions extends ResolveOptions {
   newId?: () => string;
   /** Extra catalog operations (report, import, health). */
   extraOperations?: Record<string, Operation>;
+  /**
+   * Create a SQLite database (and its folders) that does not exist yet at an
+   * explicitly named path (option, `PROJECT_STATUS_DATABASE_URL`,
+   * config.json); `project-status init` sets it. Without it such a path must
+   * exist: a typo fails instead of opening a new, empty database. The
+   * default `.project-status/status.db` is always created on first use.
+   */
+  create?: boolean;
 }
 
 /** The library handle: every operation as a method, plus where the data lives. */
@@ -38,7 +46,7 @@ export interface ProjectStatusHandle extends ProjectStatus {
 
 /** Opens a SQLite store: the driver handle directly when the schema is current, MikroORM's migrator first when not. */
 async function openSqlite(file: string): Promise<{ store: SqlStore; applied: string[] }> {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:' && !existsSync(file)) mkdirSync(dirname(file), { recursive: true });
   const { default: Database } = await import('better-sqlite3');
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -105,6 +113,31 @@ async function openPostgres(url: string): Promise<{ store: SqlStore; applied: st
   }
 }
 
+/** Where an explicitly named database came from, for the error that it does not exist. */
+const NAMED_BY: Record<ResolvedTarget['origin'], string> = {
+  option: 'the database URL option (--database-url)',
+  env: 'PROJECT_STATUS_DATABASE_URL',
+  'config-file': 'databaseUrl in .project-status/config.json',
+  default: 'the default location',
+};
+
+/**
+ * Opening must never quietly become creating: a SQLite path someone typed
+ * (option, environment, config.json) that does not exist is a typo until
+ * `create` says otherwise, and opening it would hand back an empty database
+ * (and new folders) that hides the real one. Only the default
+ * `.project-status/status.db` is created on first use, as every surface promises.
+ */
+function assertCreatable(resolved: ResolvedTarget, create: boolean): void {
+  const { target, origin } = resolved;
+  if (target.engine !== 'sqlite' || target.file === ':memory:' || origin === 'default' || create || existsSync(target.file)) return;
+  throw ValidationError.field(
+    'databaseUrl',
+    `there is no SQLite database at ${target.file} (named by ${NAMED_BY[origin]}); check the path for a typo, or create the database there on purpose with \`project-status init\` (library: openProjectStatus({ create: true }))`,
+    { path: target.file, origin, reason: 'database_missing' },
+  );
+}
+
 /**
  * Opens Project Status: resolves the project root and database (option →
  * `PROJECT_STATUS_DATABASE_URL` in `env` → `.project-status/config.json` →
@@ -118,6 +151,7 @@ async function openPostgres(url: string): Promise<{ store: SqlStore; applied: st
  */
 export async function openProjectStatus(options: OpenOptions = {}): Promise<ProjectStatusHandle> {
   const resolved = resolveTarget(options);
+  assertCreatable(resolved, options.create === true);
   mkdirSync(resolved.root, { recursive: true });
   let opened: { store: SqlStore; applied: string[] };
   try {
