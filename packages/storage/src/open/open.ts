@@ -12,6 +12,7 @@ import { SqliteExecutor } from '../sql/sqlite-executor.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { resolveTarget, type ResolveOptions, type ResolvedTarget } from './config.js';
 import { migrationNames } from '../migrations/names.js';
+import { canWriteSqlite, openSqliteReadOnly, readOnlyDatabaseError } from './sqlite-read-only.js';
 
 /** MikroORM (and its migrator) load only when a schema must change: a current database opens without them. */
 const loadMigrator = () => import('./migrate.js');
@@ -33,6 +34,12 @@ export interface OpenOptions extends ResolveOptions {
    * default `.project-status/status.db` is always created on first use.
    */
   create?: boolean;
+  /**
+   * SQLite: open the file read-only — reads work, every write fails with a
+   * CONFLICT (`reason: "read_only"`) naming the file. Automatic when this
+   * process cannot write the file or its folder.
+   */
+  readOnly?: boolean;
 }
 
 /** The library handle: every operation as a method, plus where the data lives. */
@@ -45,11 +52,13 @@ export interface ProjectStatusHandle extends ProjectStatus {
 }
 
 /** Opens a SQLite store: the driver handle directly when the schema is current, MikroORM's migrator first when not. */
-async function openSqlite(file: string): Promise<{ store: SqlStore; applied: string[] }> {
+async function openSqlite(file: string, wantReadOnly = false): Promise<{ store: SqlStore; applied: string[] }> {
+  const readOnly = file !== ':memory:' && existsSync(file) && (wantReadOnly || !canWriteSqlite(file));
   if (file !== ':memory:' && !existsSync(file)) mkdirSync(dirname(file), { recursive: true });
   const { default: Database } = await import('better-sqlite3');
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  const db = readOnly ? openSqliteReadOnly(Database, file) : new Database(file);
+  // A reader cannot switch the journal mode; the file keeps the one its writer set.
+  if (!readOnly) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 0');
@@ -58,6 +67,10 @@ async function openSqlite(file: string): Promise<{ store: SqlStore; applied: str
   const hasTable = db.prepare(`select 1 from sqlite_master where type = 'table' and name = 'mikro_orm_migrations'`).get();
   const done = hasTable ? new Set((db.prepare('select name from mikro_orm_migrations').all() as { name: string }[]).map((r) => r.name)) : new Set<string>();
   if (known.some((name) => !done.has(name))) {
+    if (readOnly) {
+      db.close();
+      throw readOnlyDatabaseError(file, known.filter((name) => !done.has(name)));
+    }
     if (file === ':memory:') {
       // An in-memory database exists only on its own connection: migrate through MikroORM's, then keep using it.
       const { orm, applied: a } = await (await loadMigrator()).openMigratedOrm({ engine: 'sqlite', file });
@@ -71,7 +84,7 @@ async function openSqlite(file: string): Promise<{ store: SqlStore; applied: str
     await orm.close(true);
     applied = a;
   }
-  return { store: new SqlStore(new SqliteExecutor(db, async () => void db.close())), applied };
+  return { store: new SqlStore(new SqliteExecutor(db, async () => void db.close(), { path: file, readOnly })), applied };
 }
 
 /** PostgreSQL's type OID of `timestamptz`. */
@@ -155,7 +168,7 @@ export async function openProjectStatus(options: OpenOptions = {}): Promise<Proj
   mkdirSync(resolved.root, { recursive: true });
   let opened: { store: SqlStore; applied: string[] };
   try {
-    opened = resolved.target.engine === 'sqlite' ? await openSqlite(resolved.target.file) : await openPostgres(resolved.target.url);
+    opened = resolved.target.engine === 'sqlite' ? await openSqlite(resolved.target.file, options.readOnly) : await openPostgres(resolved.target.url);
   } catch (error) {
     const translated = translateError(error);
     if (translated instanceof DatabaseError) {
