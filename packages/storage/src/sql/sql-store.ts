@@ -17,6 +17,7 @@ import type {
   ProjectConfiguration,
   QueryArchivedInput,
   ReadyWorkQuery,
+  RestoredRow,
   Store,
   StoredDependency,
   StoreWriter,
@@ -50,6 +51,7 @@ class SqlView implements StoreWriter {
   getWorkItemDetail(id: string, includeDeleted: boolean) { return guard(() => detail.getWorkItemDetail(this.ex, id, includeDeleted)); }
   getSubtreeMaxDepth(item: WorkItem) { return guard(() => wi.getSubtreeMaxDepth(this.ex, item)); }
   countLiveChildren(id: string) { return guard(() => wi.countLiveChildren(this.ex, id)); }
+  countRestorableDescendants(item: WorkItem) { return guard(() => wi.countRestorableDescendants(this.ex, item)); }
   getDependency(edge: DependencyEdge) { return guard(() => graph.getDependency(this.ex, edge)); }
   getSuccessors(ids: readonly string[]) { return guard(() => graph.getSuccessors(this.ex, ids)); }
   getUnfinishedBlockers(ids: readonly string[]) { return guard(() => graph.getUnfinishedBlockers(this.ex, ids)); }
@@ -80,7 +82,7 @@ class SqlView implements StoreWriter {
     return guard(() => wi.moveSubtree(this.ex, rootId, oldPrefix, newPrefix, depthDelta));
   }
   softDeleteDescendants(item: WorkItem, at: string, actor: string): Promise<ChangedRow[]> { return guard(() => wi.softDeleteDescendants(this.ex, item, at, actor)); }
-  restoreDescendants(item: WorkItem, deletedAt: string, at: string, actor: string): Promise<ChangedRow[]> { return guard(() => wi.restoreDescendants(this.ex, item, deletedAt, at, actor)); }
+  restoreDescendants(item: WorkItem, at: string, actor: string): Promise<RestoredRow[]> { return guard(() => wi.restoreDescendants(this.ex, item, at, actor)); }
   claimWorkItem(id: string, assignee: string, at: string) { return guard(() => wi.claimWorkItem(this.ex, id, assignee, at)); }
   insertDependency(dep: StoredDependency) { return guard(() => graph.insertDependency(this.ex, dep)); }
   deleteDependency(edge: DependencyEdge) { return guard(() => graph.deleteDependency(this.ex, edge)); }
