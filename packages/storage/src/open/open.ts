@@ -7,12 +7,13 @@ import { translateError } from '../errors/translate.js';
 import { createProjectFiles } from '../files/project-files.js';
 import { isInStateDir, keepStateOutOfGit } from '../files/state-gitignore.js';
 import { pgUtcTimestampToIso } from '../sql/mappers.js';
-import { PostgresExecutor } from '../sql/postgres-executor.js';
+import { explainTimeout, PostgresExecutor } from '../sql/postgres-executor.js';
 import { SqliteExecutor } from '../sql/sqlite-executor.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { resolveTarget, type ResolveOptions, type ResolvedTarget } from './config.js';
 import { migrationNames } from '../migrations/names.js';
 import { canWriteSqlite, openSqliteReadOnly, readOnlyDatabaseError } from './sqlite-read-only.js';
+import { ANSWER_MARGIN_MS, resolvePostgresSettings, type PostgresSettings } from './postgres-settings.js';
 
 /** MikroORM (and its migrator) load only when a schema must change: a current database opens without them. */
 const loadMigrator = () => import('./migrate.js');
@@ -40,6 +41,11 @@ export interface OpenOptions extends ResolveOptions {
    * process cannot write the file or its folder.
    */
   readOnly?: boolean;
+  /**
+   * PostgreSQL pool size and timeouts (see {@link PostgresSettings}); query
+   * parameters of the URL (`?pool_size=20&statement_timeout_ms=5000`) win.
+   */
+  postgres?: Partial<PostgresSettings>;
 }
 
 /** The library handle: every operation as a method, plus where the data lives. */
@@ -95,7 +101,8 @@ const TIMESTAMPTZ_OID = 1184;
  * opens without MikroORM (its start-up costs ~0.4 s); the migrator runs only
  * when a checked-in migration is missing.
  */
-async function openPostgres(url: string): Promise<{ store: SqlStore; applied: string[] }> {
+async function openPostgres(givenUrl: string, options: Partial<PostgresSettings> = {}): Promise<{ store: SqlStore; applied: string[] }> {
+  const { url, settings } = resolvePostgresSettings(givenUrl, options);
   const { default: pg } = await import('pg');
   const parseTimestamptz = pg.types.getTypeParser(TIMESTAMPTZ_OID, 'text') as (text: string) => unknown;
   const timestamptz = (text: string) => pgUtcTimestampToIso(text) ?? parseTimestamptz(text);
@@ -103,7 +110,25 @@ async function openPostgres(url: string): Promise<{ store: SqlStore; applied: st
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMPTZ_OID && format !== 'binary' ? timestamptz : pg.types.getTypeParser(oid, format)),
   };
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000, types: types as CustomTypesConfig });
+  // A connect that hangs gives up after connectTimeoutMs; waiting for a busy pool (a FIFO queue) is bounded
+  // apart by poolTimeoutMs — the pool applies its own timeout to both, so each client gets the shorter one.
+  class BoundedClient extends pg.Client {
+    constructor(config?: ConstructorParameters<typeof pg.Client>[0]) {
+      super({ ...(config as object), connectionTimeoutMillis: settings.connectTimeoutMs });
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: settings.poolSize,
+    connectionTimeoutMillis: settings.poolTimeoutMs,
+    Client: BoundedClient,
+    // Server side: a statement or an idle transaction ends there; client side: a server that stopped answering.
+    statement_timeout: settings.statementTimeoutMs,
+    idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
+    query_timeout: settings.statementTimeoutMs + ANSWER_MARGIN_MS,
+    keepAlive: true,
+    types: types as CustomTypesConfig,
+  });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   try {
@@ -111,7 +136,7 @@ async function openPostgres(url: string): Promise<{ store: SqlStore; applied: st
     try {
       done = new Set((await pool.query<{ name: string }>('select name from mikro_orm_migrations')).rows.map((r) => r.name));
     } catch (error) {
-      if ((error as { code?: string }).code !== '42P01') throw error; // 42P01: no migrations table yet
+      if ((error as { code?: string }).code !== '42P01') throw explainTimeout(error, settings); // 42P01: no migrations table yet
     }
     let applied: string[] = [];
     if (migrationNames('postgres').some((name) => !done.has(name))) {
@@ -119,7 +144,7 @@ async function openPostgres(url: string): Promise<{ store: SqlStore; applied: st
       await orm.close(true);
       applied = a;
     }
-    return { store: new SqlStore(new PostgresExecutor(pool)), applied };
+    return { store: new SqlStore(new PostgresExecutor(pool, settings)), applied };
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw error;
@@ -168,7 +193,7 @@ export async function openProjectStatus(options: OpenOptions = {}): Promise<Proj
   mkdirSync(resolved.root, { recursive: true });
   let opened: { store: SqlStore; applied: string[] };
   try {
-    opened = resolved.target.engine === 'sqlite' ? await openSqlite(resolved.target.file, options.readOnly) : await openPostgres(resolved.target.url);
+    opened = resolved.target.engine === 'sqlite' ? await openSqlite(resolved.target.file, options.readOnly) : await openPostgres(resolved.target.url, options.postgres);
   } catch (error) {
     const translated = translateError(error);
     if (translated instanceof DatabaseError) {

@@ -28,6 +28,7 @@ import type {
   WorkItem,
   WorkItemFilter,
 } from '@project-status/core';
+import { DatabaseError } from '@project-status/core';
 import { guard, translateError } from '../errors/translate.js';
 import * as admin from './admin-queries.js';
 import * as detail from './detail-queries.js';
@@ -119,13 +120,25 @@ export class SqlStore extends SqlView implements Store {
     return guard(() => this.executor.transaction((ex) => fn(new SqlView(ex)), options.lock ? LOCK_KEYS[options.lock] : undefined));
   }
 
+  /**
+   * One round trip, bounded: a database that does not answer within
+   * `pingTimeoutMs` (frozen, or every connection stuck) is reported as not
+   * answering then, instead of as healthy whenever it finally does.
+   */
   async ping(): Promise<{ ok: boolean; latency_ms: number; error?: string }> {
     const start = performance.now();
+    const bound = this.executor.pingTimeoutMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DatabaseError(`the ${this.engine} database did not answer a ping in ${bound} ms`, { retryable: true, code: 'PING_TIMEOUT', timeout_ms: bound })), bound);
+    });
     try {
-      await this.executor.get('select 1 as ok');
+      await Promise.race([this.executor.get('select 1 as ok'), late]);
       return { ok: true, latency_ms: Number((performance.now() - start).toFixed(3)) };
     } catch (error) {
       return { ok: false, latency_ms: Number((performance.now() - start).toFixed(3)), error: translateError(error).message };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
