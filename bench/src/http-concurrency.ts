@@ -9,18 +9,16 @@
  * PostgreSQL a burst far larger than the pool (10 connections by default)
  * must queue, not fail. Never a CI gate.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { Agent, get } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openProjectStatus } from '@project-status/storage';
 import { z } from 'zod';
 import { createBenchDatabase } from './databases.js';
 import { ms } from './result-table.js';
 import { seedProject } from './seed.js';
+import { startServer, stopServer } from './spawn-server.js';
 import { summarize } from './stats.js';
 
 const require = createRequire(import.meta.url);
@@ -77,29 +75,6 @@ function parseOptions(): z.infer<typeof Options> {
     process.exit(2);
   }
   return parsed.data;
-}
-
-/** Starts the binary and resolves with its base URL once it listens; its request log keeps being drained. */
-async function startServer(bin: string, url: string, root: string): Promise<{ base: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [bin, '--port', '0', '--database-url', url, '--root', root, '--auto-archive', 'off'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const lines = createInterface({ input: child.stderr! });
-  const seen: string[] = [];
-  const base = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${bin} exited with ${code} before listening:\n${seen.join('\n')}`)));
-    lines.on('line', (line) => {
-      if (seen.length < 20) seen.push(line);
-      const found = /listening on (http:\/\/\S+)/.exec(line)?.[1];
-      if (found) resolve(found);
-    });
-  });
-  return { base, child };
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  await exited;
 }
 
 interface Round {
@@ -164,7 +139,8 @@ for (const engine of options.engines) {
     await ps.close();
     let url = db.url;
     if (engine === 'postgres' && options.poolSize) url = `${url}${url.includes('?') ? '&' : '?'}pool_size=${options.poolSize}`;
-    const { base, child } = await startServer(options.bin, url, db.root);
+    const args = [options.bin, '--port', '0', '--database-url', url, '--root', db.root, '--auto-archive', 'off'];
+    const { base, child } = await startServer(args, 'stderr', (line) => /listening on (http:\/\/\S+)/.exec(line)?.[1] ?? null);
     // One fresh connection per request, as that many separate clients would open. (Reusing kept-alive
     // sockets across rounds measured the server's 5 s keep-alive timeout racing the client — "socket
     // hang up" — not the store.)

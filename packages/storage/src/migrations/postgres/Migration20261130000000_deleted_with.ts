@@ -1,24 +1,15 @@
 import { Migration } from '@mikro-orm/migrations';
+import { BACKFILL_DELETED_WITH } from '../deleted-with-backfill.js';
 
 /**
  * `work_items.deleted_with`: the id of the item whose cascade delete took
  * this one, so a cascade restore can bring back exactly those children —
  * also after the parent itself was restored on its own.
- *
- * Rows deleted before this migration are marked the way restores found them
- * until now: a deleted item whose parent was deleted at the same instant
- * belongs to the cascade of the topmost such ancestor.
+ * Rows deleted before it are marked by {@link BACKFILL_DELETED_WITH}.
  */
 export class Migration20261130000000_deleted_with extends Migration {
   override async up(): Promise<void> {
     this.addSql('alter table "work_items" add column "deleted_with" uuid null');
-    this.addSql(`with recursive chain(id, root, deleted_at) as (
-  select w.id, w.id, w.deleted_at from work_items w left join work_items p on p.id = w.parent_id
-  where w.deleted_at is not null and (p.id is null or p.deleted_at is null or p.deleted_at <> w.deleted_at)
-  union all
-  select c.id, chain.root, c.deleted_at from work_items c join chain on c.parent_id = chain.id where c.deleted_at = chain.deleted_at
-)
-update work_items set deleted_with = (select chain.root from chain where chain.id = work_items.id)
-where id in (select chain.id from chain where chain.id <> chain.root)`);
+    this.addSql(BACKFILL_DELETED_WITH);
   }
 }
