@@ -84,7 +84,7 @@ if (pgReason && !POSTGRES_REQUIRED) console.warn(`[skip] PostgreSQL that stops a
     const through = new URL(db.url);
     through.host = `127.0.0.1:${proxy.port}`;
     through.searchParams.set('statement_timeout_ms', '400');
-    ps = await openProjectStatus({ databaseUrl: through.toString(), root: db.root, clientId: 'test', postgres: { connectTimeoutMs: 400, poolSize: 2 } });
+    ps = await openProjectStatus({ databaseUrl: through.toString(), root: db.root, clientId: 'test', postgres: { connectTimeoutMs: 400, poolSize: 1 } }); // one connection: the first call after the freeze must use the open one
   });
 
   afterAll(async () => {
