@@ -10,46 +10,17 @@
  * HTTP alone costs).
  * Prints p50/p95/p99 tables; never a CI gate.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { runLatencyBench, type LatencyOperation } from './latency-harness.js';
+import { startServer as start, stopServer as stop } from './spawn-server.js';
 
 const require = createRequire(import.meta.url);
 const HTTP_BIN = join(dirname(require.resolve('@project-status/http/package.json')), 'dist', 'main.js');
 const NOOP_SERVER = join(dirname(fileURLToPath(import.meta.url)), 'http-noop-server.ts');
 const RAW_SERVER = join(dirname(fileURLToPath(import.meta.url)), 'http-raw-server.ts');
 const TSX_CLI = require.resolve('tsx/cli');
-
-/**
- * Starts `args` and resolves with the first line of `stream` that `match`
- * turns into a base URL. The stream keeps being drained afterwards (the HTTP
- * server logs every request to stderr; an unread pipe would stall it).
- */
-async function start(args: string[], stream: 'stdout' | 'stderr', match: (line: string) => string | null): Promise<{ base: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', stream === 'stdout' ? 'pipe' : 'ignore', stream === 'stderr' ? 'pipe' : 'ignore'] });
-  const lines = createInterface({ input: child[stream]! });
-  const seen: string[] = [];
-  const base = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before listening:\n${seen.join('\n')}`)));
-    lines.on('line', (line) => {
-      if (seen.length < 20) seen.push(line);
-      const url = match(line);
-      if (url) resolve(url);
-    });
-  });
-  return { base, child };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /** A request that must succeed, with its JSON body read as a client would. */
 async function get(url: string): Promise<unknown> {

@@ -86,7 +86,7 @@ async function runStep(ops: Readonly<Record<string, Operation>>, env: { store: S
  * over `spanDays`, so ids and content are reproducible for a given `until`.
  *
  * @example
- * const ps = await openProjectStatus({ databaseUrl: 'sqlite:/tmp/x/status.db', root: '/tmp/x' });
+ * const ps = await openProjectStatus({ databaseUrl: 'sqlite:/tmp/x/status.db', root: '/tmp/x', create: true });
  * const { vendorNames, workItemIds } = await seedProject(ps, { scale: 1 });
  */
 export async function seedProject(ps: ProjectStatus, options: SeedOptions): Promise<SeedResult> {

@@ -27,7 +27,7 @@ function topEpilog(): string {
 function globalOptions(y: Argv, deps: CliDeps): Argv {
   return y
     .option('json', { type: 'boolean', describe: 'print the raw result as JSON (errors as JSON on stderr)' })
-    .option('database-url', { type: 'string', describe: 'postgres://… or a SQLite file (default: $PROJECT_STATUS_DATABASE_URL, then .project-status/config.json, then .project-status/status.db)' })
+    .option('database-url', { type: 'string', describe: 'postgres://… or a SQLite file (default: $PROJECT_STATUS_DATABASE_URL, then .project-status/config.json, then .project-status/status.db). A SQLite file named here, in the environment or in config.json must exist (init creates it); only the default .project-status/status.db is created on first use' })
     .option('root', { type: 'string', describe: 'project root (default: nearest folder upwards with .git or .project-status)' })
     .option('client-id', {
       type: 'string',
@@ -77,7 +77,7 @@ export function createCli(deps: CliDeps): Cli {
       y = y.command(
         'init',
         builtIn('init').summary,
-        (b) => b.example('project-status init', 'set up .project-status/status.db in this project').example('project-status init --database-url postgres://user@host/db', 'check a shared PostgreSQL database').epilog(exitCodeLegend()),
+        (b) => b.example('project-status init', 'set up .project-status/status.db in this project').example('project-status init --database-url sqlite:data/status.db', 'create a SQLite database at a path of your choice (other commands refuse a path that does not exist)').example('project-status init --database-url postgres://user@host/db', 'check a shared PostgreSQL database').epilog(exitCodeLegend()),
         (a) => setAction(async () => (await import('./commands/init.js')).runInit(ctx, a as Record<string, unknown>)),
       );
       y = y.command(
@@ -85,7 +85,7 @@ export function createCli(deps: CliDeps): Cli {
         builtIn('migrate').summary,
         (b) =>
           b
-            .usage(`project-status migrate\n\n${builtIn('migrate').summary}.\n\nOpens the database that --database-url, PROJECT_STATUS_DATABASE_URL or .project-status/config.json name (else .project-status/status.db, created if missing), applies the checked-in migrations it lacks, and prints which it applied — or that the schema is up to date — and where the data lives. Run it on deploy, or before pointing several clients at an upgraded PostgreSQL database.`)
+            .usage(`project-status migrate\n\n${builtIn('migrate').summary}.\n\nOpens the database that --database-url, PROJECT_STATUS_DATABASE_URL or .project-status/config.json name (else .project-status/status.db, created if missing; a SQLite file named explicitly must exist — init creates one), applies the checked-in migrations it lacks, and prints which it applied — or that the schema is up to date — and where the data lives. Run it on deploy, or before pointing several clients at an upgraded PostgreSQL database.`)
             .example('project-status migrate', 'bring the local database up to date')
             .example('project-status migrate --database-url postgres://user@host/db --json', 'the same for a shared PostgreSQL, as JSON for a script')
             .epilog(exitCodeLegend()),

@@ -26,11 +26,14 @@ export function globalFlags(argv: Readonly<Record<string, unknown>>, deps: CliDe
  * `PROJECT_STATUS_CLIENT_ID` (both already in `flags`), then `clientId` in
  * `.project-status/config.json`, then `cli`.
  *
- * Whatever command first creates the local SQLite database (not only
- * `init`) also writes `.project-status/.gitignore`, so the database never
+ * A SQLite file named by `--database-url`, the environment or config.json
+ * must exist unless `create` (only `init` passes it): a mistyped path fails
+ * instead of opening a new, empty database. The default
+ * `.project-status/status.db` is created by whatever command first needs it,
+ * which also writes `.project-status/.gitignore`, so the database never
  * shows up in `git status`.
  */
-export async function openStore(deps: CliDeps, flags: GlobalFlags, extra: Pick<OpenOptions, 'whenUnavailable'> = {}): Promise<ProjectStatusHandle> {
+export async function openStore(deps: CliDeps, flags: GlobalFlags, extra: Pick<OpenOptions, 'whenUnavailable' | 'create'> = {}): Promise<ProjectStatusHandle> {
   const ps = await deps.open({
     ...extra,
     databaseUrl: flags.databaseUrl,

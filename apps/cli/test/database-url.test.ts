@@ -26,13 +26,29 @@ describe('choosing the database', () => {
     }
   });
 
-  it('still takes sqlite: and file: URLs and plain paths', async () => {
+  it('refuses a mistyped SQLite path with exit code 2 and the path, and creates no file or folder', { timeout: 90_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ps-cli-url-'));
+    dirs.push(dir);
+    const missing = join(dir, 'nonexistent', 'dir', 'x.db');
+    for (const how of [{ args: ['--database-url', missing] }, { env: { PROJECT_STATUS_DATABASE_URL: missing } }]) {
+      for (const command of [['work', 'list'], ['health']]) {
+        const result = await run([...command, ...(how.args ?? [])], { cwd: dir, env: how.env });
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stdout).not.toContain('(none)');
+        expect(result.stderr).toContain(`there is no SQLite database at ${missing}`);
+        expect(result.stderr).toContain('project-status init');
+        expect(readdirSync(dir)).toEqual([]);
+      }
+    }
+  });
+
+  it('still takes sqlite: and file: URLs and plain paths, created by init', { timeout: 90_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ps-cli-url-'));
     dirs.push(dir);
     for (const url of ['sqlite:a.db', 'file:b.db', 'c.db']) {
-      const result = await run(['health', '--json', '--database-url', url], { cwd: dir });
+      const result = await run(['init', '--json', '--database-url', url], { cwd: dir });
       expect(result.code, result.stderr).toBe(0);
-      expect(JSON.parse(result.stdout)).toMatchObject({ data_source: 'sqlite' });
+      expect(JSON.parse(result.stdout)).toMatchObject({ engine: 'sqlite', created: true, healthy: true });
     }
     for (const file of ['a.db', 'b.db', 'c.db']) expect(existsSync(join(dir, file))).toBe(true);
   });

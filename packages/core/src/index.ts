@@ -115,6 +115,7 @@ export type {
   ReadyWorkQuery,
   VersionedChange,
   ChangedRow,
+  RestoredRow,
   DependencyWithOther,
   TransactionLock,
 } from './ports/store.js';

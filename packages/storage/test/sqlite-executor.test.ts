@@ -8,7 +8,7 @@ const root = mkdtempSync(join(tmpdir(), 'ps-sqlite-exec-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 it('lets code inside a SQLite transaction read through the store without deadlocking', async () => {
-  const ps = await openProjectStatus({ databaseUrl: `sqlite:${join(root, 'x.db')}`, root });
+  const ps = await openProjectStatus({ databaseUrl: `sqlite:${join(root, 'x.db')}`, root, create: true });
   try {
     const seen = await ps.store.transaction(async (tx) => {
       await tx.insertVendor({

@@ -33,7 +33,7 @@ describe('the local database and git', () => {
     expect(readFileSync(join(root, '.project-status', '.gitignore'), 'utf8')).toBe('mine\n');
 
     const elsewhere = project();
-    await (await openProjectStatus({ root: elsewhere, databaseUrl: 'sqlite:data/status.db' })).close();
+    await (await openProjectStatus({ root: elsewhere, databaseUrl: 'sqlite:data/status.db', create: true })).close();
     expect(existsSync(join(elsewhere, 'data', 'status.db'))).toBe(true);
     expect(existsSync(join(elsewhere, '.project-status', '.gitignore'))).toBe(false);
   });

@@ -14,7 +14,7 @@ export interface BuiltInCommand {
 
 /** `init`, `migrate`, `call` and `completion`: their words, arguments and one-line summaries, in one place. */
 export const BUILT_IN_COMMANDS: readonly BuiltInCommand[] = [
-  { word: 'init', args: [], operation: '—', summary: 'Create the local database (or check the configured PostgreSQL) and show where the data lives', place: 'first' },
+  { word: 'init', args: [], operation: '—', summary: 'Create the SQLite database (the default one, or the file --database-url names) or check the configured PostgreSQL, and show where the data lives', place: 'first' },
   { word: 'migrate', args: [], operation: '—', summary: 'Apply pending schema migrations to the configured database and say which, and where (every command also applies them on open)', place: 'first' },
   { word: 'call', args: ['<operation>', '[input]'], operation: 'any', summary: 'Run any operation by its catalog name with a JSON input', place: 'last' },
   { word: 'completion', args: [], operation: '—', summary: 'Print a bash/zsh completion script', place: 'last' },

@@ -15,7 +15,8 @@ export interface InitResult extends StoreSummary {
 }
 
 /**
- * `project-status init`: opens (and so creates and migrates) the database
+ * `project-status init`: opens (and so creates and migrates — also at a
+ * SQLite path given explicitly, which other commands refuse to create) the database
  * the flags, environment and `.project-status/config.json` point at, checks
  * it answers, and says where the data lives and what to do next.
  */
@@ -24,7 +25,7 @@ export async function runInit(ctx: RunContext, argv: Readonly<Record<string, unk
   const json = argv.json === true;
   try {
     const flags = globalFlags(argv, deps);
-    const ps = await openStore(deps, flags);
+    const ps = await openStore(deps, flags, { create: true });
     let result: InitResult;
     try {
       const health = (await ps.call('health_check', {})) as { healthy: boolean; latency_ms: number };

@@ -63,12 +63,14 @@ export const catalog = {
     toolset: 'work',
     summary: 'Change, move, soft-delete or restore a work item (needs the version you read).',
     description:
-      'Updates a work item if it is still at `version`. Send only the fields to change; metadata is merged into the current metadata, and a metadata key set to null is removed (e.g. {"blocked_reason": null} clears the reason of a task). parent_id moves the whole subtree (null = make it a root); delete: true soft-deletes (cascade: true for an item with children), restore: true undeletes (cascade: true also restores the children deleted with it). Returns the item with its new version. ' +
+      'Updates a work item if it is still at `version`. Send only the fields to change; metadata is merged into the current metadata, and a metadata key set to null is removed (e.g. {"blocked_reason": null} clears the reason of a task). parent_id moves the whole subtree (null = make it a root); delete: true soft-deletes (cascade: true for an item with children), restore: true undeletes (cascade: true also restores the children deleted with it — also later, on an item restored without cascade, whose result then said so in notes). Returns the item with its new version. ' +
       CONFLICT_HINT,
     kind: 'write',
     destructive: true,
     input: UpdateWorkItemInput,
-    output: WorkItem,
+    output: WorkItem.extend({
+      notes: z.array(z.string()).optional().describe('What the update left as it was, e.g. children a restore without cascade kept deleted, and how to change that.'),
+    }),
     handler: work.updateWorkItem,
   }),
   query_work_item: defineOperation({

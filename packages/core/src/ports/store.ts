@@ -29,6 +29,11 @@ export interface ChangedRow {
   version: number;
 }
 
+/** A row a cascade restore brought back, with when it had been deleted (for its history). */
+export interface RestoredRow extends ChangedRow {
+  deleted_at: string;
+}
+
 /** A page of rows plus the total that matched. */
 export interface Page<T> {
   rows: T[];
@@ -62,6 +67,11 @@ export interface StoreReader {
   /** Deepest depth found in the subtree rooted at `item` (its own depth when it has no children). */
   getSubtreeMaxDepth(item: WorkItem): Promise<number>;
   countLiveChildren(id: string): Promise<number>;
+  /**
+   * How many descendants a cascade restore of `item` would bring back: those
+   * its own cascade delete took, under items that are live or come back too.
+   */
+  countRestorableDescendants(item: WorkItem): Promise<number>;
   getDependency(edge: DependencyEdge): Promise<StoredDependency | null>;
   /** For each id: the ids that must finish after it. */
   getSuccessors(ids: readonly string[]): Promise<Map<string, string[]>>;
@@ -155,10 +165,14 @@ export interface StoreWriter extends StoreReader {
   updateWorkItem(change: VersionedChange<WorkItem>): Promise<WorkItem>;
   /** Rewrites paths and depths of every descendant of a moved item. */
   moveSubtree(oldPrefix: string, newPrefix: string, depthDelta: number): Promise<number>;
-  /** Soft-deletes every live descendant of `item`; returns their ids. */
+  /** Soft-deletes every live descendant of `item`, recording that `item`'s cascade took them; returns their ids. */
   softDeleteDescendants(item: WorkItem, at: string, actor: string): Promise<ChangedRow[]>;
-  /** Restores descendants deleted at exactly `deletedAt`; returns their ids. */
-  restoreDescendants(item: WorkItem, deletedAt: string, at: string, actor: string): Promise<ChangedRow[]>;
+  /**
+   * Restores the descendants `item`'s cascade delete took (see
+   * {@link StoreReader.countRestorableDescendants}), whether `item` is still
+   * deleted or was restored on its own since; returns their ids.
+   */
+  restoreDescendants(item: WorkItem, at: string, actor: string): Promise<RestoredRow[]>;
   /**
    * Atomically assigns a ready, unassigned item. Returns the updated item, or
    * null when it was not claimable at the moment of the update.

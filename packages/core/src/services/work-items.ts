@@ -4,7 +4,7 @@ import { parseOrThrow } from '../errors/from-zod.js';
 import { nestTree, placeUnder, planMove, type Nested } from '../hierarchy/rules.js';
 import type { HistoryEntry } from '../history/schema.js';
 import { applyMergePatch, parseMergedMetadata } from '../metadata/merge-patch.js';
-import type { StoreReader, StoreWriter } from '../ports/store.js';
+import type { RestoredRow, StoreReader, StoreWriter } from '../ports/store.js';
 import {
   METADATA_SCHEMAS,
   toWorkItemSummary,
@@ -99,8 +99,20 @@ export async function createWorkItem(env: ServiceEnv, input: CreateWorkItemInput
   );
 }
 
-/** update_work_item: field changes, re-parenting, soft delete and restore, all version-checked. */
-export async function updateWorkItem(env: ServiceEnv, input: UpdateWorkItemInput): Promise<WorkItem> {
+/** What update_work_item returns: the item, plus notes on what it left as it was (children a plain restore kept deleted). */
+export type UpdatedWorkItem = WorkItem & { notes?: string[] };
+
+/** How to bring back the children an item's cascade delete took, for a note or an error. */
+const restoreChildrenHint = (id: string) => `restore them with update_work_item { id: "${id}", restore: true, cascade: true } (CLI: project-status work restore ${id} --cascade)`;
+
+/**
+ * update_work_item: field changes, re-parenting, soft delete and restore, all
+ * version-checked. A cascade restore brings back the children the item's
+ * cascade delete took — also after the item itself was restored on its own
+ * (then only the children change); a plain restore of an item with such
+ * children says in `notes` that they stay deleted.
+ */
+export async function updateWorkItem(env: ServiceEnv, input: UpdateWorkItemInput): Promise<UpdatedWorkItem> {
   if (input.delete && input.restore) throw ValidationError.rule('delete and restore cannot be combined in one update');
   if (input.cascade && !input.delete && !input.restore) throw ValidationError.field('cascade', 'only applies together with delete or restore');
   const moving = input.parent_id !== undefined;
@@ -144,8 +156,11 @@ export async function updateWorkItem(env: ServiceEnv, input: UpdateWorkItemInput
         changes.deleted_at = at;
         action = 'delete';
       }
+      if (input.restore && !current.deleted_at) {
+        if (!input.cascade || Object.keys(changes).length > 0 || move) throw ValidationError.rule(`work item ${current.id} is not deleted; nothing to restore`);
+        return restoreChildrenOfLiveItem(env, tx, current, at);
+      }
       if (input.restore) {
-        if (!current.deleted_at) throw ValidationError.rule(`work item ${current.id} is not deleted; nothing to restore`);
         if (current.parent_id) {
           const parent = await tx.getWorkItem(current.parent_id);
           if (parent?.deleted_at) {
@@ -166,16 +181,48 @@ export async function updateWorkItem(env: ServiceEnv, input: UpdateWorkItemInput
           history.push({ id: env.newId(), entity_type: 'work_item', entity_id: row.id, version: row.version, action: 'delete', actor: env.actor, at, changes: { deleted_at: { old: null, new: at } } });
         }
       }
-      if (input.restore && input.cascade && current.deleted_at) {
-        for (const row of await tx.restoreDescendants(current, current.deleted_at, at, env.actor)) {
-          history.push({ id: env.newId(), entity_type: 'work_item', entity_id: row.id, version: row.version, action: 'restore', actor: env.actor, at, changes: { deleted_at: { old: current.deleted_at, new: null } } });
+      let notes: string[] | undefined;
+      if (input.restore && current.deleted_at) {
+        if (input.cascade) {
+          history.push(...restoreHistory(env, await tx.restoreDescendants(current, at, env.actor), at));
+        } else {
+          const kept = await tx.countRestorableDescendants(current);
+          if (kept > 0) notes = [`${kept} descendant item(s) deleted together with ${current.id} stay deleted; ${restoreChildrenHint(current.id)}`];
         }
       }
       await tx.appendHistory(history);
-      return updated;
+      return notes ? { ...updated, notes } : updated;
     },
     { lock: moving || input.delete || input.restore ? 'hierarchy' : undefined },
   );
+}
+
+/** History rows of descendants a cascade restore brought back. */
+function restoreHistory(env: ServiceEnv, rows: readonly RestoredRow[], at: string): HistoryEntry[] {
+  return rows.map((row) => ({
+    id: env.newId(),
+    entity_type: 'work_item',
+    entity_id: row.id,
+    version: row.version,
+    action: 'restore',
+    actor: env.actor,
+    at,
+    changes: { deleted_at: { old: row.deleted_at, new: null } },
+  }));
+}
+
+/**
+ * `restore: true, cascade: true` on a live item: brings back the children its
+ * cascade delete took (after a plain restore of the item). The item itself
+ * does not change, so its version stays.
+ */
+async function restoreChildrenOfLiveItem(env: ServiceEnv, tx: StoreWriter, current: WorkItem, at: string): Promise<UpdatedWorkItem> {
+  const rows = await tx.restoreDescendants(current, at, env.actor);
+  if (rows.length === 0) {
+    throw ValidationError.rule(`work item ${current.id} is not deleted, and none of its descendants were deleted together with it; nothing to restore`, { id: current.id });
+  }
+  await tx.appendHistory(restoreHistory(env, rows, at));
+  return { ...current, notes: [`restored ${rows.length} descendant item(s) deleted together with ${current.id}; the item itself was not deleted and is unchanged`] };
 }
 
 /** One side of a dependency, as query_work_item shows it. */

@@ -18,6 +18,8 @@ export interface WorkItemRow {
   labels: string[];
   assignee?: string | null;
   deleted_at?: Date | null;
+  /** Set by a cascade delete: the item whose delete took this one (see restoreDescendants). */
+  deleted_with?: string | null;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -54,6 +56,8 @@ export const WorkItemEntity = new EntitySchema<WorkItemRow>({
   tableName: 'work_items',
   properties: {
     ...workItemColumns,
+    // Only live items are deleted by a cascade, so only they carry it (not the archive).
+    deleted_with: { type: 'uuid', nullable: true },
     // NO ACTION (checked at statement end) rather than RESTRICT (checked per row),
     // so a whole subtree can be moved to the archive in one DELETE.
     parent_id: { kind: 'm:1', entity: 'WorkItem', fieldName: 'parent_id', nullable: true, deleteRule: 'no action', updateRule: 'cascade' },

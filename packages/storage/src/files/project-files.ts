@@ -1,5 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ValidationError, type ProjectFiles } from '@project-status/core';
 
@@ -14,6 +14,49 @@ function realOrParent(path: string): string {
     p = parent;
   }
   return resolve(realpathSync(p), ...rest);
+}
+
+/**
+ * Flushes a folder's entries (a rename) to disk. Some platforms cannot open a
+ * folder for syncing (Windows: EPERM/EISDIR); there the rename is as durable
+ * as the OS makes it.
+ */
+async function syncFolder(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch (error) {
+    if (!['EPERM', 'EISDIR', 'EINVAL', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * Writes `content` to `target` so that a crash leaves either the old file or
+ * the new one, never a torn or empty one: the temp file's data is fsynced
+ * before the rename (else the rename can reach the disk before the data), and
+ * the folder after it (else the rename itself can be lost).
+ */
+async function writeDurably(target: string, content: string): Promise<void> {
+  const dir = dirname(target);
+  await mkdir(dir, { recursive: true });
+  const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    const handle = await open(tmp, 'w');
+    try {
+      await handle.writeFile(content, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, target);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+  await syncFolder(dir);
 }
 
 /** {@link ProjectFiles} on the local file system, confined to `root`. */
@@ -33,17 +76,6 @@ export function createProjectFiles(root: string): ProjectFiles {
     resolve: confine,
     exists: async (path) => existsSync(confine(path)),
     readText: async (path) => readFile(confine(path), 'utf8'),
-    async writeTextAtomic(path, content) {
-      const target = confine(path);
-      await mkdir(dirname(target), { recursive: true });
-      const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
-      try {
-        await writeFile(tmp, content, 'utf8');
-        await rename(tmp, target);
-      } catch (error) {
-        await rm(tmp, { force: true });
-        throw error;
-      }
-    },
+    writeTextAtomic: (path, content) => writeDurably(confine(path), content),
   };
 }

@@ -17,6 +17,8 @@ export interface TransactionalExecutor extends SqlExecutor {
   /** Runs `fn` in one transaction (serialised writers); `lockKey` serialises a class of writes on PostgreSQL. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, lockKey?: number): Promise<T>;
   close(): Promise<void>;
+  /** How long a health check's ping may take before the database counts as not answering (default 10 s). */
+  readonly pingTimeoutMs?: number;
 }
 
 const keyedStatements = new Set<string>();

@@ -1,4 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
+import { DatabaseError } from '@project-status/core';
+import { ANSWER_MARGIN_MS, DEFAULT_POSTGRES_SETTINGS, type PostgresSettings } from '../open/postgres-settings.js';
 import { isKeyed, type SqlExecutor, type SqlParam, type TransactionalExecutor } from './executor.js';
 
 /** Statement text → its `$n` form and the name it is prepared under. */
@@ -50,10 +52,47 @@ interface Queryable {
   query(config: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: unknown[]; rowCount: number | null }>;
 }
 
-function on(db: Queryable): SqlExecutor {
-  const query = (sql: string, params: readonly SqlParam[]) => {
+/**
+ * A timeout of the driver or the server as a retryable DatabaseError that
+ * says which bound was hit; anything else unchanged (translateError handles it).
+ */
+export function explainTimeout(error: unknown, settings: PostgresSettings): unknown {
+  const message = (error as Error)?.message ?? '';
+  const code = (error as { code?: string })?.code;
+  const retry = (text: string, extra: Record<string, unknown>) => new DatabaseError(`${text}; retry`, { retryable: true, ...extra }, error);
+  if (message === 'Query read timeout') {
+    const ms = settings.statementTimeoutMs + ANSWER_MARGIN_MS;
+    return retry(`the PostgreSQL database did not answer in ${ms} ms (it is overloaded, frozen or unreachable)`, { code: 'ANSWER_TIMEOUT', timeout_ms: ms });
+  }
+  if (message === 'timeout expired' || /connection timeout/i.test(message)) {
+    return retry(`the PostgreSQL database did not answer a new connection in ${settings.connectTimeoutMs} ms (it is overloaded, frozen or unreachable)`, { code: 'CONNECT_TIMEOUT', timeout_ms: settings.connectTimeoutMs });
+  }
+  if (message === 'timeout exceeded when trying to connect') {
+    return retry(`all ${settings.poolSize} PostgreSQL connections stayed busy for ${settings.poolTimeoutMs} ms (raise pool_size, or lower the load)`, { code: 'POOL_TIMEOUT', timeout_ms: settings.poolTimeoutMs });
+  }
+  if (code === '57014') {
+    return retry(`the statement ran longer than ${settings.statementTimeoutMs} ms and PostgreSQL cancelled it (statement_timeout)`, { code, timeout_ms: settings.statementTimeoutMs });
+  }
+  if (code === '25P03') {
+    return retry(`PostgreSQL ended a transaction left idle for ${settings.idleInTransactionTimeoutMs} ms`, { code, timeout_ms: settings.idleInTransactionTimeoutMs });
+  }
+  return error;
+}
+
+/** True when the connection can no longer be trusted (no answer, or gone): it must not return to the pool. */
+function isBroken(error: unknown): boolean {
+  const code = (error as DatabaseError)?.details?.code ?? (error as { code?: string })?.code;
+  return code === 'ANSWER_TIMEOUT' || code === 'CONNECT_TIMEOUT' || code === '25P03' || code === 'ECONNRESET' || code === '57P01';
+}
+
+function on(db: Queryable, settings: PostgresSettings): SqlExecutor {
+  const query = async (sql: string, params: readonly SqlParam[]) => {
     const { text, name } = statement(sql);
-    return db.query({ name, text, values: params as unknown[] });
+    try {
+      return await db.query({ name, text, values: params as unknown[] });
+    } catch (error) {
+      throw explainTimeout(error, settings);
+    }
   };
   return {
     engine: 'postgres',
@@ -74,8 +113,16 @@ export class PostgresExecutor implements TransactionalExecutor {
   readonly engine = 'postgres' as const;
   private readonly direct: SqlExecutor;
 
-  constructor(private readonly pool: Pool) {
-    this.direct = on(pool);
+  constructor(
+    private readonly pool: Pool,
+    readonly settings: PostgresSettings = DEFAULT_POSTGRES_SETTINGS,
+  ) {
+    this.direct = on(pool, settings);
+  }
+
+  /** How long a health check waits: a connection (queue and connect) plus one answer. */
+  get pingTimeoutMs(): number {
+    return Math.min(this.settings.connectTimeoutMs + this.settings.statementTimeoutMs + ANSWER_MARGIN_MS, 10_000);
   }
 
   all<T>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
@@ -91,18 +138,27 @@ export class PostgresExecutor implements TransactionalExecutor {
   }
 
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, lockKey?: number): Promise<T> {
-    const client: PoolClient = await this.pool.connect();
+    let client: PoolClient;
     try {
-      await client.query('begin');
-      if (lockKey !== undefined) await client.query('select pg_advisory_xact_lock($1)', [lockKey]);
-      const result = await fn(on(client));
-      await client.query('commit');
+      client = await this.pool.connect();
+    } catch (error) {
+      throw explainTimeout(error, this.settings);
+    }
+    const tx = on(client, this.settings);
+    let broken: unknown;
+    try {
+      await tx.run('begin');
+      if (lockKey !== undefined) await tx.get('select pg_advisory_xact_lock(?)', [lockKey]);
+      const result = await fn(tx);
+      await tx.run('commit');
       return result;
     } catch (error) {
-      await client.query('rollback').catch(() => undefined);
+      // A connection that stopped answering is dropped (the server rolls back what it held); others roll back.
+      if (isBroken(error)) broken = error;
+      else await client.query('rollback').catch((e: unknown) => void (broken = e));
       throw error;
     } finally {
-      client.release();
+      client.release(broken instanceof Error ? broken : broken === undefined ? undefined : true);
     }
   }
 

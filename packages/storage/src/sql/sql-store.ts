@@ -17,6 +17,7 @@ import type {
   ProjectConfiguration,
   QueryArchivedInput,
   ReadyWorkQuery,
+  RestoredRow,
   Store,
   StoredDependency,
   StoreWriter,
@@ -27,6 +28,7 @@ import type {
   WorkItem,
   WorkItemFilter,
 } from '@project-status/core';
+import { DatabaseError } from '@project-status/core';
 import { guard, translateError } from '../errors/translate.js';
 import * as admin from './admin-queries.js';
 import * as detail from './detail-queries.js';
@@ -50,6 +52,7 @@ class SqlView implements StoreWriter {
   getWorkItemDetail(id: string, includeDeleted: boolean) { return guard(() => detail.getWorkItemDetail(this.ex, id, includeDeleted)); }
   getSubtreeMaxDepth(item: WorkItem) { return guard(() => wi.getSubtreeMaxDepth(this.ex, item)); }
   countLiveChildren(id: string) { return guard(() => wi.countLiveChildren(this.ex, id)); }
+  countRestorableDescendants(item: WorkItem) { return guard(() => wi.countRestorableDescendants(this.ex, item)); }
   getDependency(edge: DependencyEdge) { return guard(() => graph.getDependency(this.ex, edge)); }
   getSuccessors(ids: readonly string[]) { return guard(() => graph.getSuccessors(this.ex, ids)); }
   getUnfinishedBlockers(ids: readonly string[]) { return guard(() => graph.getUnfinishedBlockers(this.ex, ids)); }
@@ -80,7 +83,7 @@ class SqlView implements StoreWriter {
     return guard(() => wi.moveSubtree(this.ex, rootId, oldPrefix, newPrefix, depthDelta));
   }
   softDeleteDescendants(item: WorkItem, at: string, actor: string): Promise<ChangedRow[]> { return guard(() => wi.softDeleteDescendants(this.ex, item, at, actor)); }
-  restoreDescendants(item: WorkItem, deletedAt: string, at: string, actor: string): Promise<ChangedRow[]> { return guard(() => wi.restoreDescendants(this.ex, item, deletedAt, at, actor)); }
+  restoreDescendants(item: WorkItem, at: string, actor: string): Promise<RestoredRow[]> { return guard(() => wi.restoreDescendants(this.ex, item, at, actor)); }
   claimWorkItem(id: string, assignee: string, at: string) { return guard(() => wi.claimWorkItem(this.ex, id, assignee, at)); }
   insertDependency(dep: StoredDependency) { return guard(() => graph.insertDependency(this.ex, dep)); }
   deleteDependency(edge: DependencyEdge) { return guard(() => graph.deleteDependency(this.ex, edge)); }
@@ -117,13 +120,25 @@ export class SqlStore extends SqlView implements Store {
     return guard(() => this.executor.transaction((ex) => fn(new SqlView(ex)), options.lock ? LOCK_KEYS[options.lock] : undefined));
   }
 
+  /**
+   * One round trip, bounded: a database that does not answer within
+   * `pingTimeoutMs` (frozen, or every connection stuck) is reported as not
+   * answering then, instead of as healthy whenever it finally does.
+   */
   async ping(): Promise<{ ok: boolean; latency_ms: number; error?: string }> {
     const start = performance.now();
+    const bound = this.executor.pingTimeoutMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DatabaseError(`the ${this.engine} database did not answer a ping in ${bound} ms`, { retryable: true, code: 'PING_TIMEOUT', timeout_ms: bound })), bound);
+    });
     try {
-      await this.executor.get('select 1 as ok');
+      await Promise.race([this.executor.get('select 1 as ok'), late]);
       return { ok: true, latency_ms: Number((performance.now() - start).toFixed(3)) };
     } catch (error) {
       return { ok: false, latency_ms: Number((performance.now() - start).toFixed(3)), error: translateError(error).message };
+    } finally {
+      clearTimeout(timer);
     }
   }
 

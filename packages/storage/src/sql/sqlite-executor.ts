@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database, Statement } from 'better-sqlite3';
 import type { SqlExecutor, SqlParam, TransactionalExecutor } from './executor.js';
+import { isReadOnlyFailure, readOnlyDatabaseError } from '../open/sqlite-read-only.js';
 
 const BUSY_DEADLINE_MS = 10_000;
 
@@ -30,10 +31,25 @@ export class SqliteExecutor implements TransactionalExecutor {
   /** Marks the async context of the running transaction (see `settled`). */
   private readonly context = new AsyncLocalStorage<SqliteExecutor>();
 
+  /**
+   * @param readOnly the file this connection reads without being able to
+   *   write it: every write fails at once with a CONFLICT that says so.
+   * @param file the database file, named in the error when a write meets a
+   *   file that became read-only after opening.
+   */
   constructor(
     private readonly db: Database,
     private readonly onClose: () => Promise<void>,
+    private readonly file?: { path: string; readOnly: boolean },
   ) {}
+
+  private refuseReadOnly(): void {
+    if (this.file?.readOnly) throw readOnlyDatabaseError(this.file.path);
+  }
+
+  private explain(error: unknown): unknown {
+    return this.file && isReadOnlyFailure(error) ? readOnlyDatabaseError(this.file.path) : error;
+  }
 
   private prepare(sql: string): Statement {
     let stmt = this.statements.get(sql);
@@ -89,11 +105,16 @@ export class SqliteExecutor implements TransactionalExecutor {
   }
 
   async run(sql: string, params: readonly SqlParam[] = []): Promise<number> {
+    this.refuseReadOnly();
     if (this.inTransaction) await this.settled();
-    return this.retryBusy(() => this.prepare(sql).run(...params).changes);
+    return this.retryBusy(() => this.prepare(sql).run(...params).changes).catch((error: unknown) => {
+      throw this.explain(error);
+    });
   }
 
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    // Every transaction here writes (reads go straight to the connection).
+    this.refuseReadOnly();
     const run = async (): Promise<T> => {
       await this.retryBusy(() => this.prepare('BEGIN IMMEDIATE').run());
       this.inTransaction = true;
@@ -103,7 +124,7 @@ export class SqliteExecutor implements TransactionalExecutor {
         return result;
       } catch (error) {
         if (this.db.inTransaction) this.prepare('ROLLBACK').run();
-        throw error;
+        throw this.explain(error);
       } finally {
         this.inTransaction = false;
       }

@@ -1,4 +1,4 @@
-import { MAX_DEPTH, NotFoundError, VersionConflictError, type ChangedRow, type VersionedChange, type WorkItem, type WorkItemFilter } from '@project-status/core';
+import { MAX_DEPTH, NotFoundError, VersionConflictError, type ChangedRow, type RestoredRow, type VersionedChange, type WorkItem, type WorkItemFilter } from '@project-status/core';
 import { jsonParam, keyed, type SqlExecutor, type SqlParam } from './executor.js';
 import { count, insertRows, placeholders, SUBTREE_CTE, Where, workItemWhere } from './fragments.js';
 import { iso, toWorkItem, WORK_ITEM_COLUMNS, workItemColumns } from './mappers.js';
@@ -131,9 +131,10 @@ export async function versionedUpdate<T>(
   ex: SqlExecutor,
   spec: { table: string; entity: string; columns: string; writable: Record<string, 'json' | 'plain'>; map: (r: Record<string, unknown>) => T },
   change: VersionedChange<T>,
+  extraSets: readonly string[] = [],
 ): Promise<T> {
   const entries = Object.entries(change.changes).filter(([k, v]) => v !== undefined && spec.writable[k]);
-  const sets = entries.map(([k]) => `${k} = ?`);
+  const sets = [...entries.map(([k]) => `${k} = ?`), ...extraSets];
   const params = entries.map(([k, v]) => encode(spec.writable[k], v));
   const rows = await ex.all(
     `update ${spec.table} set ${[...sets, 'version = version + 1', 'updated_at = ?', 'updated_by = ?'].join(', ')} where id = ? and version = ? returning ${spec.columns}`,
@@ -153,7 +154,9 @@ export async function versionedUpdate<T>(
 }
 
 export function updateWorkItem(ex: SqlExecutor, change: VersionedChange<WorkItem>): Promise<WorkItem> {
-  return versionedUpdate(ex, { table: 'work_items', entity: 'work_item', columns: WORK_ITEM_COLUMNS, writable: WORK_ITEM_WRITABLE, map: toWorkItem }, change);
+  // A delete or restore of the item itself ends any cascade it was part of.
+  const extra = change.changes.deleted_at !== undefined ? ['deleted_with = null'] : [];
+  return versionedUpdate(ex, { table: 'work_items', entity: 'work_item', columns: WORK_ITEM_COLUMNS, writable: WORK_ITEM_WRITABLE, map: toWorkItem }, change, extra);
 }
 
 export async function moveSubtree(ex: SqlExecutor, rootId: string, oldPrefix: string, newPrefix: string, depthDelta: number): Promise<number> {
@@ -163,20 +166,46 @@ export async function moveSubtree(ex: SqlExecutor, rootId: string, oldPrefix: st
   );
 }
 
+/** Each live descendant is marked with the item whose cascade took it (`deleted_with`). */
 export async function softDeleteDescendants(ex: SqlExecutor, item: WorkItem, at: string, actor: string): Promise<ChangedRow[]> {
   const rows = await ex.all<{ id: string; version: number }>(
-    `update work_items set deleted_at = ?, version = version + 1, updated_at = ?, updated_by = ? where deleted_at is null and id in (${SUBTREE_CTE} select id from sub where lvl > 0) returning id, version`,
-    [at, at, actor, item.id, MAX_DEPTH],
+    `update work_items set deleted_at = ?, deleted_with = ?, version = version + 1, updated_at = ?, updated_by = ? where deleted_at is null and id in (${SUBTREE_CTE} select id from sub where lvl > 0) returning id, version`,
+    [at, item.id, at, actor, item.id, MAX_DEPTH],
   );
   return rows.map((r) => ({ id: String(r.id), version: Number(r.version) }));
 }
 
-export async function restoreDescendants(ex: SqlExecutor, item: WorkItem, deletedAt: string, at: string, actor: string): Promise<ChangedRow[]> {
+/**
+ * The descendants a cascade restore of the item brings back: those its
+ * cascade delete took (`deleted_with`), reached only through items that are
+ * live or come back too — never one under an item deleted on its own, which
+ * stays hidden with everything below it.
+ */
+const RESTORABLE_CTE = `with recursive sub(id, lvl) as (
+  select id, 0 from work_items where id = ?
+  union all
+  select c.id, sub.lvl + 1 from work_items c join sub on c.parent_id = sub.id
+  where sub.lvl < ? and (c.deleted_at is null or c.deleted_with = ?)
+)`;
+const RESTORABLE = `${RESTORABLE_CTE} select w.id, w.deleted_at from work_items w join sub on sub.id = w.id where sub.lvl > 0 and w.deleted_at is not null and w.deleted_with = ?`;
+
+export async function restoreDescendants(ex: SqlExecutor, item: WorkItem, at: string, actor: string): Promise<RestoredRow[]> {
+  const params = [item.id, MAX_DEPTH, item.id, item.id];
+  // When each was deleted, for its history (RETURNING sees only the new values); same transaction, same rows.
+  const before = await ex.all<{ id: string; deleted_at: unknown }>(RESTORABLE, params);
+  if (before.length === 0) return [];
+  const deletedAtOf = new Map(before.map((r) => [String(r.id), iso(r.deleted_at)]));
   const rows = await ex.all<{ id: string; version: number }>(
-    `update work_items set deleted_at = null, version = version + 1, updated_at = ?, updated_by = ? where deleted_at = ? and id in (${SUBTREE_CTE} select id from sub where lvl > 0) returning id, version`,
-    [at, actor, deletedAt, item.id, MAX_DEPTH],
+    `update work_items set deleted_at = null, deleted_with = null, version = version + 1, updated_at = ?, updated_by = ?
+     where id in (select id from (${RESTORABLE}) restorable) returning id, version`,
+    [at, actor, ...params],
   );
-  return rows.map((r) => ({ id: String(r.id), version: Number(r.version) }));
+  return rows.map((r) => ({ id: String(r.id), version: Number(r.version), deleted_at: deletedAtOf.get(String(r.id)) ?? at }));
+}
+
+/** How many descendants a cascade restore of the item would bring back. */
+export async function countRestorableDescendants(ex: SqlExecutor, item: WorkItem): Promise<number> {
+  return count(await ex.get(`select count(*) as n from (${RESTORABLE}) restorable`, [item.id, MAX_DEPTH, item.id, item.id]));
 }
 
 /** Nothing unfinished to wait for, as a correlated condition on `w`. */

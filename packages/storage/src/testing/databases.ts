@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -73,10 +73,16 @@ export async function createPostgresDatabase(label = 'test', adminUrl = TEST_POS
   };
 }
 
-/** A fresh SQLite database file in its own temp project root. */
+/**
+ * A fresh SQLite database file in its own temp project root. Like
+ * {@link createPostgresDatabase} it creates the (empty) database, so that
+ * opening its URL — an explicit path, which must exist — migrates it.
+ */
 export function createSqliteDatabase(): TestDatabase {
   const root = mkdtempSync(join(tmpdir(), 'ps-sqlite-'));
   const file = join(root, '.project-status', 'status.db');
+  mkdirSync(join(root, '.project-status'));
+  writeFileSync(file, ''); // an empty file is an empty SQLite database
   return { engine: 'sqlite', url: `sqlite:${file}`, root, file, drop: async () => rmSync(root, { recursive: true, force: true }) };
 }
 
