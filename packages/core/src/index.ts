@@ -18,6 +18,7 @@ export {
   isDomainError,
   type ErrorCode,
   type ErrorBody,
+  type ErrorHint,
   type FieldIssue,
   type VersionConflictDetails,
 } from './errors/domain-error.js';
@@ -29,6 +30,7 @@ export { createUuidV7Generator, uuidv7 } from './primitives/uuid.js';
 
 export {
   ITEM_TYPES,
+  ACTIONABLE_TYPES,
   WORK_STATUSES,
   MAX_DEPTH,
   ItemType,
@@ -52,6 +54,7 @@ export {
   ClaimWorkItemInput,
   type WorkItemFilter,
 } from './work-item/schema.js';
+export { ALLOWED_PARENTS, checkNesting, isActionable } from './hierarchy/nesting.js';
 export { placeUnder, ancestorIds, isInSubtree, planMove, rewritePath, nestTree, type TreeNode, type MovePlan, type Nested } from './hierarchy/rules.js';
 export {
   DEPENDENCY_TYPES,

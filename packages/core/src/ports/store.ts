@@ -62,6 +62,8 @@ export interface StoreReader {
   /** Deepest depth found in the subtree rooted at `item` (its own depth when it has no children). */
   getSubtreeMaxDepth(item: WorkItem): Promise<number>;
   countLiveChildren(id: string): Promise<number>;
+  /** Live descendants of `item` that are active or blocked, highest first. */
+  getUnfinishedDescendants(item: WorkItem): Promise<WorkItem[]>;
   getDependency(edge: DependencyEdge): Promise<StoredDependency | null>;
   /** For each id: the ids that must finish after it. */
   getSuccessors(ids: readonly string[]): Promise<Map<string, string[]>>;
@@ -159,6 +161,8 @@ export interface StoreWriter extends StoreReader {
   softDeleteDescendants(item: WorkItem, at: string, actor: string): Promise<ChangedRow[]>;
   /** Restores descendants deleted at exactly `deletedAt`; returns their ids. */
   restoreDescendants(item: WorkItem, deletedAt: string, at: string, actor: string): Promise<ChangedRow[]>;
+  /** Marks the given live, unfinished items completed (cascade-complete); returns what changed. */
+  completeWorkItems(ids: readonly string[], at: string, actor: string): Promise<ChangedRow[]>;
   /**
    * Atomically assigns a ready, unassigned item. Returns the updated item, or
    * null when it was not claimable at the moment of the update.

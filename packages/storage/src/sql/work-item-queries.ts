@@ -179,6 +179,28 @@ export async function restoreDescendants(ex: SqlExecutor, item: WorkItem, delete
   return rows.map((r) => ({ id: String(r.id), version: Number(r.version) }));
 }
 
+/** Live descendants of `item` that are not completed (active or blocked), highest first. */
+export async function getUnfinishedDescendants(ex: SqlExecutor, item: WorkItem): Promise<WorkItem[]> {
+  const rows = await ex.all(
+    `select ${workItemColumns('w')} from work_items w where w.deleted_at is null and w.status <> 'completed' and w.id in (${SUBTREE_CTE} select id from sub where lvl > 0) order by w.depth, w.created_at, w.id`,
+    [item.id, MAX_DEPTH],
+  );
+  return rows.map(toWorkItem);
+}
+
+/** Marks the given live, unfinished items completed (a cascade-complete); returns what changed. */
+export async function completeWorkItems(ex: SqlExecutor, ids: readonly string[], at: string, actor: string): Promise<ChangedRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await ex.all<{ id: string; version: number }>(
+    `update work_items set status = 'completed', version = version + 1, updated_at = ?, updated_by = ? where deleted_at is null and status <> 'completed' and id in ${placeholders(ids)} returning id, version`,
+    [at, actor, ...ids],
+  );
+  return rows.map((r) => ({ id: String(r.id), version: Number(r.version) }));
+}
+
+/** Only tasks and research are units of work: ready work and claims never take projects or sessions. */
+export const ACTIONABLE = `w.item_type in ('task', 'research')`;
+
 /** Nothing unfinished to wait for, as a correlated condition on `w`. */
 export const NO_UNFINISHED_BLOCKERS = `not exists (
     select 1 from work_item_dependencies d join work_items b on b.id = d.source_id
@@ -191,7 +213,7 @@ export const NO_UNFINISHED_BLOCKERS = `not exists (
 export async function claimWorkItem(ex: SqlExecutor, id: string, assignee: string, at: string): Promise<WorkItem | null> {
   const rows = await ex.all(
     `update work_items set assignee = ?, version = version + 1, updated_at = ?, updated_by = ?
-     where id in (select w.id from work_items w where w.id = ? and w.assignee is null and w.status = 'active' and w.deleted_at is null and ${NO_UNFINISHED_BLOCKERS})
+     where id in (select w.id from work_items w where w.id = ? and ${ACTIONABLE} and w.assignee is null and w.status = 'active' and w.deleted_at is null and ${NO_UNFINISHED_BLOCKERS})
        and assignee is null
      returning ${WORK_ITEM_COLUMNS}`,
     [assignee, at, assignee, id],
