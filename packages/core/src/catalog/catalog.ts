@@ -190,7 +190,7 @@ export const catalog = {
   query_vendor_status: defineOperation({
     name: 'query_vendor_status',
     toolset: 'vendors',
-    summary: 'One vendor by name (case-insensitive), with its version for updates.',
+    summary: 'One vendor by name (case-insensitive) or id, with its version for updates.',
     description: 'Returns the vendor with status, extractor_version, metadata and version.',
     kind: 'read',
     input: QueryVendorInput,
@@ -222,7 +222,7 @@ export const catalog = {
     toolset: 'deployments',
     summary: 'Record a deployment with its PR, commit, test summary and linked vendors and work items.',
     description:
-      'Append-only. metadata: {pr_number, pr_title, test_summary {category: count}, constitutional_compliance}; metadata.commit_hash may be left out (it is taken from commit_hash) and, if given, must equal commit_hash. Every id in affected_vendor_ids and related_work_item_ids must exist, or nothing is written (NOT_FOUND lists the unknown ids).',
+      'Append-only. metadata: {pr_number, pr_title, test_summary {category: count}, constitutional_compliance}; metadata.commit_hash may be left out (it is taken from commit_hash) and, if given, must equal commit_hash. affected_vendor_ids takes vendor ids or names (any letter case). Every vendor and every id in related_work_item_ids must exist, or nothing is written (NOT_FOUND lists the unknown ones).',
     kind: 'write',
     input: RecordDeploymentInput,
     output: Deployment,
@@ -231,8 +231,8 @@ export const catalog = {
   list_deployments: defineOperation({
     name: 'list_deployments',
     toolset: 'deployments',
-    summary: 'Deployments newest first, filtered by date range, vendor name or work item.',
-    description: 'since/until bound deployed_at; vendor is a vendor name; work_item_id a linked work item.',
+    summary: 'Deployments newest first, filtered by date range, vendor or work item.',
+    description: 'since/until bound deployed_at; vendor is a vendor name (any letter case) or id; work_item_id a linked work item.',
     kind: 'read',
     input: ListDeploymentsInput,
     output: z.object({ deployments: z.array(Deployment), total_count: z.int(), limit: z.int(), offset: z.int() }),

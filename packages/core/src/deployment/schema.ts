@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { boundedJson } from '../primitives/json-bounds.js';
 import { Actor, CommitHash, InputTimestamp, IsoTimestamp, Limit, MAX_INT32, Offset, singleLine, Uuid } from '../primitives/schemas.js';
-import { VendorName } from '../vendor/schema.js';
+import { VendorRef } from '../vendor/schema.js';
 
 /** The fields of deployment metadata, before the bounds (zod cannot extend a refined object). */
 const DeploymentMetadataFields = z.looseObject({
@@ -55,7 +55,7 @@ export const RecordDeploymentInput = z
         commit_hash: CommitHash.optional().describe('Defaults to commit_hash; if given, must equal it.'),
       }),
     ),
-    affected_vendor_ids: z.array(Uuid).max(1000).default([]),
+    affected_vendor_ids: z.array(VendorRef).max(1000).default([]).describe('vendors by id or by name (any letter case)'),
     related_work_item_ids: z.array(Uuid).max(1000).default([]),
     created_by: Actor.optional(),
   })
@@ -78,7 +78,7 @@ export type RecordDeploymentInput = z.infer<typeof RecordDeploymentInput>;
 export const ListDeploymentsInput = z.strictObject({
   since: InputTimestamp.optional(),
   until: InputTimestamp.optional(),
-  vendor: VendorName.optional(),
+  vendor: VendorRef.optional(),
   work_item_id: Uuid.optional(),
   limit: Limit,
   offset: Offset,

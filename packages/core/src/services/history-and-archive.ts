@@ -5,17 +5,14 @@ import { NotFoundError } from '../errors/domain-error.js';
 import type { EntityType, GetHistoryInput, HistoryEntry } from '../history/schema.js';
 import { toWorkItemSummary } from '../work-item/schema.js';
 import { nowIso, type ServiceEnv } from './env.js';
+import { requireVendor } from './vendors.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** get_history: newest first. A vendor may be named instead of its id. */
 export async function getHistory(env: ServiceEnv, input: z.infer<typeof GetHistoryInput>): Promise<{ entries: HistoryEntry[]; total_count: number; limit: number; offset: number }> {
   let entityId = input.entity_id;
-  if (input.entity_type === 'vendor' && !UUID_RE.test(entityId)) {
-    const vendor = await env.store.getVendorByName(entityId);
-    if (!vendor) throw new NotFoundError(`vendor "${entityId}" was not found`, { entity: 'vendor', name: entityId });
-    entityId = vendor.id;
-  }
+  if (input.entity_type === 'vendor') entityId = (await requireVendor(env.store, entityId)).id;
   if (input.entity_type === 'configuration') entityId = 'singleton';
   const page = await env.store.getHistory(input.entity_type, entityId, { limit: input.limit, offset: input.offset });
   // No history at all: an unknown id is NOT_FOUND, as for every other read by id. An entity that is
