@@ -27,6 +27,7 @@ export { validationErrorFromZod, parseOrThrow } from './errors/from-zod.js';
 export { Uuid, IsoTimestamp, InputTimestamp, singleLine, CONTROL_CHARACTER, Actor, CommitHash, Quarter, ExpectedVersion, Limit, Offset, Label, Detail, MAX_INT32 } from './primitives/schemas.js';
 export { MAX_JSON_DEPTH, MAX_METADATA_CHARS, MAX_INPUT_CHARS, LONE_SURROGATE, boundedJson, findUnfitJson, type JsonBounds, type JsonIssue } from './primitives/json-bounds.js';
 export { createUuidV7Generator, uuidv7 } from './primitives/uuid.js';
+export { countOf } from './primitives/plural.js';
 
 export {
   ITEM_TYPES,
@@ -85,7 +86,7 @@ export {
   supportedFormats,
   toVendorSummary,
 } from './vendor/schema.js';
-export { Deployment, DeploymentMetadata, RecordDeploymentInput, ListDeploymentsInput, DeploymentRef } from './deployment/schema.js';
+export { Deployment, DeploymentMetadata, RecordDeploymentInput, ListDeploymentsInput, DeploymentRef, DeploymentSummary, toDeploymentSummary } from './deployment/schema.js';
 export {
   ContextType,
   ProjectConfiguration,
@@ -98,6 +99,8 @@ export {
   EnhancementStatus,
   Priority,
   Enhancement,
+  EnhancementSummary,
+  toEnhancementSummary,
   CreateEnhancementInput,
   UpdateEnhancementInput,
   ListEnhancementsInput,

@@ -38,3 +38,24 @@ describeEachEngine('vendors named by name or id wherever one is typed', (ctx) =>
     expect(await ps.query_vendor_status({ name: name.toUpperCase() })).toMatchObject({ id: odd.id });
   });
 });
+
+describeEachEngine('compact list rows of deployments and enhancements', (ctx) => {
+  it('lists deployments as summary rows by default and whole with detail: full', async () => {
+    const ps = ctx.ps();
+    const v = await ps.create_vendor({ name: 'rows-vendor' });
+    const item = await ps.create_work_item({ item_type: 'task', title: 'rows-item' });
+    const dep = await ps.record_deployment({ commit_hash: hash, metadata, affected_vendor_ids: [v.id], related_work_item_ids: [item.id] });
+    const [row] = (await ps.list_deployments({ work_item_id: item.id })).deployments;
+    expect(row).toEqual({ id: dep.id, deployed_at: dep.deployed_at, commit_hash: hash, pr_number: 3, pr_title: 'refs', vendors: ['rows-vendor'], work_item_ids: [item.id] });
+    const [full] = (await ps.list_deployments({ work_item_id: item.id, detail: 'full' })).deployments;
+    expect(full).toEqual(dep);
+  });
+
+  it('lists enhancements as summary rows by default and whole with detail: full', async () => {
+    const ps = ctx.ps();
+    const e = await ps.create_enhancement({ title: 'rows-enh', priority: 4, description: 'long text', requires_constitutional_principles: ['p'] });
+    const [row] = (await ps.list_enhancements({ priority: 4 })).enhancements;
+    expect(row).toEqual({ id: e.id, title: 'rows-enh', priority: 4, status: 'planned', target_quarter: null, version: 1, updated_at: e.updated_at });
+    expect((await ps.list_enhancements({ priority: 4, detail: 'full' })).enhancements[0]).toEqual(e);
+  });
+});

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ArchiveResult, ArchiveWorkItemsInput, ArchivedSummary, ArchivedWorkItem, QueryArchivedInput } from '../archive/schema.js';
 import { GetConfigurationInput, ProjectConfiguration, UpdateConfigurationInput } from '../configuration/schema.js';
-import { Deployment, DeploymentRef, ListDeploymentsInput, RecordDeploymentInput } from '../deployment/schema.js';
-import { CreateEnhancementInput, Enhancement, ListEnhancementsInput, UpdateEnhancementInput } from '../enhancement/schema.js';
+import { Deployment, DeploymentRef, DeploymentSummary, ListDeploymentsInput, RecordDeploymentInput } from '../deployment/schema.js';
+import { CreateEnhancementInput, Enhancement, EnhancementSummary, ListEnhancementsInput, UpdateEnhancementInput } from '../enhancement/schema.js';
 import { GetHistoryInput, HistoryEntry } from '../history/schema.js';
 import { Uuid } from '../primitives/schemas.js';
 import * as config from '../services/configuration.js';
@@ -232,10 +232,10 @@ export const catalog = {
     name: 'list_deployments',
     toolset: 'deployments',
     summary: 'Deployments newest first, filtered by date range, vendor or work item.',
-    description: 'since/until bound deployed_at; vendor is a vendor name (any letter case) or id; work_item_id a linked work item.',
+    description: 'since/until bound deployed_at; vendor is a vendor name (any letter case) or id; work_item_id a linked work item. Summary rows (id, deployed_at, commit_hash, pr_number, pr_title, vendor names, work_item_ids) unless detail is "full".',
     kind: 'read',
     input: ListDeploymentsInput,
-    output: z.object({ deployments: z.array(Deployment), total_count: z.int(), limit: z.int(), offset: z.int() }),
+    output: z.object({ deployments: z.array(z.union([DeploymentSummary, Deployment])), total_count: z.int(), limit: z.int(), offset: z.int() }),
     handler: deployments.listDeployments,
   }),
   get_project_configuration: defineOperation({
@@ -282,10 +282,10 @@ export const catalog = {
     name: 'list_enhancements',
     toolset: 'enhancements',
     summary: 'The enhancement backlog by priority, filtered by priority, status or target quarter.',
-    description: 'Highest priority (1) first, then newest.',
+    description: 'Highest priority (1) first, then newest. Summary rows (id, title, priority, status, target_quarter, version, updated_at) unless detail is "full".',
     kind: 'read',
     input: ListEnhancementsInput,
-    output: z.object({ enhancements: z.array(Enhancement), total_count: z.int(), limit: z.int(), offset: z.int() }),
+    output: z.object({ enhancements: z.array(z.union([EnhancementSummary, Enhancement])), total_count: z.int(), limit: z.int(), offset: z.int() }),
     handler: enhancements.listEnhancements,
   }),
   get_history: defineOperation({

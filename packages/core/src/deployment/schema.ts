@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { boundedJson } from '../primitives/json-bounds.js';
-import { Actor, CommitHash, InputTimestamp, IsoTimestamp, Limit, MAX_INT32, Offset, singleLine, Uuid } from '../primitives/schemas.js';
+import { Actor, CommitHash, Detail, InputTimestamp, IsoTimestamp, Limit, MAX_INT32, Offset, singleLine, Uuid } from '../primitives/schemas.js';
 import { VendorRef } from '../vendor/schema.js';
 
 /** The fields of deployment metadata, before the bounds (zod cannot extend a refined object). */
@@ -31,6 +31,22 @@ export const Deployment = z.object({
   created_by: z.string(),
 });
 export type Deployment = z.infer<typeof Deployment>;
+
+/** A list row of a deployment (list_deployments without detail: "full"): no metadata object, vendors by name, work items by id. */
+export const DeploymentSummary = z.object({
+  id: Uuid,
+  deployed_at: IsoTimestamp,
+  commit_hash: z.string(),
+  pr_number: z.int(),
+  pr_title: z.string(),
+  vendors: z.array(z.string()),
+  work_item_ids: z.array(Uuid),
+});
+export type DeploymentSummary = z.infer<typeof DeploymentSummary>;
+
+export function toDeploymentSummary(d: Deployment): DeploymentSummary {
+  return { id: d.id, deployed_at: d.deployed_at, commit_hash: d.commit_hash, pr_number: d.metadata.pr_number, pr_title: d.metadata.pr_title, vendors: d.vendors.map((v) => v.name), work_item_ids: d.work_items.map((w) => w.id) };
+}
 
 /** A deployment as a work item's detail lists it. */
 export const DeploymentRef = z.object({ id: Uuid, deployed_at: IsoTimestamp, pr_number: z.int(), commit_hash: z.string() });
@@ -82,5 +98,6 @@ export const ListDeploymentsInput = z.strictObject({
   work_item_id: Uuid.optional(),
   limit: Limit,
   offset: Offset,
+  detail: Detail,
 });
 export type ListDeploymentsInput = z.infer<typeof ListDeploymentsInput>;

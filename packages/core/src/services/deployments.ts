@@ -1,5 +1,5 @@
 import { NotFoundError } from '../errors/domain-error.js';
-import type { Deployment, ListDeploymentsInput, RecordDeploymentInput } from '../deployment/schema.js';
+import { toDeploymentSummary, type Deployment, type DeploymentSummary, type ListDeploymentsInput, type RecordDeploymentInput } from '../deployment/schema.js';
 import { nowIso, type ServiceEnv } from './env.js';
 import { resolveVendorRefs } from './vendors.js';
 
@@ -45,9 +45,10 @@ export async function recordDeployment(env: ServiceEnv, input: RecordDeploymentI
 }
 
 /** list_deployments: newest first. */
-export async function listDeployments(env: ServiceEnv, input: ListDeploymentsInput): Promise<{ deployments: Deployment[]; total_count: number; limit: number; offset: number }> {
+export async function listDeployments(env: ServiceEnv, input: ListDeploymentsInput): Promise<{ deployments: (Deployment | DeploymentSummary)[]; total_count: number; limit: number; offset: number }> {
   // A vendor filter may name the vendor or give its id; the store filters by name (unique in any case).
   const vendor = input.vendor ? (await resolveVendorRefs(env.store, [input.vendor])).found.get(input.vendor) : undefined;
   const page = await env.store.listDeployments(vendor ? { ...input, vendor: vendor.name } : input);
-  return { deployments: page.rows, total_count: page.total, limit: input.limit, offset: input.offset };
+  const rows = input.detail === 'full' ? page.rows : page.rows.map(toDeploymentSummary);
+  return { deployments: rows, total_count: page.total, limit: input.limit, offset: input.offset };
 }

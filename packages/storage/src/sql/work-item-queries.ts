@@ -26,9 +26,22 @@ export async function listWorkItems(ex: SqlExecutor, filter: WorkItemFilter, pag
   return { rows: rows.map(toWorkItem), total: count(total) };
 }
 
-/** Query text → FTS5 query: every word a quoted term, all required. */
+/**
+ * Query text → FTS5 query: every word a quoted term, all required; a word
+ * ending in `*` (`writ*`) is a prefix term. Only words and that one star pass,
+ * so user text can never carry FTS5 syntax.
+ */
 export function ftsQuery(text: string): string {
-  return (text.match(/[\p{L}\p{N}_]+/gu) ?? []).map((t) => `"${t}"`).join(' ');
+  return [...text.matchAll(/([\p{L}\p{N}_]+)(\*)?/gu)].map(([, word, star]) => `"${word}"${star ? ' *' : ''}`).join(' ');
+}
+
+/**
+ * Query text → PostgreSQL `to_tsquery` text: words joined with `&`, a word
+ * ending in `*` a prefix (`writ:*`). Words are letters and digits only, so no
+ * tsquery operator, quote or weight from the user reaches the parser.
+ */
+export function tsQuery(text: string): string {
+  return [...text.matchAll(/([\p{L}\p{N}]+)(\*)?/gu)].map(([, word, star]) => `${word}${star ? ':*' : ''}`).join(' & ');
 }
 
 /** True when the only filter is liveness: the search can then rank and page inside the index. */
@@ -45,24 +58,29 @@ function onlyLiveness(filter: WorkItemFilter): boolean {
 export async function searchWorkItems(ex: SqlExecutor, query: string, filter: WorkItemFilter, page: { limit: number; offset: number }) {
   const fast = onlyLiveness(filter);
   if (ex.engine === 'postgres') {
+    // plainto_tsquery keeps PostgreSQL's own tokens (a version such as 1.2.3) for plain text; a trailing * needs to_tsquery.
+    const prefix = query.includes('*');
+    const tsq = prefix ? `to_tsquery('english', ?)` : `plainto_tsquery('english', ?)`;
+    const text = prefix ? tsQuery(query) : query;
+    if (!text) return { rows: [], total: 0 };
     if (fast) {
       const live = filter.include_deleted ? '' : 'and live';
       const [rows, total] = await Promise.all([
         ex.all(
-          `select ${workItemColumns('w')} from (select id, ts_rank(document, q) as rank from work_items_fts, plainto_tsquery('english', ?) q where document @@ q ${live} order by rank desc, id desc limit ? offset ?) f
+          `select ${workItemColumns('w')} from (select id, ts_rank(document, q) as rank from work_items_fts, ${tsq} q where document @@ q ${live} order by rank desc, id desc limit ? offset ?) f
            join work_items w on w.id = f.id order by f.rank desc, f.id desc`,
-          [query, page.limit, page.offset],
+          [text, page.limit, page.offset],
         ),
-        ex.get<{ n: number }>(`select count(*) as n from work_items_fts where document @@ plainto_tsquery('english', ?) ${live}`, [query]),
+        ex.get<{ n: number }>(`select count(*) as n from work_items_fts where document @@ ${tsq} ${live}`, [text]),
       ]);
       return { rows: rows.map(toWorkItem), total: count(total) };
     }
-    const where = workItemWhere(ex, filter, 'w', new Where().add(`f.document @@ plainto_tsquery('english', ?)`, query));
+    const where = workItemWhere(ex, filter, 'w', new Where().add(`f.document @@ ${tsq}`, text));
     const from = 'from work_items w join work_items_fts f on f.id = w.id';
     const [rows, total] = await Promise.all([
       ex.all(
-        `select ${workItemColumns('w')} ${from} ${where} order by ts_rank(f.document, plainto_tsquery('english', ?)) desc, f.id desc limit ? offset ?`,
-        [...where.params, query, page.limit, page.offset],
+        `select ${workItemColumns('w')} ${from} ${where} order by ts_rank(f.document, ${tsq}) desc, f.id desc limit ? offset ?`,
+        [...where.params, text, page.limit, page.offset],
       ),
       ex.get<{ n: number }>(`select count(*) as n ${from} ${where}`, where.params),
     ]);
