@@ -5,9 +5,7 @@ import { NotFoundError } from '../errors/domain-error.js';
 import type { EntityType, GetHistoryInput, HistoryEntry } from '../history/schema.js';
 import { toWorkItemSummary } from '../work-item/schema.js';
 import { nowIso, type ServiceEnv } from './env.js';
-import { requireVendor } from './vendors.js';
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { looksLikeUuid, requireVendor } from './vendors.js';
 
 /** get_history: newest first. A vendor may be named instead of its id. */
 export async function getHistory(env: ServiceEnv, input: z.infer<typeof GetHistoryInput>): Promise<{ entries: HistoryEntry[]; total_count: number; limit: number; offset: number }> {
@@ -26,7 +24,7 @@ export async function getHistory(env: ServiceEnv, input: z.infer<typeof GetHisto
 /** True when an entity with no history yet exists all the same (the configuration always does). */
 async function entityExists(env: ServiceEnv, type: EntityType, id: string): Promise<boolean> {
   if (type === 'configuration') return true;
-  if (!UUID_RE.test(id)) return false;
+  if (!looksLikeUuid(id)) return false;
   switch (type) {
     case 'work_item':
       return (await env.store.getWorkItem(id)) !== null;

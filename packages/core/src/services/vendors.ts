@@ -57,7 +57,10 @@ export async function createVendor(env: ServiceEnv, input: CreateVendorInput): P
   );
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** True for a value shaped like an id (any UUID version, any letter case). */
+export function looksLikeUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
 
 /**
  * Vendors named by id or by name (case-insensitively), as people type them:
@@ -69,7 +72,7 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
  */
 export async function resolveVendorRefs(reader: StoreReader, refs: readonly string[]): Promise<{ found: Map<string, Vendor>; unknown: string[] }> {
   const found = new Map<string, Vendor>();
-  const uuids = refs.filter((r) => UUID_RE.test(r));
+  const uuids = refs.filter(looksLikeUuid);
   for (const v of await reader.getVendorsByIds(uuids.map((r) => r.toLowerCase()))) {
     for (const r of uuids) if (r.toLowerCase() === v.id) found.set(r, v);
   }
