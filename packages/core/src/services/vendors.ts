@@ -89,7 +89,7 @@ export async function requireVendor(reader: StoreReader, ref: string): Promise<V
   const vendor = (await resolveVendorRefs(reader, [ref])).found.get(ref);
   if (!vendor) {
     throw new NotFoundError(`vendor "${ref}" was not found (give its name in any letter case, or its id)`, { entity: 'vendor', name: ref })
-      .withHint({ operation: 'list_vendors', input: {}, purpose: 'see the vendors that exist' });
+      .withHint({ operation: 'list_vendors', input: {}, purpose: 'check the id or name against the vendors that exist' });
   }
   return vendor;
 }
