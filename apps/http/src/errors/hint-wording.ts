@@ -37,7 +37,7 @@ export function wordHint(hint: ErrorHint, table: readonly Route[], operations: R
       return value === undefined ? `{${p}}` : encodeURIComponent(String(value));
     });
     let request = `${route.method} ${path}`;
-    if (own.length && inputSource(route) === 'query') request += `?${new URLSearchParams(own.map(([k, v]) => [k, String(v)])).toString()}`;
+    if (own.length && inputSource(route) === 'query') request += `?${new URLSearchParams(own.map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
     else if (own.length) request += ` with body ${JSON.stringify(Object.fromEntries(own))}`;
     if (route.ifMatch) request += ` with If-Match: ${hint.input.version === undefined ? 'the version you read' : `"${String(hint.input.version)}"`}`;
     return `${hint.purpose}: ${request}`;
