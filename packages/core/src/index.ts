@@ -16,6 +16,7 @@ export {
   ConflictError,
   DatabaseError,
   isDomainError,
+  entryFitsHint,
   type ErrorCode,
   type ErrorBody,
   type ErrorHint,

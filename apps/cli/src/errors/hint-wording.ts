@@ -1,4 +1,4 @@
-import type { ErrorHint } from '@project-status/core';
+import { entryFitsHint, type ErrorHint } from '@project-status/core';
 import type { OperationInfo } from '../context.js';
 import type { CommandLine } from '../commands/command-line.js';
 import { commandFlags } from '../commands/flags.js';
@@ -23,9 +23,8 @@ function shellWord(value: unknown): string {
 export function wordHint(hint: ErrorHint, lines: readonly CommandLine[], operations: Readonly<Record<string, OperationInfo>>): string | undefined {
   for (const line of lines) {
     const op = operations[line.operation];
-    if (line.operation !== hint.operation || !op) continue;
+    if (!op || !entryFitsHint(hint, line)) continue;
     const fixed = line.fixed ?? {};
-    if (!Object.entries(fixed).every(([field, value]) => hint.input[field] === value)) continue;
     const { positionals, options } = commandFlags(line, op);
     const words = ['project-status', ...line.words];
     for (const p of positionals) {

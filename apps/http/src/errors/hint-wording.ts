@@ -1,4 +1,4 @@
-import type { ErrorHint, Operation } from '@project-status/core';
+import { entryFitsHint, type ErrorHint, type Operation } from '@project-status/core';
 import { inputJsonSchema } from '../routes/operation-schemas.js';
 import { clientFields, pathField } from '../routes/route-input.js';
 import { inputSource, pathParams, type Route } from '../routes/route-table.js';
@@ -16,9 +16,8 @@ import { inputSource, pathParams, type Route } from '../routes/route-table.js';
 export function wordHint(hint: ErrorHint, table: readonly Route[], operations: Readonly<Record<string, Operation>>): string | undefined {
   for (const route of table) {
     const op = operations[route.operation];
-    if (route.operation !== hint.operation || !op) continue;
+    if (!op || !entryFitsHint(hint, route)) continue;
     const fixed = route.fixed ?? {};
-    if (!Object.entries(fixed).every(([field, value]) => hint.input[field] === value)) continue;
     const params = new Map(pathParams(route.path).map((p) => [pathField(route, p), p]));
     const allowed = new Set(clientFields(route, inputJsonSchema(op)));
     const own: [string, unknown][] = [];

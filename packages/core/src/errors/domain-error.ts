@@ -35,6 +35,16 @@ export interface ErrorHint {
   purpose: string;
 }
 
+/**
+ * True when an adapter's table entry (a command line, a route) runs the
+ * hint's operation and what it fixes itself agrees with the hint's input
+ * (`work delete` fixes `delete: true`). The adapters word a hint with the
+ * first entry that agrees and whose own fields cover the rest of the input.
+ */
+export function entryFitsHint(hint: ErrorHint, entry: { operation: string; fixed?: Readonly<Record<string, unknown>> }): boolean {
+  return entry.operation === hint.operation && Object.entries(entry.fixed ?? {}).every(([field, value]) => hint.input[field] === value);
+}
+
 /** Base class of all expected failures. */
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
