@@ -8,6 +8,7 @@ import { exitCodeLegend, registerTable } from './commands/register.js';
 import { COMMAND_TABLE } from './commands/table.js';
 import { booleanValueError, explainParseError } from './commands/usage-hints.js';
 import { createPalette } from './output/color.js';
+import { formatExamples, helpWidth } from './output/help-examples.js';
 
 /** A CLI ready to run argument vectors. */
 export interface Cli {
@@ -70,14 +71,17 @@ export function createCli(deps: CliDeps): Cli {
         .version(false)
         .showHelpOnFail(false)
         .exitProcess(false)
-        .wrap(Math.min(110, deps.stdout.columns ?? 100))
+        .wrap(helpWidth(deps.stdout.columns))
         .option('version', { type: 'boolean', global: false, describe: 'print the CLI version' })
         .epilog(topEpilog()) as unknown as Argv;
       y = globalOptions(y, deps);
       y = y.command(
         'init',
         builtIn('init').summary,
-        (b) => b.example('project-status init', 'set up .project-status/status.db in this project').example('project-status init --database-url sqlite:data/status.db', 'create a SQLite database at a path of your choice (other commands refuse a path that does not exist)').example('project-status init --database-url postgres://user@host/db', 'check a shared PostgreSQL database').epilog(exitCodeLegend()),
+        (b) =>
+          b
+            .epilog(formatExamples([['project-status init', 'set up .project-status/status.db in this project'], ['project-status init --database-url sqlite:data/status.db', 'create a SQLite database at a path of your choice (other commands refuse a path that does not exist)'], ['project-status init --database-url postgres://user@host/db', 'check a shared PostgreSQL database']], helpWidth(deps.stdout.columns)))
+            .epilog(exitCodeLegend()),
         (a) => setAction(async () => (await import('./commands/init.js')).runInit(ctx, a as Record<string, unknown>)),
       );
       y = y.command(
@@ -86,8 +90,7 @@ export function createCli(deps: CliDeps): Cli {
         (b) =>
           b
             .usage(`project-status migrate\n\n${builtIn('migrate').summary}.\n\nOpens the database that --database-url, PROJECT_STATUS_DATABASE_URL or .project-status/config.json name (else .project-status/status.db, created if missing; a SQLite file named explicitly must exist — init creates one), applies the checked-in migrations it lacks, and prints which it applied — or that the schema is up to date — and where the data lives. Run it on deploy, or before pointing several clients at an upgraded PostgreSQL database.`)
-            .example('project-status migrate', 'bring the local database up to date')
-            .example('project-status migrate --database-url postgres://user@host/db --json', 'the same for a shared PostgreSQL, as JSON for a script')
+            .epilog(formatExamples([['project-status migrate', 'bring the local database up to date'], ['project-status migrate --database-url postgres://user@host/db --json', 'the same for a shared PostgreSQL, as JSON for a script']], helpWidth(deps.stdout.columns)))
             .epilog(exitCodeLegend()),
         (a) => setAction(async () => (await import('./commands/migrate.js')).runMigrate(ctx, a as Record<string, unknown>)),
       );
@@ -99,7 +102,7 @@ export function createCli(deps: CliDeps): Cli {
           b
             .positional('operation', { type: 'string', describe: `one of: ${Object.keys(deps.operations).join(', ')}` })
             .positional('input', { type: 'string', describe: 'JSON object with the operation input (default {})' })
-            .example(`project-status call list_ready_work '{"limit":5}'`, 'what any MCP client would call')
+            .epilog(formatExamples([[`project-status call list_ready_work '{"limit":5}'`, 'what any MCP client would call']], helpWidth(deps.stdout.columns)))
             .epilog(exitCodeLegend()),
         (a) => setAction(async () => (await import('./commands/call.js')).runCall(ctx, a as Record<string, unknown>)),
       );

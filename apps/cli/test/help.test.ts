@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { catalog, type Operation } from '@project-status/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_TABLE, GROUPS } from '../src/commands/table.js';
+import { shellTokens } from '../src/output/help-examples.js';
 import { run, type RunResult } from './helpers.js';
 
 const operations = catalog as unknown as Record<string, Operation>;
@@ -43,6 +44,9 @@ describe('the binary without a database', { timeout: 120_000 }, () => {
       expect(r.stdout).toContain(`project-status ${words.join(' ')}`);
       if (!GROUPS[words.join(' ')]) {
         expect(r.stdout, words.join(' ')).toContain('Examples:');
+        // Examples break between shell words only, so each word (a JSON value too) is printed whole.
+        const line = COMMAND_TABLE.find((l) => l.words.join(' ') === words.join(' '));
+        for (const [example] of line?.examples ?? []) for (const token of shellTokens(example)) expect(r.stdout, `${words.join(' ')}: ${token}`).toContain(token);
         // yargs wraps the epilog to the terminal width.
         expect(r.stdout.replace(/\s+/g, ' '), words.join(' ')).toContain('Exit codes: 0 ok, 1 unexpected, 2 validation, 3 not found, 4 version conflict, 5 conflict, 6 database, 64 usage.');
       }

@@ -1,10 +1,11 @@
-import { Actor, ValidationError, type Operation, type ProjectStatus } from '@project-status/core';
+import { Actor, ValidationError, type ErrorHint, type Operation, type ProjectStatus } from '@project-status/core';
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { renderDocsPage } from './docs/docs-page.js';
 import { HttpError, statusFor, toErrorBody } from './errors/error-table.js';
+import { wordHint } from './errors/hint-wording.js';
 import { buildOpenApiDocument, type OpenApiInfo } from './openapi/openapi-document.js';
 import { inputJsonSchema } from './routes/operation-schemas.js';
 import { buildInput } from './routes/route-input.js';
@@ -87,6 +88,10 @@ export function createHttpApp(ps: ProjectStatus, options: HttpAppOptions = {}): 
 
   const errorResponse = (c: Context<Env>, error: unknown): Response => {
     const { body, headers, expected } = toErrorBody(error);
+    // The next step, when one request resolves the error, in this API's own routes and fields.
+    const hint = expected ? (error as { hint?: ErrorHint }).hint : undefined;
+    const next = hint ? wordHint(hint, table, ps.operations) : undefined;
+    if (next) body.next = next;
     if (!expected && log) log(`unexpected error on ${c.req.method} ${c.req.path}: ${(error as Error)?.stack ?? String(error)}`);
     return c.json(body, statusFor(body.code, { ifMatch: c.get('ifMatch') }), headers);
   };

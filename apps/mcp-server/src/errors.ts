@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { isDomainError, type ErrorBody, type ErrorCode } from '@project-status/core';
+import { isDomainError, type ErrorBody, type ErrorCode, type ErrorHint } from '@project-status/core';
 import { jsonText } from './tools/render.js';
 
 /**
@@ -15,6 +15,27 @@ export const ERROR_NEXT_STEP: Readonly<Record<ErrorCode, string>> = {
   CONFLICT: 'Nothing was written. details.reason says why; pick another name or item, or re-read the current state.',
   DATABASE_ERROR: 'The store did not answer. Retry shortly; health_check shows which store answers.',
 };
+
+/** A rule broke (a cycle, a depth limit) rather than a field: there is no issue list to point at. */
+const RULE_NEXT_STEP = 'Nothing was written. The message says which rule the request breaks and details name the items involved; change the request so it holds and call again.';
+
+/** An error's structured hint in this surface's terms: the tool and its arguments. */
+export function wordHint(hint: ErrorHint): string {
+  return `Nothing was written. To ${hint.purpose}, call ${hint.operation} with ${jsonText(hint.input)}.`;
+}
+
+/**
+ * The next step after a failed call: the error's own hint when it carries
+ * one, else the table's step for its code (a rule error without field issues
+ * gets its own, since there is no details.issues to fix).
+ */
+export function nextStep(error: unknown, body: ErrorBody): string {
+  const hint = isDomainError(error) ? error.hint : undefined;
+  if (hint) return wordHint(hint);
+  const issues = body.details.issues;
+  if (body.code === 'VALIDATION_ERROR' && Array.isArray(issues) && issues.length === 0) return RULE_NEXT_STEP;
+  return ERROR_NEXT_STEP[body.code];
+}
 
 /**
  * The wire body of any failure: a domain error's own JSON, or for anything
@@ -37,7 +58,7 @@ export function errorResult(error: unknown): CallToolResult {
     isError: true,
     content: [
       { type: 'text', text: jsonText(body) },
-      { type: 'text', text: ERROR_NEXT_STEP[body.code] },
+      { type: 'text', text: nextStep(error, body) },
     ],
   };
 }

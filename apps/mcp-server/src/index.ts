@@ -12,7 +12,7 @@
 export { createMcpServer, selectOperations, REPORT_RESOURCE_URI, type McpServerOptions } from './server.js';
 export { toolDefinition, toJsonSchema, toolTitle, type ToolDefinition, type JsonSchema } from './tools/definitions.js';
 export { layoutOf, renderText, withoutNulls, type Layout } from './tools/render.js';
-export { errorResult, errorBody, ERROR_NEXT_STEP } from './errors.js';
+export { errorResult, errorBody, nextStep, ERROR_NEXT_STEP } from './errors.js';
 export { UnsafeBindError } from './http/guards.js';
 export { startHttpServer, MCP_PATH, type HttpServerOptions, type RunningHttpServer } from './http/http-server.js';
 export { isLoopbackHost, isAllowedOrigin, bearerMatches } from './http/guards.js';

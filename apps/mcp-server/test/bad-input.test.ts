@@ -15,7 +15,7 @@ describe('bad input through the protocol', () => {
   const snapshot = async () => ({
     items: await ps.list_work_items({ include_deleted: true, limit: 100, detail: 'full' }),
     vendors: await ps.list_vendors({ detail: 'full' }),
-    deployments: await ps.list_deployments({}),
+    deployments: await ps.list_deployments({ detail: 'full' }),
     config: await ps.get_project_configuration({}),
   });
 

@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { catalog, ConflictError, type ProjectStatus } from '@project-status/core';
+import { catalog, ConflictError, cycleError, type ProjectStatus } from '@project-status/core';
 import { describe, expect, it } from 'vitest';
 import { ERROR_NEXT_STEP, errorResult } from '../src/index.js';
 import { connectInMemory } from './support.js';
@@ -19,6 +19,22 @@ describe('error results', () => {
     expect(result.isError).toBe(true);
     expect(JSON.parse((result.content[0] as { text: string }).text)).toEqual({ code: 'CONFLICT', message: 'vendor with name "x" already exists', details: { entity: 'vendor', name: 'x', reason: 'duplicate' } });
     expect((result.content[1] as { text: string }).text).toBe(ERROR_NEXT_STEP.CONFLICT);
+  });
+
+  it('words a hint as the tool to call and its arguments', () => {
+    const error = new ConflictError('work item x has 1 live child item; delete them first, or delete the whole subtree at once', { reason: 'has_children' })
+      .withHint({ operation: 'update_work_item', input: { id: 'x', version: 1, delete: true, cascade: true }, purpose: 'delete the whole subtree' });
+    expect((errorResult(error).content[1] as { text: string }).text).toBe(
+      'Nothing was written. To delete the whole subtree, call update_work_item with {"id":"x","version":1,"delete":true,"cascade":true}.',
+    );
+  });
+
+  it('does not send a broken rule (no field issues) to fix details.issues', () => {
+    const error = cycleError({ source_id: 'a', target_id: 'b', dependency_type: 'blocks' }, ['a', 'b', 'a']);
+    expect(error.details.issues).toEqual([]);
+    const step = (errorResult(error).content[1] as { text: string }).text;
+    expect(step).not.toContain('details.issues');
+    expect(step).toMatch(/rule/);
   });
 
   it('turns an unexpected failure into a DATABASE_ERROR result that leaks nothing, and logs it', async () => {

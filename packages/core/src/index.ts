@@ -16,8 +16,10 @@ export {
   ConflictError,
   DatabaseError,
   isDomainError,
+  entryFitsHint,
   type ErrorCode,
   type ErrorBody,
+  type ErrorHint,
   type FieldIssue,
   type VersionConflictDetails,
 } from './errors/domain-error.js';
@@ -26,9 +28,11 @@ export { validationErrorFromZod, parseOrThrow } from './errors/from-zod.js';
 export { Uuid, IsoTimestamp, InputTimestamp, singleLine, CONTROL_CHARACTER, Actor, CommitHash, Quarter, ExpectedVersion, Limit, Offset, Label, Detail, MAX_INT32 } from './primitives/schemas.js';
 export { MAX_JSON_DEPTH, MAX_METADATA_CHARS, MAX_INPUT_CHARS, LONE_SURROGATE, boundedJson, findUnfitJson, type JsonBounds, type JsonIssue } from './primitives/json-bounds.js';
 export { createUuidV7Generator, uuidv7 } from './primitives/uuid.js';
+export { countOf } from './primitives/plural.js';
 
 export {
   ITEM_TYPES,
+  ACTIONABLE_TYPES,
   WORK_STATUSES,
   MAX_DEPTH,
   ItemType,
@@ -52,6 +56,7 @@ export {
   ClaimWorkItemInput,
   type WorkItemFilter,
 } from './work-item/schema.js';
+export { ALLOWED_PARENTS, checkNesting, isActionable } from './hierarchy/nesting.js';
 export { placeUnder, ancestorIds, isInSubtree, planMove, rewritePath, nestTree, type TreeNode, type MovePlan, type Nested } from './hierarchy/rules.js';
 export {
   DEPENDENCY_TYPES,
@@ -82,7 +87,7 @@ export {
   supportedFormats,
   toVendorSummary,
 } from './vendor/schema.js';
-export { Deployment, DeploymentMetadata, RecordDeploymentInput, ListDeploymentsInput, DeploymentRef } from './deployment/schema.js';
+export { Deployment, DeploymentMetadata, RecordDeploymentInput, ListDeploymentsInput, DeploymentRef, DeploymentSummary, toDeploymentSummary } from './deployment/schema.js';
 export {
   ContextType,
   ProjectConfiguration,
@@ -95,6 +100,8 @@ export {
   EnhancementStatus,
   Priority,
   Enhancement,
+  EnhancementSummary,
+  toEnhancementSummary,
   CreateEnhancementInput,
   UpdateEnhancementInput,
   ListEnhancementsInput,

@@ -38,8 +38,8 @@ describeEachEngine('archive', (ctx) => {
     expect((await ps.query_archived_work_items({ item_type: 'project' })).items.map((i) => i.title)).toEqual(['done root']);
 
     expect((await ps.query_work_item({ id: activeChild.id })).ready).toBe(true);
-    const dep = await ps.list_deployments({ work_item_id: doneChild.id });
-    expect(dep.deployments[0]!.work_items).toEqual([{ id: doneChild.id, title: 'done child' }]);
+    const dep = await ps.list_deployments({ work_item_id: doneChild.id, detail: 'full' });
+    expect(dep.deployments[0]).toMatchObject({ work_items: [{ id: doneChild.id, title: 'done child' }] });
     expect((await ps.get_history({ entity_type: 'work_item', entity_id: doneChild.id })).entries[0]!.action).toBe('archive');
     expect(recent.status).toBe('completed');
 

@@ -30,7 +30,7 @@ describeEachEngine('dependencies, ready work and claims', (ctx) => {
     const root = await ps.create_work_item({ item_type: 'project', title: 'ready-root', metadata: { description: 'r' } });
     const first = await task('first', root.id);
     const second = await task('second', root.id);
-    const deeper = await task('deeper', first.id);
+    const deeper = await task('deeper', second.id);
     await ps.add_dependency({ source_id: second.id, target_id: first.id, dependency_type: 'depends_on' });
     const ready = await ps.list_ready_work({ parent_id: root.id });
     expect(ready.items.map((i) => i.title)).toEqual(['first', 'deeper']);

@@ -80,8 +80,8 @@ async function fingerprint(ps: ProjectStatusHandle): Promise<string> {
   const [items, vendors, deployments, enhancements, config] = await Promise.all([
     ps.list_work_items({ include_deleted: true, limit: 100, detail: 'full' }),
     ps.list_vendors({ detail: 'full' }),
-    ps.list_deployments({ limit: 100 }),
-    ps.list_enhancements({ limit: 100 }),
+    ps.list_deployments({ limit: 100, detail: 'full' }),
+    ps.list_enhancements({ limit: 100, detail: 'full' }),
     ps.get_project_configuration({}),
   ]);
   return JSON.stringify([items, vendors, deployments, enhancements, config]);

@@ -1,6 +1,6 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateLegacyStatus, type ImportReport, type Progress } from '@project-status/core';
+import { generateLegacyStatus, type Deployment, type ImportReport, type Progress } from '@project-status/core';
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '../src/testing/index.js';
 
@@ -49,7 +49,7 @@ describeEachEngine('legacy import', (ctx) => {
     expect(line).toContain(`${vendor.status} (${vendor.metadata.test_results.passing}/${vendor.metadata.test_results.total} tests passed, ${vendor.metadata.test_results.skipped} skipped)`);
     expect(line.endsWith(` v${vendor.extractor_version}`)).toBe(true);
 
-    const { deployments } = await ps.list_deployments({ limit: 100 });
+    const deployments = (await ps.list_deployments({ limit: 100, detail: 'full' })).deployments as Deployment[];
     expect(deployments).toHaveLength(12);
     const first = deployments.at(-1)!;
     expect(first.metadata).toMatchObject({ pr_number: 100, pr_title: 'PR #100', legacy_work_item_refs: ['#T001', '#T002'], constitutional_compliance: expect.any(Boolean) });
@@ -57,7 +57,7 @@ describeEachEngine('legacy import', (ctx) => {
     expect(first.vendors.length).toBeGreaterThan(0);
     expect(first.deployed_at.slice(0, 10)).toBe(/### (\S+) - PR #100/.exec(sample.text)![1]);
 
-    const { enhancements } = await ps.list_enhancements({ limit: 100 });
+    const { enhancements } = await ps.list_enhancements({ limit: 100, detail: 'full' });
     expect(enhancements.every((e) => [1, 3, 5].includes(e.priority) && /^\d{4}-Q[1-4]$/.test(e.target_quarter ?? ''))).toBe(true);
 
     const sessions = await ps.list_work_items({ item_type: 'session', detail: 'full', limit: 100 });
@@ -141,11 +141,11 @@ describeEachEngine('legacy import', (ctx) => {
       vendor_metadata_completeness: [2, 2, true],
     });
     expect(report.preservation_percent).toBe(81.8);
-    const [d101, d100] = (await ps.list_deployments({ since: '2025-09-30T00:00:00Z', until: '2025-10-09T00:00:00Z' })).deployments;
+    const [d101, d100] = (await ps.list_deployments({ since: '2025-09-30T00:00:00Z', until: '2025-10-09T00:00:00Z', detail: 'full' })).deployments as Deployment[];
     expect(d100!.metadata).toMatchObject({ pr_title: 'Faster extraction', test_summary: { passed: 45, failed: 0, skipped: 3 }, legacy_work_item_refs: ['#T001'], legacy_vendor_refs: ['ghost_vendor'] });
     expect(d100!.vendors.map((v) => v.name)).toEqual(['Acme Extractor']);
     expect(d101!.metadata).toMatchObject({ pr_title: 'PR #101', constitutional_compliance: false, test_summary: { passed: 12, failed: 1 } });
-    const { enhancements } = await ps.list_enhancements({ target_quarter: '2027-Q1' });
+    const { enhancements } = await ps.list_enhancements({ target_quarter: '2027-Q1', detail: 'full' });
     expect(enhancements.map((e) => [e.title, e.priority, e.status])).toEqual([['Numbered priority', 2, 'approved']]);
     const sessions = (await ps.list_work_items({ item_type: 'session', detail: 'full', limit: 100 })).items as { title: string; metadata: Record<string, unknown> }[];
     const planned = sessions.find((s) => s.title === 'Session 2025-03-01: Plan the offline mode.')!;

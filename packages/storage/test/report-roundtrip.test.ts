@@ -61,7 +61,7 @@ describeEachEngine('status report', (ctx) => {
     const byName = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
     expect(doc.vendors.map((v) => [v.name, v.status, v.passing, v.total, v.skipped, v.formats, v.version]).sort(byName)).toEqual(vendors.map(vendorFacts).sort(byName));
 
-    const deployments = (await ps.list_deployments({ limit: 100 })).deployments as Deployment[];
+    const deployments = (await ps.list_deployments({ limit: 100, detail: 'full' })).deployments as Deployment[];
     expect(doc.deployments.map((d) => [d.deployed_at, d.pr_number, d.pr_title ?? `PR #${d.pr_number}`, d.commit_hash, d.test_summary, d.constitutional_compliance, d.vendor_names, d.work_item_refs])).toEqual(
       deployments.map((d) => [
         d.deployed_at, d.metadata.pr_number, d.metadata.pr_title, d.commit_hash, d.metadata.test_summary, d.metadata.constitutional_compliance,
@@ -69,7 +69,7 @@ describeEachEngine('status report', (ctx) => {
       ]),
     );
 
-    const { enhancements } = await ps.list_enhancements({ limit: 100 });
+    const { enhancements } = await ps.list_enhancements({ limit: 100, detail: 'full' });
     const enhancementFacts = (rows: [string, number, string | null, string][]) => rows.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
     expect(enhancementFacts(doc.enhancements.map((e) => [e.title, e.priority, e.target_quarter, e.status ?? 'planned']))).toEqual(
       enhancementFacts(enhancements.map((e) => [e.title, e.priority, e.target_quarter, e.status])),

@@ -86,7 +86,7 @@ describeEachEngine('query_work_item detail', (ctx) => {
     await expect(ps.query_work_item({ id: randomUUID() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const item = await ps.create_work_item({ item_type: 'task', title: 'gone' });
     await ps.update_work_item({ id: item.id, version: 1, delete: true });
-    await expect(ps.query_work_item({ id: item.id })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('include_deleted') });
+    await expect(ps.query_work_item({ id: item.id })).rejects.toMatchObject({ code: 'NOT_FOUND', hint: { operation: 'query_work_item', input: { id: item.id, include_deleted: true } } });
     expect((await ps.query_work_item({ id: item.id, include_deleted: true })).item.deleted_at).not.toBeNull();
   });
 });

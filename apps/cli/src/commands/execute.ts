@@ -1,10 +1,12 @@
 import { NotFoundError, ValidationError } from '@project-status/core';
 import type { CliDeps } from '../context.js';
 import { EXIT_CODES, EXIT_OK } from '../errors/exit-codes.js';
+import { wordHint } from '../errors/hint-wording.js';
 import { classifyFailure, formatFailure } from '../errors/report-error.js';
 import type { Palette } from '../output/color.js';
 import { globalFlags, openStore } from '../store.js';
 import type { CommandLine } from './command-line.js';
+import { COMMAND_TABLE } from './table.js';
 import type { CommandFlags } from './flags.js';
 import { buildInput } from './input.js';
 
@@ -18,7 +20,8 @@ export interface RunContext {
 
 /** Prints a failure on stderr and returns its exit code. */
 export function reportFailure(ctx: RunContext, error: unknown, command: string, json: boolean, show?: string): number {
-  const failure = classifyFailure(error, { command, show });
+  const lines = ctx.deps.commands ?? COMMAND_TABLE;
+  const failure = classifyFailure(error, { command, show, wordHint: (hint) => wordHint(hint, lines, ctx.deps.operations) });
   ctx.deps.stderr.write(formatFailure(failure, json, ctx.errPalette));
   return failure.exit;
 }
@@ -33,6 +36,7 @@ export async function executeLine(ctx: RunContext, line: CommandLine, flags: Com
   const command = line.words.join(' ');
   const json = argv.json === true;
   let show: string | undefined;
+  let usedVersion: string | undefined;
   try {
     const globals = globalFlags(argv, deps);
     // Input errors (bad JSON, bad number) are reported before the database is touched.
@@ -47,10 +51,9 @@ export async function executeLine(ctx: RunContext, line: CommandLine, flags: Com
           const current = line.currentVersion.version(await ps.call(line.currentVersion.operation, line.currentVersion.input(input), options));
           if (current === undefined) throw ValidationError.field('version', 'the current version could not be read; pass --version', { flag: '--version' });
           input.version = current;
-          // A person at a terminal is one writer: use what is there now, but never silently.
-          const note = `using current version ${current} (pass --version N to insist on the version you read)\n`;
-          if (json) deps.stderr.write(note);
-          else deps.stdout.write(ctx.palette.dim(note));
+          // A person at a terminal is one writer: use what is there now, but never silently —
+          // said with the result, so a failed update does not read as if it had used it.
+          usedVersion = `using current version ${current} (pass --version N to insist on the version you read)\n`;
         }
       }
       const bar = line.progress ? (await import('../output/progress.js')).createProgressBar(deps.stderr) : undefined;
@@ -59,6 +62,10 @@ export async function executeLine(ctx: RunContext, line: CommandLine, flags: Com
         result = await ps.call(line.operation, input, { ...options, onProgress: bar ? (p) => bar.update(p) : undefined });
       } finally {
         bar?.finish();
+      }
+      if (usedVersion) {
+        if (json) deps.stderr.write(usedVersion);
+        else deps.stdout.write(ctx.palette.dim(usedVersion));
       }
       if (json) deps.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else {

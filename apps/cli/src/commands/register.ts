@@ -5,6 +5,7 @@ import type { CommandLine } from './command-line.js';
 import { executeLine, type RunContext } from './execute.js';
 import { commandFlags, type CommandFlags, type FlagSpec } from './flags.js';
 import { GROUPS } from './table.js';
+import { formatExamples, helpWidth } from '../output/help-examples.js';
 
 /** Sets the action the parsed command will run (handlers only record it; `run` awaits it). */
 export type SetAction = (action: () => Promise<number>) => void;
@@ -82,9 +83,9 @@ function registerLeaf(y: Argv, word: string, line: CommandLine, ctx: RunContext,
       let b = sub.usage(`project-status ${line.words.join(' ')}${usageArgs}\n\n${summary}\n\n${op.description}`);
       for (const p of f.positionals) b = b.positional(p.flag, { type: 'string', describe: p.help });
       for (const o of f.options) b = option(b, o);
+      b = b.epilog(formatExamples(line.examples ?? [defaultExample(line, f)], helpWidth(ctx.deps.stdout.columns)));
       if (line.currentVersion) b = b.epilog(`Without --version the current version is read first and used (the output says which).\n${exitCodeLegend()}`);
       else b = b.epilog(exitCodeLegend());
-      for (const [cmd, what] of line.examples ?? [defaultExample(line, f)]) b = b.example(cmd, what);
       return b;
     },
     (argv) => setAction(() => executeLine(ctx, line, lazyFlags(), argv as Record<string, unknown>)),

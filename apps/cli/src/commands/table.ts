@@ -52,7 +52,7 @@ export const COMMAND_TABLE: readonly CommandLine[] = [
 
   { words: ['deploy', 'record'], operation: 'record_deployment', expand: { field: 'metadata' }, aliases: { vendor: 'affected_vendor_ids', 'work-item': 'related_work_item_ids' },
     examples: [['project-status deploy record --commit-hash <40-hex> --pr-number 42 --pr-title "Importer" --test-summary \'{"passed":45,"failed":0}\' --constitutional-compliance --work-item <id>', 'record PR #42']] },
-  { words: ['deploy', 'list'], operation: 'list_deployments', render: 'list', columns: ['deployed_at', 'metadata.pr_number', 'metadata.pr_title', 'commit_hash', 'vendors', 'work_items'] },
+  { words: ['deploy', 'list'], operation: 'list_deployments', render: 'list', columns: ['deployed_at', 'pr_number', 'metadata.pr_number', 'pr_title', 'metadata.pr_title', 'commit_hash', 'vendors', 'work_item_ids', 'work_items'] },
 
   { words: ['config', 'show'], operation: 'get_project_configuration' },
   { words: ['config', 'set'], operation: 'update_project_configuration', currentVersion: VERSION_SOURCES.configuration,

@@ -24,10 +24,9 @@ export interface ExitCodeEntry {
 
 const help = (command: string) => `project-status ${command ? `${command} ` : ''}--help`;
 
+// Errors that one command resolves carry a structured hint, worded from the command table (hint-wording.ts);
+// these are the next steps of the ones that do not.
 const CONFLICT_NEXT: Record<string, string> = {
-  already_claimed: 'someone else holds it; `project-status work ready` lists unclaimed work',
-  not_ready: 'it waits for unfinished work; `project-status work show <id>` lists what blocks it',
-  not_active: 'only active items can be claimed; reopen it with `project-status work update <id> --status active`',
   duplicate: 'it already exists: use another name, or change the existing one',
 };
 
@@ -45,7 +44,10 @@ export const EXIT_CODES: Readonly<Record<FailureKind, ExitCodeEntry>> = {
   VALIDATION_ERROR: {
     exit: 2,
     meaning: 'invalid input (bad flag value, bad JSON, broken rule); nothing was written',
-    next: ({ command }) => `fix the value(s) above; \`${help(command)}\` lists the flags and what they accept`,
+    next: ({ command, details }) =>
+      Array.isArray(details.issues) && details.issues.length > 0
+        ? `fix the value(s) above; \`${help(command)}\` lists the flags and what they accept`
+        : 'nothing was written; change what the message names and run the command again',
   },
   NOT_FOUND: {
     exit: 3,

@@ -1,4 +1,4 @@
-import { isDomainError } from '@project-status/core';
+import { isDomainError, type ErrorHint } from '@project-status/core';
 import type { Palette } from '../output/color.js';
 import { EXIT_CODES, type FailureKind } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
@@ -12,8 +12,12 @@ export interface Failure {
   next: string;
 }
 
-/** Classifies any thrown value through the exit-code table. */
-export function classifyFailure(error: unknown, ctx: { command: string; show?: string }): Failure {
+/**
+ * Classifies any thrown value through the exit-code table. A domain error's
+ * structured hint, worded as a command by `wordHint`, is the next step when
+ * there is one; otherwise the table's next step for the kind.
+ */
+export function classifyFailure(error: unknown, ctx: { command: string; show?: string; wordHint?: (hint: ErrorHint) => string | undefined }): Failure {
   let kind: FailureKind = 'UNEXPECTED';
   let message = error instanceof Error ? error.message : String(error);
   let details: Record<string, unknown> = {};
@@ -25,7 +29,8 @@ export function classifyFailure(error: unknown, ctx: { command: string; show?: s
     kind = 'USAGE';
   }
   const entry = EXIT_CODES[kind];
-  return { kind, exit: entry.exit, message, details, next: entry.next({ command: ctx.command, details, show: ctx.show }) };
+  const hinted = isDomainError(error) && error.hint ? ctx.wordHint?.(error.hint) : undefined;
+  return { kind, exit: entry.exit, message, details, next: hinted ?? entry.next({ command: ctx.command, details, show: ctx.show }) };
 }
 
 /**

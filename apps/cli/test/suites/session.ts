@@ -122,8 +122,11 @@ export function sessionSuite(engine: 'sqlite' | 'postgres'): void {
     });
 
     it('finishes the tree and leaves a history of who did what', async () => {
-      const results = await Promise.all([build, session, project].map((item) => p.cli('work', 'update', item.id, '--status', 'completed')));
-      for (const r of results) expect(r.code, r.stderr).toBe(0);
+      // Leaves first: a parent with unfinished descendants cannot be completed (without --cascade).
+      for (const item of [build, session, project]) {
+        const r = await p.cli('work', 'update', item.id, '--status', 'completed');
+        expect(r.code, r.stderr).toBe(0);
+      }
       const [list, ready, history] = await Promise.all([
         p.json<{ items: { status: string }[]; total_count: number }>('work', 'list', '--detail', 'summary'),
         p.json<{ count: number }>('work', 'ready'),

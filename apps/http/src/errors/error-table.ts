@@ -16,11 +16,13 @@ export type ProtocolErrorCode =
 /** Every code an HTTP error body can carry. */
 export type HttpErrorCode = ErrorCode | ProtocolErrorCode;
 
-/** The JSON body of every error response: `{ code, message, details }`. */
+/** The JSON body of every error response: `{ code, message, details }`, plus `next` when one request resolves it. */
 export interface HttpErrorBody {
   code: HttpErrorCode;
   message: string;
   details: Record<string, unknown>;
+  /** The request that resolves the error, e.g. `DELETE /work-items/<id>?cascade=true with If-Match: "2"`. */
+  next?: string;
 }
 
 /** Code → status. VERSION_CONFLICT is 409 here and becomes 412 on an If-Match write (see {@link statusFor}). */

@@ -143,6 +143,7 @@ export function buildOpenApiDocument(operations: Readonly<Record<string, Operati
       code: { type: 'string', enum: ['VALIDATION_ERROR', 'NOT_FOUND', 'VERSION_CONFLICT', 'CONFLICT', 'DATABASE_ERROR', 'UNAUTHORIZED', 'FORBIDDEN', 'METHOD_NOT_ALLOWED', 'PRECONDITION_REQUIRED', 'PAYLOAD_TOO_LARGE', 'INTERNAL_ERROR'] },
       message: { type: 'string' },
       details: { type: 'object' },
+      next: { type: 'string', description: 'When one request resolves the error: that request (method, path, query or body, If-Match).' },
     },
   };
   return {

@@ -67,8 +67,8 @@ export const routes: readonly Route[] = [
     operation: 'update_work_item',
     ifMatch: true,
     etag: 'version',
-    fields: ['title', 'status', 'metadata', 'parent_id', 'branch_name', 'commit_hash', 'pr_number', 'labels', 'assignee', 'updated_by'],
-    summary: 'Change or move a work item (If-Match: the version you read).',
+    fields: ['title', 'status', 'metadata', 'parent_id', 'branch_name', 'commit_hash', 'pr_number', 'labels', 'assignee', 'cascade', 'updated_by'],
+    summary: 'Change or move a work item (If-Match: the version you read; cascade: true with status "completed" completes its unfinished descendants too).',
   },
   {
     method: 'DELETE',

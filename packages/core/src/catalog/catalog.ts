@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ArchiveResult, ArchiveWorkItemsInput, ArchivedSummary, ArchivedWorkItem, QueryArchivedInput } from '../archive/schema.js';
 import { GetConfigurationInput, ProjectConfiguration, UpdateConfigurationInput } from '../configuration/schema.js';
-import { Deployment, DeploymentRef, ListDeploymentsInput, RecordDeploymentInput } from '../deployment/schema.js';
-import { CreateEnhancementInput, Enhancement, ListEnhancementsInput, UpdateEnhancementInput } from '../enhancement/schema.js';
+import { Deployment, DeploymentRef, DeploymentSummary, ListDeploymentsInput, RecordDeploymentInput } from '../deployment/schema.js';
+import { CreateEnhancementInput, Enhancement, EnhancementSummary, ListEnhancementsInput, UpdateEnhancementInput } from '../enhancement/schema.js';
 import { GetHistoryInput, HistoryEntry } from '../history/schema.js';
 import { Uuid } from '../primitives/schemas.js';
 import * as config from '../services/configuration.js';
@@ -192,7 +192,7 @@ export const catalog = {
   query_vendor_status: defineOperation({
     name: 'query_vendor_status',
     toolset: 'vendors',
-    summary: 'One vendor by name (case-insensitive), with its version for updates.',
+    summary: 'One vendor by name (case-insensitive) or id, with its version for updates.',
     description: 'Returns the vendor with status, extractor_version, metadata and version.',
     kind: 'read',
     input: QueryVendorInput,
@@ -224,7 +224,7 @@ export const catalog = {
     toolset: 'deployments',
     summary: 'Record a deployment with its PR, commit, test summary and linked vendors and work items.',
     description:
-      'Append-only. metadata: {pr_number, pr_title, test_summary {category: count}, constitutional_compliance}; metadata.commit_hash may be left out (it is taken from commit_hash) and, if given, must equal commit_hash. Every id in affected_vendor_ids and related_work_item_ids must exist, or nothing is written (NOT_FOUND lists the unknown ids).',
+      'Append-only. metadata: {pr_number, pr_title, test_summary {category: count}, constitutional_compliance}; metadata.commit_hash may be left out (it is taken from commit_hash) and, if given, must equal commit_hash. affected_vendor_ids takes vendor ids or names (any letter case). Every vendor and every id in related_work_item_ids must exist, or nothing is written (NOT_FOUND lists the unknown ones).',
     kind: 'write',
     input: RecordDeploymentInput,
     output: Deployment,
@@ -233,11 +233,11 @@ export const catalog = {
   list_deployments: defineOperation({
     name: 'list_deployments',
     toolset: 'deployments',
-    summary: 'Deployments newest first, filtered by date range, vendor name or work item.',
-    description: 'since/until bound deployed_at; vendor is a vendor name; work_item_id a linked work item.',
+    summary: 'Deployments newest first, filtered by date range, vendor or work item.',
+    description: 'since/until bound deployed_at; vendor is a vendor name (any letter case) or id; work_item_id a linked work item. Summary rows (id, deployed_at, commit_hash, pr_number, pr_title, vendor names, work_item_ids) unless detail is "full".',
     kind: 'read',
     input: ListDeploymentsInput,
-    output: z.object({ deployments: z.array(Deployment), total_count: z.int(), limit: z.int(), offset: z.int() }),
+    output: z.object({ deployments: z.array(z.union([DeploymentSummary, Deployment])), total_count: z.int(), limit: z.int(), offset: z.int() }),
     handler: deployments.listDeployments,
   }),
   get_project_configuration: defineOperation({
@@ -284,10 +284,10 @@ export const catalog = {
     name: 'list_enhancements',
     toolset: 'enhancements',
     summary: 'The enhancement backlog by priority, filtered by priority, status or target quarter.',
-    description: 'Highest priority (1) first, then newest.',
+    description: 'Highest priority (1) first, then newest. Summary rows (id, title, priority, status, target_quarter, version, updated_at) unless detail is "full".',
     kind: 'read',
     input: ListEnhancementsInput,
-    output: z.object({ enhancements: z.array(Enhancement), total_count: z.int(), limit: z.int(), offset: z.int() }),
+    output: z.object({ enhancements: z.array(z.union([EnhancementSummary, Enhancement])), total_count: z.int(), limit: z.int(), offset: z.int() }),
     handler: enhancements.listEnhancements,
   }),
   get_history: defineOperation({

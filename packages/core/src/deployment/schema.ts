@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { boundedJson } from '../primitives/json-bounds.js';
-import { Actor, CommitHash, InputTimestamp, IsoTimestamp, Limit, MAX_INT32, Offset, singleLine, Uuid } from '../primitives/schemas.js';
-import { VendorName } from '../vendor/schema.js';
+import { Actor, CommitHash, Detail, InputTimestamp, IsoTimestamp, Limit, MAX_INT32, Offset, singleLine, Uuid } from '../primitives/schemas.js';
+import { VendorRef } from '../vendor/schema.js';
 
 /** The fields of deployment metadata, before the bounds (zod cannot extend a refined object). */
 const DeploymentMetadataFields = z.looseObject({
@@ -32,6 +32,22 @@ export const Deployment = z.object({
 });
 export type Deployment = z.infer<typeof Deployment>;
 
+/** A list row of a deployment (list_deployments without detail: "full"): no metadata object, vendors by name, work items by id. */
+export const DeploymentSummary = z.object({
+  id: Uuid,
+  deployed_at: IsoTimestamp,
+  commit_hash: z.string(),
+  pr_number: z.int(),
+  pr_title: z.string(),
+  vendors: z.array(z.string()),
+  work_item_ids: z.array(Uuid),
+});
+export type DeploymentSummary = z.infer<typeof DeploymentSummary>;
+
+export function toDeploymentSummary(d: Deployment): DeploymentSummary {
+  return { id: d.id, deployed_at: d.deployed_at, commit_hash: d.commit_hash, pr_number: d.metadata.pr_number, pr_title: d.metadata.pr_title, vendors: d.vendors.map((v) => v.name), work_item_ids: d.work_items.map((w) => w.id) };
+}
+
 /** A deployment as a work item's detail lists it. */
 export const DeploymentRef = z.object({ id: Uuid, deployed_at: IsoTimestamp, pr_number: z.int(), commit_hash: z.string() });
 export type DeploymentRef = z.infer<typeof DeploymentRef>;
@@ -55,7 +71,7 @@ export const RecordDeploymentInput = z
         commit_hash: CommitHash.optional().describe('Defaults to commit_hash; if given, must equal it.'),
       }),
     ),
-    affected_vendor_ids: z.array(Uuid).max(1000).default([]),
+    affected_vendor_ids: z.array(VendorRef).max(1000).default([]).describe('vendors by id or by name (any letter case)'),
     related_work_item_ids: z.array(Uuid).max(1000).default([]),
     created_by: Actor.optional(),
   })
@@ -78,9 +94,10 @@ export type RecordDeploymentInput = z.infer<typeof RecordDeploymentInput>;
 export const ListDeploymentsInput = z.strictObject({
   since: InputTimestamp.optional(),
   until: InputTimestamp.optional(),
-  vendor: VendorName.optional(),
+  vendor: VendorRef.optional(),
   work_item_id: Uuid.optional(),
   limit: Limit,
   offset: Offset,
+  detail: Detail,
 });
 export type ListDeploymentsInput = z.infer<typeof ListDeploymentsInput>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Actor, Audit, ExpectedVersion, Limit, Offset, Quarter, singleLine, Uuid } from '../primitives/schemas.js';
+import { Actor, Audit, Detail, ExpectedVersion, IsoTimestamp, Limit, Offset, Quarter, singleLine, Uuid } from '../primitives/schemas.js';
 
 export const ENHANCEMENT_STATUSES = ['planned', 'approved', 'implementing', 'completed'] as const;
 export const EnhancementStatus = z.enum(ENHANCEMENT_STATUSES);
@@ -17,6 +17,22 @@ export const Enhancement = z.object({
   ...Audit,
 });
 export type Enhancement = z.infer<typeof Enhancement>;
+
+/** A list row of an enhancement (list_enhancements without detail: "full"). */
+export const EnhancementSummary = z.object({
+  id: Uuid,
+  title: z.string(),
+  priority: z.int(),
+  status: EnhancementStatus,
+  target_quarter: z.string().nullable(),
+  version: z.int(),
+  updated_at: IsoTimestamp,
+});
+export type EnhancementSummary = z.infer<typeof EnhancementSummary>;
+
+export function toEnhancementSummary(e: Enhancement): EnhancementSummary {
+  return { id: e.id, title: e.title, priority: e.priority, status: e.status, target_quarter: e.target_quarter, version: e.version, updated_at: e.updated_at };
+}
 
 const Fields = {
   title: singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
@@ -60,5 +76,6 @@ export const ListEnhancementsInput = z.strictObject({
   target_quarter: Quarter.optional(),
   limit: Limit,
   offset: Offset,
+  detail: Detail,
 });
 export type ListEnhancementsInput = z.infer<typeof ListEnhancementsInput>;

@@ -18,15 +18,50 @@ export interface ErrorBody {
   details: Record<string, unknown>;
 }
 
+/**
+ * The next step that resolves an error, as data: the catalog operation to
+ * call and the input that matters. Core never words it for a surface; each
+ * adapter does, from its own table (MCP: tool and field names; CLI: the
+ * command and flags; HTTP: the route and its query or body fields).
+ *
+ * @example { operation: 'update_work_item', input: { id, version: 3, delete: true, cascade: true }, purpose: 'delete the whole subtree' }
+ */
+export interface ErrorHint {
+  /** Catalog operation (the MCP tool name) that resolves the error. */
+  operation: string;
+  /** Input for it: the fields to set, and ids or the version when known. */
+  input: Record<string, unknown>;
+  /** What calling it achieves, in plain words ("delete the whole subtree"). */
+  purpose: string;
+}
+
+/**
+ * True when an adapter's table entry (a command line, a route) runs the
+ * hint's operation and what it fixes itself agrees with the hint's input
+ * (`work delete` fixes `delete: true`). The adapters word a hint with the
+ * first entry that agrees and whose own fields cover the rest of the input.
+ */
+export function entryFitsHint(hint: ErrorHint, entry: { operation: string; fixed?: Readonly<Record<string, unknown>> }): boolean {
+  return entry.operation === hint.operation && Object.entries(entry.fixed ?? {}).every(([field, value]) => hint.input[field] === value);
+}
+
 /** Base class of all expected failures. */
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
   readonly details: Record<string, unknown>;
+  /** What to do about it, when one operation call resolves it; not part of the wire body, each surface words it. */
+  hint?: ErrorHint;
 
   protected constructor(message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.details = details;
+  }
+
+  /** Attaches the next step; returns the error so it can be thrown in one expression. */
+  withHint(hint: ErrorHint): this {
+    this.hint = hint;
+    return this;
   }
 
   /** The wire form: `{ code, message, details }`. */

@@ -72,6 +72,8 @@ export interface StoreReader {
    * its own cascade delete took, under items that are live or come back too.
    */
   countRestorableDescendants(item: WorkItem): Promise<number>;
+  /** Live descendants of `item` that are active or blocked, highest first. */
+  getUnfinishedDescendants(item: WorkItem): Promise<WorkItem[]>;
   getDependency(edge: DependencyEdge): Promise<StoredDependency | null>;
   /** For each id: the ids that must finish after it. */
   getSuccessors(ids: readonly string[]): Promise<Map<string, string[]>>;
@@ -173,6 +175,8 @@ export interface StoreWriter extends StoreReader {
    * deleted or was restored on its own since; returns their ids.
    */
   restoreDescendants(item: WorkItem, at: string, actor: string): Promise<RestoredRow[]>;
+  /** Marks the given live, unfinished items completed (cascade-complete); returns what changed. */
+  completeWorkItems(ids: readonly string[], at: string, actor: string): Promise<ChangedRow[]>;
   /**
    * Atomically assigns a ready, unassigned item. Returns the updated item, or
    * null when it was not claimable at the moment of the update.

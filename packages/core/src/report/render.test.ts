@@ -93,10 +93,11 @@ describe('renderStatusReport', () => {
     expect(blocked).toMatch(/- Test it `[^`]+`: waits for Build it `[^`]+` \[active\]/);
     expect(blocked).toMatch(/- Stuck `[^`]+`: marked blocked — waiting on legal/);
     const ready = markdown.split('## Ready Work')[1]!.split('\n## ')[0]!;
-    expect(ready).toContain('Ship v1');
     expect(ready).toContain('Build it');
     expect(ready).not.toContain('Test it');
-    expect(counts).toMatchObject({ blocked: 2, ready: 3 });
+    // Only tasks and research are work to pick up: the project and the session are not listed.
+    expect(ready).not.toContain('Ship v1');
+    expect(counts).toMatchObject({ blocked: 2, ready: 1 });
   });
 
   it('produces sections the legacy parser reads back unchanged', async () => {

@@ -20,6 +20,7 @@ import {
 import type { Vendor } from '../vendor/schema.js';
 import type { WorkItem } from '../work-item/schema.js';
 import { loadYaml, type YamlModule } from '../yaml.js';
+import { countOf } from '../primitives/plural.js';
 import { frontmatterYaml } from './frontmatter.js';
 import { buildWorkView, compareNatural, compareText, type TreeLine } from './work-view.js';
 
@@ -75,7 +76,7 @@ function itemRef(item: WorkOutline): string {
 
 function capped<T>(lines: string[], rows: readonly T[], max: number, format: (row: T) => string, what: string): void {
   for (const row of rows.slice(0, max)) lines.push(format(row));
-  if (rows.length > max) lines.push(`- … and ${rows.length - max} more ${what} (list_ready_work / list_work_items show them all)`);
+  if (rows.length > max) lines.push(`- … and ${countOf(rows.length - max, `more ${what}`)} (list_ready_work / list_work_items show them all)`);
 }
 
 /**
@@ -108,7 +109,7 @@ export async function renderStatusReport(data: ReportData, options: RenderOption
     out.push(formatVendorLine({ name: v.name, status: v.status, passing: t.passing, total: t.total, skipped: t.skipped, formats: v.metadata.format_support, version: v.extractor_version }));
   }
 
-  out.push('', `## Active Work (${view.tree.length} items)`);
+  out.push('', `## Active Work (${countOf(view.tree.length, 'item')})`);
   if (!view.tree.length) out.push('- nothing unfinished');
   for (const line of view.tree) out.push(treeLine(line));
 
@@ -118,11 +119,11 @@ export async function renderStatusReport(data: ReportData, options: RenderOption
     const why = blockers.length ? `waits for ${blockers.map((b) => `${itemRef(b)} [${b.status}]`).join(', ')}` : 'marked blocked';
     const reason = item.blocked_reason ? ` — ${oneLine(item.blocked_reason)}` : '';
     return `- ${itemRef(item)}: ${why}${reason}`;
-  }, 'blocked items');
+  }, 'blocked item');
 
   out.push('', `## Ready Work (${view.ready.length})`);
   if (!view.ready.length) out.push('- nothing is ready');
-  capped(out, view.ready, max, (item) => `- ${itemRef(item)} (${item.item_type}${item.assignee ? `, @${oneLine(item.assignee)}` : ''})`, 'ready items');
+  capped(out, view.ready, max, (item) => `- ${itemRef(item)} (${item.item_type}${item.assignee ? `, @${oneLine(item.assignee)}` : ''})`, 'ready item');
 
   out.push('', sectionHeader('deployments', data.deployments.length));
   for (const d of deployments) {
@@ -166,7 +167,7 @@ export async function renderStatusReport(data: ReportData, options: RenderOption
     `- Database healthy: ${c.database_healthy ? 'yes' : 'no'}${c.last_health_check_at ? ` (checked ${c.last_health_check_at})` : ''}`,
     `- Configuration version: ${c.version}`,
     '',
-    `_Generated ${options.generatedAt} from the ${options.dataSource} store by project-status: ${data.vendors.length} vendors, ${data.liveWorkItems} live work items, ${data.deployments.length} deployments, ${data.enhancements.length} enhancements, ${sessions.length} sessions. Everything above the notes marker is regenerated; write your own notes below it._`,
+    `_Generated ${options.generatedAt} from the ${options.dataSource} store by project-status: ${countOf(data.vendors.length, 'vendor')}, ${countOf(data.liveWorkItems, 'live work item')}, ${countOf(data.deployments.length, 'deployment')}, ${countOf(data.enhancements.length, 'enhancement')}, ${countOf(sessions.length, 'session')}. Everything above the notes marker is regenerated; write your own notes below it._`,
     '',
   );
   return {

@@ -1,4 +1,5 @@
 import { mustFinishBefore, type DependencyEdge } from '../dependency/rules.js';
+import { isActionable } from '../hierarchy/nesting.js';
 import type { WorkOutline } from '../ports/store.js';
 import type { WorkItem } from '../work-item/schema.js';
 
@@ -32,7 +33,7 @@ export interface WorkView {
   /** Unfinished items with their ancestors (for context), depth-first, siblings oldest first. */
   tree: TreeLine[];
   blocked: { item: WorkOutline; blockers: WorkOutline[] }[];
-  /** Ready items, highest in the tree first (like `list_ready_work`, assigned ones included). */
+  /** Ready tasks and research, highest in the tree first (like `list_ready_work`, assigned ones included). */
   ready: WorkOutline[];
 }
 
@@ -98,7 +99,7 @@ export function buildWorkView(items: readonly WorkOutline[], edges: readonly Dep
     if (item.status === 'completed') continue;
     const blockers = waitsFor.get(item.id) ?? [];
     if (item.status === 'blocked' || blockers.length) blocked.push({ item, blockers: blockers.sort(byPosition) });
-    else ready.push(item);
+    else if (isActionable(item.item_type)) ready.push(item);
     // An unfinished item brings its ancestors into the tree so it appears where it lives.
     for (let id: string | null = item.id; id && !shown.has(id); id = byId.get(id)?.parent_id ?? null) shown.add(id);
   }

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-error.js';
 import { cycleError, DependencyType, findCycle, mustFinishBefore } from '../dependency/rules.js';
 import { Actor, IsoTimestamp, Uuid } from '../primitives/schemas.js';
+import type { HistoryEntry } from '../history/schema.js';
 import type { StoredDependency } from '../ports/store.js';
+import type { WorkItem } from '../work-item/schema.js';
 import { nowIso, type ServiceEnv } from './env.js';
 
 export const AddDependencyInput = z.strictObject({
@@ -23,6 +25,19 @@ export const Dependency = z.object({
   created_at: IsoTimestamp,
   created_by: z.string(),
 });
+
+/**
+ * The history of a link or unlink: one entry for the dependency itself and
+ * one for each work item at its ends (at the item's current version; a link
+ * does not change the item's version), so either item's history shows it.
+ */
+function linkHistory(env: ServiceEnv, dep: StoredDependency, action: 'link' | 'unlink', items: readonly WorkItem[], at: string): HistoryEntry[] {
+  const link = { source_id: dep.source_id, target_id: dep.target_id, dependency_type: dep.dependency_type };
+  const changes = { dependency: action === 'link' ? { old: null, new: link } : { old: link, new: null } };
+  const entry = (entity_type: HistoryEntry['entity_type'], entity_id: string, version: number): HistoryEntry => ({ id: env.newId(), entity_type, entity_id, version, action, actor: env.actor, at, changes });
+  const ends = [dep.source_id, dep.target_id].flatMap((id) => items.filter((i) => i.id === id));
+  return [entry('dependency', dep.id, 1), ...ends.map((i) => entry('work_item', i.id, i.version))];
+}
 
 /** add_dependency: rejects unknown or deleted items, duplicates and cycles. */
 export async function addDependency(env: ServiceEnv, input: AddDependencyInput): Promise<StoredDependency> {
@@ -58,11 +73,7 @@ export async function addDependency(env: ServiceEnv, input: AddDependencyInput):
         created_by: env.actor,
       };
       await tx.insertDependency(dep);
-      const link = { source_id: dep.source_id, target_id: dep.target_id, dependency_type: dep.dependency_type };
-      await tx.appendHistory([
-        { id: env.newId(), entity_type: 'dependency', entity_id: dep.id, version: 1, action: 'link', actor: env.actor, at, changes: { dependency: { old: null, new: link } } },
-        { id: env.newId(), entity_type: 'work_item', entity_id: dep.source_id, version: items.find((i) => i.id === dep.source_id)!.version, action: 'link', actor: env.actor, at, changes: { dependency: { old: null, new: link } } },
-      ]);
+      await tx.appendHistory(linkHistory(env, dep, 'link', items, at));
       return dep;
     },
     { lock: 'dependencies' },
@@ -79,10 +90,8 @@ export async function removeDependency(env: ServiceEnv, input: z.infer<typeof Re
         throw new NotFoundError(`no "${input.dependency_type}" dependency from ${input.source_id} to ${input.target_id}`, { ...input });
       }
       await tx.deleteDependency(existing);
-      const link = { source_id: existing.source_id, target_id: existing.target_id, dependency_type: existing.dependency_type };
-      await tx.appendHistory([
-        { id: env.newId(), entity_type: 'dependency', entity_id: existing.id, version: 1, action: 'unlink', actor: env.actor, at, changes: { dependency: { old: link, new: null } } },
-      ]);
+      // Either end may be archived by now (its edges went with it); the ends still live get the entry.
+      await tx.appendHistory(linkHistory(env, existing, 'unlink', await tx.getWorkItems([existing.source_id, existing.target_id]), at));
       return { removed: true as const, dependency: existing };
     },
     { lock: 'dependencies' },

@@ -1,5 +1,5 @@
 import { NotFoundError } from '../errors/domain-error.js';
-import type { CreateEnhancementInput, Enhancement, ListEnhancementsInput, UpdateEnhancementInput } from '../enhancement/schema.js';
+import { toEnhancementSummary, type CreateEnhancementInput, type Enhancement, type EnhancementSummary, type ListEnhancementsInput, type UpdateEnhancementInput } from '../enhancement/schema.js';
 import type { StoreReader } from '../ports/store.js';
 import { assertVersion, definedOnly, historyEntry, nowIso, type ServiceEnv } from './env.js';
 
@@ -58,7 +58,8 @@ export async function updateEnhancement(env: ServiceEnv, input: UpdateEnhancemen
 }
 
 /** list_enhancements: by priority (1 first), then newest. */
-export async function listEnhancements(env: ServiceEnv, input: ListEnhancementsInput): Promise<{ enhancements: Enhancement[]; total_count: number; limit: number; offset: number }> {
+export async function listEnhancements(env: ServiceEnv, input: ListEnhancementsInput): Promise<{ enhancements: (Enhancement | EnhancementSummary)[]; total_count: number; limit: number; offset: number }> {
   const page = await env.store.listEnhancements(input);
-  return { enhancements: page.rows, total_count: page.total, limit: input.limit, offset: input.offset };
+  const rows = input.detail === 'full' ? page.rows : page.rows.map(toEnhancementSummary);
+  return { enhancements: rows, total_count: page.total, limit: input.limit, offset: input.offset };
 }

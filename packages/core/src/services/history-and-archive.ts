@@ -2,23 +2,41 @@ import type { z } from 'zod';
 import { archiveCutoff, selectArchivable } from '../archive/rules.js';
 import type { ArchivedSummary, ArchiveResult, ArchiveWorkItemsInput, ArchivedWorkItem, QueryArchivedInput } from '../archive/schema.js';
 import { NotFoundError } from '../errors/domain-error.js';
-import type { GetHistoryInput, HistoryEntry } from '../history/schema.js';
+import type { EntityType, GetHistoryInput, HistoryEntry } from '../history/schema.js';
 import { toWorkItemSummary } from '../work-item/schema.js';
 import { nowIso, type ServiceEnv } from './env.js';
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { looksLikeUuid, requireVendor } from './vendors.js';
 
 /** get_history: newest first. A vendor may be named instead of its id. */
 export async function getHistory(env: ServiceEnv, input: z.infer<typeof GetHistoryInput>): Promise<{ entries: HistoryEntry[]; total_count: number; limit: number; offset: number }> {
   let entityId = input.entity_id;
-  if (input.entity_type === 'vendor' && !UUID_RE.test(entityId)) {
-    const vendor = await env.store.getVendorByName(entityId);
-    if (!vendor) throw new NotFoundError(`vendor "${entityId}" was not found`, { entity: 'vendor', name: entityId });
-    entityId = vendor.id;
-  }
+  if (input.entity_type === 'vendor') entityId = (await requireVendor(env.store, entityId)).id;
   if (input.entity_type === 'configuration') entityId = 'singleton';
   const page = await env.store.getHistory(input.entity_type, entityId, { limit: input.limit, offset: input.offset });
+  // No history at all: an unknown id is NOT_FOUND, as for every other read by id. An entity that is
+  // gone but was real (archived item, removed dependency) still has its history, so it is answered.
+  if (page.total === 0 && !(await entityExists(env, input.entity_type, entityId))) {
+    throw NotFoundError.entity(input.entity_type.replace('_', ' '), 'id', entityId);
+  }
   return { entries: page.rows, total_count: page.total, limit: input.limit, offset: input.offset };
+}
+
+/** True when an entity with no history yet exists all the same (the configuration always does). */
+async function entityExists(env: ServiceEnv, type: EntityType, id: string): Promise<boolean> {
+  if (type === 'configuration') return true;
+  if (!looksLikeUuid(id)) return false;
+  switch (type) {
+    case 'work_item':
+      return (await env.store.getWorkItem(id)) !== null;
+    case 'vendor':
+      return (await env.store.getVendorsByIds([id])).length > 0;
+    case 'deployment':
+      return (await env.store.getDeployment(id)) !== null;
+    case 'enhancement':
+      return (await env.store.getEnhancement(id)) !== null;
+    case 'dependency':
+      return false; // every dependency is created with a history entry
+  }
 }
 
 /**

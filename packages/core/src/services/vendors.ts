@@ -57,22 +57,53 @@ export async function createVendor(env: ServiceEnv, input: CreateVendorInput): P
   );
 }
 
-async function requireVendor(env: ServiceEnv, name: string, reader: StoreReader = env.store): Promise<Vendor> {
-  const vendor = await reader.getVendorByName(name);
-  if (!vendor) throw new NotFoundError(`vendor "${name}" was not found (names match case-insensitively); list_vendors shows what exists`, { entity: 'vendor', name });
+/** True for a value shaped like an id (any UUID version, any letter case). */
+export function looksLikeUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+/**
+ * Vendors named by id or by name (case-insensitively), as people type them:
+ * a UUID-shaped ref is an id first, then a name (a vendor may be named like a
+ * UUID); anything else is a name. Returns each ref's vendor and the refs that
+ * match none.
+ *
+ * @example await resolveVendorRefs(store, ['ACME', '0190…']) // → { found: Map { 'ACME' → acme, … }, unknown: [] }
+ */
+export async function resolveVendorRefs(reader: StoreReader, refs: readonly string[]): Promise<{ found: Map<string, Vendor>; unknown: string[] }> {
+  const found = new Map<string, Vendor>();
+  const uuids = refs.filter(looksLikeUuid);
+  for (const v of await reader.getVendorsByIds(uuids.map((r) => r.toLowerCase()))) {
+    for (const r of uuids) if (r.toLowerCase() === v.id) found.set(r, v);
+  }
+  for (const r of refs) {
+    if (found.has(r)) continue;
+    const byName = await reader.getVendorByName(r);
+    if (byName) found.set(r, byName);
+  }
+  return { found, unknown: refs.filter((r) => !found.has(r)) };
+}
+
+/** The vendor a ref (name or id) names; NOT_FOUND otherwise. */
+export async function requireVendor(reader: StoreReader, ref: string): Promise<Vendor> {
+  const vendor = (await resolveVendorRefs(reader, [ref])).found.get(ref);
+  if (!vendor) {
+    throw new NotFoundError(`vendor "${ref}" was not found (give its name in any letter case, or its id)`, { entity: 'vendor', name: ref })
+      .withHint({ operation: 'list_vendors', input: {}, purpose: 'check the id or name against the vendors that exist' });
+  }
   return vendor;
 }
 
 /** query_vendor_status */
 export async function queryVendorStatus(env: ServiceEnv, input: { name: string }): Promise<Vendor> {
-  return requireVendor(env, input.name);
+  return requireVendor(env.store, input.name);
 }
 
 /** update_vendor_status: version-checked; metadata is a merge patch over what is there (null removes a key). */
 export async function updateVendorStatus(env: ServiceEnv, input: UpdateVendorInput): Promise<Vendor> {
   const at = nowIso(env);
   return env.store.transaction(async (tx) => {
-    const current = await requireVendor(env, input.name, tx);
+    const current = await requireVendor(tx, input.name);
     assertVersion('vendor', current, input.version);
     const metadata = mergeVendorMetadata(current.metadata, input.metadata, input.extractor_version ?? input.metadata?.extractor_version);
     const changes: Partial<Vendor> = definedOnly({ status: input.status, extractor_version: metadata.extractor_version, metadata });

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-error.js';
+import { ConflictError, NotFoundError, ValidationError, type ErrorHint } from '../errors/domain-error.js';
 import { parseOrThrow } from '../errors/from-zod.js';
+import { checkNesting, isActionable } from '../hierarchy/nesting.js';
 import { nestTree, placeUnder, planMove, type Nested } from '../hierarchy/rules.js';
 import type { HistoryEntry } from '../history/schema.js';
 import { applyMergePatch, parseMergedMetadata } from '../metadata/merge-patch.js';
@@ -43,8 +44,8 @@ export function patchMetadata(itemType: ItemType, current: Record<string, unknow
 interface Visibility {
   allowDeleted?: boolean;
   role?: string;
-  /** What a deleted item's error tells the caller to do. */
-  deletedHint?: string;
+  /** What a deleted item's error offers as the next step (default: restore it). */
+  deletedHint?: ErrorHint;
 }
 
 /** `item` when it exists and is visible (not deleted, unless allowed); NOT_FOUND otherwise. */
@@ -52,10 +53,13 @@ function visibleItem(item: WorkItem | null | undefined, id: string, opts: Visibi
   const role = opts.role ?? 'work item';
   if (!item) throw NotFoundError.entity(role, 'id', id);
   if (item.deleted_at && !opts.allowDeleted) {
-    throw new NotFoundError(`${role} ${id} is deleted; ${opts.deletedHint ?? 'restore it first (update_work_item with restore: true)'}`, { entity: 'work_item', id, deleted_at: item.deleted_at });
+    const hint = opts.deletedHint ?? restoreHint(item);
+    throw new NotFoundError(`${role} ${id} is deleted; ${hint.purpose}`, { entity: 'work_item', id, deleted_at: item.deleted_at }).withHint(hint);
   }
   return item;
 }
+
+const restoreHint = (item: WorkItem): ErrorHint => ({ operation: 'update_work_item', input: { id: item.id, version: item.version, restore: true }, purpose: 'restore it first' });
 
 async function requireItem(reader: StoreReader, id: string, opts: Visibility = {}): Promise<WorkItem> {
   return visibleItem(await reader.getWorkItem(id), id, opts);
@@ -69,6 +73,7 @@ export async function createWorkItem(env: ServiceEnv, input: CreateWorkItemInput
   return env.store.transaction(
     async (tx) => {
       const parent = input.parent_id ? await requireItem(tx, input.parent_id, { role: 'parent work item' }) : null;
+      checkNesting(input.item_type, parent);
       const place = placeUnder(parent, id);
       const item: WorkItem = {
         id,
@@ -114,7 +119,8 @@ const restoreChildrenHint = (id: string) => `restore them with update_work_item 
  */
 export async function updateWorkItem(env: ServiceEnv, input: UpdateWorkItemInput): Promise<UpdatedWorkItem> {
   if (input.delete && input.restore) throw ValidationError.rule('delete and restore cannot be combined in one update');
-  if (input.cascade && !input.delete && !input.restore) throw ValidationError.field('cascade', 'only applies together with delete or restore');
+  const completing = input.status === 'completed' && !input.delete && !input.restore;
+  if (input.cascade && !input.delete && !input.restore && !completing) throw ValidationError.field('cascade', 'only applies together with delete, restore or status "completed"');
   const moving = input.parent_id !== undefined;
   const at = nowIso(env);
   return env.store.transaction(
@@ -122,7 +128,7 @@ export async function updateWorkItem(env: ServiceEnv, input: UpdateWorkItemInput
       const current = await requireItem(tx, input.id, { allowDeleted: true });
       assertVersion('work_item', current, input.version);
       if (current.deleted_at && !input.restore) {
-        throw ValidationError.rule(`work item ${current.id} is deleted; restore it first (restore: true) before changing it`, { id: current.id, deleted_at: current.deleted_at });
+        throw ValidationError.rule(`work item ${current.id} is deleted; restore it first, then change it`, { id: current.id, deleted_at: current.deleted_at }).withHint(restoreHint(current));
       }
       const changes: Partial<WorkItem> = definedOnly({
         title: input.title,
@@ -138,9 +144,14 @@ export async function updateWorkItem(env: ServiceEnv, input: UpdateWorkItemInput
       let move: ReturnType<typeof planMove> | null = null;
       if (moving && (input.parent_id ?? null) !== current.parent_id) {
         const parent = input.parent_id ? await requireItem(tx, input.parent_id, { role: 'new parent work item' }) : null;
+        checkNesting(current.item_type, parent);
         move = planMove(current, await tx.getSubtreeMaxDepth(current), parent);
         Object.assign(changes, { parent_id: parent?.id ?? null, path: move.path, depth: move.depth });
       }
+
+      // Completing a parent finishes its work: unfinished live descendants are refused, or completed too with cascade.
+      const unfinished = completing && current.status !== 'completed' ? await tx.getUnfinishedDescendants(current) : [];
+      if (unfinished.length > 0 && !input.cascade) throw unfinishedChildrenError(current, unfinished);
 
       const history: HistoryEntry[] = [];
       let action: HistoryEntry['action'] = move ? 'move' : 'update';
@@ -149,9 +160,9 @@ export async function updateWorkItem(env: ServiceEnv, input: UpdateWorkItemInput
         const children = await tx.countLiveChildren(current.id);
         if (children > 0 && !input.cascade) {
           throw new ConflictError(
-            `work item ${current.id} has ${children} live child item(s); delete them first or pass cascade: true to delete the whole subtree`,
+            `work item ${current.id} has ${children} live child ${children === 1 ? 'item' : 'items'}; delete them first, or delete the whole subtree at once`,
             { id: current.id, live_children: children, reason: 'has_children' },
-          );
+          ).withHint({ operation: 'update_work_item', input: { id: current.id, version: current.version, delete: true, cascade: true }, purpose: 'delete the whole subtree' });
         }
         changes.deleted_at = at;
         action = 'delete';
@@ -176,6 +187,12 @@ export async function updateWorkItem(env: ServiceEnv, input: UpdateWorkItemInput
       history.push(historyEntry(env, 'work_item', updated.id, updated.version, action, current, updated, at));
 
       if (move) await tx.moveSubtree(move.oldPrefix, move.newPrefix, move.depthDelta);
+      if (unfinished.length > 0) {
+        const before = new Map(unfinished.map((u) => [u.id, u.status]));
+        for (const row of await tx.completeWorkItems([...before.keys()], at, env.actor)) {
+          history.push({ id: env.newId(), entity_type: 'work_item', entity_id: row.id, version: row.version, action: 'update', actor: env.actor, at, changes: { status: { old: before.get(row.id), new: 'completed' } } });
+        }
+      }
       if (input.delete && input.cascade) {
         for (const row of await tx.softDeleteDescendants(current, at, env.actor)) {
           history.push({ id: env.newId(), entity_type: 'work_item', entity_id: row.id, version: row.version, action: 'delete', actor: env.actor, at, changes: { deleted_at: { old: null, new: at } } });
@@ -193,7 +210,7 @@ export async function updateWorkItem(env: ServiceEnv, input: UpdateWorkItemInput
       await tx.appendHistory(history);
       return notes ? { ...updated, notes } : updated;
     },
-    { lock: moving || input.delete || input.restore ? 'hierarchy' : undefined },
+    { lock: moving || input.delete || input.restore || completing ? 'hierarchy' : undefined },
   );
 }
 
@@ -225,6 +242,25 @@ async function restoreChildrenOfLiveItem(env: ServiceEnv, tx: StoreWriter, curre
   return { ...current, notes: [`restored ${rows.length} descendant item(s) deleted together with ${current.id}; the item itself was not deleted and is unchanged`] };
 }
 
+/** How many unfinished descendants the refusal to complete a parent lists by name. */
+const UNFINISHED_SHOWN = 20;
+
+/** Completing `parent` while `unfinished` descendants are still active or blocked: CONFLICT with the list. */
+function unfinishedChildrenError(parent: WorkItem, unfinished: WorkItem[]): ConflictError {
+  const shown = unfinished.slice(0, UNFINISHED_SHOWN).map((u) => `${u.id} (${u.item_type} "${u.title}", ${u.status})`);
+  const more = unfinished.length > UNFINISHED_SHOWN ? ` and ${unfinished.length - UNFINISHED_SHOWN} more` : '';
+  const n = unfinished.length;
+  return new ConflictError(
+    `work item ${parent.id} cannot be completed: ${n} unfinished ${n === 1 ? 'descendant' : 'descendants'} ${n === 1 ? 'is' : 'are'} still active or blocked: ${shown.join(', ')}${more}. Complete them first, or complete the whole subtree at once`,
+    {
+      id: parent.id,
+      reason: 'unfinished_children',
+      unfinished_count: n,
+      unfinished_children: unfinished.slice(0, UNFINISHED_SHOWN).map((u) => ({ id: u.id, item_type: u.item_type, title: u.title, status: u.status })),
+    },
+  ).withHint({ operation: 'update_work_item', input: { id: parent.id, version: parent.version, status: 'completed', cascade: true }, purpose: 'complete the whole subtree' });
+}
+
 /** One side of a dependency, as query_work_item shows it. */
 export interface DependencyRef {
   id: string;
@@ -252,7 +288,7 @@ export async function queryWorkItem(env: ServiceEnv, input: z.infer<typeof Query
   const last = lineage.at(-1);
   const item = visibleItem(last?.id === input.id ? last : null, input.id, {
     allowDeleted: input.include_deleted,
-    deletedHint: 'pass include_deleted: true to see it, or restore it (update_work_item with restore: true)',
+    deletedHint: { operation: 'query_work_item', input: { id: input.id, include_deleted: true }, purpose: 'ask for deleted items to see it' },
   });
   const waits_for: DependencyRef[] = [];
   const blocks: DependencyRef[] = [];
@@ -329,18 +365,24 @@ export async function claimWorkItem(env: ServiceEnv, input: z.infer<typeof Claim
       return claimed;
     }
     const item = await requireItem(tx, input.id);
+    if (!isActionable(item.item_type)) {
+      throw ValidationError.rule(`work item ${item.id} is a ${item.item_type}; only tasks and research items can be claimed — claim the tasks inside it`, { id: item.id, item_type: item.item_type, reason: 'not_actionable' })
+        .withHint({ operation: 'list_ready_work', input: { parent_id: item.id }, purpose: 'see the ready work inside it' });
+    }
     if (item.assignee === assignee) return item; // claiming what you hold is a no-op
     if (item.assignee) {
-      throw new ConflictError(`work item ${item.id} is already claimed by ${item.assignee}; pick another from list_ready_work`, { id: item.id, assignee: item.assignee, reason: 'already_claimed' });
+      throw new ConflictError(`work item ${item.id} is already claimed by ${item.assignee}; pick another item`, { id: item.id, assignee: item.assignee, reason: 'already_claimed' })
+        .withHint({ operation: 'list_ready_work', input: {}, purpose: 'see unclaimed ready work' });
     }
     if (item.status !== 'active') {
-      throw new ConflictError(`work item ${item.id} is ${item.status}, not active; only active items can be claimed`, { id: item.id, status: item.status, reason: 'not_active' });
+      throw new ConflictError(`work item ${item.id} is ${item.status}, not active; only active items can be claimed`, { id: item.id, status: item.status, reason: 'not_active' })
+        .withHint({ operation: 'update_work_item', input: { id: item.id, version: item.version, status: 'active' }, purpose: 'reopen it' });
     }
     const blockers = (await tx.getUnfinishedBlockers([item.id])).get(item.id) ?? [];
     throw new ConflictError(
       `work item ${item.id} is not ready: it waits for ${blockers.map((b) => `${b.id} (${b.title}, ${b.status})`).join(', ')}`,
       { id: item.id, reason: 'not_ready', blocked_by: blockers.map((b) => b.id) },
-    );
+    ).withHint({ operation: 'query_work_item', input: { id: item.id }, purpose: 'see what it waits for' });
   }, { lock: 'claims' });
 }
 

@@ -13,6 +13,13 @@ export const VendorName = z
   .max(100, 'must be at most 100 characters')
   .regex(/^[A-Za-z0-9 _-]+$/, 'may contain only letters, digits, spaces, "-" and "_"');
 
+/**
+ * How a person or a client names a vendor: its name (any letter case) or its
+ * id. A name is checked like {@link VendorName}, which a UUID also satisfies;
+ * a UUID-shaped value is looked up as an id first, then as a name.
+ */
+export const VendorRef = VendorName.describe('the vendor name (any letter case) or its id');
+
 export const ExtractorVersion = singleLine(z.string().trim().min(1, 'must not be empty').max(50, 'must be at most 50 characters'));
 
 export const FormatSupport = z.strictObject({
@@ -136,10 +143,10 @@ export const CreateVendorInput = z.strictObject({
 });
 export type CreateVendorInput = z.infer<typeof CreateVendorInput>;
 
-export const QueryVendorInput = z.strictObject({ name: VendorName });
+export const QueryVendorInput = z.strictObject({ name: VendorRef });
 
 export const UpdateVendorInput = z.strictObject({
-  name: VendorName,
+  name: VendorRef,
   version: ExpectedVersion,
   status: VendorStatus.optional(),
   extractor_version: ExtractorVersion.optional(),

@@ -4,6 +4,8 @@ import { Actor, Audit, CommitHash, Detail, ExpectedVersion, IsoTimestamp, Label,
 
 export const ITEM_TYPES = ['project', 'session', 'task', 'research'] as const;
 export const WORK_STATUSES = ['active', 'completed', 'blocked'] as const;
+/** Item types that are units of work: ready work lists them and a claim takes them (projects and sessions group work). */
+export const ACTIONABLE_TYPES = ['task', 'research'] as const;
 /** Deepest allowed level: a root is depth 0, so six levels in all. */
 export const MAX_DEPTH = 5;
 
@@ -159,7 +161,7 @@ export const UpdateWorkItemInput = z.strictObject({
   assignee: Actor.nullable().optional(),
   delete: z.boolean().optional(),
   restore: z.boolean().optional(),
-  cascade: z.boolean().optional(),
+  cascade: z.boolean().optional().describe('with delete or restore: the whole subtree too; with status "completed": completes the unfinished descendants too'),
   updated_by: Actor.optional(),
 });
 export type UpdateWorkItemInput = z.infer<typeof UpdateWorkItemInput>;
@@ -199,7 +201,7 @@ export type SearchWorkItemsInput = z.infer<typeof SearchWorkItemsInput>;
 
 export const ListReadyWorkInput = z.strictObject({
   parent_id: Uuid.optional(),
-  item_type: ItemType.optional(),
+  item_type: z.enum(ACTIONABLE_TYPES).optional().describe('task or research; ready work never lists projects or sessions'),
   include_assigned: z.boolean().default(false),
   limit: Limit,
   detail: Detail,

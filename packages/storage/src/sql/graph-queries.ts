@@ -2,7 +2,7 @@ import type { DependencyEdge, ReadyWorkQuery, StoredDependency, WorkItem } from 
 import type { SqlExecutor } from './executor.js';
 import { placeholders, Where } from './fragments.js';
 import { toDependency, toWorkItem, workItemColumns } from './mappers.js';
-import { NO_UNFINISHED_BLOCKERS } from './work-item-queries.js';
+import { ACTIONABLE, NO_UNFINISHED_BLOCKERS } from './work-item-queries.js';
 
 const DEP_COLUMNS = 'id, source_id, target_id, dependency_type, created_at, created_by';
 
@@ -70,7 +70,7 @@ export async function getUnfinishedBlockers(ex: SqlExecutor, ids: readonly strin
 
 /** Ready work, highest in the tree first. */
 export async function listReadyWork(ex: SqlExecutor, q: ReadyWorkQuery): Promise<WorkItem[]> {
-  const where = new Where().add(`w.status = 'active'`).add('w.deleted_at is null');
+  const where = new Where().add(`w.status = 'active'`).add('w.deleted_at is null').add(ACTIONABLE);
   if (!q.include_assigned) where.add('w.assignee is null');
   if (q.item_type) where.add('w.item_type = ?', q.item_type);
   if (q.parent_path) where.add('w.path like ?', `${q.parent_path}/%`);

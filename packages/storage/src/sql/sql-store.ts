@@ -53,6 +53,7 @@ class SqlView implements StoreWriter {
   getSubtreeMaxDepth(item: WorkItem) { return guard(() => wi.getSubtreeMaxDepth(this.ex, item)); }
   countLiveChildren(id: string) { return guard(() => wi.countLiveChildren(this.ex, id)); }
   countRestorableDescendants(item: WorkItem) { return guard(() => wi.countRestorableDescendants(this.ex, item)); }
+  getUnfinishedDescendants(item: WorkItem) { return guard(() => wi.getUnfinishedDescendants(this.ex, item)); }
   getDependency(edge: DependencyEdge) { return guard(() => graph.getDependency(this.ex, edge)); }
   getSuccessors(ids: readonly string[]) { return guard(() => graph.getSuccessors(this.ex, ids)); }
   getUnfinishedBlockers(ids: readonly string[]) { return guard(() => graph.getUnfinishedBlockers(this.ex, ids)); }
@@ -84,6 +85,7 @@ class SqlView implements StoreWriter {
   }
   softDeleteDescendants(item: WorkItem, at: string, actor: string): Promise<ChangedRow[]> { return guard(() => wi.softDeleteDescendants(this.ex, item, at, actor)); }
   restoreDescendants(item: WorkItem, at: string, actor: string): Promise<RestoredRow[]> { return guard(() => wi.restoreDescendants(this.ex, item, at, actor)); }
+  completeWorkItems(ids: readonly string[], at: string, actor: string) { return guard(() => wi.completeWorkItems(this.ex, ids, at, actor)); }
   claimWorkItem(id: string, assignee: string, at: string) { return guard(() => wi.claimWorkItem(this.ex, id, assignee, at)); }
   insertDependency(dep: StoredDependency) { return guard(() => graph.insertDependency(this.ex, dep)); }
   deleteDependency(edge: DependencyEdge) { return guard(() => graph.deleteDependency(this.ex, edge)); }

@@ -26,9 +26,22 @@ export async function listWorkItems(ex: SqlExecutor, filter: WorkItemFilter, pag
   return { rows: rows.map(toWorkItem), total: count(total) };
 }
 
-/** Query text → FTS5 query: every word a quoted term, all required. */
+/**
+ * Query text → FTS5 query: every word a quoted term, all required; a word
+ * ending in `*` (`writ*`) is a prefix term. Only words and that one star pass,
+ * so user text can never carry FTS5 syntax.
+ */
 export function ftsQuery(text: string): string {
-  return (text.match(/[\p{L}\p{N}_]+/gu) ?? []).map((t) => `"${t}"`).join(' ');
+  return [...text.matchAll(/([\p{L}\p{N}_]+)(\*)?/gu)].map(([, word, star]) => `"${word}"${star ? ' *' : ''}`).join(' ');
+}
+
+/**
+ * Query text → PostgreSQL `to_tsquery` text: words joined with `&`, a word
+ * ending in `*` a prefix (`writ:*`). Words are letters and digits only, so no
+ * tsquery operator, quote or weight from the user reaches the parser.
+ */
+export function tsQuery(text: string): string {
+  return [...text.matchAll(/([\p{L}\p{N}]+)(\*)?/gu)].map(([, word, star]) => `${word}${star ? ':*' : ''}`).join(' & ');
 }
 
 /** True when the only filter is liveness: the search can then rank and page inside the index. */
@@ -45,24 +58,29 @@ function onlyLiveness(filter: WorkItemFilter): boolean {
 export async function searchWorkItems(ex: SqlExecutor, query: string, filter: WorkItemFilter, page: { limit: number; offset: number }) {
   const fast = onlyLiveness(filter);
   if (ex.engine === 'postgres') {
+    // plainto_tsquery keeps PostgreSQL's own tokens (a version such as 1.2.3) for plain text; a trailing * needs to_tsquery.
+    const prefix = query.includes('*');
+    const tsq = prefix ? `to_tsquery('english', ?)` : `plainto_tsquery('english', ?)`;
+    const text = prefix ? tsQuery(query) : query;
+    if (!text) return { rows: [], total: 0 };
     if (fast) {
       const live = filter.include_deleted ? '' : 'and live';
       const [rows, total] = await Promise.all([
         ex.all(
-          `select ${workItemColumns('w')} from (select id, ts_rank(document, q) as rank from work_items_fts, plainto_tsquery('english', ?) q where document @@ q ${live} order by rank desc, id desc limit ? offset ?) f
+          `select ${workItemColumns('w')} from (select id, ts_rank(document, q) as rank from work_items_fts, ${tsq} q where document @@ q ${live} order by rank desc, id desc limit ? offset ?) f
            join work_items w on w.id = f.id order by f.rank desc, f.id desc`,
-          [query, page.limit, page.offset],
+          [text, page.limit, page.offset],
         ),
-        ex.get<{ n: number }>(`select count(*) as n from work_items_fts where document @@ plainto_tsquery('english', ?) ${live}`, [query]),
+        ex.get<{ n: number }>(`select count(*) as n from work_items_fts where document @@ ${tsq} ${live}`, [text]),
       ]);
       return { rows: rows.map(toWorkItem), total: count(total) };
     }
-    const where = workItemWhere(ex, filter, 'w', new Where().add(`f.document @@ plainto_tsquery('english', ?)`, query));
+    const where = workItemWhere(ex, filter, 'w', new Where().add(`f.document @@ ${tsq}`, text));
     const from = 'from work_items w join work_items_fts f on f.id = w.id';
     const [rows, total] = await Promise.all([
       ex.all(
-        `select ${workItemColumns('w')} ${from} ${where} order by ts_rank(f.document, plainto_tsquery('english', ?)) desc, f.id desc limit ? offset ?`,
-        [...where.params, query, page.limit, page.offset],
+        `select ${workItemColumns('w')} ${from} ${where} order by ts_rank(f.document, ${tsq}) desc, f.id desc limit ? offset ?`,
+        [...where.params, text, page.limit, page.offset],
       ),
       ex.get<{ n: number }>(`select count(*) as n ${from} ${where}`, where.params),
     ]);
@@ -208,6 +226,28 @@ export async function countRestorableDescendants(ex: SqlExecutor, item: WorkItem
   return count(await ex.get(`select count(*) as n from (${RESTORABLE}) restorable`, [item.id, MAX_DEPTH, item.id, item.id]));
 }
 
+/** Live descendants of `item` that are not completed (active or blocked), highest first. */
+export async function getUnfinishedDescendants(ex: SqlExecutor, item: WorkItem): Promise<WorkItem[]> {
+  const rows = await ex.all(
+    `select ${workItemColumns('w')} from work_items w where w.deleted_at is null and w.status <> 'completed' and w.id in (${SUBTREE_CTE} select id from sub where lvl > 0) order by w.depth, w.created_at, w.id`,
+    [item.id, MAX_DEPTH],
+  );
+  return rows.map(toWorkItem);
+}
+
+/** Marks the given live, unfinished items completed (a cascade-complete); returns what changed. */
+export async function completeWorkItems(ex: SqlExecutor, ids: readonly string[], at: string, actor: string): Promise<ChangedRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await ex.all<{ id: string; version: number }>(
+    `update work_items set status = 'completed', version = version + 1, updated_at = ?, updated_by = ? where deleted_at is null and status <> 'completed' and id in ${placeholders(ids)} returning id, version`,
+    [at, actor, ...ids],
+  );
+  return rows.map((r) => ({ id: String(r.id), version: Number(r.version) }));
+}
+
+/** Only tasks and research are units of work: ready work and claims never take projects or sessions. */
+export const ACTIONABLE = `w.item_type in ('task', 'research')`;
+
 /** Nothing unfinished to wait for, as a correlated condition on `w`. */
 export const NO_UNFINISHED_BLOCKERS = `not exists (
     select 1 from work_item_dependencies d join work_items b on b.id = d.source_id
@@ -220,7 +260,7 @@ export const NO_UNFINISHED_BLOCKERS = `not exists (
 export async function claimWorkItem(ex: SqlExecutor, id: string, assignee: string, at: string): Promise<WorkItem | null> {
   const rows = await ex.all(
     `update work_items set assignee = ?, version = version + 1, updated_at = ?, updated_by = ?
-     where id in (select w.id from work_items w where w.id = ? and w.assignee is null and w.status = 'active' and w.deleted_at is null and ${NO_UNFINISHED_BLOCKERS})
+     where id in (select w.id from work_items w where w.id = ? and ${ACTIONABLE} and w.assignee is null and w.status = 'active' and w.deleted_at is null and ${NO_UNFINISHED_BLOCKERS})
        and assignee is null
      returning ${WORK_ITEM_COLUMNS}`,
     [assignee, at, assignee, id],
