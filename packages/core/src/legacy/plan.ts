@@ -204,5 +204,8 @@ export function planLegacyImport(doc: LegacyDocument, options: { defaultTokenBud
     repeat('session', key, s.line, SECTIONS.sessions, `session ${key.startsWith('id:') ? key.slice(3) : s.date}`);
     plan.sessions.push({ line: s.line, key, input: { item_type: 'session', title: title.data, metadata: metadata.data as Record<string, unknown> } });
   }
+  // In file order, whichever step found them (stable: notes on one line keep their order).
+  plan.issues.sort((a, b) => a.line - b.line);
+  plan.warnings.sort((a, b) => a.line - b.line);
   return plan;
 }
