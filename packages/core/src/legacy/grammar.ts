@@ -140,14 +140,39 @@ export function formatCompliance(ok: boolean): string {
   return ok ? '✓' : '✗';
 }
 
-/** A comma-separated list (`#T001, #T002`), `none` or empty meaning no entries. */
+/** Words that, alone, mean an empty list. */
+const EMPTY_LIST = /^(none|-|—)?$/i;
+/** One list item: a JSON string (for names that would read otherwise) or plain text up to the next comma. */
+const LIST_ITEM = /^\s*("(?:[^"\\]|\\.)*"|[^,]*?)\s*(?:,|$)/;
+
+/**
+ * A comma-separated list (`#T001, #T002`), `none` or empty meaning no entries.
+ * An item written as a JSON string (`"none"`, `"a, b"`) is read as that string.
+ */
 export function parseList(text: string): string[] {
-  if (/^(none|-|—)?$/i.test(text.trim())) return [];
-  return text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (EMPTY_LIST.test(text.trim())) return [];
+  const items: string[] = [];
+  let rest = text.trim();
+  while (rest) {
+    const m = LIST_ITEM.exec(rest)!;
+    let item = m[1]!;
+    if (item.startsWith('"') && item.length > 1 && item.endsWith('"')) {
+      try {
+        item = JSON.parse(item) as string;
+      } catch {
+        // Not a JSON string after all: kept as written.
+      }
+    }
+    if (item) items.push(item);
+    rest = rest.slice(m[0].length || rest.length).trim();
+  }
+  return items;
 }
 
+/** Items that would read as something else (the empty-list words, commas, quotes, edge spaces) are written as JSON strings. */
 export function formatList(values: readonly string[]): string {
-  return values.length ? values.join(', ') : 'none';
+  const item = (v: string) => (EMPTY_LIST.test(v) || /[,"\n\r]|^\s|\s$/.test(v) ? JSON.stringify(v) : v);
+  return values.length ? values.map(item).join(', ') : 'none';
 }
 
 // ---- enhancements --------------------------------------------------------------

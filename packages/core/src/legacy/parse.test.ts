@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateLegacyStatus } from './generate.js';
-import { escapePromptLine, formatTestSummary, parseTestSummary, unescapePromptLine } from './grammar.js';
+import { escapePromptLine, formatList, formatTestSummary, parseList, parseTestSummary, unescapePromptLine } from './grammar.js';
 import { parseLegacyStatus } from './parse.js';
 import { planLegacyImport } from './plan.js';
 
@@ -251,5 +251,18 @@ describe('repeated entries', () => {
     expect(plan.issues).toEqual([]);
     expect(plan.deployments.map((d) => d.key)).toEqual([`${'a'.repeat(40)}@2025-01-01T00:00:00.000Z`, `${'a'.repeat(40)}@2025-01-02T10:00:00.000Z`, `${'a'.repeat(40)}@2025-01-01T00:00:00.000Z`]);
     expect(plan.warnings).toEqual([expect.objectContaining({ line: 12, reason: expect.stringContaining('repeats the entry at line 2') })]);
+  });
+});
+
+describe('lists of vendors and work item refs', () => {
+  it('read back exactly, a vendor named "none" or "-" and a ref with a comma included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom('none', 'None', '-', '—', 'a, b', '"q"', ' x', '#T001'), fc.string({ minLength: 1, maxLength: 20 })), { maxLength: 4 }), (items) => {
+        expect(parseList(formatList(items))).toEqual(items);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(parseList('#T001, #T002')).toEqual(['#T001', '#T002']);
+    expect(formatList(['-'])).toBe('"-"');
   });
 });
