@@ -56,7 +56,7 @@ describeEachEngine('legacy import signals', (ctx) => {
         (e: { code: string; message: string; details: { report: ImportReport } }) => e,
       );
       expect(error?.code).toBe('VALIDATION_ERROR');
-      expect(error?.message).toMatch(dry_run ? /^strict import would fail: 1 problem\(s\) in strict\.md \(1 entry skipped\) — line 3: / : /^strict import rolled back, nothing was written/);
+      expect(error?.message).toMatch(dry_run ? /^strict import would fail: 1 problem in strict\.md \(1 entry skipped\) — line 3: / : /^strict import rolled back, nothing was written/);
       expect(error?.details.report).toMatchObject({ strict: true, committed: false, skipped: 1 });
     }
     expect((await ps.list_enhancements({})).enhancements.map((e) => e.title)).not.toContain('Strict one');

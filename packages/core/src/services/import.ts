@@ -331,7 +331,7 @@ export async function importLegacyStatus(env: ServiceEnv, input: ImportLegacySta
         if (input.strict && report.issues.length) {
           const shown = report.issues.slice(0, 5).map((i) => `line ${i.line}: ${i.reason}`).join('; ');
           throw ValidationError.rule(
-            `strict import ${input.dry_run ? 'would fail' : 'rolled back, nothing was written'}: ${report.issues.length} problem(s) in ${input.path} (${report.skipped} entr${report.skipped === 1 ? 'y' : 'ies'} skipped) — ${shown}${report.issues.length > 5 ? '; …' : ''}`,
+            `strict import ${input.dry_run ? 'would fail' : 'rolled back, nothing was written'}: ${report.issues.length} problem${report.issues.length === 1 ? '' : 's'} in ${input.path} (${report.skipped} entr${report.skipped === 1 ? 'y' : 'ies'} skipped) — ${shown}${report.issues.length > 5 ? '; …' : ''}`,
             { report },
           );
         }
