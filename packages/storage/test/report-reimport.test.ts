@@ -3,31 +3,10 @@ import { join } from 'node:path';
 import { USER_SECTION_MARKER, type WorkItem } from '@project-status/core';
 import { expect, it } from 'vitest';
 import { openProjectStatus, type ProjectStatusHandle } from '../src/index.js';
-import { createTestDatabase, describeEachEngine, type TestDatabase } from '../src/testing/index.js';
+import { createTestDatabase, describeEachEngine } from '../src/testing/index.js';
+import { rawSql } from './support/raw-sql.js';
 
 const hash = (c: string) => c.repeat(40);
-
-/** Writes a work item's metadata with plain SQL, as data stored before today's input limits would be. */
-async function rawSetMetadata(db: TestDatabase, id: string, json: string): Promise<void> {
-  if (db.engine === 'sqlite') {
-    const { default: Database } = await import('better-sqlite3');
-    const raw = new Database(db.file!);
-    try {
-      raw.prepare('update work_items set metadata = ? where id = ?').run(json, id);
-    } finally {
-      raw.close();
-    }
-    return;
-  }
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    await client.query('update work_items set metadata = $1::jsonb where id = $2', [json, id]);
-  } finally {
-    await client.end();
-  }
-}
 
 async function intoEmptyStore<T>(engine: 'sqlite' | 'postgres', markdown: string, fn: (ps: ProjectStatusHandle) => Promise<T>): Promise<T> {
   const db = await createTestDatabase(engine, 'reimport');
@@ -94,7 +73,8 @@ describeEachEngine('report re-import', (ctx) => {
     // SQLite's JSON functions stop at 1 000 levels (its FTS trigger reads the column), PostgreSQL's jsonb goes further.
     const depth = ctx.engine === 'sqlite' ? 900 : 1500;
     const deep = `${'{"x":'.repeat(depth)}1${'}'.repeat(depth)}`;
-    await rawSetMetadata(ctx.db(), session.id, `{"token_budget":5000,"prompts_count":1,"yaml_frontmatter":{"schema_version":1,"session_id":"deep","deep":${deep}}}`);
+    const metadata = `{"token_budget":5000,"prompts_count":1,"yaml_frontmatter":{"schema_version":1,"session_id":"deep","deep":${deep}}}`;
+    await rawSql(ctx.db(), [ctx.engine === 'sqlite' ? ['update work_items set metadata = ? where id = ?', [metadata, session.id]] : ['update work_items set metadata = $1::jsonb where id = $2', [metadata, session.id]]]);
 
     const report = await ps.generate_status_report({ write_file: true });
     expect(report.warnings).toEqual(expect.arrayContaining([expect.stringContaining(`session ${session.id}: yaml_frontmatter nests deeper than the report shows`)]));

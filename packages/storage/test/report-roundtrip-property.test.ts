@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openProjectStatus, type ProjectStatusHandle } from '../src/index.js';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../src/testing/index.js';
+import { rawSql } from './support/raw-sql.js';
 
 /** JSON with sorted keys: PostgreSQL's jsonb does not keep key order. */
 function canonical(value: unknown): string {
@@ -129,30 +130,8 @@ async function build(ps: ProjectStatusHandle, s: State): Promise<void> {
 
 const TABLES = ['deployment_vendors', 'deployment_work_items', 'work_item_dependencies', 'history', 'archived_work_items', 'deployments', 'enhancements', 'vendors', 'work_items', 'project_configuration'];
 
-/** Empties a test database with plain SQL ("clean rows before each"): a fresh database per run would cost seconds on PostgreSQL. */
-async function clear(db: TestDatabase): Promise<void> {
-  if (db.engine === 'sqlite') {
-    const { default: Database } = await import('better-sqlite3');
-    const raw = new Database(db.file!);
-    try {
-      raw.pragma('foreign_keys = OFF');
-      raw.transaction(() => {
-        for (const t of TABLES) raw.prepare(`delete from ${t}`).run();
-      })();
-    } finally {
-      raw.close();
-    }
-    return;
-  }
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    await client.query(`truncate ${TABLES.join(', ')} cascade`);
-  } finally {
-    await client.end();
-  }
-}
+/** Empties a test database ("clean rows before each"): a fresh database per run would cost seconds on PostgreSQL. */
+const clear = (db: TestDatabase) => rawSql(db, db.engine === 'sqlite' ? TABLES.map((t) => `delete from ${t}`) : [`truncate ${TABLES.join(', ')} cascade`]);
 
 describeEachEngine('report round trip (property)', (ctx) => {
   let copyDb: TestDatabase | undefined;
