@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { USER_SECTION_MARKER, type WorkItem } from '@project-status/core';
 import { expect, it } from 'vitest';
 import { openProjectStatus, type ProjectStatusHandle } from '../src/index.js';
-import { createTestDatabase, describeEachEngine } from '../src/testing/index.js';
-import { rawSql } from './support/raw-sql.js';
+import { createTestDatabase, describeEachEngine, executeRawSql } from '../src/testing/index.js';
 
 const hash = (c: string) => c.repeat(40);
 
@@ -74,11 +73,11 @@ describeEachEngine('report re-import', (ctx) => {
     const depth = ctx.engine === 'sqlite' ? 900 : 1500;
     const deep = `${'{"x":'.repeat(depth)}1${'}'.repeat(depth)}`;
     const metadata = `{"token_budget":5000,"prompts_count":1,"yaml_frontmatter":{"schema_version":1,"session_id":"deep","deep":${deep}}}`;
-    await rawSql(ctx.db(), [ctx.engine === 'sqlite' ? ['update work_items set metadata = ? where id = ?', [metadata, session.id]] : ['update work_items set metadata = $1::jsonb where id = $2', [metadata, session.id]]]);
+    await executeRawSql(ctx.db(), `update work_items set metadata = ${ctx.engine === 'sqlite' ? '?' : '?::jsonb'} where id = ?`, [metadata, session.id]);
 
     const report = await ps.generate_status_report({ write_file: true });
     expect(report.warnings).toEqual(expect.arrayContaining([expect.stringContaining(`session ${session.id}: yaml_frontmatter nests deeper than the report shows`)]));
-    expect(report.markdown).toContain('[not shown: nested deeper than 64 levels]');
+    expect(report.markdown).toContain('[not shown: nested deeper than the 32-level metadata limit]');
     expect(JSON.parse(readFileSync(report.snapshot_written_to!, 'utf8')).work_items.find((w: WorkItem) => w.id === session.id)).toBeDefined();
     const snapshot = await ps.export_snapshot({});
     expect(snapshot.counts.work_items).toBeGreaterThan(0);

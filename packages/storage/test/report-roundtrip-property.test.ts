@@ -4,8 +4,7 @@ import { USER_SECTION_MARKER, sessionFacts, type Deployment, type Vendor, type W
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openProjectStatus, type ProjectStatusHandle } from '../src/index.js';
-import { createTestDatabase, describeEachEngine, type TestDatabase } from '../src/testing/index.js';
-import { rawSql } from './support/raw-sql.js';
+import { createTestDatabase, describeEachEngine, executeRawSql, type TestDatabase } from '../src/testing/index.js';
 
 /** JSON with sorted keys: PostgreSQL's jsonb does not keep key order. */
 function canonical(value: unknown): string {
@@ -131,7 +130,11 @@ async function build(ps: ProjectStatusHandle, s: State): Promise<void> {
 const TABLES = ['deployment_vendors', 'deployment_work_items', 'work_item_dependencies', 'history', 'archived_work_items', 'deployments', 'enhancements', 'vendors', 'work_items', 'project_configuration'];
 
 /** Empties a test database ("clean rows before each"): a fresh database per run would cost seconds on PostgreSQL. */
-const clear = (db: TestDatabase) => rawSql(db, db.engine === 'sqlite' ? TABLES.map((t) => `delete from ${t}`) : [`truncate ${TABLES.join(', ')} cascade`]);
+async function clear(db: TestDatabase): Promise<void> {
+  // A fresh SQLite connection does not enforce foreign keys, so the order of the deletes does not matter.
+  if (db.engine === 'sqlite') for (const t of TABLES) await executeRawSql(db, `delete from ${t}`);
+  else await executeRawSql(db, `truncate ${TABLES.join(', ')} cascade`);
+}
 
 describeEachEngine('report round trip (property)', (ctx) => {
   let copyDb: TestDatabase | undefined;

@@ -266,3 +266,14 @@ describe('lists of vendors and work item refs', () => {
     expect(formatList(['-'])).toBe('"-"');
   });
 });
+
+describe('session titles', () => {
+  it('are made from the first prompt line without control characters, cut without halving a character', async () => {
+    const long = `${'x'.repeat(179)}🙂tail`;
+    const text = `## Session Prompts (2 total)\n### Session 2025-03-01\n---\nschema_version: 1\n---\ngo\there\n\n### Session 2025-03-02\n---\nschema_version: 1\n---\n${long}\n`;
+    const plan = planLegacyImport(await parseLegacyStatus(text), { defaultTokenBudget: 200_000 });
+    expect(plan.issues).toEqual([]);
+    expect(plan.sessions.map((s) => s.input.title)).toEqual(['Session 2025-03-01: go here', `Session 2025-03-02: ${'x'.repeat(179)}`]);
+    expect((plan.sessions[0]!.input.metadata as { yaml_frontmatter: { prompt_text: string } }).yaml_frontmatter.prompt_text).toBe('go\there');
+  });
+});

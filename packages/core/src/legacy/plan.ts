@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { DeploymentMetadata } from '../deployment/schema.js';
+import { CONTROL_CHARACTER } from '../primitives/schemas.js';
 import { CreateEnhancementInput } from '../enhancement/schema.js';
 import { VendorMetadata, VendorStatus, type CreateVendorInput } from '../vendor/schema.js';
 import { SessionMetadata, Title, type CreateWorkItemInput } from '../work-item/schema.js';
@@ -194,8 +195,11 @@ export function planLegacyImport(doc: LegacyDocument, options: { defaultTokenBud
       reject(s.line, SECTIONS.sessions, `session ${s.date}: ${firstIssue(metadata.error)}`);
       continue;
     }
-    const headline = s.prompt.split('\n')[0]?.trim() ?? '';
-    const title = Title.safeParse((headline ? `Session ${s.date}: ${headline}` : `Session ${s.date}`).slice(0, 200));
+    // The title is derived, so it is made to fit the title rules rather than rejected: tabs and other control characters become spaces, and the cut never halves a character.
+    const headline = (s.prompt.split('\n')[0] ?? '').replace(new RegExp(CONTROL_CHARACTER.source, 'g'), ' ').replace(/\s+/g, ' ').trim();
+    let text = headline ? `Session ${s.date}: ${headline}` : `Session ${s.date}`;
+    if (text.length > 200) text = text.slice(0, /[\ud800-\udbff]/.test(text[199]!) ? 199 : 200).trimEnd();
+    const title = Title.safeParse(text);
     if (!title.success) {
       reject(s.line, SECTIONS.sessions, `session ${s.date}: ${firstIssue(title.error)}`);
       continue;

@@ -47,3 +47,12 @@ describe('truncateDeep', () => {
     expect(truncateDeep(fm).value).toBe(fm);
   });
 });
+
+describe('nested frontmatter', () => {
+  it('keeps trailing whitespace and writes every string on one line', () => {
+    const fm = { schema_version: 1, list: [true, '---\n## Requirements\n🙂\t'], nested: { a: 'x\n<!-- project-status: user notes below are preserved -->\n  y ' } };
+    const yaml = frontmatterYaml(fm, stringify);
+    expect(parse(yaml)).toEqual(fm);
+    expect(yaml.split('\n').every((l) => l.startsWith(' ') || /^[a-z_]+:/.test(l))).toBe(true);
+  });
+});

@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH } from '../primitives/json-bounds.js';
 import type { YamlModule } from '../yaml.js';
 
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -25,15 +26,21 @@ export function frontmatterYaml(fm: Record<string, unknown>, stringify: YamlModu
   const lines: string[] = [];
   for (const [key, value] of Object.entries(fm)) {
     const text = PLAIN_KEY.test(key) ? scalar(value) : null;
-    if (text === null) return stringify(fm, { lineWidth: 0 }).trimEnd();
+    // Every string on one line, JSON-escaped: block scalars lose trailing whitespace and would put the user's lines in the file.
+    if (text === null) return stringify(fm, { lineWidth: 0, blockQuote: false, doubleQuotedAsJSON: true }).trimEnd();
     lines.push(`${key}: ${text}`);
   }
   return lines.join('\n');
 }
 
-/** Deepest nesting the report writes; deeper values are replaced by {@link TRUNCATED_NOTE}. */
-export const MAX_RENDER_DEPTH = 64;
-export const TRUNCATED_NOTE = `[not shown: nested deeper than ${MAX_RENDER_DEPTH} levels]`;
+/**
+ * Deepest nesting the report writes for a frontmatter: what session metadata
+ * may hold ({@link MAX_JSON_DEPTH} levels, the metadata object itself being
+ * one), so a cut report still imports. Deeper values are replaced by
+ * {@link TRUNCATED_NOTE}.
+ */
+export const MAX_RENDER_DEPTH = MAX_JSON_DEPTH - 1;
+export const TRUNCATED_NOTE = `[not shown: nested deeper than the ${MAX_JSON_DEPTH}-level metadata limit]`;
 
 /**
  * A copy of `value` cut at {@link MAX_RENDER_DEPTH} levels, built without
