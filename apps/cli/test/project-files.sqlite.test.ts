@@ -79,11 +79,39 @@ describe('a legacy import for a person [sqlite]', { timeout: 120_000 }, () => {
     writeFileSync(join(root, 'legacy.md'), LEGACY);
     const r = await run(['import', 'legacy.md', '--dry-run'], { cwd: root });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/vendor_count\s+1\s+1\s+true/);
+    // The checks count what the file holds: two vendor lines, one skipped, one imported.
+    expect(r.stdout).toMatch(/vendor_count\s+2\s+1\s+1\s+false/);
+    expect(r.stdout).toContain('1 entry of the file skipped; add --strict to fail (exit 2, nothing written) instead');
     expect(r.stdout).toContain('preservation percent: 66.7');
     // The reasons are the core's wording; the layout is the CLI's: a count, then `line N: section: reason`.
     expect(r.stdout).toMatch(/^1 issue \(entry skipped\):\n {2}line 5: Vendors: .*globex.*degraded.*$/m);
     expect(r.stdout).toMatch(/^1 warning:\n {2}line 8: Future Enhancements: .*Priority.*$/m);
+  });
+
+  it('with --strict exits 2 and writes nothing when an entry would be skipped', async () => {
+    const root = gitProject();
+    writeFileSync(join(root, 'legacy.md'), LEGACY);
+    const strict = await run(['import', 'legacy.md', '--strict', '--json'], { cwd: root });
+    expect(strict.code, strict.stderr).toBe(2);
+    expect(jsonError(strict).message).toMatch(/^strict import rolled back, nothing was written: 1 problem in .*legacy\.md \(1 entry skipped\)/);
+    const list = await run(['vendor', 'list', '--json'], { cwd: root });
+    expect(JSON.parse(list.stdout)).toMatchObject({ count: 0 });
+  });
+
+  it('names the file it did not find, and says a folder is a folder', async () => {
+    const root = gitProject();
+    const missing = await run(['import', 'nope.md'], { cwd: root });
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain(`file not found: "${join(root, 'nope.md')}"`);
+    expect(missing.stderr).toContain(`next: no file at ${join(root, 'nope.md')}; check the path`);
+    expect(missing.stderr).not.toContain('check the id or name');
+    const folder = await run(['import', '.'], { cwd: root });
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain('is the project root folder');
+    expect(folder.stderr).not.toContain('outside the project root');
+    const docs = await run(['import', 'docs'], { cwd: root });
+    expect(docs.code).toBe(2);
+    expect(docs.stderr).toContain('is a folder');
   });
 
   it('says so when the file has no issues and no warnings', async () => {

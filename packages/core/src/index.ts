@@ -148,6 +148,7 @@ export {
   parsePriority,
   parseQuarter,
   formatQuarter,
+  sessionFacts,
   type SectionKind as LegacySectionKind,
 } from './legacy/grammar.js';
 export {
@@ -160,7 +161,7 @@ export {
   type ParsedSession,
   type SectionCount,
 } from './legacy/parse.js';
-export { planLegacyImport, type ImportPlan } from './legacy/plan.js';
+export { planLegacyImport, deploymentKey, type ImportPlan } from './legacy/plan.js';
 export { generateLegacyStatus, type LegacyFixtureOptions, type LegacyFixture } from './legacy/generate.js';
 export { renderStatusReport, type ReportData, type RenderOptions, type ReportCounts } from './report/render.js';
 export { buildWorkView, type WorkView, type TreeLine } from './report/work-view.js';

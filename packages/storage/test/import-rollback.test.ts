@@ -50,8 +50,8 @@ describeEachEngine('legacy import rollback', (ctx) => {
       (e: unknown) => e as { code: string; message: string; details: { report: { checks: { check: string; source: number; migrated: number; match: boolean }[] } } },
     );
     expect(error?.code).toBe('VALIDATION_ERROR');
-    expect(error?.message).toMatch(/rolled back, nothing was written: enhancement_count found 8 in the file but 7 in the store/);
-    expect(error?.details.report.checks.find((c) => c.check === 'enhancement_count')).toEqual({ check: 'enhancement_count', source: 8, migrated: 7, match: false });
+    expect(error?.message).toMatch(/rolled back, nothing was written: enhancement_count: 8 importable in the file but 7 in the store/);
+    expect(error?.details.report.checks.find((c) => c.check === 'enhancement_count')).toEqual({ check: 'enhancement_count', source: 8, skipped: 0, migrated: 7, match: false });
     await nothingWritten();
     expect(sha(file)).toBe(before);
   });

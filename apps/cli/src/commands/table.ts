@@ -70,8 +70,8 @@ export const COMMAND_TABLE: readonly CommandLine[] = [
 
   { words: ['report'], operation: 'generate_status_report', render: 'markdown',
     examples: [['project-status report', 'print the markdown report'], ['project-status report --write-file', 'also write .project_status.md and the JSON snapshot']] },
-  { words: ['import'], operation: 'import_legacy_status', positionals: ['path'], paths: ['path'], progress: true, render: 'import', columns: ['check', 'source', 'migrated', 'match'],
-    examples: [['project-status import .project_status.md --dry-run', 'check what an import would bring in'], ['project-status import .project_status.md', 'import it (one transaction, reconciled)']] },
+  { words: ['import'], operation: 'import_legacy_status', positionals: ['path'], paths: ['path'], progress: true, render: 'import', columns: ['check', 'source', 'skipped', 'migrated', 'match'],
+    examples: [['project-status import .project_status.md --dry-run', 'check what an import would bring in'], ['project-status import .project_status.md', 'import it (one transaction, reconciled)'], ['project-status import .project_status.md --strict', 'fail, writing nothing, if any entry would be skipped (for CI)']] },
   { words: ['export'], operation: 'export_snapshot' },
 ];
 

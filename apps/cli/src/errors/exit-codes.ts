@@ -52,7 +52,11 @@ export const EXIT_CODES: Readonly<Record<FailureKind, ExitCodeEntry>> = {
   NOT_FOUND: {
     exit: 3,
     meaning: 'the work item, vendor or other entity does not exist',
-    next: () => 'check the id or name: `project-status work list`, `vendor list` and `enhancement list` show what exists',
+    next: ({ details }) =>
+      // A file path (import) was not found: name the place looked at, not entity ids.
+      typeof details.resolved === 'string'
+        ? `no file at ${details.resolved}; check the path (relative to the current folder, inside the project root)`
+        : 'check the id or name: `project-status work list`, `vendor list` and `enhancement list` show what exists',
   },
   VERSION_CONFLICT: {
     exit: 4,

@@ -36,5 +36,8 @@ export function renderImportReport(result: unknown, line: CommandLine, palette: 
     ...section(issues.length, 'issue (entry skipped):', 'issues (entries skipped):', issues, palette),
     ...section(warnings.length, 'warning:', 'warnings:', warnings, palette),
   ];
+  // Skipped entries do not fail the command by default; say so where a script author will look.
+  const skipped = typeof report.skipped === 'number' ? report.skipped : 0;
+  if (skipped > 0 && report.strict !== true) notes.push(palette.bold(`${skipped} entr${skipped === 1 ? 'y' : 'ies'} of the file skipped; add --strict to fail (exit 2, nothing written) instead`));
   return `${checks}\n\n${notes.join('\n')}`;
 }

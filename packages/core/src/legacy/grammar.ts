@@ -29,8 +29,16 @@ export function sectionHeader(kind: SectionKind, total: number, extra?: string):
 
 // ---- vendors -------------------------------------------------------------------
 
-/** `- vendor_1: operational (10/12 tests passed, 2 skipped) [Excel, CSV] v1.2.3` */
-export const VENDOR_LINE = /^-\s+([A-Za-z0-9 _-]+?):\s+(\S+)\s+\((\d+)\s*\/\s*(\d+)\s+tests?\s+passed,\s*(\d+)\s+skipped\)\s+\[([^\]]*)\]\s+v(\S{1,50})\s*$/;
+/**
+ * `- vendor_1: operational (10/12 tests passed, 2 skipped) [Excel, CSV] v1.2.3`, as the report writes it.
+ * The parser reads it leniently (see `parseVendorLine`): what a person plausibly
+ * writes by hand — no skipped part, `passing` for `passed`, `7 of 7`, a `*`
+ * bullet, no `v` before the version — reads the same.
+ */
+export const VENDOR_LINE = /^[-*]\s+([A-Za-z0-9 _-]+?)\s*:\s*([A-Za-z]+)\s*(.*)$/;
+
+/** The test group of a vendor line: `(7/7 tests passed)`, `(7 of 8 passing, 1 skipped)`. */
+export const VENDOR_TESTS = /^\(\s*(\d+)\s*(?:\/|of)\s*(\d+)\s*(?:tests?\s*)?(?:passed|passing|pass|ok)?\s*(?:[,;]\s*(\d+)\s+skipped\s*)?\)\s*/i;
 
 /** Format names as the legacy file spells them, keyed by the metadata flag. */
 export const FORMAT_NAMES = { excel: 'Excel', csv: 'CSV', pdf: 'PDF', ocr: 'OCR' } as const;
@@ -84,20 +92,39 @@ export function defaultPrTitle(prNumber: number): string {
 /** `- Key: value` inside a block. */
 export const FIELD_LINE = /^-\s+([A-Za-z][A-Za-z ]*?):\s*(.*?)\s*$/;
 
-/** `45 passed, 0 failed` → `{passed: 45, failed: 0}`; null when any part is not `<count> <category>`. */
+/** A test category written bare; anything else (capitals, commas, quotes) is written as a JSON string. */
+const PLAIN_CATEGORY = /^[a-z_][a-z0-9_-]{0,49}$/;
+/** One `<count> <category>` part: a bare category (read lower-cased, words allowed) or a JSON string. */
+const SUMMARY_PART = /^\s*(\d+)\s+("(?:[^"\\]|\\.)*"|[A-Za-z_][\w -]*?)\s*(?:,|$)/;
+
+/**
+ * `45 passed, 0 failed` → `{passed: 45, failed: 0}`; `3 "Unit, fast"` → `{"Unit, fast": 3}`;
+ * null when any part is not `<count> <category>`.
+ */
 export function parseTestSummary(text: string): Record<string, number> | null {
   if (/^none$/i.test(text.trim())) return {};
   const summary: Record<string, number> = {};
-  for (const part of text.split(',').map((s) => s.trim())) {
-    const m = /^(\d+)\s+([A-Za-z_][\w-]{0,49})$/.exec(part);
+  let rest = text.trim();
+  while (rest) {
+    const m = SUMMARY_PART.exec(rest);
     if (!m) return null;
-    summary[m[2]!.toLowerCase()] = Number(m[1]);
+    let key: string;
+    if (m[2]!.startsWith('"')) {
+      try {
+        key = JSON.parse(m[2]!) as string;
+      } catch {
+        return null;
+      }
+    } else key = m[2]!.trim().replace(/\s+/g, ' ').toLowerCase();
+    if (!key || key.length > 50) return null;
+    summary[key] = Number(m[1]);
+    rest = rest.slice(m[0].length).trim();
   }
   return summary;
 }
 
 export function formatTestSummary(summary: Record<string, number>): string {
-  const parts = Object.entries(summary).map(([k, n]) => `${n} ${k}`);
+  const parts = Object.entries(summary).map(([k, n]) => `${n} ${PLAIN_CATEGORY.test(k) ? k : JSON.stringify(k)}`);
   return parts.length ? parts.join(', ') : 'none';
 }
 
@@ -113,14 +140,39 @@ export function formatCompliance(ok: boolean): string {
   return ok ? '✓' : '✗';
 }
 
-/** A comma-separated list (`#T001, #T002`), `none` or empty meaning no entries. */
+/** Words that, alone, mean an empty list. */
+const EMPTY_LIST = /^(none|-|—)?$/i;
+/** One list item: a JSON string (for names that would read otherwise) or plain text up to the next comma. */
+const LIST_ITEM = /^\s*("(?:[^"\\]|\\.)*"|[^,]*?)\s*(?:,|$)/;
+
+/**
+ * A comma-separated list (`#T001, #T002`), `none` or empty meaning no entries.
+ * An item written as a JSON string (`"none"`, `"a, b"`) is read as that string.
+ */
 export function parseList(text: string): string[] {
-  if (/^(none|-|—)?$/i.test(text.trim())) return [];
-  return text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (EMPTY_LIST.test(text.trim())) return [];
+  const items: string[] = [];
+  let rest = text.trim();
+  while (rest) {
+    const m = LIST_ITEM.exec(rest)!;
+    let item = m[1]!;
+    if (item.startsWith('"') && item.length > 1 && item.endsWith('"')) {
+      try {
+        item = JSON.parse(item) as string;
+      } catch {
+        // Not a JSON string after all: kept as written.
+      }
+    }
+    if (item) items.push(item);
+    rest = rest.slice(m[0].length || rest.length).trim();
+  }
+  return items;
 }
 
+/** Items that would read as something else (the empty-list words, commas, quotes, edge spaces) are written as JSON strings. */
 export function formatList(values: readonly string[]): string {
-  return values.length ? values.join(', ') : 'none';
+  const item = (v: string) => (EMPTY_LIST.test(v) || /[,"\n\r]|^\s|\s$/.test(v) ? JSON.stringify(v) : v);
+  return values.length ? values.map(item).join(', ') : 'none';
 }
 
 // ---- enhancements --------------------------------------------------------------
@@ -169,16 +221,69 @@ export const SESSION_HEADER = /^###\s+Session\s+(\d{4}-\d{2}-\d{2})\s*$/;
 export const SESSION_DATE_KEY = 'session_date';
 export const SESSION_PROMPT_KEY = 'prompt_text';
 
+/** A line that, at the start of a line in the file, would read as structure (a heading, a fence, the marker). */
+const STRUCTURAL = /^\\*(#|---\s*$|<!-- project-status:)/;
+/** What the parser removes one backslash from: an escaped structural line, or a backslash before a blank line. */
+const ESCAPED = /^\\+(#|---\s*$|<!-- project-status:|\s*$)/;
+
 /**
  * Prompt text lines that would read as a heading, a frontmatter fence or the
- * user marker are escaped with a backslash so the block stays one block.
+ * user marker get a leading backslash so the block stays one block; so do
+ * lines that already start with backslashes before such text, and a blank
+ * first or last line (the parser trims blank lines around a prompt). Only
+ * those: `\section{x}` is written and read as is.
+ * `unescapePromptLine(escapePromptLine(line, edge)) === line` for every line.
  */
-export function escapePromptLine(line: string): string {
-  return /^(#|---\s*$|\\|<!-- project-status:)/.test(line) ? `\\${line}` : line;
+export function escapePromptLine(line: string, edge = false): string {
+  return STRUCTURAL.test(line) || /^\\+\s*$/.test(line) || (edge && /^\s*$/.test(line)) ? `\\${line}` : line;
 }
 
 export function unescapePromptLine(line: string): string {
-  return line.startsWith('\\') ? line.slice(1) : line;
+  return ESCAPED.test(line) ? line.slice(1) : line;
+}
+
+/**
+ * True for the line that starts the user's notes: the marker at column 0, as
+ * the report writes it (an indented copy inside a YAML block scalar is text).
+ */
+export function isUserSectionMarker(line: string): boolean {
+  return line.startsWith(USER_SECTION_MARKER);
+}
+
+/** `## ` sections the generated report writes besides the four the parser reads. */
+export const REPORT_VIEW_SECTIONS = ['Active Work', 'Blocked', 'Ready Work', 'Configuration'] as const;
+
+const KNOWN_SECTION_TITLES = new Set([...Object.values(SECTIONS), ...REPORT_VIEW_SECTIONS].map((t) => t.toLowerCase()));
+
+/**
+ * True for `## Vendors (3 total)`, `## Configuration` & co.: inside a session
+ * prompt, only these end the section; any other heading is prompt text.
+ */
+export function isKnownSectionHeader(line: string): boolean {
+  const m = SECTION_HEADER.exec(line);
+  if (!m || !line.startsWith('## ')) return false;
+  return KNOWN_SECTION_TITLES.has(m[1]!.replace(/\s*\([^)]*\)\s*$/, '').toLowerCase());
+}
+
+/** A day as the session header writes it. */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * What the Session Prompts section shows of a session work item, and what the
+ * importer matches it by: the day (the imported block's `session_date`, else
+ * the day it was created), the prompt (`prompt_text`, else the title) and the
+ * frontmatter without the keys used for those two. A reserved key holding
+ * something else stays in the frontmatter.
+ */
+export function sessionFacts(item: { title: string; created_at: string; metadata: Record<string, unknown> }): { date: string; prompt: string; frontmatter: Record<string, unknown> } {
+  const fm = item.metadata.yaml_frontmatter;
+  const frontmatter: Record<string, unknown> = fm !== null && typeof fm === 'object' && !Array.isArray(fm) ? { ...(fm as Record<string, unknown>) } : {};
+  const day = frontmatter[SESSION_DATE_KEY];
+  const prompt = frontmatter[SESSION_PROMPT_KEY];
+  const date = typeof day === 'string' && DAY.test(day) ? day : item.created_at.slice(0, 10);
+  if (typeof day === 'string' && DAY.test(day)) delete frontmatter[SESSION_DATE_KEY];
+  if (typeof prompt === 'string') delete frontmatter[SESSION_PROMPT_KEY];
+  return { date, prompt: typeof prompt === 'string' ? prompt : item.title, frontmatter };
 }
 
 /** Collapses newlines so a value fits on one markdown line. */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateLegacyStatus } from './generate.js';
+import { escapePromptLine, formatList, formatTestSummary, parseList, parseTestSummary, unescapePromptLine } from './grammar.js';
 import { parseLegacyStatus } from './parse.js';
 import { planLegacyImport } from './plan.js';
 
@@ -155,5 +156,124 @@ describe('planLegacyImport', () => {
     ]);
     expect(plan.vendors.map((v) => v.input.name)).toEqual(['Globex Two']);
     expect(plan.dropped).toBe(2);
+  });
+});
+
+describe('session prompts keep every line', () => {
+  const session = (prompt: string, frontmatter = 'schema_version: 1') => `## Session Prompts (1 total)\n### Session 2025-03-01\n---\n${frontmatter}\n---\n${prompt}\n`;
+
+  it('keeps "## " and "# " lines of a prompt as prompt text, with a warning naming the line', async () => {
+    const prompt = 'Plan the release.\n## Requirements\n- fast\n# Non-goals\n### Notes\nnone yet';
+    const doc = await parseLegacyStatus(session(prompt));
+    expect(doc.issues).toEqual([]);
+    expect(doc.sessions).toHaveLength(1);
+    expect(doc.sessions[0]!.prompt).toBe(prompt);
+    expect(doc.warnings.map((w) => w.line)).toEqual([7, 9, 10]);
+    expect(doc.warnings[0]!.reason).toContain('"## Requirements" is kept as prompt text of session 2025-03-01');
+  });
+
+  it('still ends the section at a section the format knows, and reads a YAML comment in the frontmatter', async () => {
+    const text = `${session('Go.\n## Scope\nall', '# who asked\nschema_version: 1')}\n## Future Enhancements (1 total)\n- Later (Priority: Low)\n`;
+    const doc = await parseLegacyStatus(text);
+    expect(doc.issues).toEqual([]);
+    expect(doc.sessions[0]).toMatchObject({ frontmatter: { schema_version: 1 }, prompt: 'Go.\n## Scope\nall' });
+    expect(doc.enhancements.map((e) => e.title)).toEqual(['Later']);
+  });
+
+  it('reads an indented marker line as text, not as the start of the notes', async () => {
+    const text = session('go', 'schema_version: 1\nnote: |-\n  before\n  <!-- project-status: user notes below are preserved -->\n  after');
+    const doc = await parseLegacyStatus(text);
+    expect(doc.issues).toEqual([]);
+    expect(doc.sessions[0]!.frontmatter.note).toBe('before\n<!-- project-status: user notes below are preserved -->\nafter');
+  });
+
+  it('escapes exactly the lines that need it, and unescapes them back', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('\\', '#', '-', ' ', 'a', '<!-- project-status:', '\t') }), fc.boolean(), (line, edge) => {
+        expect(unescapePromptLine(escapePromptLine(line, edge))).toBe(line);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(escapePromptLine('\\section{Intro}')).toBe('\\section{Intro}');
+    expect(unescapePromptLine('\\section{Intro}')).toBe('\\section{Intro}');
+  });
+});
+
+describe('vendor lines as people write them', () => {
+  const vendors = (...lines: string[]) => `## Vendors (${lines.length} total)\n${lines.join('\n')}\n`;
+
+  it('accepts a line without the skipped part, "passing", "of", a "*" bullet, capitals and no "v"', async () => {
+    const doc = await parseLegacyStatus(
+      vendors(
+        '- ExcelJS: operational (7/7 tests passed) [Excel, CSV] v4.4.0',
+        '* Pdf Kit: Broken (3 of 5 passing, 1 skipped) [pdf, OCR] 2.0-beta',
+        '- Tiny: broken (0/0 tests passed)',
+        '- Spaced: operational (1/1 tests passed, 0 skipped) [CSV] v1.0 beta 2',
+      ),
+    );
+    expect(doc.issues).toEqual([]);
+    expect(doc.vendors.map((v) => [v.name, v.status, v.passing, v.total, v.skipped, v.version])).toEqual([
+      ['ExcelJS', 'operational', 7, 7, 0, '4.4.0'],
+      ['Pdf Kit', 'broken', 3, 5, 1, '2.0-beta'],
+      ['Tiny', 'broken', 0, 0, 0, '0.0.0'],
+      ['Spaced', 'operational', 1, 1, 0, '1.0 beta 2'],
+    ]);
+    expect(doc.vendors[1]!.formats).toEqual({ excel: false, csv: false, pdf: true, ocr: true });
+    expect(doc.warnings.map((w) => [w.line, w.reason])).toEqual([
+      [4, expect.stringContaining('lists no formats')],
+      [4, expect.stringContaining('gives no version')],
+    ]);
+  });
+
+  it('still rejects a line without test counts, with its line', async () => {
+    const doc = await parseLegacyStatus(vendors('- ExcelJS: operational [Excel] v1'));
+    expect(doc.issues).toEqual([{ line: 2, section: 'Vendors', reason: expect.stringContaining('has no test counts') }]);
+  });
+});
+
+describe('test summaries', () => {
+  it('write categories that are not plain words as JSON strings and read them back', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 50 }).filter((k) => k.trim() === k && k !== '__proto__'), fc.nat({ max: 1000 }), { maxKeys: 5 }), (summary) => {
+        expect(parseTestSummary(formatTestSummary(summary))).toEqual(summary);
+      }),
+      { numRuns: 500 },
+    );
+    expect(parseTestSummary('45 Passed, 3 unit tests')).toEqual({ passed: 45, 'unit tests': 3 });
+  });
+});
+
+describe('repeated entries', () => {
+  it('plans the same commit deployed twice as two deployments, and an exact repeat as another one, with a warning', async () => {
+    const block = (when: string) => `### ${when} - PR #1\n- Commit: ${'a'.repeat(40)}\n- Tests: 1 passed\n- Constitutional Compliance: ✓\n`;
+    const text = `## Deployments (3 total)\n${block('2025-01-01')}\n${block('2025-01-02T10:00:00.000Z')}\n${block('2025-01-01')}`;
+    const plan = planLegacyImport(await parseLegacyStatus(text), { defaultTokenBudget: 200_000 });
+    expect(plan.issues).toEqual([]);
+    expect(plan.deployments.map((d) => d.key)).toEqual([`${'a'.repeat(40)}@2025-01-01T00:00:00.000Z`, `${'a'.repeat(40)}@2025-01-02T10:00:00.000Z`, `${'a'.repeat(40)}@2025-01-01T00:00:00.000Z`]);
+    expect(plan.warnings).toEqual([expect.objectContaining({ line: 12, reason: expect.stringContaining('repeats the entry at line 2') })]);
+  });
+});
+
+describe('lists of vendors and work item refs', () => {
+  it('read back exactly, a vendor named "none" or "-" and a ref with a comma included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom('none', 'None', '-', '—', 'a, b', '"q"', ' x', '#T001'), fc.string({ minLength: 1, maxLength: 20 })), { maxLength: 4 }), (items) => {
+        expect(parseList(formatList(items))).toEqual(items);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(parseList('#T001, #T002')).toEqual(['#T001', '#T002']);
+    expect(formatList(['-'])).toBe('"-"');
+  });
+});
+
+describe('session titles', () => {
+  it('are made from the first prompt line without control characters, cut without halving a character', async () => {
+    const long = `${'x'.repeat(179)}🙂tail`;
+    const text = `## Session Prompts (2 total)\n### Session 2025-03-01\n---\nschema_version: 1\n---\ngo\there\n\n### Session 2025-03-02\n---\nschema_version: 1\n---\n${long}\n`;
+    const plan = planLegacyImport(await parseLegacyStatus(text), { defaultTokenBudget: 200_000 });
+    expect(plan.issues).toEqual([]);
+    expect(plan.sessions.map((s) => s.input.title)).toEqual(['Session 2025-03-01: go here', `Session 2025-03-02: ${'x'.repeat(179)}`]);
+    expect((plan.sessions[0]!.input.metadata as { yaml_frontmatter: { prompt_text: string } }).yaml_frontmatter.prompt_text).toBe('go\there');
   });
 });

@@ -6,8 +6,10 @@ import {
   SECTION_HEADER,
   SECTIONS,
   SESSION_HEADER,
-  USER_SECTION_MARKER,
   VENDOR_LINE,
+  VENDOR_TESTS,
+  isKnownSectionHeader,
+  isUserSectionMarker,
   parseCompliance,
   parseFormats,
   parseList,
@@ -124,12 +126,21 @@ export async function parseLegacyStatus(text: string): Promise<LegacyDocument> {
     doc.sections.push(c);
     current = null;
   };
+  // Inside the Session Prompts section, once a `### ` block has started, a heading is prompt text
+  // (or a YAML comment in the frontmatter) unless it is a section the format knows.
+  let inSessionBlock = false;
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i]!;
     const line = i + 1;
-    if (text.trim() === USER_SECTION_MARKER) break;
+    if (isUserSectionMarker(text)) break;
+    if (current?.count.kind === 'sessions' && text.startsWith('### ')) inSessionBlock = true;
     if (/^#{1,2}\s/.test(text)) {
+      if (inSessionBlock && current && !isKnownSectionHeader(text)) {
+        current.lines.push({ line, text });
+        continue;
+      }
       finish();
+      inSessionBlock = false;
       const header = SECTION_HEADER.exec(text);
       const kind = header && text.startsWith('## ') ? KIND_BY_TITLE.get(header[1]!.toLowerCase()) : undefined;
       if (header && kind) current = { title: SECTIONS[kind], count: { kind, line, declared: header[2] === undefined ? null : Number(header[2]), found: 0, malformed: 0 }, lines: [] };
@@ -150,7 +161,7 @@ function parseSection(doc: LegacyDocument, count: SectionCount, title: string, l
   if (count.kind === 'vendors' || count.kind === 'enhancements') {
     for (const { line, text } of lines) {
       if (!text.trim()) continue;
-      const parsed = count.kind === 'vendors' ? parseVendorLine(text, line) : parseEnhancementLine(text, line, warn);
+      const parsed = count.kind === 'vendors' ? parseVendorLine(text, line, warn) : parseEnhancementLine(text, line, warn);
       if (typeof parsed === 'string') {
         // A bullet is an entry that failed; any other text is a stray line, not an entry.
         issue(line, parsed, /^\s*[-*]\s/.test(text));
@@ -164,8 +175,10 @@ function parseSection(doc: LegacyDocument, count: SectionCount, title: string, l
     }
     return;
   }
-  for (const block of splitBlocks(lines, (line, text) => issue(line, `unexpected text outside a ### block: "${clip(text)}"`, false))) {
-    const parsed = count.kind === 'deployments' ? parseDeploymentBlock(block, warn) : parseSessionBlock(block, parseDocument);
+  // A `### ` line inside a session's prompt that does not name a session is prompt text.
+  const startsBlock = count.kind === 'sessions' ? (text: string, open: boolean) => !open || /^###\s+session\b/i.test(text) : () => true;
+  for (const block of splitBlocks(lines, startsBlock, (line, text) => issue(line, `unexpected text outside a ### block: "${clip(text)}"`, false))) {
+    const parsed = count.kind === 'deployments' ? parseDeploymentBlock(block, warn) : parseSessionBlock(block, parseDocument, warn);
     if (typeof parsed === 'string') issue(block.line, parsed);
     else if ('reason' in parsed) issue(parsed.at, parsed.reason);
     else if (count.kind === 'deployments') {
@@ -178,11 +191,11 @@ function parseSection(doc: LegacyDocument, count: SectionCount, title: string, l
   }
 }
 
-function splitBlocks(lines: { line: number; text: string }[], stray: (line: number, text: string) => void): Block[] {
+function splitBlocks(lines: { line: number; text: string }[], startsBlock: (text: string, open: boolean) => boolean, stray: (line: number, text: string) => void): Block[] {
   const blocks: Block[] = [];
   let block: Block | null = null;
   for (const l of lines) {
-    if (l.text.startsWith('### ')) {
+    if (l.text.startsWith('### ') && startsBlock(l.text, block !== null)) {
       block = { line: l.line, header: l.text, body: [] };
       blocks.push(block);
     } else if (block) block.body.push(l);
@@ -196,12 +209,38 @@ function clip(text: string, max = 80): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
-function parseVendorLine(text: string, _line: number): ParsedVendor | string {
+const VENDOR_EXPECTED = '(expected "- name: operational|broken (P/T tests passed, S skipped) [Excel, CSV] v1.2.3")';
+
+/**
+ * One vendor line, read leniently: the skipped part may be left out (0), the
+ * test group may say `passing` or `7 of 7`, the bullet may be `*`, the
+ * version may lack its `v`; a missing format list or version imports as none
+ * / `0.0.0` with a warning. Status and test counts are required.
+ */
+function parseVendorLine(text: string, line: number, warn: (line: number, reason: string) => void): ParsedVendor | string {
   const m = VENDOR_LINE.exec(text.trim());
-  if (!m) return `not a vendor line: "${clip(text)}" (expected "- name: operational|broken (P/T tests passed, S skipped) [Excel, CSV] v1.2.3")`;
-  const { formats, unknown } = parseFormats(m[6]!);
-  if (unknown.length) return `vendor "${m[1]}" lists unknown format(s) ${unknown.join(', ')} (known: Excel, CSV, PDF, OCR)`;
-  return { line: _line, name: m[1]!.trim(), status: m[2]!.toLowerCase(), passing: Number(m[3]), total: Number(m[4]), skipped: Number(m[5]), formats, version: m[7]! };
+  if (!m) return `not a vendor line: "${clip(text)}" ${VENDOR_EXPECTED}`;
+  const name = m[1]!.trim();
+  let rest = m[3]!;
+  const tests = VENDOR_TESTS.exec(rest);
+  if (!tests) return `vendor "${name}" has no test counts like "(7/7 tests passed)" after its status: "${clip(text)}" ${VENDOR_EXPECTED}`;
+  rest = rest.slice(tests[0].length);
+  let formats: ParsedVendor['formats'] = { excel: false, csv: false, pdf: false, ocr: false };
+  const list = /^\[([^\]]*)\]\s*/.exec(rest);
+  if (list) {
+    const parsed = parseFormats(list[1]!);
+    if (parsed.unknown.length) return `vendor "${name}" lists unknown format(s) ${parsed.unknown.join(', ')} (known: Excel, CSV, PDF, OCR)`;
+    formats = parsed.formats;
+    rest = rest.slice(list[0].length);
+  } else warn(line, `vendor "${name}" lists no formats (like "[Excel, CSV]"); imported with none`);
+  rest = rest.trim();
+  let version = rest.startsWith('v') ? rest.slice(1) : rest;
+  if (!rest) {
+    warn(line, `vendor "${name}" gives no version (like "v1.2.3"); imported as 0.0.0`);
+    version = '0.0.0';
+  }
+  if (!version.trim() || version.length > 50) return `vendor "${name}" has version "${clip(version, 60)}" (expected 1–50 characters, like v1.2.3)`;
+  return { line, name, status: m[2]!.toLowerCase(), passing: Number(tests[1]), total: Number(tests[2]), skipped: Number(tests[3] ?? 0), formats, version };
 }
 
 function parseEnhancementLine(text: string, line: number, warn: (line: number, reason: string) => void): ParsedEnhancement | string {
@@ -290,7 +329,7 @@ interface Failure {
   reason: string;
 }
 
-function parseSessionBlock(block: Block, parseDocument: YamlModule['parseDocument']): ParsedSession | Failure | string {
+function parseSessionBlock(block: Block, parseDocument: YamlModule['parseDocument'], warn: (line: number, reason: string) => void): ParsedSession | Failure | string {
   const h = SESSION_HEADER.exec(block.header.trim());
   if (!h) return `not a session header: "${clip(block.header)}" (expected "### Session 2025-03-01")`;
   const body = block.body;
@@ -313,10 +352,15 @@ function parseSessionBlock(block: Block, parseDocument: YamlModule['parseDocumen
   }
   const value: unknown = parsed.toJS();
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return `session ${h[1]}: the frontmatter must be a YAML mapping of keys to values`;
-  const prompt = body
-    .slice(i + 1)
-    .map((l) => unescapePromptLine(l.text))
-    .join('\n')
-    .trim();
+  // Blank lines around the prompt separate blocks; every other line is kept (an edge blank line the report escaped included).
+  let from = i + 1;
+  let to = body.length;
+  while (from < to && !body[from]!.text.trim()) from++;
+  while (to > from && !body[to - 1]!.text.trim()) to--;
+  const promptLines = body.slice(from, to);
+  for (const l of promptLines) {
+    if (/^#{1,6}\s/.test(l.text)) warn(l.line, `heading "${clip(l.text, 60)}" is kept as prompt text of session ${h[1]} (it names no status section; write "\\${clip(l.text, 20)}" to say so, or move it out of the session block)`);
+  }
+  const prompt = promptLines.map((l) => unescapePromptLine(l.text)).join('\n');
   return { line: block.line, date: h[1]!, frontmatter: value as Record<string, unknown>, prompt };
 }

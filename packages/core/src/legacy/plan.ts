@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { DeploymentMetadata } from '../deployment/schema.js';
+import { CONTROL_CHARACTER } from '../primitives/schemas.js';
 import { CreateEnhancementInput } from '../enhancement/schema.js';
 import { VendorMetadata, VendorStatus, type CreateVendorInput } from '../vendor/schema.js';
 import { SessionMetadata, Title, type CreateWorkItemInput } from '../work-item/schema.js';
-import { SECTIONS, SESSION_DATE_KEY, SESSION_PROMPT_KEY, defaultPrTitle } from './grammar.js';
+import { SECTIONS, SESSION_DATE_KEY, SESSION_PROMPT_KEY, defaultPrTitle, type SectionKind } from './grammar.js';
 import type { LegacyDocument, LegacyIssue, ParsedDeployment, ParsedVendor } from './parse.js';
 
 /** A vendor entry ready for `createVendor`. */
@@ -18,7 +19,7 @@ export interface PlannedVendor {
 /** A deployment entry; vendor names and work item refs are resolved against the store at write time. */
 export interface PlannedDeployment {
   line: number;
-  /** The commit hash: deployments match by commit. */
+  /** {@link deploymentKey}: a deployment is the deployment of a commit at a time. */
   key: string;
   source: ParsedDeployment;
   metadata: DeploymentMetadata;
@@ -49,14 +50,27 @@ export interface ImportPlan {
   warnings: LegacyIssue[];
   /** Entries found in the file but not planned (malformed, invalid or duplicate). */
   dropped: number;
+  /** Entries the file holds per section kind, well-formed or not: what the reconciliation checks count against. */
+  inFile: Record<SectionKind, number>;
+  /** True when the text held at least one of the four status sections. */
+  isStatusFile: boolean;
 }
 
-/** The key that identifies a session across imports. */
-export function sessionKey(date: string, frontmatter: Record<string, unknown>): string {
+/**
+ * What identifies a deployment across record, report and import: its commit
+ * and its time. The same commit deployed twice (a redeploy, a rollback and
+ * roll-forward, two environments) is two deployments; entries with the same
+ * key are counted, so a file holding two of them is two deployments too.
+ */
+export function deploymentKey(commitHash: string, deployedAt: string): string {
+  return `${commitHash}@${new Date(deployedAt).toISOString()}`;
+}
+
+/** The key that identifies a session across imports: its `session_id`, else its day and prompt text. */
+export function sessionKey(date: string, frontmatter: Record<string, unknown>, prompt: string): string {
   const id = frontmatter.session_id;
   if (typeof id === 'string' || typeof id === 'number') return `id:${id}`;
-  const prompt = frontmatter[SESSION_PROMPT_KEY];
-  return `date:${date}|${typeof prompt === 'string' ? prompt : ''}`;
+  return `date:${date}|${prompt}`;
 }
 
 function firstIssue(error: z.ZodError): string {
@@ -75,7 +89,9 @@ function firstIssue(error: z.ZodError): string {
  * const plan = planLegacyImport(parseLegacyStatus(text), { defaultTokenBudget: 200_000 });
  */
 export function planLegacyImport(doc: LegacyDocument, options: { defaultTokenBudget: number }): ImportPlan {
-  const plan: ImportPlan = { vendors: [], deployments: [], enhancements: [], sessions: [], issues: [...doc.issues], warnings: [...doc.warnings], dropped: 0 };
+  const inFile: Record<SectionKind, number> = { vendors: 0, deployments: 0, enhancements: 0, sessions: 0 };
+  for (const section of doc.sections) inFile[section.kind] += section.found + section.malformed;
+  const plan: ImportPlan = { vendors: [], deployments: [], enhancements: [], sessions: [], issues: [...doc.issues], warnings: [...doc.warnings], dropped: 0, inFile, isStatusFile: doc.sections.length > 0 };
   plan.dropped = doc.sections.reduce((n, s) => n + s.malformed, 0);
   const reject = (line: number, section: string, reason: string) => {
     plan.issues.push({ line, section, reason });
@@ -90,6 +106,12 @@ export function planLegacyImport(doc: LegacyDocument, options: { defaultTokenBud
     }
     reject(line, section, `${label} duplicates the entry at line ${first}; skipped`);
     return true;
+  };
+  // Deployments, enhancements and sessions may repeat in the store (nothing makes them unique), so a repeat in the file is another entry, imported and noted.
+  const repeat = (kind: string, key: string, line: number, section: string, label: string): void => {
+    const first = seen.get(`${kind}:${key}`);
+    if (first === undefined) seen.set(`${kind}:${key}`, line);
+    else plan.warnings.push({ line, section, reason: `${label} repeats the entry at line ${first}; imported as another one (delete one if it was a copy)` });
   };
 
   for (const v of doc.vendors) {
@@ -134,8 +156,9 @@ export function planLegacyImport(doc: LegacyDocument, options: { defaultTokenBud
       reject(d.line, SECTIONS.deployments, `deployment PR #${d.pr_number}: ${firstIssue(metadata.error)}`);
       continue;
     }
-    if (duplicate('deployment', d.commit_hash, d.line, SECTIONS.deployments, `deployment of commit ${d.commit_hash}`)) continue;
-    plan.deployments.push({ line: d.line, key: d.commit_hash, source: d, metadata: metadata.data });
+    const key = deploymentKey(d.commit_hash, d.deployed_at);
+    repeat('deployment', key, d.line, SECTIONS.deployments, `deployment of commit ${d.commit_hash} at ${d.deployed_at}`);
+    plan.deployments.push({ line: d.line, key, source: d, metadata: metadata.data });
   }
 
   for (const e of doc.enhancements) {
@@ -145,7 +168,7 @@ export function planLegacyImport(doc: LegacyDocument, options: { defaultTokenBud
       continue;
     }
     const key = input.data.title.trim().toLowerCase();
-    if (duplicate('enhancement', key, e.line, SECTIONS.enhancements, `enhancement "${input.data.title}"`)) continue;
+    repeat('enhancement', key, e.line, SECTIONS.enhancements, `enhancement "${input.data.title}"`);
     plan.enhancements.push({ line: e.line, key, input: input.data });
   }
 
@@ -172,15 +195,21 @@ export function planLegacyImport(doc: LegacyDocument, options: { defaultTokenBud
       reject(s.line, SECTIONS.sessions, `session ${s.date}: ${firstIssue(metadata.error)}`);
       continue;
     }
-    const headline = s.prompt.split('\n')[0]?.trim() ?? '';
-    const title = Title.safeParse((headline ? `Session ${s.date}: ${headline}` : `Session ${s.date}`).slice(0, 200));
+    // The title is derived, so it is made to fit the title rules rather than rejected: tabs and other control characters become spaces, and the cut never halves a character.
+    const headline = (s.prompt.split('\n')[0] ?? '').replace(new RegExp(CONTROL_CHARACTER.source, 'g'), ' ').replace(/\s+/g, ' ').trim();
+    let text = headline ? `Session ${s.date}: ${headline}` : `Session ${s.date}`;
+    if (text.length > 200) text = text.slice(0, /[\ud800-\udbff]/.test(text[199]!) ? 199 : 200).trimEnd();
+    const title = Title.safeParse(text);
     if (!title.success) {
       reject(s.line, SECTIONS.sessions, `session ${s.date}: ${firstIssue(title.error)}`);
       continue;
     }
-    const key = sessionKey(s.date, frontmatter);
-    if (duplicate('session', key, s.line, SECTIONS.sessions, `session ${key.startsWith('id:') ? key.slice(3) : s.date}`)) continue;
+    const key = sessionKey(s.date, frontmatter, s.prompt);
+    repeat('session', key, s.line, SECTIONS.sessions, `session ${key.startsWith('id:') ? key.slice(3) : s.date}`);
     plan.sessions.push({ line: s.line, key, input: { item_type: 'session', title: title.data, metadata: metadata.data as Record<string, unknown> } });
   }
+  // In file order, whichever step found them (stable: notes on one line keep their order).
+  plan.issues.sort((a, b) => a.line - b.line);
+  plan.warnings.sort((a, b) => a.line - b.line);
   return plan;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { frontmatterYaml } from './frontmatter.js';
+import { frontmatterYaml, MAX_RENDER_DEPTH, TRUNCATED_NOTE, nestingDepth, truncateDeep } from './frontmatter.js';
 
 describe('frontmatterYaml', () => {
   it('writes flat scalar maps the way the legacy file does', () => {
@@ -27,5 +27,32 @@ describe('frontmatterYaml', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('truncateDeep', () => {
+  it('cuts a value nested far deeper than any stack at 64 levels, without recursion', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = i % 2 ? { x: deep } : [deep];
+    const { value, truncated } = truncateDeep({ schema_version: 1, deep });
+    expect(truncated).toBe(true);
+    expect(nestingDepth(value)).toBe(MAX_RENDER_DEPTH);
+    expect(JSON.stringify(value)).toContain(TRUNCATED_NOTE);
+    expect((value as { schema_version: number }).schema_version).toBe(1);
+  });
+
+  it('returns a value within the limit as it is', () => {
+    const fm = { schema_version: 1, a: { b: [1, { c: 2 }] } };
+    expect(truncateDeep(fm)).toEqual({ value: fm, truncated: false });
+    expect(truncateDeep(fm).value).toBe(fm);
+  });
+});
+
+describe('nested frontmatter', () => {
+  it('keeps trailing whitespace and writes every string on one line', () => {
+    const fm = { schema_version: 1, list: [true, '---\n## Requirements\n🙂\t'], nested: { a: 'x\n<!-- project-status: user notes below are preserved -->\n  y ' } };
+    const yaml = frontmatterYaml(fm, stringify);
+    expect(parse(yaml)).toEqual(fm);
+    expect(yaml.split('\n').every((l) => l.startsWith(' ') || /^[a-z_]+:/.test(l))).toBe(true);
   });
 });

@@ -4,8 +4,6 @@ import type { Deployment } from '../deployment/schema.js';
 import type { Enhancement } from '../enhancement/schema.js';
 import type { WorkOutline } from '../ports/store.js';
 import {
-  SESSION_DATE_KEY,
-  SESSION_PROMPT_KEY,
   escapePromptLine,
   formatCompliance,
   formatDeploymentHeader,
@@ -16,12 +14,13 @@ import {
   formatVendorLine,
   oneLine,
   sectionHeader,
+  sessionFacts,
 } from '../legacy/grammar.js';
 import type { Vendor } from '../vendor/schema.js';
 import type { WorkItem } from '../work-item/schema.js';
 import { loadYaml, type YamlModule } from '../yaml.js';
 import { countOf } from '../primitives/plural.js';
-import { frontmatterYaml } from './frontmatter.js';
+import { frontmatterYaml, truncateDeep } from './frontmatter.js';
 import { buildWorkView, compareNatural, compareText, type TreeLine } from './work-view.js';
 
 /** Everything the report is rendered from: plain store data. */
@@ -88,14 +87,14 @@ function capped<T>(lines: string[], rows: readonly T[], max: number, format: (ro
  * @example
  * const { markdown } = await renderStatusReport(data, { generatedAt: new Date().toISOString(), dataSource: 'sqlite' });
  */
-export async function renderStatusReport(data: ReportData, options: RenderOptions): Promise<{ markdown: string; counts: ReportCounts }> {
+export async function renderStatusReport(data: ReportData, options: RenderOptions): Promise<{ markdown: string; counts: ReportCounts; warnings: string[] }> {
   const { stringify } = await loadYaml();
   const max = options.maxListItems ?? ITEM_PREVIEW;
   const view = buildWorkView(data.outline, data.dependencies);
   // Sorted here, not by the caller: the same data renders the same bytes whatever order it came in.
   const sessions = data.sessions
     .filter((w) => !w.deleted_at)
-    .map((item) => ({ item, day: sessionDay(item) }))
+    .map((item) => ({ item, day: sessionFacts(item).date }))
     .sort((a, b) => compareText(a.day, b.day) || compareText(a.item.created_at, b.item.created_at) || compareText(a.item.id, b.item.id))
     .map((s) => s.item);
   const vendors = [...data.vendors].sort((a, b) => compareNatural(a.name, b.name) || compareText(a.id, b.id));
@@ -153,7 +152,8 @@ export async function renderStatusReport(data: ReportData, options: RenderOption
   }
 
   out.push('', sectionHeader('sessions', sessions.length));
-  for (const s of sessions) out.push(...sessionBlock(s, stringify), '');
+  const warnings: string[] = [];
+  for (const s of sessions) out.push(...sessionBlock(s, stringify, warnings), '');
   if (!sessions.length) out.push('');
 
   const c = data.configuration;
@@ -171,6 +171,7 @@ export async function renderStatusReport(data: ReportData, options: RenderOption
     '',
   );
   return {
+    warnings,
     markdown: out.join('\n'),
     counts: {
       vendors: data.vendors.length,
@@ -186,22 +187,19 @@ export async function renderStatusReport(data: ReportData, options: RenderOption
   };
 }
 
-/** The session's day: the imported block's date, else the day it was created. */
-function sessionDay(s: WorkItem): string {
-  const date = (s.metadata.yaml_frontmatter as Record<string, unknown> | undefined)?.[SESSION_DATE_KEY];
-  return typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : s.created_at.slice(0, 10);
-}
-
 /** `### Session <date>`, the frontmatter without the importer's own keys, then the prompt text. */
-function sessionBlock(s: WorkItem, stringify: YamlModule['stringify']): string[] {
-  const fm = (s.metadata.yaml_frontmatter ?? {}) as Record<string, unknown>;
-  const { [SESSION_DATE_KEY]: _date, [SESSION_PROMPT_KEY]: prompt, ...rest } = fm;
-  const day = sessionDay(s);
-  const text = typeof prompt === 'string' ? prompt : s.title;
-  const yaml = frontmatterYaml(rest, stringify);
-  const lines = [`### Session ${day}`, '---'];
+function sessionBlock(s: WorkItem, stringify: YamlModule['stringify'], warnings: string[]): string[] {
+  const { date, prompt, frontmatter } = sessionFacts(s);
+  // Data stored before input limits existed may nest deeper than any renderer's stack: shown cut, with a note.
+  const { value, truncated } = truncateDeep(frontmatter);
+  if (truncated) warnings.push(`session ${s.id}: yaml_frontmatter nests deeper than the report shows; values below the cut are replaced by a note (the store keeps them whole)`);
+  const yaml = frontmatterYaml(value as Record<string, unknown>, stringify);
+  const lines = [`### Session ${date}`, '---'];
   if (yaml && yaml !== '{}') lines.push(yaml);
   lines.push('---');
-  if (text) lines.push(...text.split('\n').map(escapePromptLine));
+  if (prompt) {
+    const text = prompt.split('\n');
+    lines.push(...text.map((line, i) => escapePromptLine(line, i === 0 || i === text.length - 1)));
+  }
   return lines;
 }

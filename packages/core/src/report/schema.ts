@@ -91,6 +91,10 @@ export type SnapshotExport = z.infer<typeof SnapshotExport>;
 export const ImportLegacyStatusInput = z.strictObject({
   path: z.string().trim().min(1, 'give the path of the legacy markdown file').max(1000).describe('Path of the legacy .project_status.md, relative to the project root (or absolute inside it).'),
   dry_run: z.boolean().default(false).describe('Parse, check and report without writing anything.'),
+  strict: z
+    .boolean()
+    .default(false)
+    .describe('Fail (VALIDATION_ERROR, nothing written) when anything in the file would be skipped or disagrees: a malformed or duplicate entry, stray text, a wrong "(N total)". Without it such entries are reported in issues and the rest is imported.'),
   created_by: Actor.optional(),
 });
 export type ImportLegacyStatusInput = z.infer<typeof ImportLegacyStatusInput>;
@@ -99,10 +103,13 @@ export const RECONCILIATION_CHECKS = ['vendor_count', 'deployment_count', 'enhan
 
 export const ReconciliationCheck = z.object({
   check: z.enum(RECONCILIATION_CHECKS),
-  /** Well-formed entries found in the file. */
+  /** Entries found in the file, malformed and skipped ones included. */
   source: z.int(),
-  /** Of those, how many the store holds after the import (created now or already there). */
+  /** Of those, how many the import left out (malformed, rejected by the rules, or a duplicate of a unique name); each is in issues with its line. */
+  skipped: z.int(),
+  /** How many of them the store holds after the import (created now or already there). */
   migrated: z.int(),
+  /** True when the store holds every entry of the file (nothing skipped, nothing lost). */
   match: z.boolean(),
 });
 export type ReconciliationCheck = z.infer<typeof ReconciliationCheck>;
@@ -113,10 +120,13 @@ const LineNote = z.object({ line: z.int(), section: z.string(), reason: z.string
 export const ImportReport = z.object({
   path: z.string(),
   dry_run: z.boolean(),
+  strict: z.boolean(),
   committed: z.boolean(),
   checks: z.array(ReconciliationCheck),
   /** Entries that reached the store, as a percentage of every entry the file holds (malformed ones included). */
   preservation_percent: z.number(),
+  /** Entries of the file left out, in all sections (each is in issues with its line). */
+  skipped: z.int(),
   created: EntityCounts,
   already_present: EntityCounts,
   issues: z.array(LineNote),

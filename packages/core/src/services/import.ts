@@ -3,11 +3,11 @@ import type { Enhancement } from '../enhancement/schema.js';
 import { NotFoundError, ValidationError } from '../errors/domain-error.js';
 import { placeUnder } from '../hierarchy/rules.js';
 import type { HistoryEntry } from '../history/schema.js';
-import { SECTIONS, SESSION_DATE_KEY } from '../legacy/grammar.js';
+import { SECTIONS, sessionFacts } from '../legacy/grammar.js';
 import { parseLegacyStatus } from '../legacy/parse.js';
-import { planLegacyImport, sessionKey, type ImportPlan, type PlannedVendor } from '../legacy/plan.js';
+import { deploymentKey, planLegacyImport, sessionKey, type ImportPlan, type PlannedVendor } from '../legacy/plan.js';
 import type { NewDeployment, StoreReader, StoreWriter } from '../ports/store.js';
-import type { ImportLegacyStatusInput, ImportReport, ReconciliationCheck } from '../report/schema.js';
+import { RECONCILIATION_CHECKS, type ImportLegacyStatusInput, type ImportReport, type ReconciliationCheck } from '../report/schema.js';
 import { defaultVendorMetadata, VendorMetadata, type Vendor } from '../vendor/schema.js';
 import type { WorkItem } from '../work-item/schema.js';
 import { getProjectConfiguration } from './configuration.js';
@@ -42,11 +42,32 @@ function dryRunReport(error: unknown): ImportReport | null {
 type Counts = ImportReport['created'];
 const zero = (): Counts => ({ vendors: 0, deployments: 0, enhancements: 0, sessions: 0 });
 
-/** The day and key of a stored session, as the importer matches it. */
+/** The key of a stored session, from what the report shows of it (so a report re-imports onto its own sessions). */
 function storedSessionKey(item: WorkItem): string {
-  const fm = (item.metadata.yaml_frontmatter ?? {}) as Record<string, unknown>;
-  const date = typeof fm[SESSION_DATE_KEY] === 'string' ? (fm[SESSION_DATE_KEY] as string) : item.created_at.slice(0, 10);
-  return sessionKey(date, fm);
+  const { date, frontmatter, prompt } = sessionFacts(item);
+  return sessionKey(date, frontmatter, prompt);
+}
+
+/** How many of each key a list holds. */
+function tally<T>(rows: readonly T[], key: (row: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(key(row), (counts.get(key(row)) ?? 0) + 1);
+  return counts;
+}
+
+/** Takes one of `key` from the tally; false when none is left. */
+function take(counts: Map<string, number>, key: string): boolean {
+  const n = counts.get(key) ?? 0;
+  if (n === 0) return false;
+  counts.set(key, n - 1);
+  return true;
+}
+
+/** Of the planned entries, how many the store holds: per key, no more than the store has. */
+function held(planned: readonly { key: string }[], stored: Map<string, number>): number {
+  let n = 0;
+  for (const [key, wanted] of tally(planned, (p) => p.key)) n += Math.min(wanted, stored.get(key) ?? 0);
+  return n;
 }
 
 /** The facts of a vendor line the stored vendor does not carry, as `fact: store value, file value`; empty when it carries them all. */
@@ -117,9 +138,10 @@ async function applyPlan(env: ServiceEnv, tx: StoreWriter, plan: ImportPlan, rep
     tick();
   }
 
-  const sessionKeys = new Set((await tx.listAllWorkItems({ item_type: 'session' })).map(storedSessionKey));
+  // Sessions, enhancements and deployments can repeat, so they are matched by count: a key the store holds n times absorbs n entries.
+  const sessionKeys = tally(await tx.listAllWorkItems({ item_type: 'session' }), storedSessionKey);
   for (const s of plan.sessions) {
-    if (sessionKeys.has(s.key)) report.already_present.sessions++;
+    if (take(sessionKeys, s.key)) report.already_present.sessions++;
     else {
       const id = env.newId();
       const item: WorkItem = {
@@ -128,15 +150,14 @@ async function applyPlan(env: ServiceEnv, tx: StoreWriter, plan: ImportPlan, rep
       };
       newSessions.push(item);
       history.push(historyEntry(env, 'work_item', id, 1, 'create', null, item, at));
-      sessionKeys.add(s.key);
       report.created.sessions++;
     }
     tick();
   }
 
-  const titles = new Set((await tx.listAllEnhancements()).map((e) => e.title.trim().toLowerCase()));
+  const titles = tally(await tx.listAllEnhancements(), (e) => e.title.trim().toLowerCase());
   for (const e of plan.enhancements) {
-    if (titles.has(e.key)) report.already_present.enhancements++;
+    if (take(titles, e.key)) report.already_present.enhancements++;
     else {
       const i = e.input;
       const row: Enhancement = {
@@ -145,17 +166,16 @@ async function applyPlan(env: ServiceEnv, tx: StoreWriter, plan: ImportPlan, rep
       };
       newEnhancements.push(row);
       history.push(historyEntry(env, 'enhancement', row.id, 1, 'create', null, row, at));
-      titles.add(e.key);
       report.created.enhancements++;
     }
     tick();
   }
 
-  const commits = new Set((await tx.findDeploymentsByCommit(plan.deployments.map((d) => d.key))).map((d) => d.commit_hash));
+  const commits = tally(await tx.findDeploymentsByCommit(plan.deployments.map((d) => d.source.commit_hash)), (d) => deploymentKey(d.commit_hash, d.deployed_at));
   const refIds = [...new Set(plan.deployments.flatMap((d) => d.source.work_item_refs.map((r) => r.replace(/^#/, '').toLowerCase()).filter((r) => UUID.test(r))))];
   const knownItems = new Set((await tx.getWorkItems(refIds)).map((w) => w.id));
   for (const d of plan.deployments) {
-    if (commits.has(d.key)) {
+    if (take(commits, d.key)) {
       report.already_present.deployments++;
       tick();
       continue;
@@ -179,12 +199,12 @@ async function applyPlan(env: ServiceEnv, tx: StoreWriter, plan: ImportPlan, rep
     }
     const metadata: DeploymentMetadata = { ...d.metadata, ...(legacyRefs.length ? { legacy_work_item_refs: legacyRefs } : {}), ...(unknownVendors.length ? { legacy_vendor_refs: unknownVendors } : {}) };
     const id = env.newId();
-    newDeployments.push({ row: { id, deployed_at: d.source.deployed_at, commit_hash: d.key, metadata, created_at: at, created_by: env.actor }, vendorIds: [...vendorIds], workItemIds: [...itemIds] });
+    const commit = d.source.commit_hash;
+    newDeployments.push({ row: { id, deployed_at: d.source.deployed_at, commit_hash: commit, metadata, created_at: at, created_by: env.actor }, vendorIds: [...vendorIds], workItemIds: [...itemIds] });
     history.push({
       id: env.newId(), entity_type: 'deployment', entity_id: id, version: 1, action: 'create', actor: env.actor, at,
-      changes: { commit_hash: { old: null, new: d.key }, vendors: { old: null, new: [...vendorIds] }, work_items: { old: null, new: [...itemIds] } },
+      changes: { commit_hash: { old: null, new: commit }, vendors: { old: null, new: [...vendorIds] }, work_items: { old: null, new: [...itemIds] } },
     });
-    commits.add(d.key);
     report.created.deployments++;
     tick();
   }
@@ -196,49 +216,70 @@ async function applyPlan(env: ServiceEnv, tx: StoreWriter, plan: ImportPlan, rep
   await tx.appendHistory(history);
 }
 
-/** The five checks of SPEC §4.2, read back from the store the import wrote to. */
-async function reconcile(store: StoreReader, plan: ImportPlan, createdVendors: Set<string>): Promise<ReconciliationCheck[]> {
+/**
+ * The five checks of SPEC §4.2, read back from the store the import wrote to.
+ * `source` counts every entry the file holds (malformed and skipped ones
+ * too), `skipped` those the plan left out, `migrated` those the store holds:
+ * a check matches only when nothing of the file is missing. The second
+ * result is the integrity failures — planned entries the store does not
+ * hold — which roll the import back.
+ */
+async function reconcile(store: StoreReader, plan: ImportPlan, createdVendors: Set<string>): Promise<{ checks: ReconciliationCheck[]; missing: string[] }> {
   // One after another: inside a transaction every statement shares one connection.
   const vendors = await store.listVendors();
-  const deployments = await store.findDeploymentsByCommit(plan.deployments.map((d) => d.key));
+  const deployments = await store.findDeploymentsByCommit(plan.deployments.map((d) => d.source.commit_hash));
   const enhancements = await store.listAllEnhancements();
   const sessions = await store.listAllWorkItems({ item_type: 'session' });
   const vendorByName = new Map(vendors.map((v) => [v.name.toLowerCase(), v]));
-  const commits = new Set(deployments.map((d) => d.commit_hash));
-  const titles = new Set(enhancements.map((e) => e.title.trim().toLowerCase()));
-  const sessionKeys = new Set(sessions.map(storedSessionKey));
-  const check = (name: ReconciliationCheck['check'], source: number, migrated: number): ReconciliationCheck => ({ check: name, source, migrated, match: source === migrated });
-  return [
-    check('vendor_count', plan.vendors.length, plan.vendors.filter((v) => vendorByName.has(v.key)).length),
-    check('deployment_count', plan.deployments.length, plan.deployments.filter((d) => commits.has(d.key)).length),
-    check('enhancement_count', plan.enhancements.length, plan.enhancements.filter((e) => titles.has(e.key)).length),
-    check('session_count', plan.sessions.length, plan.sessions.filter((s) => sessionKeys.has(s.key)).length),
-    check(
-      'vendor_metadata_completeness',
-      plan.vendors.length,
-      plan.vendors.filter((v) => {
-        const stored = vendorByName.get(v.key);
-        return stored !== undefined && vendorComplete(stored, v, createdVendors.has(v.key));
-      }).length,
-    ),
-  ];
+  const planned = {
+    vendor_count: plan.vendors.length,
+    deployment_count: plan.deployments.length,
+    enhancement_count: plan.enhancements.length,
+    session_count: plan.sessions.length,
+    vendor_metadata_completeness: plan.vendors.length,
+  };
+  const inFile = {
+    vendor_count: plan.inFile.vendors,
+    deployment_count: plan.inFile.deployments,
+    enhancement_count: plan.inFile.enhancements,
+    session_count: plan.inFile.sessions,
+    vendor_metadata_completeness: plan.inFile.vendors,
+  };
+  const migrated = {
+    vendor_count: plan.vendors.filter((v) => vendorByName.has(v.key)).length,
+    deployment_count: held(plan.deployments, tally(deployments, (d) => deploymentKey(d.commit_hash, d.deployed_at))),
+    enhancement_count: held(plan.enhancements, tally(enhancements, (e) => e.title.trim().toLowerCase())),
+    session_count: held(plan.sessions, tally(sessions, storedSessionKey)),
+    vendor_metadata_completeness: plan.vendors.filter((v) => {
+      const stored = vendorByName.get(v.key);
+      return stored !== undefined && vendorComplete(stored, v, createdVendors.has(v.key));
+    }).length,
+  };
+  const checks = RECONCILIATION_CHECKS.map((name): ReconciliationCheck => {
+    // An entry counted in the file is at least one the plan made of it (repeats of a unique name are skipped, not added).
+    const source = Math.max(inFile[name], planned[name]);
+    return { check: name, source, skipped: source - planned[name], migrated: migrated[name], match: migrated[name] === source };
+  });
+  const missing = RECONCILIATION_CHECKS.filter((name) => migrated[name] < planned[name]).map((name) => `${name}: ${planned[name]} importable in the file but ${migrated[name]} in the store`);
+  return { checks, missing };
 }
 
-function preservation(checks: ReconciliationCheck[], dropped: number): number {
+function preservation(checks: ReconciliationCheck[]): number {
   const counted = checks.filter((c) => c.check !== 'vendor_metadata_completeness');
-  const found = counted.reduce((n, c) => n + c.source, 0) + dropped;
-  const kept = counted.reduce((n, c) => n + c.migrated, 0);
+  const found = counted.reduce((n, c) => n + c.source, 0);
+  const kept = counted.reduce((n, c) => n + Math.min(c.migrated, c.source), 0);
   return found === 0 ? 100 : Math.round((kept / found) * 1000) / 10;
 }
 
 async function readSource(env: ServiceEnv, path: string): Promise<string> {
   const files = requireFiles(env, 'import_legacy_status');
   const resolved = files.resolve(path); // throws ValidationError outside the root
-  if (!(await files.exists(path))) throw new NotFoundError(`no file at "${path}" (looked at ${resolved})`, { path, resolved });
+  if (!(await files.exists(path))) throw new NotFoundError(`file not found: "${path}" (looked at ${resolved})`, { path, resolved });
   let text: string;
   try {
     text = await files.readText(path);
   } catch (error) {
+    if ((error as { code?: string }).code === 'EISDIR') throw ValidationError.field('path', `"${path}" is a folder (${resolved}), not a file; give the path of the status file, e.g. .project_status.md`, { resolved });
     throw ValidationError.field('path', `"${path}" could not be read as a text file: ${(error as Error).message}`);
   }
   if (text.length > MAX_FILE_CHARS) throw ValidationError.field('path', `"${path}" has ${text.length} characters; a legacy status file is expected to be under ${MAX_FILE_CHARS}`);
@@ -256,12 +297,20 @@ export async function importLegacyStatus(env: ServiceEnv, input: ImportLegacySta
   const text = await readSource(env, input.path);
   const { default_token_budget } = await getProjectConfiguration(env);
   const plan = planLegacyImport(await parseLegacyStatus(text), { defaultTokenBudget: default_token_budget });
+  if (!plan.isStatusFile) {
+    throw ValidationError.field(
+      'path',
+      `"${input.path}" is not a status file: it has none of the sections ${Object.values(SECTIONS).map((t) => `"## ${t}"`).join(', ')}; nothing was imported`,
+    );
+  }
   const newReport = (): ImportReport => ({
     path: input.path,
     dry_run: input.dry_run,
+    strict: input.strict,
     committed: false,
     checks: [],
     preservation_percent: 0,
+    skipped: plan.dropped,
     created: zero(),
     already_present: zero(),
     issues: plan.issues,
@@ -273,16 +322,20 @@ export async function importLegacyStatus(env: ServiceEnv, input: ImportLegacySta
         const report = newReport();
         const createdVendors = new Set<string>();
         await applyPlan(env, tx, plan, report, createdVendors);
-        report.checks = await reconcile(tx, plan, createdVendors);
-        report.preservation_percent = preservation(report.checks, plan.dropped);
-        if (input.dry_run) throw new DryRunRollback(report);
-        const failed = report.checks.filter((c) => !c.match);
-        if (failed.length) {
+        const { checks, missing } = await reconcile(tx, plan, createdVendors);
+        report.checks = checks;
+        report.preservation_percent = preservation(checks);
+        if (missing.length) {
+          throw ValidationError.rule(`legacy import rolled back, nothing was written: ${missing.join('; ')}. ${input.path} was not changed.`, { report });
+        }
+        if (input.strict && report.issues.length) {
+          const shown = report.issues.slice(0, 5).map((i) => `line ${i.line}: ${i.reason}`).join('; ');
           throw ValidationError.rule(
-            `legacy import rolled back, nothing was written: ${failed.map((c) => `${c.check} found ${c.source} in the file but ${c.migrated} in the store`).join('; ')}. ${input.path} was not changed.`,
+            `strict import ${input.dry_run ? 'would fail' : 'rolled back, nothing was written'}: ${report.issues.length} problem${report.issues.length === 1 ? '' : 's'} in ${input.path} (${report.skipped} entr${report.skipped === 1 ? 'y' : 'ies'} skipped) — ${shown}${report.issues.length > 5 ? '; …' : ''}`,
             { report },
           );
         }
+        if (input.dry_run) throw new DryRunRollback(report);
         report.committed = true;
         return report;
       },

@@ -56,8 +56,8 @@ export async function generateStatusReport(env: ServiceEnv, input: GenerateStatu
   // Writing needs the snapshot too: read the store once and derive the report data from it.
   const snapshot = input.write_file ? await buildSnapshot(env.store, generatedAt) : null;
   const data: ReportData = snapshot ? reportDataFromSnapshot(snapshot) : await loadReportData(env.store);
-  const { markdown: generated, counts } = await renderStatusReport(data, { generatedAt, dataSource: env.store.engine, maxListItems: input.max_list_items });
-  const warnings: string[] = [];
+  const { markdown: generated, counts, warnings: renderWarnings } = await renderStatusReport(data, { generatedAt, dataSource: env.store.engine, maxListItems: input.max_list_items });
+  const warnings: string[] = [...renderWarnings];
   const existing = files && (await files.exists(REPORT_FILE)) ? await files.readText(REPORT_FILE) : null;
   const { notes, hadMarker } = preservedUserSection(existing);
   if (existing !== null && !hadMarker && input.write_file) {

@@ -29,6 +29,9 @@ export const SessionMetadata = boundedJson(z.strictObject({
   prompts_count: z.int().min(0).max(MAX_INT32),
   yaml_frontmatter: z.looseObject({
     schema_version: z.union([z.string().min(1), z.number()], { error: 'yaml_frontmatter must contain schema_version' }),
+    // The legacy import keeps a session block's date and prompt under these keys; the report writes them back out, so they must be what it expects.
+    session_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'session_date is the session\'s day, YYYY-MM-DD').optional(),
+    prompt_text: z.string({ error: 'prompt_text is the session\'s prompt, a string' }).optional(),
   }),
 }));
 

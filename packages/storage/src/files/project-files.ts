@@ -66,7 +66,8 @@ export function createProjectFiles(root: string): ProjectFiles {
     if (typeof path !== 'string' || path.length === 0 || path.includes('\0')) throw ValidationError.field('path', 'must be a non-empty file path');
     const target = realOrParent(isAbsolute(path) ? resolve(path) : resolve(realRoot, path));
     const rel = relative(realRoot, target);
-    if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
+    if (rel === '') throw ValidationError.field('path', `"${path}" is the project root folder ${realRoot}, not a file; give the path of a file inside it`, { root: realRoot });
+    if (rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
       throw ValidationError.field('path', `"${path}" is outside the project root ${realRoot}; give a path inside it`, { root: realRoot });
     }
     return target;
