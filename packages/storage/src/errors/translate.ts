@@ -42,7 +42,7 @@ export function translateError(error: unknown): DomainError {
     return new DatabaseError(`the database was too busy to finish the write; retry it (${message})`, { retryable: true, code }, error);
   }
   if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', '57P01', '57P03', '08006', '08001', '3D000', '28P01'].includes(code)) {
-    return new DatabaseError(`the database is unreachable (${message}); check PROJECT_STATUS_DATABASE_URL and that the server is running`, { retryable: true, code }, error);
+    return new DatabaseError(`the database is unreachable (${message}); check the database URL and that the server is running`, { retryable: true, code }, error);
   }
   return new DatabaseError(`database error: ${message}`, { code: code || undefined }, error);
 }

@@ -11,7 +11,8 @@ import { PostgresExecutor } from '../sql/postgres-executor.js';
 import { SqliteExecutor } from '../sql/sqlite-executor.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { resolveTarget, type ResolveOptions, type ResolvedTarget } from './config.js';
-import { migrationNames } from '../migrations/names.js';
+import { LEGACY_MIGRATIONS_TABLE, MIGRATIONS_TABLE, migrationNames } from '../migrations/names.js';
+import { postgresConnectionUrl } from './schema.js';
 
 /** MikroORM (and its migrator) load only when a schema must change: a current database opens without them. */
 const loadMigrator = () => import('./migrate.js');
@@ -47,9 +48,10 @@ async function openSqlite(file: string): Promise<{ store: SqlStore; applied: str
   db.pragma('busy_timeout = 0');
   let applied: string[] = [];
   const known = migrationNames('sqlite');
-  const hasTable = db.prepare(`select 1 from sqlite_master where type = 'table' and name = 'mikro_orm_migrations'`).get();
-  const done = hasTable ? new Set((db.prepare('select name from mikro_orm_migrations').all() as { name: string }[]).map((r) => r.name)) : new Set<string>();
-  if (known.some((name) => !done.has(name))) {
+  const hasTable = (name: string) => db.prepare(`select 1 from sqlite_master where type = 'table' and name = ?`).get(name) !== undefined;
+  const done = hasTable(MIGRATIONS_TABLE) ? new Set((db.prepare(`select name from ${MIGRATIONS_TABLE}`).all() as { name: string }[]).map((r) => r.name)) : new Set<string>();
+  // The migrator also moves rows an older version left in the legacy table.
+  if (known.some((name) => !done.has(name)) || hasTable(LEGACY_MIGRATIONS_TABLE)) {
     if (file === ':memory:') {
       // An in-memory database exists only on its own connection: migrate through MikroORM's, then keep using it.
       const { orm, applied: a } = await (await loadMigrator()).openMigratedOrm({ engine: 'sqlite', file });
@@ -74,7 +76,7 @@ const TIMESTAMPTZ_OID = 1184;
  * opens without MikroORM (its start-up costs ~0.4 s); the migrator runs only
  * when a checked-in migration is missing.
  */
-async function openPostgres(url: string): Promise<{ store: SqlStore; applied: string[] }> {
+async function openPostgres(target: { url: string; schema?: string }): Promise<{ store: SqlStore; applied: string[] }> {
   const { default: pg } = await import('pg');
   const parseTimestamptz = pg.types.getTypeParser(TIMESTAMPTZ_OID, 'text') as (text: string) => unknown;
   const timestamptz = (text: string) => pgUtcTimestampToIso(text) ?? parseTimestamptz(text);
@@ -82,19 +84,19 @@ async function openPostgres(url: string): Promise<{ store: SqlStore; applied: st
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMPTZ_OID && format !== 'binary' ? timestamptz : pg.types.getTypeParser(oid, format)),
   };
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000, types: types as CustomTypesConfig });
+  const pool = new pg.Pool({ connectionString: postgresConnectionUrl(target), max: 10, connectionTimeoutMillis: 10_000, types: types as CustomTypesConfig });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   try {
     let done = new Set<string>();
     try {
-      done = new Set((await pool.query<{ name: string }>('select name from mikro_orm_migrations')).rows.map((r) => r.name));
+      done = new Set((await pool.query<{ name: string }>(`select name from ${MIGRATIONS_TABLE}`)).rows.map((r) => r.name));
     } catch (error) {
       if ((error as { code?: string }).code !== '42P01') throw error; // 42P01: no migrations table yet
     }
     let applied: string[] = [];
     if (migrationNames('postgres').some((name) => !done.has(name))) {
-      const { orm, applied: a } = await (await loadMigrator()).openMigratedOrm({ engine: 'postgres', url });
+      const { orm, applied: a } = await (await loadMigrator()).openMigratedOrm({ engine: 'postgres', ...target });
       await orm.close(true);
       applied = a;
     }
@@ -104,6 +106,14 @@ async function openPostgres(url: string): Promise<{ store: SqlStore; applied: st
     throw error;
   }
 }
+
+/** Where the database URL came from, named as its user set it. */
+const URL_SOURCES: Record<ResolvedTarget['origin'], string> = {
+  option: 'the databaseUrl option (--database-url)',
+  env: 'PROJECT_STATUS_DATABASE_URL',
+  'config-file': 'databaseUrl in .project-status/config.json',
+  default: 'the default location .project-status/status.db',
+};
 
 /**
  * Opens Project Status: resolves the project root and database (option →
@@ -121,12 +131,13 @@ export async function openProjectStatus(options: OpenOptions = {}): Promise<Proj
   mkdirSync(resolved.root, { recursive: true });
   let opened: { store: SqlStore; applied: string[] };
   try {
-    opened = resolved.target.engine === 'sqlite' ? await openSqlite(resolved.target.file) : await openPostgres(resolved.target.url);
+    opened = resolved.target.engine === 'sqlite' ? await openSqlite(resolved.target.file) : await openPostgres(resolved.target);
   } catch (error) {
     const translated = translateError(error);
     if (translated instanceof DatabaseError) {
       const where = resolved.target.engine === 'sqlite' ? resolved.target.file : resolved.target.url.replace(/:[^:@/]*@/, ':***@');
-      throw new DatabaseError(`could not open the ${resolved.target.engine} database at ${where}: ${translated.message}`, { ...translated.details, origin: resolved.origin }, error);
+      const message = translated.message.replace('check the database URL', `check ${URL_SOURCES[resolved.origin]}`);
+      throw new DatabaseError(`could not open the ${resolved.target.engine} database at ${where} (from ${URL_SOURCES[resolved.origin]}): ${message}`, { ...translated.details, origin: resolved.origin }, error);
     }
     throw translated;
   }
