@@ -89,7 +89,7 @@ export interface ResolvedTarget {
   root: string;
   target: DatabaseTarget;
   /** Where the choice came from, for `health_check` and error messages. */
-  origin: 'option' | 'env' | 'config-file' | 'default';
+  origin: 'option' | 'env' | 'config-file' | 'default' | 'host';
   configFile: ProjectConfigFile;
 }
 

@@ -6,18 +6,20 @@ import type { DatabaseTarget } from '../orm/config.js';
 import { translateError } from '../errors/translate.js';
 import { createProjectFiles } from '../files/project-files.js';
 import { isInStateDir, keepStateOutOfGit } from '../files/state-gitignore.js';
-import { pgUtcTimestampToIso } from '../sql/mappers.js';
-import { PostgresExecutor } from '../sql/postgres-executor.js';
+import { pgResultTypes } from '../sql/pg-types.js';
+import { PostgresExecutor, type PoolLike } from '../sql/postgres-executor.js';
 import { SqliteExecutor } from '../sql/sqlite-executor.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { resolveTarget, type ResolveOptions, type ResolvedTarget } from './config.js';
 import { LEGACY_MIGRATIONS_TABLE, MIGRATIONS_TABLE, migrationNames } from '../migrations/names.js';
 import { postgresConnectionUrl } from './schema.js';
+import { checkHostSearchPath, hostTarget, hostTransactionExecutor, type HostConnection, type HostTransaction } from './host.js';
+import { SavepointExecutor } from '../sql/session-executor.js';
 
 /** MikroORM (and its migrator) load only when a schema must change: a current database opens without them. */
 const loadMigrator = () => import('./migrate.js');
 
-export interface OpenOptions extends ResolveOptions {
+export interface OpenOptions extends ResolveOptions, HostConnection {
   /** Default actor for writes that name none (`created_by`/`updated_by` win); wins over `clientId` in config.json. */
   clientId?: string;
   /** The actor when neither `clientId` nor config.json names one, e.g. `cli`, `mcp`, `http` (default `library`). */
@@ -35,6 +37,13 @@ export interface ProjectStatusHandle extends ProjectStatus {
   readonly origin: ResolvedTarget['origin'];
   /** Migrations applied while opening (empty when the schema was current). */
   readonly appliedMigrations: readonly string[];
+  /**
+   * The operations, run inside a transaction the host has open (a
+   * node-postgres client after `begin`, or the EntityManager of
+   * `em.transactional`): what they write commits or rolls back with the
+   * host's own writes. A failed operation undoes only its own writes.
+   */
+  inTransaction(tx: HostTransaction): Promise<ProjectStatus>;
 }
 
 /** Opens a SQLite store: the driver handle directly when the schema is current, MikroORM's migrator first when not. */
@@ -68,29 +77,22 @@ async function openSqlite(file: string): Promise<{ store: SqlStore; applied: str
   return { store: new SqlStore(new SqliteExecutor(db, async () => void db.close())), applied };
 }
 
-/** PostgreSQL's type OID of `timestamptz`. */
-const TIMESTAMPTZ_OID = 1184;
-
 /**
- * Opens a PostgreSQL pool. Like SQLite, a database whose schema is current
- * opens without MikroORM (its start-up costs ~0.4 s); the migrator runs only
- * when a checked-in migration is missing.
+ * Opens a PostgreSQL pool (or runs on a host's: `hostPool`). Like SQLite, a
+ * database whose schema is current opens without MikroORM (its start-up costs
+ * ~0.4 s); the migrator runs only when a checked-in migration is missing.
  */
-async function openPostgres(target: { url: string; schema?: string }): Promise<{ store: SqlStore; applied: string[] }> {
+async function openPostgres(target: { url: string; schema?: string }, hostPool?: PoolLike): Promise<{ store: SqlStore; applied: string[] }> {
   const { default: pg } = await import('pg');
-  const parseTimestamptz = pg.types.getTypeParser(TIMESTAMPTZ_OID, 'text') as (text: string) => unknown;
-  const timestamptz = (text: string) => pgUtcTimestampToIso(text) ?? parseTimestamptz(text);
-  // timestamptz arrives as the canonical ISO string the mappers pass through; everything else as pg parses it.
-  const types = {
-    getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMPTZ_OID && format !== 'binary' ? timestamptz : pg.types.getTypeParser(oid, format)),
-  };
-  const pool = new pg.Pool({ connectionString: postgresConnectionUrl(target), max: 10, connectionTimeoutMillis: 10_000, types: types as CustomTypesConfig });
+  const types = await pgResultTypes();
+  const pool = hostPool ?? new pg.Pool({ connectionString: postgresConnectionUrl(target), max: 10, connectionTimeoutMillis: 10_000, types: types as CustomTypesConfig });
   // An idle client losing its server must not crash the process; the next query reports it.
-  pool.on('error', () => undefined);
+  if (!hostPool) (pool as InstanceType<typeof pg.Pool>).on('error', () => undefined);
   try {
+    if (hostPool && target.schema) await checkHostSearchPath(hostPool, target.schema);
     let done = new Set<string>();
     try {
-      done = new Set((await pool.query<{ name: string }>(`select name from ${MIGRATIONS_TABLE}`)).rows.map((r) => r.name));
+      done = new Set(((await pool.query({ text: `select name from ${MIGRATIONS_TABLE}` })).rows as { name: string }[]).map((r) => r.name));
     } catch (error) {
       if ((error as { code?: string }).code !== '42P01') throw error; // 42P01: no migrations table yet
     }
@@ -100,9 +102,9 @@ async function openPostgres(target: { url: string; schema?: string }): Promise<{
       await orm.close(true);
       applied = a;
     }
-    return { store: new SqlStore(new PostgresExecutor(pool)), applied };
+    return { store: new SqlStore(new PostgresExecutor(pool, { types, owned: !hostPool })), applied };
   } catch (error) {
-    await pool.end().catch(() => undefined);
+    if (!hostPool) await pool.end().catch(() => undefined);
     throw error;
   }
 }
@@ -113,6 +115,7 @@ const URL_SOURCES: Record<ResolvedTarget['origin'], string> = {
   env: 'PROJECT_STATUS_DATABASE_URL',
   'config-file': 'databaseUrl in .project-status/config.json',
   default: 'the default location .project-status/status.db',
+  host: 'the pool or ORM passed to openProjectStatus',
 };
 
 /**
@@ -128,10 +131,12 @@ const URL_SOURCES: Record<ResolvedTarget['origin'], string> = {
  */
 export async function openProjectStatus(options: OpenOptions = {}): Promise<ProjectStatusHandle> {
   const resolved = resolveTarget(options);
+  const host = hostTarget(options, resolved.target.engine === 'postgres' ? resolved.target.schema : options.schema);
+  if (host) Object.assign(resolved, { target: host.target, origin: 'host' });
   mkdirSync(resolved.root, { recursive: true });
   let opened: { store: SqlStore; applied: string[] };
   try {
-    opened = resolved.target.engine === 'sqlite' ? await openSqlite(resolved.target.file) : await openPostgres(resolved.target);
+    opened = resolved.target.engine === 'sqlite' ? await openSqlite(resolved.target.file) : await openPostgres(resolved.target, host?.pool);
   } catch (error) {
     const translated = translateError(error);
     if (translated instanceof DatabaseError) {
@@ -148,13 +153,17 @@ export async function openProjectStatus(options: OpenOptions = {}): Promise<Proj
       // A read-only checkout can still be read; `project-status init` reports a failure to write the file.
     }
   }
-  const api = createProjectStatus({
-    store: opened.store,
-    clientId: options.clientId ?? resolved.configFile.clientId ?? options.defaultClientId,
-    clock: options.clock,
-    newId: options.newId,
-    extraOperations: options.extraOperations,
-    files: createProjectFiles(resolved.root),
-  });
-  return Object.assign(api, { root: resolved.root, target: resolved.target, origin: resolved.origin, appliedMigrations: opened.applied });
+  const bind = (store: SqlStore) =>
+    createProjectStatus({
+      store,
+      clientId: options.clientId ?? resolved.configFile.clientId ?? options.defaultClientId,
+      clock: options.clock,
+      newId: options.newId,
+      extraOperations: options.extraOperations,
+      files: createProjectFiles(resolved.root),
+    });
+  const { target } = resolved;
+  const inTransaction = async (tx: HostTransaction) =>
+    bind(new SqlStore(new SavepointExecutor(await hostTransactionExecutor(tx, target.engine, target.engine === 'postgres' ? target.schema : undefined))));
+  return Object.assign(bind(opened.store), { root: resolved.root, target, origin: resolved.origin, appliedMigrations: opened.applied, inTransaction });
 }

@@ -46,14 +46,26 @@ export function toPositional(sql: string): string {
   return statement(sql).text;
 }
 
-interface Queryable {
-  query(config: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: unknown[]; rowCount: number | null }>;
+/** A node-postgres client or pool (ours or a host's). */
+export interface Queryable {
+  query(config: { name?: string; text: string; values?: unknown[]; types?: unknown }): Promise<{ rows: unknown[]; rowCount: number | null }>;
 }
 
-function on(db: Queryable): SqlExecutor {
+/** A node-postgres pool: `connect` hands out a client to run a transaction on. */
+export interface PoolLike extends Queryable {
+  connect(): Promise<Queryable & { release(error?: Error | boolean): void }>;
+  end(): Promise<void>;
+}
+
+/**
+ * Statements on one client or pool. `types` (the result parsers the mappers
+ * expect) goes with every query, so a host's pool or client with parsers of
+ * its own (MikroORM's, say) reads our rows the same way ours does.
+ */
+export function on(db: Queryable, types?: unknown): SqlExecutor {
   const query = (sql: string, params: readonly SqlParam[]) => {
     const { text, name } = statement(sql);
-    return db.query({ name, text, values: params as unknown[] });
+    return db.query(types ? { name, text, values: params as unknown[], types } : { name, text, values: params as unknown[] });
   };
   return {
     engine: 'postgres',
@@ -74,8 +86,12 @@ export class PostgresExecutor implements TransactionalExecutor {
   readonly engine = 'postgres' as const;
   private readonly direct: SqlExecutor;
 
-  constructor(private readonly pool: Pool) {
-    this.direct = on(pool);
+  /** `owned: false` for a host's pool: `close` then leaves it open. */
+  constructor(
+    private readonly pool: Pool | PoolLike,
+    private readonly options: { types?: unknown; owned?: boolean } = {},
+  ) {
+    this.direct = on(pool, options.types);
   }
 
   all<T>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
@@ -91,11 +107,11 @@ export class PostgresExecutor implements TransactionalExecutor {
   }
 
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, lockKey?: number): Promise<T> {
-    const client: PoolClient = await this.pool.connect();
+    const client = (await this.pool.connect()) as PoolClient;
     try {
       await client.query('begin');
       if (lockKey !== undefined) await client.query('select pg_advisory_xact_lock($1)', [lockKey]);
-      const result = await fn(on(client));
+      const result = await fn(on(client, this.options.types));
       await client.query('commit');
       return result;
     } catch (error) {
@@ -107,6 +123,6 @@ export class PostgresExecutor implements TransactionalExecutor {
   }
 
   close(): Promise<void> {
-    return this.pool.end();
+    return this.options.owned === false ? Promise.resolve() : this.pool.end();
   }
 }
