@@ -27,7 +27,7 @@ import type {
   WorkItem,
   WorkItemFilter,
 } from '@project-status/core';
-import { guard, translateError } from '../errors/translate.js';
+import { guard, isDatabaseFailure, translateError } from '../errors/translate.js';
 import * as admin from './admin-queries.js';
 import * as detail from './detail-queries.js';
 import * as bulk from './bulk-queries.js';
@@ -114,10 +114,10 @@ export class SqlStore extends SqlView implements Store {
   }
 
   /**
-   * Runs `fn` in one transaction. What `fn` throws comes back unchanged (the
-   * store's own calls inside it already throw domain errors, and a host's
-   * error is its own); only failures of the transaction itself (connect,
-   * begin, commit) are translated.
+   * Runs `fn` in one transaction. What `fn` throws comes back unchanged
+   * (the store's own calls inside it already throw domain errors, and a
+   * host's error is its own) unless it is a database failure; failures of
+   * the transaction itself (connect, begin, commit) are translated.
    */
   async transaction<T>(fn: (tx: StoreWriter) => Promise<T>, options: { lock?: TransactionLock } = {}): Promise<T> {
     let thrown: { error: unknown } | undefined;
@@ -132,7 +132,7 @@ export class SqlStore extends SqlView implements Store {
     try {
       return await this.executor.transaction(body, options.lock ? LOCK_KEYS[options.lock] : undefined);
     } catch (error) {
-      if (thrown && thrown.error === error) throw error;
+      if (thrown && thrown.error === error && !isDatabaseFailure(error)) throw error;
       throw translateError(error);
     }
   }
