@@ -2,29 +2,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DatabaseError, ValidationError } from '@project-status/core';
 import { LEGACY_MIGRATIONS_TABLE, MIGRATIONS_TABLE, PROJECT_STATUS_TABLES } from '../src/migrations/names.js';
 import { openProjectStatus } from '../src/open/open.js';
-import { createPostgresDatabase, createTestDatabase, describeEachEngine, POSTGRES_REQUIRED, postgresUnavailableReason, type TestDatabase } from '../src/testing/index.js';
+import { createPostgresDatabase, createTestDatabase, describeEachEngine, POSTGRES_REQUIRED, postgresUnavailableReason, queryRawSql, type TestDatabase } from '../src/testing/index.js';
 
 /** Raw SQL on a test database, outside Project Status. */
-async function raw(db: TestDatabase, sql: string, url = db.url): Promise<Record<string, unknown>[]> {
-  if (db.engine === 'sqlite') {
-    const { default: Database } = await import('better-sqlite3');
-    const conn = new Database(db.file!);
-    try {
-      const stmt = conn.prepare(sql);
-      return stmt.reader ? (stmt.all() as Record<string, unknown>[]) : (stmt.run(), []);
-    } finally {
-      conn.close();
-    }
-  }
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as Record<string, unknown>[];
-  } finally {
-    await client.end();
-  }
-}
+const raw = (db: TestDatabase, sql: string) => queryRawSql(db, sql);
 
 const tableNames = async (db: TestDatabase, schema = 'public'): Promise<string[]> =>
   (
