@@ -4,6 +4,6 @@ import { sharedTestConfig } from './tooling/vitest/index.js';
 export default defineConfig({
   test: {
     ...sharedTestConfig,
-    projects: ['packages/*', 'apps/*', 'bench'],
+    projects: ['packages/*', 'apps/*', 'bench', 'tooling/release'],
   },
 });

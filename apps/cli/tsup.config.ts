@@ -1,4 +1,4 @@
-import { binConfig } from '@project-status/tsup-config';
+import { binConfig } from '../../tooling/tsup/index.js';
 import type { Options } from 'tsup';
 
 const config: Options = binConfig({

@@ -1,4 +1,4 @@
-import { binConfig } from '@project-status/tsup-config';
+import { binConfig } from '../../tooling/tsup/index.js';
 import type { Options } from 'tsup';
 
 // Dependencies stay external (installed beside the package); the HTTP transport is a lazy chunk.

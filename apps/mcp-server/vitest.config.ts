@@ -1,4 +1,4 @@
 import { defineProject } from 'vitest/config';
-import { sharedTestConfig } from '@project-status/vitest-config';
+import { sharedTestConfig } from '../../tooling/vitest/index.js';
 
 export default defineProject({ test: { ...sharedTestConfig, name: 'mcp-server' } });

@@ -1,4 +1,4 @@
-import { libraryConfig } from '@project-status/tsup-config';
+import { libraryConfig } from '../../tooling/tsup/index.js';
 import type { Options } from 'tsup';
 
 const config: Options = libraryConfig();

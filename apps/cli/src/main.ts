@@ -6,10 +6,13 @@
  * so `--help` never loads a database driver.
  */
 import { catalog } from '@project-status/core';
-import pkg from '../package.json' with { type: 'json' };
+import { createRequire } from 'node:module';
 import { createCli } from './cli.js';
 import { loadConfig } from './config.js';
 import { EXIT_CODES } from './errors/exit-codes.js';
+
+/** Read at run time: importing package.json would inline the whole source manifest into the bundle. */
+const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
 const parsed = loadConfig(process.env);
 if (!parsed.ok) {

@@ -5,9 +5,12 @@
  */
 import { serve } from '@hono/node-server';
 import { describeArchiveRun, openProjectStatus, startArchiveScheduler } from '@project-status/storage';
-import packageJson from '../package.json' with { type: 'json' };
+import { createRequire } from 'node:module';
 import { createHttpApp } from './app.js';
 import { DEFAULT_CLIENT_ID, HELP, loadConfig } from './config.js';
+
+/** Read at run time: importing package.json would inline the whole source manifest into the bundle. */
+const packageJson = createRequire(import.meta.url)('../package.json') as { version: string };
 
 const result = loadConfig(process.argv.slice(2), process.env);
 if (!result.ok) {

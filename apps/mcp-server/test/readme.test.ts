@@ -10,9 +10,11 @@ describe('README', () => {
     expect(replaceToolList(readme, renderToolList(catalog))).toBe(readme);
   });
 
-  it('carries a ready-to-paste .mcp.json snippet', () => {
-    const block = /```json\n([\s\S]*?)```/.exec(readme)?.[1];
-    const config = JSON.parse(block ?? '{}') as { mcpServers?: Record<string, { command: string; args: string[] }> };
-    expect(config.mcpServers?.['project-status']?.args).toContain('@project-status/mcp-server');
+  it('carries ready-to-paste .mcp.json snippets for a local, a global and an npx -p install', () => {
+    const blocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!) as { mcpServers?: Record<string, { command: string; args: string[] }> });
+    const servers = blocks.map((b) => b.mcpServers?.['project-status']).filter((s) => s !== undefined);
+    expect(servers.map((s) => s.command)).toEqual(['./node_modules/.bin/project-status-mcp', 'project-status-mcp', 'npx']);
+    // npx must name the scoped package: a bare `npx project-status-mcp` would ask the registry for someone else's.
+    expect(servers[2]!.args).toEqual(expect.arrayContaining(['-p', '@project-status/mcp-server', 'project-status-mcp']));
   });
 });

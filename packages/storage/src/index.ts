@@ -12,8 +12,9 @@
 export { openProjectStatus, type OpenOptions, type ProjectStatusHandle } from './open/open.js';
 export { keepStateOutOfGit } from './files/state-gitignore.js';
 export { resolveTarget, findProjectRoot, parseDatabaseUrl, readConfigFile, STATE_DIR, ProjectConfigFile, type ResolveOptions, type ResolvedTarget } from './open/config.js';
-export { migrationNames } from './migrations/names.js';
+export { migrationNames, MIGRATIONS_TABLE, PROJECT_STATUS_TABLES } from './migrations/names.js';
 export type { DatabaseTarget } from './orm/config.js';
+export type { HostConnection, HostTransaction } from './open/host.js';
 export { translateError } from './errors/translate.js';
 export { SqlStore } from './sql/sql-store.js';
 export { createProjectFiles } from './files/project-files.js';

@@ -42,9 +42,23 @@ export function translateError(error: unknown): DomainError {
     return new DatabaseError(`the database was too busy to finish the write; retry it (${message})`, { retryable: true, code }, error);
   }
   if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', '57P01', '57P03', '08006', '08001', '3D000', '28P01'].includes(code)) {
-    return new DatabaseError(`the database is unreachable (${message}); check PROJECT_STATUS_DATABASE_URL and that the server is running`, { retryable: true, code }, error);
+    return new DatabaseError(`the database is unreachable (${message}); check the database URL and that the server is running`, { retryable: true, code }, error);
   }
   return new DatabaseError(`database error: ${message}`, { code: code || undefined }, error);
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH']);
+
+/**
+ * Whether `error` came from a database driver or the ORM (a PostgreSQL
+ * SQLSTATE, a SQLite result code, a network failure, a MikroORM driver
+ * exception), as opposed to an embedding program's own error.
+ */
+export function isDatabaseFailure(error: unknown): boolean {
+  if (isDomainError(error) || error === null || typeof error !== 'object') return false;
+  const { code, name } = error as DriverError;
+  if (typeof code === 'string' && (/^SQLITE_/.test(code) || /^[0-9A-Z]{5}$/.test(code) || NETWORK_CODES.has(code))) return true;
+  return name === 'SqliteError' || name === 'DatabaseError' || (typeof name === 'string' && name.endsWith('Exception') && 'sqlState' in error);
 }
 
 /** Runs `fn`, translating any failure. */

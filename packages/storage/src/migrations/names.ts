@@ -15,3 +15,36 @@ export const MIGRATION_NAMES = {
 export function migrationNames(engine: keyof typeof MIGRATION_NAMES): string[] {
   return [...MIGRATION_NAMES[engine]];
 }
+
+/**
+ * The table the migrator records applied migrations in. Our own name, not
+ * MikroORM's default `mikro_orm_migrations`: a host application using
+ * MikroORM on the same database keeps its migrations there, and would
+ * otherwise see ours as its own. Read by the fast-path check in ../open.
+ */
+export const MIGRATIONS_TABLE = 'project_status_migrations';
+
+/** Where versions before 0.1.0 recorded migrations; rows of ours found there are moved on open. */
+export const LEGACY_MIGRATIONS_TABLE = 'mikro_orm_migrations';
+
+/**
+ * Every table Project Status creates (the migrations table included), for a
+ * host's schema tooling to leave alone: pass it as MikroORM's
+ * `schemaGenerator.skipTables` (see the README, "Sharing a database").
+ * The full-text tables are matched by prefix (`work_items_fts*`: SQLite's
+ * FTS5 creates shadow tables beside the virtual one).
+ */
+export const PROJECT_STATUS_TABLES: readonly (string | RegExp)[] = [
+  MIGRATIONS_TABLE,
+  'work_items',
+  'work_item_dependencies',
+  'vendors',
+  'deployments',
+  'deployment_vendors',
+  'deployment_work_items',
+  'project_configuration',
+  'enhancements',
+  'history',
+  'archived_work_items',
+  /^work_items_fts/,
+];

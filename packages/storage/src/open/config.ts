@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ValidationError, validationErrorFromZod } from '@project-status/core';
 import type { DatabaseTarget } from '../orm/config.js';
+import { checkSchemaName, splitSchemaFromUrl } from './schema.js';
 
 /** Folder beside the project that holds the database, cache and config. */
 export const STATE_DIR = '.project-status';
@@ -53,7 +54,7 @@ const URL_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
  * meant a shared server.
  */
 export function parseDatabaseUrl(url: string, root: string): DatabaseTarget {
-  if (/^postgres(ql)?:\/\//i.test(url)) return { engine: 'postgres', url };
+  if (/^postgres(ql)?:\/\//i.test(url)) return { engine: 'postgres', ...splitSchemaFromUrl(url) };
   if (url === ':memory:') return { engine: 'sqlite', file: ':memory:' };
   const scheme = URL_SCHEME.exec(url)?.[1]?.toLowerCase();
   if (scheme && scheme !== 'sqlite' && scheme !== 'file') {
@@ -76,18 +77,30 @@ export interface ResolveOptions {
   cwd?: string;
   /** Environment to read `PROJECT_STATUS_DATABASE_URL` from (default: none — apps pass theirs). */
   env?: Record<string, string | undefined>;
+  /**
+   * PostgreSQL only: the schema our tables, functions and migrations table
+   * live in (created if missing); wins over `?schema=` in the URL. Default:
+   * the server's `search_path` (usually `public`). Ignored for SQLite.
+   */
+  schema?: string;
 }
 
 export interface ResolvedTarget {
   root: string;
   target: DatabaseTarget;
   /** Where the choice came from, for `health_check` and error messages. */
-  origin: 'option' | 'env' | 'config-file' | 'default';
+  origin: 'option' | 'env' | 'config-file' | 'default' | 'host';
   configFile: ProjectConfigFile;
 }
 
 /** Option → `PROJECT_STATUS_DATABASE_URL` → config.json → `.project-status/status.db` under the root. */
 export function resolveTarget(options: ResolveOptions = {}): ResolvedTarget {
+  const resolved = resolveUrl(options);
+  if (options.schema !== undefined && resolved.target.engine === 'postgres') resolved.target.schema = checkSchemaName(options.schema, 'schema');
+  return resolved;
+}
+
+function resolveUrl(options: ResolveOptions): ResolvedTarget {
   const root = options.root ? resolve(options.root) : findProjectRoot(options.cwd ?? process.cwd());
   const configFile = readConfigFile(root);
   const fromEnv = options.env?.PROJECT_STATUS_DATABASE_URL;

@@ -28,10 +28,14 @@ export async function openWhenAvailable(options: OpenOptions, open: (options: Op
   } catch (error) {
     if (!(error instanceof DatabaseError)) throw error;
     const resolved = resolveTarget(options);
+    let opened: ProjectStatusHandle | undefined;
     const store = createDeferredStore({
       engine: resolved.target.engine,
-      // A later success builds a whole handle; only its store is kept (the operations here are the same).
-      open: async () => (await open(strict)).store,
+      // A later success builds a whole handle; its store serves the operations here, and the handle a host's transactions.
+      open: async () => {
+        opened = await open(strict);
+        return opened.store;
+      },
       cause: error,
       methods: SqlStore.prototype,
       reopenIntervalMs: options.reopenIntervalMs,
@@ -45,6 +49,13 @@ export async function openWhenAvailable(options: OpenOptions, open: (options: Op
       extraOperations: options.extraOperations,
       files: createProjectFiles(resolved.root),
     });
-    return Object.assign(api, { root: resolved.root, target: resolved.target, origin: resolved.origin, appliedMigrations: [] as string[] });
+    // A host transaction needs the database: one attempt to open it (ping never throws), else the cause.
+    const inTransaction: ProjectStatusHandle['inTransaction'] = async (tx) => {
+      await store.ping();
+      const state = store.state();
+      if (!opened || !state.open) throw state.open ? error : state.cause;
+      return opened.inTransaction(tx);
+    };
+    return Object.assign(api, { root: resolved.root, target: resolved.target, origin: resolved.origin, appliedMigrations: [] as string[], inTransaction });
   }
 }

@@ -6,12 +6,15 @@ import type { DatabaseTarget } from '../orm/config.js';
 import { translateError } from '../errors/translate.js';
 import { createProjectFiles } from '../files/project-files.js';
 import { isInStateDir, keepStateOutOfGit } from '../files/state-gitignore.js';
-import { pgUtcTimestampToIso } from '../sql/mappers.js';
-import { explainTimeout, PostgresExecutor } from '../sql/postgres-executor.js';
+import { pgResultTypes } from '../sql/pg-types.js';
+import { explainTimeout, PostgresExecutor, type PoolLike } from '../sql/postgres-executor.js';
 import { SqliteExecutor } from '../sql/sqlite-executor.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { resolveTarget, type ResolveOptions, type ResolvedTarget } from './config.js';
-import { migrationNames } from '../migrations/names.js';
+import { LEGACY_MIGRATIONS_TABLE, MIGRATIONS_TABLE, migrationNames } from '../migrations/names.js';
+import { postgresConnectionUrl } from './schema.js';
+import { checkHostSearchPath, hostTarget, hostTransactionExecutor, type HostConnection, type HostTransaction } from './host.js';
+import { SavepointExecutor } from '../sql/session-executor.js';
 import { openWhenAvailable } from './open-when-available.js';
 import { canWriteSqlite, openSqliteReadOnly, readOnlyDatabaseError } from './sqlite-read-only.js';
 import { ANSWER_MARGIN_MS, resolvePostgresSettings, type PostgresSettings } from './postgres-settings.js';
@@ -19,7 +22,7 @@ import { ANSWER_MARGIN_MS, resolvePostgresSettings, type PostgresSettings } from
 /** MikroORM (and its migrator) load only when a schema must change: a current database opens without them. */
 const loadMigrator = () => import('./migrate.js');
 
-export interface OpenOptions extends ResolveOptions {
+export interface OpenOptions extends ResolveOptions, HostConnection {
   /** Default actor for writes that name none (`created_by`/`updated_by` win); wins over `clientId` in config.json. */
   clientId?: string;
   /** The actor when neither `clientId` nor config.json names one, e.g. `cli`, `mcp`, `http` (default `library`). */
@@ -64,6 +67,13 @@ export interface ProjectStatusHandle extends ProjectStatus {
   readonly origin: ResolvedTarget['origin'];
   /** Migrations applied while opening (empty when the schema was current). */
   readonly appliedMigrations: readonly string[];
+  /**
+   * The operations, run inside a transaction the host has open (a
+   * node-postgres client after `begin`, or the EntityManager of
+   * `em.transactional`): what they write commits or rolls back with the
+   * host's own writes. A failed operation undoes only its own writes.
+   */
+  inTransaction(tx: HostTransaction): Promise<ProjectStatus>;
 }
 
 /** Opens a SQLite store: the driver handle directly when the schema is current, MikroORM's migrator first when not. */
@@ -79,9 +89,10 @@ async function openSqlite(file: string, wantReadOnly = false): Promise<{ store: 
   db.pragma('busy_timeout = 0');
   let applied: string[] = [];
   const known = migrationNames('sqlite');
-  const hasTable = db.prepare(`select 1 from sqlite_master where type = 'table' and name = 'mikro_orm_migrations'`).get();
-  const done = hasTable ? new Set((db.prepare('select name from mikro_orm_migrations').all() as { name: string }[]).map((r) => r.name)) : new Set<string>();
-  if (known.some((name) => !done.has(name))) {
+  const hasTable = (name: string) => db.prepare(`select 1 from sqlite_master where type = 'table' and name = ?`).get(name) !== undefined;
+  const done = hasTable(MIGRATIONS_TABLE) ? new Set((db.prepare(`select name from ${MIGRATIONS_TABLE}`).all() as { name: string }[]).map((r) => r.name)) : new Set<string>();
+  // The migrator also moves rows an older version left in the legacy table.
+  if (known.some((name) => !done.has(name)) || hasTable(LEGACY_MIGRATIONS_TABLE)) {
     if (readOnly) {
       db.close();
       throw readOnlyDatabaseError(file, known.filter((name) => !done.has(name)));
@@ -102,23 +113,15 @@ async function openSqlite(file: string, wantReadOnly = false): Promise<{ store: 
   return { store: new SqlStore(new SqliteExecutor(db, async () => void db.close(), { path: file, readOnly })), applied };
 }
 
-/** PostgreSQL's type OID of `timestamptz`. */
-const TIMESTAMPTZ_OID = 1184;
-
 /**
- * Opens a PostgreSQL pool. Like SQLite, a database whose schema is current
- * opens without MikroORM (its start-up costs ~0.4 s); the migrator runs only
- * when a checked-in migration is missing.
+ * Opens a PostgreSQL pool (or runs on a host's: `hostPool`). Like SQLite, a
+ * database whose schema is current opens without MikroORM (its start-up costs
+ * ~0.4 s); the migrator runs only when a checked-in migration is missing.
  */
-async function openPostgres(givenUrl: string, options: Partial<PostgresSettings> = {}): Promise<{ store: SqlStore; applied: string[] }> {
-  const { url, settings } = resolvePostgresSettings(givenUrl, options);
+async function openPostgres(target: { url: string; schema?: string }, options: Partial<PostgresSettings> = {}, hostPool?: PoolLike): Promise<{ store: SqlStore; applied: string[] }> {
+  const { url, settings } = resolvePostgresSettings(target.url, options);
   const { default: pg } = await import('pg');
-  const parseTimestamptz = pg.types.getTypeParser(TIMESTAMPTZ_OID, 'text') as (text: string) => unknown;
-  const timestamptz = (text: string) => pgUtcTimestampToIso(text) ?? parseTimestamptz(text);
-  // timestamptz arrives as the canonical ISO string the mappers pass through; everything else as pg parses it.
-  const types = {
-    getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMPTZ_OID && format !== 'binary' ? timestamptz : pg.types.getTypeParser(oid, format)),
-  };
+  const types = await pgResultTypes();
   // A connect that hangs gives up after connectTimeoutMs; waiting for a busy pool (a FIFO queue) is bounded
   // apart by poolTimeoutMs — the pool applies its own timeout to both, so each client gets the shorter one.
   class BoundedClient extends pg.Client {
@@ -126,47 +129,44 @@ async function openPostgres(givenUrl: string, options: Partial<PostgresSettings>
       super({ ...(config as object), connectionTimeoutMillis: settings.connectTimeoutMs });
     }
   }
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: settings.poolSize,
-    connectionTimeoutMillis: settings.poolTimeoutMs,
-    Client: BoundedClient,
-    // Server side: a statement or an idle transaction ends there; client side: a server that stopped answering.
-    statement_timeout: settings.statementTimeoutMs,
-    idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
-    query_timeout: settings.statementTimeoutMs + ANSWER_MARGIN_MS,
-    keepAlive: true,
-    types: types as CustomTypesConfig,
-  });
+  const pool =
+    hostPool ??
+    new pg.Pool({
+      connectionString: postgresConnectionUrl({ url, schema: target.schema }),
+      max: settings.poolSize,
+      connectionTimeoutMillis: settings.poolTimeoutMs,
+      Client: BoundedClient,
+      // Server side: a statement or an idle transaction ends there; client side: a server that stopped answering.
+      statement_timeout: settings.statementTimeoutMs,
+      idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
+      query_timeout: settings.statementTimeoutMs + ANSWER_MARGIN_MS,
+      keepAlive: true,
+      types: types as CustomTypesConfig,
+    });
   // An idle client losing its server must not crash the process; the next query reports it.
-  pool.on('error', () => undefined);
+  if (!hostPool) (pool as InstanceType<typeof pg.Pool>).on('error', () => undefined);
   try {
+    if (hostPool && target.schema) await checkHostSearchPath(hostPool, target.schema);
     let done = new Set<string>();
     try {
-      done = new Set((await pool.query<{ name: string }>('select name from mikro_orm_migrations')).rows.map((r) => r.name));
+      done = new Set(((await pool.query({ text: `select name from ${MIGRATIONS_TABLE}` })).rows as { name: string }[]).map((r) => r.name));
     } catch (error) {
       if ((error as { code?: string }).code !== '42P01') throw explainTimeout(error, settings); // 42P01: no migrations table yet
     }
     let applied: string[] = [];
     if (migrationNames('postgres').some((name) => !done.has(name))) {
-      const { orm, applied: a } = await (await loadMigrator()).openMigratedOrm({ engine: 'postgres', url });
+      const { orm, applied: a } = await (await loadMigrator()).openMigratedOrm({ engine: 'postgres', url, schema: target.schema });
       await orm.close(true);
       applied = a;
     }
-    return { store: new SqlStore(new PostgresExecutor(pool, settings)), applied };
+    return { store: new SqlStore(new PostgresExecutor(pool, settings, { types, owned: !hostPool })), applied };
   } catch (error) {
-    await pool.end().catch(() => undefined);
+    if (!hostPool) await pool.end().catch(() => undefined);
     throw error;
   }
 }
 
 /** Where an explicitly named database came from, for the error that it does not exist. */
-const NAMED_BY: Record<ResolvedTarget['origin'], string> = {
-  option: 'the database URL option (--database-url)',
-  env: 'PROJECT_STATUS_DATABASE_URL',
-  'config-file': 'databaseUrl in .project-status/config.json',
-  default: 'the default location',
-};
 
 /**
  * Opening must never quietly become creating: a SQLite path someone typed
@@ -180,10 +180,19 @@ function assertCreatable(resolved: ResolvedTarget, create: boolean): void {
   if (target.engine !== 'sqlite' || target.file === ':memory:' || origin === 'default' || create || existsSync(target.file)) return;
   throw ValidationError.field(
     'databaseUrl',
-    `there is no SQLite database at ${target.file} (named by ${NAMED_BY[origin]}); check the path for a typo, or create the database there on purpose with \`project-status init\` (library: openProjectStatus({ create: true }))`,
+    `there is no SQLite database at ${target.file} (named by ${URL_SOURCES[origin]}); check the path for a typo, or create the database there on purpose with \`project-status init\` (library: openProjectStatus({ create: true }))`,
     { path: target.file, origin, reason: 'database_missing' },
   );
 }
+
+/** Where the database URL came from, named as its user set it. */
+const URL_SOURCES: Record<ResolvedTarget['origin'], string> = {
+  option: 'the databaseUrl option (--database-url)',
+  env: 'PROJECT_STATUS_DATABASE_URL',
+  'config-file': 'databaseUrl in .project-status/config.json',
+  default: 'the default location .project-status/status.db',
+  host: 'the pool or ORM passed to openProjectStatus',
+};
 
 /**
  * Opens Project Status: resolves the project root and database (option →
@@ -199,16 +208,19 @@ function assertCreatable(resolved: ResolvedTarget, create: boolean): void {
 export async function openProjectStatus(options: OpenOptions = {}): Promise<ProjectStatusHandle> {
   if (options.whenUnavailable === 'defer') return openWhenAvailable(options, openProjectStatus);
   const resolved = resolveTarget(options);
+  const host = hostTarget(options, resolved.target.engine === 'postgres' ? resolved.target.schema : options.schema);
+  if (host) Object.assign(resolved, { target: host.target, origin: 'host' });
   assertCreatable(resolved, options.create === true);
   mkdirSync(resolved.root, { recursive: true });
   let opened: { store: SqlStore; applied: string[] };
   try {
-    opened = resolved.target.engine === 'sqlite' ? await openSqlite(resolved.target.file, options.readOnly) : await openPostgres(resolved.target.url, options.postgres);
+    opened = resolved.target.engine === 'sqlite' ? await openSqlite(resolved.target.file, options.readOnly) : await openPostgres(resolved.target, options.postgres, host?.pool);
   } catch (error) {
     const translated = translateError(error);
     if (translated instanceof DatabaseError) {
       const where = resolved.target.engine === 'sqlite' ? resolved.target.file : resolved.target.url.replace(/:[^:@/]*@/, ':***@');
-      throw new DatabaseError(`could not open the ${resolved.target.engine} database at ${where}: ${translated.message}`, { ...translated.details, origin: resolved.origin }, error);
+      const message = translated.message.replace('check the database URL', `check ${URL_SOURCES[resolved.origin]}`);
+      throw new DatabaseError(`could not open the ${resolved.target.engine} database at ${where} (from ${URL_SOURCES[resolved.origin]}): ${message}`, { ...translated.details, origin: resolved.origin }, error);
     }
     throw translated;
   }
@@ -219,13 +231,17 @@ export async function openProjectStatus(options: OpenOptions = {}): Promise<Proj
       // A read-only checkout can still be read; `project-status init` reports a failure to write the file.
     }
   }
-  const api = createProjectStatus({
-    store: opened.store,
-    clientId: options.clientId ?? resolved.configFile.clientId ?? options.defaultClientId,
-    clock: options.clock,
-    newId: options.newId,
-    extraOperations: options.extraOperations,
-    files: createProjectFiles(resolved.root),
-  });
-  return Object.assign(api, { root: resolved.root, target: resolved.target, origin: resolved.origin, appliedMigrations: opened.applied });
+  const bind = (store: SqlStore) =>
+    createProjectStatus({
+      store,
+      clientId: options.clientId ?? resolved.configFile.clientId ?? options.defaultClientId,
+      clock: options.clock,
+      newId: options.newId,
+      extraOperations: options.extraOperations,
+      files: createProjectFiles(resolved.root),
+    });
+  const { target } = resolved;
+  const inTransaction = async (tx: HostTransaction) =>
+    bind(new SqlStore(new SavepointExecutor(await hostTransactionExecutor(tx, target.engine, target.engine === 'postgres' ? target.schema : undefined))));
+  return Object.assign(bind(opened.store), { root: resolved.root, target, origin: resolved.origin, appliedMigrations: opened.applied, inTransaction });
 }

@@ -15,8 +15,8 @@ export async function initOrm(target: DatabaseTarget, migrationsList: unknown[])
   // MikroORM rewrites the entries it is given; hand it copies so the shared list stays intact.
   const migrations = { ...options.migrations, migrationsList: (migrationsList as object[]).map((m) => ({ ...m })) as never };
   if (target.engine === 'sqlite') {
-    const { MikroORM } = await import('@mikro-orm/better-sqlite');
-    return (await MikroORM.init({ ...options, migrations, extensions: [Migrator] } as never)) as unknown as Orm;
+    const [{ MikroORM }, { SqliteDriver }] = await Promise.all([import('@mikro-orm/core'), import('./sqlite-driver.js')]);
+    return (await MikroORM.init({ ...options, driver: SqliteDriver, migrations, extensions: [Migrator] } as never)) as unknown as Orm;
   }
   const { MikroORM } = await import('@mikro-orm/postgresql');
   return (await MikroORM.init({ ...options, migrations, extensions: [Migrator] } as never)) as unknown as Orm;

@@ -48,8 +48,9 @@ export function toPositional(sql: string): string {
   return statement(sql).text;
 }
 
-interface Queryable {
-  query(config: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: unknown[]; rowCount: number | null }>;
+/** A node-postgres client or pool (ours or a host's). */
+export interface Queryable {
+  query(config: { name?: string; text: string; values?: unknown[]; types?: unknown }): Promise<{ rows: unknown[]; rowCount: number | null }>;
 }
 
 /**
@@ -85,11 +86,22 @@ function isBroken(error: unknown): boolean {
   return code === 'ANSWER_TIMEOUT' || code === 'CONNECT_TIMEOUT' || code === '25P03' || code === 'ECONNRESET' || code === '57P01';
 }
 
-function on(db: Queryable, settings: PostgresSettings): SqlExecutor {
+/** A node-postgres pool: `connect` hands out a client to run a transaction on. */
+export interface PoolLike extends Queryable {
+  connect(): Promise<Queryable & { release(error?: Error | boolean): void }>;
+  end(): Promise<void>;
+}
+
+/**
+ * Statements on one client or pool. `types` (the result parsers the mappers
+ * expect) goes with every query, so a host's pool or client with parsers of
+ * its own (MikroORM's, say) reads our rows the same way ours does.
+ */
+export function on(db: Queryable, settings: PostgresSettings, types?: unknown): SqlExecutor {
   const query = async (sql: string, params: readonly SqlParam[]) => {
     const { text, name } = statement(sql);
     try {
-      return await db.query({ name, text, values: params as unknown[] });
+      return await db.query(types ? { name, text, values: params as unknown[], types } : { name, text, values: params as unknown[] });
     } catch (error) {
       throw explainTimeout(error, settings);
     }
@@ -113,11 +125,13 @@ export class PostgresExecutor implements TransactionalExecutor {
   readonly engine = 'postgres' as const;
   private readonly direct: SqlExecutor;
 
+  /** `owned: false` for a host's pool: `close` then leaves it open. */
   constructor(
-    private readonly pool: Pool,
+    private readonly pool: Pool | PoolLike,
     readonly settings: PostgresSettings = DEFAULT_POSTGRES_SETTINGS,
+    private readonly options: { types?: unknown; owned?: boolean } = {},
   ) {
-    this.direct = on(pool, settings);
+    this.direct = on(pool, settings, options.types);
   }
 
   /** How long a health check waits: a connection (queue and connect) plus one answer. */
@@ -140,11 +154,11 @@ export class PostgresExecutor implements TransactionalExecutor {
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, lockKey?: number): Promise<T> {
     let client: PoolClient;
     try {
-      client = await this.pool.connect();
+      client = (await this.pool.connect()) as PoolClient;
     } catch (error) {
       throw explainTimeout(error, this.settings);
     }
-    const tx = on(client, this.settings);
+    const tx = on(client, this.settings, this.options.types);
     let broken: unknown;
     try {
       await tx.run('begin');
@@ -163,6 +177,6 @@ export class PostgresExecutor implements TransactionalExecutor {
   }
 
   close(): Promise<void> {
-    return this.pool.end();
+    return this.options.owned === false ? Promise.resolve() : this.pool.end();
   }
 }

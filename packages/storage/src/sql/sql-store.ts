@@ -29,7 +29,7 @@ import type {
   WorkItemFilter,
 } from '@project-status/core';
 import { DatabaseError } from '@project-status/core';
-import { guard, translateError } from '../errors/translate.js';
+import { guard, isDatabaseFailure, translateError } from '../errors/translate.js';
 import * as admin from './admin-queries.js';
 import * as detail from './detail-queries.js';
 import * as bulk from './bulk-queries.js';
@@ -118,8 +118,28 @@ export class SqlStore extends SqlView implements Store {
     this.engine = executor.engine;
   }
 
-  transaction<T>(fn: (tx: StoreWriter) => Promise<T>, options: { lock?: TransactionLock } = {}): Promise<T> {
-    return guard(() => this.executor.transaction((ex) => fn(new SqlView(ex)), options.lock ? LOCK_KEYS[options.lock] : undefined));
+  /**
+   * Runs `fn` in one transaction. What `fn` throws comes back unchanged
+   * (the store's own calls inside it already throw domain errors, and a
+   * host's error is its own) unless it is a database failure; failures of
+   * the transaction itself (connect, begin, commit) are translated.
+   */
+  async transaction<T>(fn: (tx: StoreWriter) => Promise<T>, options: { lock?: TransactionLock } = {}): Promise<T> {
+    let thrown: { error: unknown } | undefined;
+    const body = async (ex: SqlExecutor) => {
+      try {
+        return await fn(new SqlView(ex));
+      } catch (error) {
+        thrown = { error };
+        throw error;
+      }
+    };
+    try {
+      return await this.executor.transaction(body, options.lock ? LOCK_KEYS[options.lock] : undefined);
+    } catch (error) {
+      if (thrown && thrown.error === error && !isDatabaseFailure(error)) throw error;
+      throw translateError(error);
+    }
   }
 
   /**

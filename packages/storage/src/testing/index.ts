@@ -16,5 +16,5 @@ export {
   type TestDatabase,
 } from './databases.js';
 export { describeEachEngine, type EngineContext } from './describe-each-engine.js';
-export { executeRawSql } from './raw-sql.js';
+export { executeRawSql, queryRawSql } from './raw-sql.js';
 export { createTcpForwarder, type TcpForwarder } from './tcp-forwarder.js';

@@ -10,25 +10,33 @@ import type { TestDatabase } from './databases.js';
  * await executeRawSql(ctx.db(), 'update work_items set title = ? where id = ?', ['two\nlines', id]);
  */
 export async function executeRawSql(db: TestDatabase, sql: string, params: unknown[] = []): Promise<void> {
+  await queryRawSql(db, sql, params);
+}
+
+/** Like {@link executeRawSql}, returning the rows a query reads (none for other statements). */
+export async function queryRawSql(db: TestDatabase, sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
   if (db.engine === 'sqlite') {
     const { default: Database } = await import('better-sqlite3');
     const conn = new Database(db.file!);
     try {
-      conn.prepare(sql).run(...params);
+      const statement = conn.prepare(sql);
+      if (statement.reader) return statement.all(...params) as Record<string, unknown>[];
+      statement.run(...params);
+      return [];
     } finally {
       conn.close();
     }
-    return;
   }
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   try {
     let n = 0;
-    await client.query(
+    const result = await client.query(
       sql.replace(/\?/g, () => `$${++n}`),
       params,
     );
+    return result.rows as Record<string, unknown>[];
   } finally {
     await client.end();
   }
