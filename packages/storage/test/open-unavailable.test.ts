@@ -71,7 +71,7 @@ describe('opening SQLite while its file cannot be opened', () => {
     try {
       // A file where the database's folder should be: opening fails until it is gone.
       writeFileSync(join(root, 'blocked'), '');
-      const ps = await openProjectStatus({ databaseUrl: `sqlite:${join(root, 'blocked', 'status.db')}`, root, whenUnavailable: 'defer', reopenIntervalMs: 0 });
+      const ps = await openProjectStatus({ databaseUrl: `sqlite:${join(root, 'blocked', 'status.db')}`, root, create: true, whenUnavailable: 'defer', reopenIntervalMs: 0 });
       try {
         await expect(ps.list_work_items({})).rejects.toMatchObject({ code: 'DATABASE_ERROR', message: expect.stringMatching(/could not open the sqlite database/) });
         expect(await ps.health_check({})).toMatchObject({ healthy: false, data_source: 'sqlite', warnings: [expect.stringMatching(/could not open the sqlite database at .*blocked.*(EEXIST|ENOTDIR)/)] });
