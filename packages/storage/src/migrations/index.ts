@@ -1,11 +1,19 @@
 import { Migration20261125000000_initial as PostgresInitial } from './postgres/Migration20261125000000_initial.js';
 import { Migration20261125000000_initial as SqliteInitial } from './sqlite/Migration20261125000000_initial.js';
+import { Migration20261130000000_change_feed as PostgresChangeFeed } from './postgres/Migration20261130000000_change_feed.js';
+import { Migration20261130000000_change_feed as SqliteChangeFeed } from './sqlite/Migration20261130000000_change_feed.js';
 
 /**
  * Checked-in migrations per dialect, in order. Bundled as classes so the
  * published package never scans the file system for them.
  */
 export const migrations = {
-  sqlite: [{ name: 'Migration20261125000000_initial', class: SqliteInitial }],
-  postgres: [{ name: 'Migration20261125000000_initial', class: PostgresInitial }],
+  sqlite: [
+    { name: 'Migration20261125000000_initial', class: SqliteInitial },
+    { name: 'Migration20261130000000_change_feed', class: SqliteChangeFeed },
+  ],
+  postgres: [
+    { name: 'Migration20261125000000_initial', class: PostgresInitial },
+    { name: 'Migration20261130000000_change_feed', class: PostgresChangeFeed },
+  ],
 };

@@ -10,6 +10,8 @@ import { pgUtcTimestampToIso } from '../sql/mappers.js';
 import { PostgresExecutor } from '../sql/postgres-executor.js';
 import { SqliteExecutor } from '../sql/sqlite-executor.js';
 import { SqlStore } from '../sql/sql-store.js';
+import { ChangeNotifier, PostgresListener, SqliteDataVersionPoller } from '../changes/change-notifier.js';
+import { FEED_CHANNEL } from '../changes/change-queries.js';
 import { resolveTarget, type ResolveOptions, type ResolvedTarget } from './config.js';
 import { migrationNames } from '../migrations/names.js';
 import { openWhenAvailable } from './open-when-available.js';
@@ -72,7 +74,8 @@ async function openSqlite(file: string): Promise<{ store: SqlStore; applied: str
     await orm.close(true);
     applied = a;
   }
-  return { store: new SqlStore(new SqliteExecutor(db, async () => void db.close())), applied };
+  const changes = new ChangeNotifier(new SqliteDataVersionPoller(() => db.pragma('data_version', { simple: true }) as number));
+  return { store: new SqlStore(new SqliteExecutor(db, async () => void db.close()), changes), applied };
 }
 
 /** PostgreSQL's type OID of `timestamptz`. */
@@ -107,7 +110,8 @@ async function openPostgres(url: string): Promise<{ store: SqlStore; applied: st
       await orm.close(true);
       applied = a;
     }
-    return { store: new SqlStore(new PostgresExecutor(pool)), applied };
+    const changes = new ChangeNotifier(new PostgresListener(() => new pg.Client({ connectionString: url, types: types as CustomTypesConfig }), FEED_CHANNEL));
+    return { store: new SqlStore(new PostgresExecutor(pool), changes), applied };
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw error;

@@ -1,5 +1,6 @@
 import type {
   ArchiveFacts,
+  ChangeQuery,
   ArchivedWorkItem,
   ChangedRow,
   DataSource,
@@ -27,6 +28,8 @@ import type {
   WorkItem,
   WorkItemFilter,
 } from '@project-status/core';
+import { ChangeNotifier } from '../changes/change-notifier.js';
+import { listChanges, writeNumberedHistory } from '../changes/change-queries.js';
 import { guard, translateError } from '../errors/translate.js';
 import * as admin from './admin-queries.js';
 import * as detail from './detail-queries.js';
@@ -41,6 +44,12 @@ const LOCK_KEYS: Record<TransactionLock, number> = { hierarchy: 7_301_001, depen
 
 /** The store port over one SQL executor; every call's failure is translated to a domain error. */
 class SqlView implements StoreWriter {
+  /**
+   * History rows of the open transaction. They are written (and numbered for
+   * the change feed) just before COMMIT — see `writeNumberedHistory`.
+   */
+  readonly pendingHistory: HistoryEntry[] = [];
+
   constructor(protected readonly ex: SqlExecutor) {}
 
   getWorkItem(id: string) { return guard(() => wi.getWorkItem(this.ex, id)); }
@@ -63,6 +72,7 @@ class SqlView implements StoreWriter {
   getEnhancement(id: string): Promise<Enhancement | null> { return guard(() => admin.getEnhancement(this.ex, id)); }
   listEnhancements(filter: ListEnhancementsInput): Promise<Page<Enhancement>> { return guard(() => admin.listEnhancements(this.ex, filter)); }
   getHistory(entityType: EntityType, entityId: string, page: { limit: number; offset: number }): Promise<Page<HistoryEntry>> { return guard(() => admin.getHistory(this.ex, entityType, entityId, page)); }
+  listChanges(query: ChangeQuery) { return guard(() => listChanges(this.ex, query)); }
   listArchived(filter: QueryArchivedInput): Promise<Page<ArchivedWorkItem>> { return guard(() => admin.listArchived(this.ex, filter)); }
   getArchiveFacts(cutoff: string): Promise<ArchiveFacts[]> { return guard(() => admin.getArchiveFacts(this.ex, cutoff)); }
   listAllWorkItems(options?: { item_type?: ItemType; include_deleted?: boolean }) { return guard(() => bulk.listAllWorkItems(this.ex, options)); }
@@ -92,7 +102,9 @@ class SqlView implements StoreWriter {
   saveConfiguration(config: ProjectConfiguration, expectedVersion: number) { return guard(() => admin.saveConfiguration(this.ex, config, expectedVersion)); }
   insertEnhancement(e: Enhancement) { return guard(() => admin.insertEnhancement(this.ex, e)); }
   updateEnhancement(change: VersionedChange<Enhancement>) { return guard(() => admin.updateEnhancement(this.ex, change)); }
-  appendHistory(entries: readonly HistoryEntry[]) { return guard(() => admin.appendHistory(this.ex, entries)); }
+  async appendHistory(entries: readonly HistoryEntry[]): Promise<void> {
+    this.pendingHistory.push(...entries);
+  }
   insertVendors(vendors: readonly Vendor[]) { return guard(() => vd.insertVendors(this.ex, vendors)); }
   insertWorkItems(items: readonly WorkItem[]) { return guard(() => wi.insertWorkItems(this.ex, items)); }
   insertEnhancements(rows: readonly Enhancement[]) { return guard(() => admin.insertEnhancements(this.ex, rows)); }
@@ -108,13 +120,30 @@ class SqlView implements StoreWriter {
 export class SqlStore extends SqlView implements Store {
   readonly engine: DataSource;
 
-  constructor(private readonly executor: TransactionalExecutor) {
+  /** Wakes change-feed watchers after every commit with history (and, while someone listens, on other processes' commits). */
+  readonly changes: ChangeNotifier;
+
+  constructor(
+    private readonly executor: TransactionalExecutor,
+    changes?: ChangeNotifier,
+  ) {
     super(executor);
     this.engine = executor.engine;
+    this.changes = changes ?? new ChangeNotifier();
   }
 
-  transaction<T>(fn: (tx: StoreWriter) => Promise<T>, options: { lock?: TransactionLock } = {}): Promise<T> {
-    return guard(() => this.executor.transaction((ex) => fn(new SqlView(ex)), options.lock ? LOCK_KEYS[options.lock] : undefined));
+  async transaction<T>(fn: (tx: StoreWriter) => Promise<T>, options: { lock?: TransactionLock } = {}): Promise<T> {
+    let wrote = false;
+    const result = await guard(() =>
+      this.executor.transaction(async (ex) => {
+        const view = new SqlView(ex);
+        const value = await fn(view);
+        wrote = (await writeNumberedHistory(ex, view.pendingHistory)) > 0;
+        return value;
+      }, options.lock ? LOCK_KEYS[options.lock] : undefined),
+    );
+    if (wrote) this.changes.emit();
+    return result;
   }
 
   async ping(): Promise<{ ok: boolean; latency_ms: number; error?: string }> {
@@ -128,6 +157,7 @@ export class SqlStore extends SqlView implements Store {
   }
 
   close(): Promise<void> {
+    this.changes.close();
     return this.executor.close();
   }
 }
