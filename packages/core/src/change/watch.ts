@@ -73,7 +73,13 @@ export function watchChanges(source: WatchSource, options: { after?: number; ent
       if (!dirty) await sleep();
       if (closed) break;
       dirty = false;
-      const page = await source.list({ after: readCursor, entity_types: options.entity_types, ids: options.ids, limit: PAGE });
+      let page: ChangePage;
+      try {
+        page = await source.list({ after: readCursor, entity_types: options.entity_types, ids: options.ids, limit: PAGE });
+      } catch (error) {
+        if (closed) break; // closed (and perhaps the store with it) while the read was in flight
+        throw error;
+      }
       buffer.push(...page.changes);
       pageStart = readCursor;
       lastYielded = undefined;
