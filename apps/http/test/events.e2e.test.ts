@@ -79,7 +79,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       cleanups.push(() => db.drop());
       const project = join(db.root, 'project');
       mkdirSync(join(project, '.git'), { recursive: true });
-      const env = engine === 'postgres' ? { PROJECT_STATUS_DATABASE_URL: db.url } : {};
+      const env: Record<string, string> = engine === 'postgres' ? { PROJECT_STATUS_DATABASE_URL: db.url } : {};
       // Two instances on one database, as behind a load balancer.
       const [a, b] = await Promise.all([startServer(['--root', project, '--token', TOKEN, '--client-id', 'server-a'], env), startServer(['--root', project, '--token', TOKEN, '--client-id', 'server-b'], env)]);
 
