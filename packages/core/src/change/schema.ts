@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { EntityType, HistoryAction } from '../history/schema.js';
-import { IsoTimestamp } from '../primitives/schemas.js';
+import { EntityType, HistoryEntry } from '../history/schema.js';
 
 /**
  * A position in the change feed: the `seq` of the last change seen (0 =
@@ -12,12 +11,7 @@ export const Cursor = z.int({ error: 'must be a change cursor: a whole number â‰
 /** One committed change: which entity, its version after the change, what happened, who and when. */
 export const Change = z.object({
   seq: z.int(),
-  entity_type: EntityType,
-  entity_id: z.string(),
-  version: z.int(),
-  action: HistoryAction,
-  actor: z.string(),
-  at: IsoTimestamp,
+  ...HistoryEntry.pick({ entity_type: true, entity_id: true, version: true, action: true, actor: true, at: true }).shape,
 });
 export type Change = z.infer<typeof Change>;
 

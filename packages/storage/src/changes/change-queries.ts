@@ -1,7 +1,7 @@
 import type { Change, ChangeQuery, HistoryEntry } from '@project-status/core';
 import { jsonParam, keyed, type SqlExecutor, type SqlParam } from '../sql/executor.js';
 import { placeholders } from '../sql/fragments.js';
-import { iso } from '../sql/mappers.js';
+import { toChange } from '../sql/mappers.js';
 
 /** PostgreSQL advisory lock that serialises the numbering of history rows (held from numbering to commit). */
 export const FEED_LOCK_KEY = 7_301_005;
@@ -82,17 +82,5 @@ export async function listChanges(ex: SqlExecutor, q: ChangeQuery): Promise<{ ro
     params.push(...q.ids);
   }
   const rows = await ex.all(`select seq, entity_type, entity_id, version, action, actor, at from history where ${where.join(' and ')} order by seq limit ?`, [...params, q.limit]);
-  return {
-    head,
-    oldest,
-    rows: rows.map((r) => ({
-      seq: Number(r.seq),
-      entity_type: r.entity_type as Change['entity_type'],
-      entity_id: String(r.entity_id),
-      version: Number(r.version),
-      action: r.action as Change['action'],
-      actor: String(r.actor),
-      at: iso(r.at),
-    })),
-  };
+  return { head, oldest, rows: rows.map(toChange) };
 }
