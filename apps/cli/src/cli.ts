@@ -40,7 +40,7 @@ function globalOptions(y: Argv, deps: CliDeps): Argv {
 /**
  * Builds the `project-status` command line over a Project Status: one
  * command per line of the command table (descriptions and flags from the
- * catalog), plus `init`, `migrate`, `call` and `completion`.
+ * catalog), plus `init`, `migrate`, `watch`, `call` and `completion`.
  *
  * @example
  * const cli = createCli({ operations: catalog, open: openProjectStatus, config, stdout: process.stdout, stderr: process.stderr });
@@ -95,6 +95,19 @@ export function createCli(deps: CliDeps): Cli {
         (a) => setAction(async () => (await import('./commands/migrate.js')).runMigrate(ctx, a as Record<string, unknown>)),
       );
       y = registerTable(y, lines, ctx, setAction);
+      y = y.command(
+        'watch',
+        builtIn('watch').summary,
+        (b) =>
+          b
+            .option('type', { type: 'string', array: true, describe: 'only these entity types (work_item, dependency, vendor, deployment, configuration, enhancement); repeat or comma-separate' })
+            .option('id', { type: 'string', array: true, describe: 'only these entity ids; repeat or comma-separate' })
+            .option('after', { type: 'string', describe: 'resume after this change (the seq of the last line you saw); default: from now' })
+            .example('project-status watch --type work_item', 'every work item change from now on')
+            .example('project-status watch --json --after 120', 'JSON Lines from change 121 on, for a script')
+            .epilog(exitCodeLegend()),
+        (a) => setAction(async () => (await import('./commands/watch.js')).runWatch(ctx, a as Record<string, unknown>)),
+      );
       y = y.command(
         'call <operation> [input]',
         'Run any operation by its catalog name with a JSON input (the same names as the MCP tools)',

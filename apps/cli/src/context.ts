@@ -35,6 +35,8 @@ export interface CliDeps {
   commands?: readonly CommandLine[];
   /** Shown by `--version`. */
   version?: string;
+  /** Calls `handler` on Ctrl-C / SIGTERM (how `watch` ends cleanly); returns a function that stops listening. */
+  onInterrupt?(handler: () => void): () => void;
 }
 
 /** Global flags every command accepts. */

@@ -28,6 +28,14 @@ const cli = createCli({
   stderr: process.stderr,
   cwd: process.cwd(),
   version: pkg.version,
+  onInterrupt: (handler) => {
+    process.once('SIGINT', handler);
+    process.once('SIGTERM', handler);
+    return () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    };
+  },
 });
 
 const code = await cli.run(process.argv.slice(2));

@@ -8,6 +8,7 @@ import { HttpError, statusFor, toErrorBody } from './errors/error-table.js';
 import { wordHint } from './errors/hint-wording.js';
 import { buildOpenApiDocument, type OpenApiInfo } from './openapi/openapi-document.js';
 import { inputJsonSchema } from './routes/operation-schemas.js';
+import { serveEvents } from './routes/events.js';
 import { buildInput } from './routes/route-input.js';
 import { responseHeaders, selectOutput, valueAt, wantsMarkdown } from './routes/route-output.js';
 import { activeRoutes, routes as defaultRoutes, type Route } from './routes/route-table.js';
@@ -159,6 +160,8 @@ export function createHttpApp(ps: ProjectStatus, options: HttpAppOptions = {}): 
       return c.json(selectOutput(route, output) as object, unavailable ? 503 : (route.status ?? 200), headers);
     });
   }
+
+  if (ps.operations.list_changes) app.get('/events', (c) => serveEvents(c, ps));
 
   let openapi: object | undefined;
   const document = () => (openapi ??= buildOpenApiDocument(ps.operations, table, options.info));

@@ -9,7 +9,8 @@
  * const ps = await openProjectStatus({ env: process.env });
  * await createMcpServer(ps).connect(new StdioServerTransport());
  */
-export { createMcpServer, selectOperations, REPORT_RESOURCE_URI, type McpServerOptions } from './server.js';
+export { createMcpServer, selectOperations, type McpServerOptions } from './server.js';
+export { REPORT_RESOURCE_URI, WORK_ITEM_URI_PREFIX, VENDOR_URI_PREFIX } from './resources.js';
 export { toolDefinition, toJsonSchema, toolTitle, type ToolDefinition, type JsonSchema } from './tools/definitions.js';
 export { layoutOf, renderText, withoutNulls, type Layout } from './tools/render.js';
 export { errorResult, errorBody, nextStep, ERROR_NEXT_STEP } from './errors.js';

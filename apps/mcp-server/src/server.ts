@@ -2,20 +2,17 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
   ErrorCode,
-  ListResourcesRequestSchema,
   ListToolsRequestSchema,
   McpError,
-  ReadResourceRequestSchema,
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import { CONTROL_CHARACTER, isDomainError, LONE_SURROGATE, TOOLSETS, type Operation, type ProjectStatus, type Toolset } from '@project-status/core';
-import { errorBody, errorResult } from './errors.js';
+import { errorResult } from './errors.js';
+import { registerResources } from './resources.js';
 import { toolDefinition, type ToolDefinition } from './tools/definitions.js';
 import { layoutOf, renderText, type Layout } from './tools/render.js';
 import { VERSION } from './version.js';
 
-/** The markdown status report, offered as a resource once the report operation exists. */
-export const REPORT_RESOURCE_URI = 'project-status://report';
 const REPORT_OPERATION = 'generate_status_report';
 
 /** Read once by the model at connection time: how to use the tools well, in a few lines. */
@@ -76,7 +73,8 @@ export function createMcpServer(ps: ProjectStatus, options: McpServerOptions = {
   const server = new Server(
     { name: 'project-status', title: 'Project Status', version: VERSION },
     {
-      capabilities: { tools: { listChanged: false }, ...(hasReport ? { resources: {} } : {}) },
+      // Resources change as the project does: subscriptions and list changes are driven by the change feed.
+      capabilities: { tools: { listChanged: false }, resources: { subscribe: 'list_changes' in ps.operations, listChanged: 'list_changes' in ps.operations } },
       instructions: INSTRUCTIONS,
     },
   );
@@ -107,30 +105,7 @@ export function createMcpServer(ps: ProjectStatus, options: McpServerOptions = {
     }
   });
 
-  if (hasReport) {
-    server.setRequestHandler(ListResourcesRequestSchema, () => ({
-      resources: [
-        {
-          uri: REPORT_RESOURCE_URI,
-          name: 'status-report',
-          title: 'Project status report',
-          description: 'The current .project_status.md report: vendor health, active work, blockers, ready work, deployments, backlog.',
-          mimeType: 'text/markdown',
-        },
-      ],
-    }));
-    server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
-      if (request.params.uri !== REPORT_RESOURCE_URI) throw new McpError(ErrorCode.InvalidParams, `Unknown resource ${request.params.uri}`);
-      try {
-        const report = (await ps.call(REPORT_OPERATION, {}, { actor: clientName(server) ?? fallbackActor })) as { markdown?: unknown };
-        const text = typeof report.markdown === 'string' ? report.markdown : String(report.markdown ?? '');
-        return { contents: [{ uri: REPORT_RESOURCE_URI, mimeType: 'text/markdown', text }] };
-      } catch (error) {
-        if (!isDomainError(error)) log(`reading the report failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        throw new McpError(ErrorCode.InternalError, `The status report could not be generated: ${JSON.stringify(errorBody(error))}`);
-      }
-    });
-  }
+  registerResources(server, ps, { report: hasReport, actor: () => clientName(server) ?? fallbackActor, log });
 
   return server;
 }

@@ -191,9 +191,9 @@ describe('project-status-mcp command line', () => {
         ['create_vendor', 'get_project_configuration', 'list_vendors', 'query_vendor_status', 'update_project_configuration', 'update_vendor_status'],
       );
       await expect(client.callTool({ name: 'create_work_item', arguments: {} })).rejects.toThrow(/toolset is not enabled/);
-      // The report resource goes with the reports toolset.
-      expect(client.getServerCapabilities()?.resources).toBeUndefined();
-      await expect(client.listResources()).rejects.toThrow();
+      // The report resource goes with the reports toolset; the live entity resources stay.
+      expect(client.getServerCapabilities()?.resources).toEqual({ subscribe: true, listChanged: true });
+      expect((await client.listResources()).resources.map((r) => r.uri)).not.toContain('project-status://report');
       await client.close();
       const reports = await spawnClient(project, 'reports', ['--toolsets', 'reports']);
       expect((await reports.listResources()).resources.map((r) => r.uri)).toEqual(['project-status://report']);

@@ -167,6 +167,8 @@ describeEachEngine('every tool in process', (ctx) => {
     await call('update_work_item', { id: item.id, version: 1, status: 'completed' });
     const history = await call('get_history', { entity_type: 'work_item', entity_id: item.id });
     expect(history.entries.map((e: { action: string }) => e.action)).toEqual(['update', 'create']);
+    const changes = await call('list_changes', { entity_types: ['work_item'], ids: [item.id] });
+    expect(changes.changes.map((c: { action: string }) => c.action)).toEqual(['create', 'update']);
 
     const dry = await call('archive_work_items', { older_than_days: 0, dry_run: true });
     expect(dry.dry_run).toBe(true);
@@ -199,7 +201,8 @@ describeEachEngine('every tool in process', (ctx) => {
 
   it('offers the status report as a markdown resource', async () => {
     const { resources } = await client.listResources();
-    expect(resources).toEqual([expect.objectContaining({ uri: REPORT_RESOURCE_URI, mimeType: 'text/markdown' })]);
+    expect(resources[0]).toEqual(expect.objectContaining({ uri: REPORT_RESOURCE_URI, mimeType: 'text/markdown' }));
+    expect(resources).toContainEqual(expect.objectContaining({ uri: 'project-status://vendors/legacy_one', mimeType: 'application/json' }));
     const read = await client.readResource({ uri: REPORT_RESOURCE_URI });
     const content = read.contents[0] as { text: string; mimeType: string };
     expect(content.mimeType).toBe('text/markdown');

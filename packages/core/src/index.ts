@@ -106,6 +106,8 @@ export {
   UpdateEnhancementInput,
   ListEnhancementsInput,
 } from './enhancement/schema.js';
+export { Change, ChangePage, Cursor, ListChangesInput, WatchInput } from './change/schema.js';
+export { watchChanges, type ChangeWatch, type WatchSource } from './change/watch.js';
 export { ENTITY_TYPES, EntityType, HistoryAction, HistoryEntry, GetHistoryInput, diffFields } from './history/schema.js';
 export { DEFAULT_ARCHIVE_AFTER_DAYS, archiveCutoff, isArchiveEligible, selectArchivable, type ArchiveFacts } from './archive/rules.js';
 export { ArchivedWorkItem, ArchiveWorkItemsInput, ArchiveResult, QueryArchivedInput } from './archive/schema.js';
@@ -125,6 +127,8 @@ export type {
   RestoredRow,
   DependencyWithOther,
   TransactionLock,
+  ChangeQuery,
+  ChangeSignal,
 } from './ports/store.js';
 
 export { type ServiceEnv, type Progress, assertVersion, historyEntry, nowIso, definedOnly } from './services/env.js';

@@ -121,6 +121,7 @@ export const routes: readonly Route[] = [
   // History, health
   { method: 'GET', path: '/history/{entity_type}/{entity_id}', operation: 'get_history' },
   { method: 'GET', path: '/health', operation: 'health_check', unavailableUnless: 'healthy', summary: 'Which store answers and how: 200 when healthy, 503 with the same report (and the cause in warnings) when not.' },
+  { method: 'GET', path: '/changes', operation: 'list_changes' },
 
   // Reports, import, export
   { method: 'GET', path: '/report', operation: 'generate_status_report', fixed: { write_file: false }, markdown: 'markdown', summary: 'The markdown status report (nothing is written); `Accept: text/markdown` gets the markdown alone.' },

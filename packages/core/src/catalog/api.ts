@@ -4,6 +4,9 @@ import type { ProjectFiles } from '../ports/files.js';
 import type { Store } from '../ports/store.js';
 import { uuidv7 } from '../primitives/uuid.js';
 import type { Progress } from '../services/env.js';
+import { WatchInput, type ChangePage } from '../change/schema.js';
+import { watchChanges, type ChangeWatch } from '../change/watch.js';
+import { parseOrThrow } from '../errors/from-zod.js';
 import { catalog, type Catalog, type OperationName } from './catalog.js';
 import { runOperation, type Operation } from './operation.js';
 
@@ -39,6 +42,18 @@ export interface ProjectStatus extends OperationMethods {
   readonly operations: Readonly<Record<string, Operation>>;
   readonly store: Store;
   readonly clientId: string;
+  /**
+   * Follows the change feed live: every committed change after `after` (or,
+   * without it, from now on), in commit order, whichever process wrote it.
+   * Reads through `list_changes`; a stale cursor fails the first `next()`
+   * with a `ValidationError`.
+   *
+   * @example
+   * const changes = ps.watch({ entity_types: ['work_item'] });
+   * for await (const change of changes) console.log(change.seq, change.action, change.entity_id);
+   * // elsewhere: await changes.close();
+   */
+  watch(options?: WatchInput): ChangeWatch;
   /** Runs an operation by name with unvalidated input (what adapters call). */
   call(name: string, input: unknown, options?: CallOptions): Promise<unknown>;
   close(): Promise<void>;
@@ -67,6 +82,18 @@ export function createProjectStatus(options: ProjectStatusOptions): ProjectStatu
     clientId,
     call,
     close: () => options.store.close(),
+    watch: (raw: WatchInput = {}) => {
+      const input = parseOrThrow(WatchInput, raw);
+      return watchChanges(
+        {
+          list: (page) => call('list_changes', page) as Promise<ChangePage>,
+          head: async () => (await options.store.listChanges({ after: Number.MAX_SAFE_INTEGER, limit: 1 })).head,
+          signal: options.store.changes,
+          recheckMs: options.store.changes ? 5_000 : 500,
+        },
+        input,
+      );
+    },
   };
   for (const name of Object.keys(operations)) api[name] = (input: unknown, o?: CallOptions) => call(name, input, o);
   return api as unknown as ProjectStatus;

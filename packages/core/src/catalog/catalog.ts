@@ -4,6 +4,8 @@ import { GetConfigurationInput, ProjectConfiguration, UpdateConfigurationInput }
 import { Deployment, DeploymentRef, DeploymentSummary, ListDeploymentsInput, RecordDeploymentInput } from '../deployment/schema.js';
 import { CreateEnhancementInput, Enhancement, EnhancementSummary, ListEnhancementsInput, UpdateEnhancementInput } from '../enhancement/schema.js';
 import { GetHistoryInput, HistoryEntry } from '../history/schema.js';
+import { ChangePage, ListChangesInput } from '../change/schema.js';
+import { listChanges } from '../services/changes.js';
 import { Uuid } from '../primitives/schemas.js';
 import * as config from '../services/configuration.js';
 import { AddDependencyInput, Dependency, RemoveDependencyInput, addDependency, removeDependency } from '../services/dependencies.js';
@@ -299,6 +301,17 @@ export const catalog = {
     input: GetHistoryInput,
     output: z.object({ entries: z.array(HistoryEntry), total_count: z.int(), limit: z.int(), offset: z.int() }),
     handler: admin.getHistory,
+  }),
+  list_changes: defineOperation({
+    name: 'list_changes',
+    toolset: 'admin',
+    summary: 'What changed since a cursor: committed changes of every entity in commit order, one page at a time.',
+    description:
+      'Returns changes with seq > after (0 = from the start), oldest first: entity_type, entity_id, version after the change, action, actor, time. Optionally only some entity_types or ids. Keep next_cursor and pass it as after next time; has_more says another page is already waiting. Sequence numbers only grow, in commit order, but may skip values. A cursor ahead of the newest change or older than the oldest retained one is a VALIDATION_ERROR (details.reason cursor_ahead or cursor_expired): re-read what you need in full, then continue from details.head. Use get_history for the changed fields of one entity.',
+    kind: 'read',
+    input: ListChangesInput,
+    output: ChangePage,
+    handler: listChanges,
   }),
   generate_status_report: defineOperation({
     name: 'generate_status_report',

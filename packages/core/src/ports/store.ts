@@ -1,5 +1,6 @@
 import type { ArchiveFacts } from '../archive/rules.js';
 import type { ArchivedWorkItem, QueryArchivedInput } from '../archive/schema.js';
+import type { Change } from '../change/schema.js';
 import type { ProjectConfiguration } from '../configuration/schema.js';
 import type { DependencyEdge } from '../dependency/rules.js';
 import type { Deployment, DeploymentMetadata, DeploymentRef, ListDeploymentsInput } from '../deployment/schema.js';
@@ -94,6 +95,14 @@ export interface StoreReader {
   listEnhancements(filter: ListEnhancementsInput): Promise<Page<Enhancement>>;
 
   getHistory(entityType: EntityType, entityId: string, page: { limit: number; offset: number }): Promise<Page<HistoryEntry>>;
+  /**
+   * The change feed: committed changes with `after < seq <= head`, oldest
+   * first, at most `limit`, plus the newest (`head`) and oldest retained
+   * (`oldest`) sequence numbers (0 when there are none). Sequence numbers are
+   * assigned in commit order, so a reader that has seen `head` never later
+   * sees a smaller one commit.
+   */
+  listChanges(query: ChangeQuery): Promise<{ rows: Change[]; head: number; oldest: number }>;
 
   listArchived(filter: QueryArchivedInput): Promise<Page<ArchivedWorkItem>>;
   /** Archive facts of every live item in a tree that holds at least one item eligible at `cutoff`. */
@@ -146,6 +155,24 @@ export interface WorkOutline {
   created_at: string;
   /** A task's `metadata.blocked_reason`, when it has one. */
   blocked_reason: string | null;
+}
+
+/** Which changes to read: after a cursor, optionally only some entity types or ids. */
+export interface ChangeQuery {
+  after: number;
+  entity_types?: readonly EntityType[];
+  ids?: readonly string[];
+  limit: number;
+}
+
+/**
+ * Wakes listeners when changes may have committed — in this process or, as
+ * far as the engine can tell, in any other. A wake-up carries no data and may
+ * be spurious or coalesced; listeners re-read the feed from their cursor.
+ */
+export interface ChangeSignal {
+  /** Starts listening; the returned function stops. */
+  subscribe(listener: () => void): () => void;
 }
 
 /** A versioned change: applied only when the row is still at `expectedVersion`. */
@@ -229,6 +256,8 @@ export interface Store extends StoreReader {
    * has no cache, queue or conflicts and reports nulls and zeros.
    */
   outageStatus?(): Promise<{ cache_age_seconds: number | null; pending_writes: number; unresolved_conflicts: number }>;
+  /** Push for the change feed; without it, watchers poll. */
+  readonly changes?: ChangeSignal;
   /** Runs `fn` in one transaction; everything it wrote commits or nothing does. */
   transaction<T>(fn: (tx: StoreWriter) => Promise<T>, options?: { lock?: TransactionLock }): Promise<T>;
   close(): Promise<void>;

@@ -1,5 +1,7 @@
 import { Migration20261125000000_initial as PostgresInitial } from './postgres/Migration20261125000000_initial.js';
 import { Migration20261125000000_initial as SqliteInitial } from './sqlite/Migration20261125000000_initial.js';
+import { Migration20261130000000_change_feed as PostgresChangeFeed } from './postgres/Migration20261130000000_change_feed.js';
+import { Migration20261130000000_change_feed as SqliteChangeFeed } from './sqlite/Migration20261130000000_change_feed.js';
 import { Migration20261130000000_deleted_with as PostgresDeletedWith } from './postgres/Migration20261130000000_deleted_with.js';
 import { Migration20261130000000_deleted_with as SqliteDeletedWith } from './sqlite/Migration20261130000000_deleted_with.js';
 
@@ -10,10 +12,12 @@ import { Migration20261130000000_deleted_with as SqliteDeletedWith } from './sql
 export const migrations = {
   sqlite: [
     { name: 'Migration20261125000000_initial', class: SqliteInitial },
+    { name: 'Migration20261130000000_change_feed', class: SqliteChangeFeed },
     { name: 'Migration20261130000000_deleted_with', class: SqliteDeletedWith },
   ],
   postgres: [
     { name: 'Migration20261125000000_initial', class: PostgresInitial },
+    { name: 'Migration20261130000000_change_feed', class: PostgresChangeFeed },
     { name: 'Migration20261130000000_deleted_with', class: PostgresDeletedWith },
   ],
 };

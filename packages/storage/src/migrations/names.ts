@@ -7,8 +7,8 @@
  * Add a name here whenever a migration is added to ./index.ts.
  */
 export const MIGRATION_NAMES = {
-  sqlite: ['Migration20261125000000_initial', 'Migration20261130000000_deleted_with'],
-  postgres: ['Migration20261125000000_initial', 'Migration20261130000000_deleted_with'],
+  sqlite: ['Migration20261125000000_initial', 'Migration20261130000000_change_feed', 'Migration20261130000000_deleted_with'],
+  postgres: ['Migration20261125000000_initial', 'Migration20261130000000_change_feed', 'Migration20261130000000_deleted_with'],
 } as const satisfies Record<'sqlite' | 'postgres', readonly string[]>;
 
 /** Names of all checked-in migrations for an engine, in order (loads no MikroORM). */

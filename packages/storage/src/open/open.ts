@@ -10,6 +10,8 @@ import { pgResultTypes } from '../sql/pg-types.js';
 import { explainTimeout, PostgresExecutor, type PoolLike } from '../sql/postgres-executor.js';
 import { SqliteExecutor } from '../sql/sqlite-executor.js';
 import { SqlStore } from '../sql/sql-store.js';
+import { ChangeNotifier, PostgresListener, SqliteDataVersionPoller } from '../changes/change-notifier.js';
+import { FEED_CHANNEL } from '../changes/change-queries.js';
 import { resolveTarget, type ResolveOptions, type ResolvedTarget } from './config.js';
 import { LEGACY_MIGRATIONS_TABLE, MIGRATIONS_TABLE, migrationNames } from '../migrations/names.js';
 import { postgresConnectionUrl } from './schema.js';
@@ -110,7 +112,8 @@ async function openSqlite(file: string, wantReadOnly = false): Promise<{ store: 
     await orm.close(true);
     applied = a;
   }
-  return { store: new SqlStore(new SqliteExecutor(db, async () => void db.close(), { path: file, readOnly })), applied };
+  const changes = new ChangeNotifier(new SqliteDataVersionPoller(() => db.pragma('data_version', { simple: true }) as number));
+  return { store: new SqlStore(new SqliteExecutor(db, async () => void db.close(), { path: file, readOnly }), changes), applied };
 }
 
 /**
@@ -159,7 +162,10 @@ async function openPostgres(target: { url: string; schema?: string }, options: P
       await orm.close(true);
       applied = a;
     }
-    return { store: new SqlStore(new PostgresExecutor(pool, settings, { types, owned: !hostPool })), applied };
+    // The feed's LISTEN connection: its own client, outside the pool, opened only while someone watches.
+    const listenerUrl = postgresConnectionUrl({ url, schema: target.schema });
+    const changes = new ChangeNotifier(new PostgresListener(() => new pg.Client({ connectionString: listenerUrl, connectionTimeoutMillis: settings.connectTimeoutMs, keepAlive: true, types: types as CustomTypesConfig }), FEED_CHANNEL));
+    return { store: new SqlStore(new PostgresExecutor(pool, settings, { types, owned: !hostPool }), changes), applied };
   } catch (error) {
     if (!hostPool) await pool.end().catch(() => undefined);
     throw error;

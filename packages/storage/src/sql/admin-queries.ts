@@ -109,17 +109,6 @@ export function updateEnhancement(ex: SqlExecutor, change: VersionedChange<Enhan
 
 // ---- history -------------------------------------------------------------------
 
-export async function appendHistory(ex: SqlExecutor, entries: readonly HistoryEntry[]): Promise<void> {
-  // Chunked multi-row inserts: one round trip per 100 entries.
-  for (let i = 0; i < entries.length; i += 100) {
-    const chunk = entries.slice(i, i + 100);
-    await ex.run(
-      `insert into history (id, entity_type, entity_id, version, action, actor, at, changes) values ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      chunk.flatMap((e) => [e.id, e.entity_type, e.entity_id, e.version, e.action, e.actor, e.at, jsonParam(e.changes)]),
-    );
-  }
-}
-
 export async function getHistory(ex: SqlExecutor, entityType: EntityType, entityId: string, page: { limit: number; offset: number }): Promise<Page<HistoryEntry>> {
   const [rows, total] = await Promise.all([
     ex.all(`select * from history where entity_type = ? and entity_id = ? order by at desc, id desc limit ? offset ?`, [entityType, entityId, page.limit, page.offset]),

@@ -1,6 +1,7 @@
 import { toWorkItemSummary } from '@project-status/core';
 import type {
   ArchivedWorkItem,
+  Change,
   Enhancement,
   HistoryEntry,
   ProjectConfiguration,
@@ -172,15 +173,23 @@ export function toEnhancement(r: Row): Enhancement {
   };
 }
 
-export function toHistoryEntry(r: Row): HistoryEntry {
+/** What a history row and a change-feed row share. */
+function historyFacts(r: Row): Omit<HistoryEntry, 'id' | 'changes'> {
   return {
-    id: String(r.id),
     entity_type: r.entity_type as HistoryEntry['entity_type'],
     entity_id: String(r.entity_id),
     version: Number(r.version),
     action: r.action as HistoryEntry['action'],
     actor: String(r.actor),
     at: iso(r.at),
-    changes: json(r.changes),
   };
+}
+
+export function toHistoryEntry(r: Row): HistoryEntry {
+  return { id: String(r.id), ...historyFacts(r), changes: json(r.changes) };
+}
+
+/** A change-feed row (`seq` is a bigint, a string on PostgreSQL). */
+export function toChange(r: Row): Change {
+  return { seq: Number(r.seq), ...historyFacts(r) };
 }

@@ -1,5 +1,6 @@
 import type {
   ArchiveFacts,
+  ChangeQuery,
   ArchivedWorkItem,
   ChangedRow,
   DataSource,
@@ -29,6 +30,8 @@ import type {
   WorkItemFilter,
 } from '@project-status/core';
 import { DatabaseError } from '@project-status/core';
+import { ChangeNotifier } from '../changes/change-notifier.js';
+import { listChanges, writeNumberedHistory } from '../changes/change-queries.js';
 import { guard, isDatabaseFailure, translateError } from '../errors/translate.js';
 import * as admin from './admin-queries.js';
 import * as detail from './detail-queries.js';
@@ -43,6 +46,12 @@ const LOCK_KEYS: Record<TransactionLock, number> = { hierarchy: 7_301_001, depen
 
 /** The store port over one SQL executor; every call's failure is translated to a domain error. */
 class SqlView implements StoreWriter {
+  /**
+   * History rows of the open transaction. They are written (and numbered for
+   * the change feed) just before COMMIT — see `writeNumberedHistory`.
+   */
+  readonly pendingHistory: HistoryEntry[] = [];
+
   constructor(protected readonly ex: SqlExecutor) {}
 
   getWorkItem(id: string) { return guard(() => wi.getWorkItem(this.ex, id)); }
@@ -67,6 +76,7 @@ class SqlView implements StoreWriter {
   getEnhancement(id: string): Promise<Enhancement | null> { return guard(() => admin.getEnhancement(this.ex, id)); }
   listEnhancements(filter: ListEnhancementsInput): Promise<Page<Enhancement>> { return guard(() => admin.listEnhancements(this.ex, filter)); }
   getHistory(entityType: EntityType, entityId: string, page: { limit: number; offset: number }): Promise<Page<HistoryEntry>> { return guard(() => admin.getHistory(this.ex, entityType, entityId, page)); }
+  listChanges(query: ChangeQuery) { return guard(() => listChanges(this.ex, query)); }
   listArchived(filter: QueryArchivedInput): Promise<Page<ArchivedWorkItem>> { return guard(() => admin.listArchived(this.ex, filter)); }
   getArchiveFacts(cutoff: string): Promise<ArchiveFacts[]> { return guard(() => admin.getArchiveFacts(this.ex, cutoff)); }
   listAllWorkItems(options?: { item_type?: ItemType; include_deleted?: boolean }) { return guard(() => bulk.listAllWorkItems(this.ex, options)); }
@@ -97,7 +107,9 @@ class SqlView implements StoreWriter {
   saveConfiguration(config: ProjectConfiguration, expectedVersion: number) { return guard(() => admin.saveConfiguration(this.ex, config, expectedVersion)); }
   insertEnhancement(e: Enhancement) { return guard(() => admin.insertEnhancement(this.ex, e)); }
   updateEnhancement(change: VersionedChange<Enhancement>) { return guard(() => admin.updateEnhancement(this.ex, change)); }
-  appendHistory(entries: readonly HistoryEntry[]) { return guard(() => admin.appendHistory(this.ex, entries)); }
+  async appendHistory(entries: readonly HistoryEntry[]): Promise<void> {
+    this.pendingHistory.push(...entries);
+  }
   insertVendors(vendors: readonly Vendor[]) { return guard(() => vd.insertVendors(this.ex, vendors)); }
   insertWorkItems(items: readonly WorkItem[]) { return guard(() => wi.insertWorkItems(this.ex, items)); }
   insertEnhancements(rows: readonly Enhancement[]) { return guard(() => admin.insertEnhancements(this.ex, rows)); }
@@ -113,33 +125,49 @@ class SqlView implements StoreWriter {
 export class SqlStore extends SqlView implements Store {
   readonly engine: DataSource;
 
-  constructor(private readonly executor: TransactionalExecutor) {
+  /** Wakes change-feed watchers after every commit with history (and, while someone listens, on other processes' commits). */
+  readonly changes: ChangeNotifier;
+
+  constructor(
+    private readonly executor: TransactionalExecutor,
+    changes?: ChangeNotifier,
+  ) {
     super(executor);
     this.engine = executor.engine;
+    this.changes = changes ?? new ChangeNotifier();
   }
 
   /**
-   * Runs `fn` in one transaction. What `fn` throws comes back unchanged
-   * (the store's own calls inside it already throw domain errors, and a
-   * host's error is its own) unless it is a database failure; failures of
-   * the transaction itself (connect, begin, commit) are translated.
+   * Runs `fn` in one transaction, numbering its history for the change feed
+   * as the last statements before the commit. What `fn` throws comes back
+   * unchanged (the store's own calls inside it already throw domain errors,
+   * and a host's error is its own) unless it is a database failure; failures
+   * of the transaction itself (connect, begin, commit) are translated.
    */
   async transaction<T>(fn: (tx: StoreWriter) => Promise<T>, options: { lock?: TransactionLock } = {}): Promise<T> {
     let thrown: { error: unknown } | undefined;
+    let wrote = false;
     const body = async (ex: SqlExecutor) => {
+      const view = new SqlView(ex);
+      let value: T;
       try {
-        return await fn(new SqlView(ex));
+        value = await fn(view);
       } catch (error) {
         thrown = { error };
         throw error;
       }
+      wrote = (await writeNumberedHistory(ex, view.pendingHistory)) > 0;
+      return value;
     };
+    let result: T;
     try {
-      return await this.executor.transaction(body, options.lock ? LOCK_KEYS[options.lock] : undefined);
+      result = await this.executor.transaction(body, options.lock ? LOCK_KEYS[options.lock] : undefined);
     } catch (error) {
       if (thrown && thrown.error === error && !isDatabaseFailure(error)) throw error;
       throw translateError(error);
     }
+    if (wrote) this.changes.emit();
+    return result;
   }
 
   /**
@@ -165,6 +193,7 @@ export class SqlStore extends SqlView implements Store {
   }
 
   close(): Promise<void> {
+    this.changes.close();
     return this.executor.close();
   }
 }

@@ -1,0 +1,3 @@
+import { watchSuite } from './suites/watch.js';
+
+watchSuite('sqlite');
