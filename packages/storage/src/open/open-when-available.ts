@@ -1,5 +1,5 @@
-import { createProjectStatus, DatabaseError } from '@project-status/core';
-import { createProjectFiles } from '../files/project-files.js';
+import { DatabaseError } from '@project-status/core';
+import { bindOperations } from './bind.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { resolveTarget } from './config.js';
 import { createDeferredStore } from './deferred-store.js';
@@ -41,14 +41,7 @@ export async function openWhenAvailable(options: OpenOptions, open: (options: Op
       reopenIntervalMs: options.reopenIntervalMs,
       now: options.clock && (() => options.clock!().getTime()),
     });
-    const api = createProjectStatus({
-      store,
-      clientId: options.clientId ?? resolved.configFile.clientId ?? options.defaultClientId,
-      clock: options.clock,
-      newId: options.newId,
-      extraOperations: options.extraOperations,
-      files: createProjectFiles(resolved.root),
-    });
+    const api = bindOperations(store, resolved, options);
     // A host transaction needs the database: one attempt to open it (ping never throws), else the cause.
     const inTransaction: ProjectStatusHandle['inTransaction'] = async (tx) => {
       await store.ping();

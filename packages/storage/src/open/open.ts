@@ -1,10 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { CustomTypesConfig } from 'pg';
 import { dirname } from 'node:path';
-import { createProjectStatus, DatabaseError, ValidationError, type Operation, type ProjectStatus } from '@project-status/core';
+import { DatabaseError, ValidationError, type Operation, type ProjectStatus } from '@project-status/core';
 import type { DatabaseTarget } from '../orm/config.js';
 import { translateError } from '../errors/translate.js';
-import { createProjectFiles } from '../files/project-files.js';
 import { isInStateDir, keepStateOutOfGit } from '../files/state-gitignore.js';
 import { pgResultTypes } from '../sql/pg-types.js';
 import { explainTimeout, PostgresExecutor, type PoolLike } from '../sql/postgres-executor.js';
@@ -18,6 +17,7 @@ import { postgresConnectionUrl } from './schema.js';
 import { checkHostSearchPath, hostTarget, hostTransactionExecutor, type HostConnection, type HostTransaction } from './host.js';
 import { SavepointExecutor } from '../sql/session-executor.js';
 import { openWhenAvailable } from './open-when-available.js';
+import { bindOperations } from './bind.js';
 import { canWriteSqlite, openSqliteReadOnly, readOnlyDatabaseError } from './sqlite-read-only.js';
 import { ANSWER_MARGIN_MS, resolvePostgresSettings, type PostgresSettings } from './postgres-settings.js';
 
@@ -237,15 +237,7 @@ export async function openProjectStatus(options: OpenOptions = {}): Promise<Proj
       // A read-only checkout can still be read; `project-status init` reports a failure to write the file.
     }
   }
-  const bind = (store: SqlStore) =>
-    createProjectStatus({
-      store,
-      clientId: options.clientId ?? resolved.configFile.clientId ?? options.defaultClientId,
-      clock: options.clock,
-      newId: options.newId,
-      extraOperations: options.extraOperations,
-      files: createProjectFiles(resolved.root),
-    });
+  const bind = (store: SqlStore) => bindOperations(store, resolved, options);
   const { target } = resolved;
   const inTransaction = async (tx: HostTransaction) =>
     bind(new SqlStore(new SavepointExecutor(await hostTransactionExecutor(tx, target.engine, target.engine === 'postgres' ? target.schema : undefined))));
