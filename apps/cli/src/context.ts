@@ -8,7 +8,7 @@ import type { CliConfig } from './config.js';
  * descriptions and its input schema (it runs operations through `ps.call`,
  * never through the handler), so any catalog fits without a cast.
  */
-export type OperationInfo = Pick<Operation, 'name' | 'summary' | 'description' | 'input'>;
+export type OperationInfo = Pick<Operation, 'name' | 'summary' | 'description' | 'input' | 'refs'>;
 
 /** An output stream: process.stdout/stderr, or a buffer in tests. */
 export interface CliStream {

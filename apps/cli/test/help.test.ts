@@ -34,7 +34,7 @@ describe('the binary without a database', { timeout: 120_000 }, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('prints help with examples and the exit codes for every command and group', async () => {
+  it('prints help with examples and the exit codes for every command and group', { timeout: 300_000 }, async () => {
     const leaves = COMMAND_TABLE.filter((l) => operations[l.operation]).map((l) => [...l.words]);
     const commands = [...leaves, ...Object.keys(GROUPS).map((g) => g.split(' ')), ['init'], ['migrate'], ['call']];
     const results = await runAll(commands.map((c) => [...c, '--help']), dir);
@@ -60,7 +60,7 @@ describe('the binary without a database', { timeout: 120_000 }, () => {
     expect(r.stdout).toContain(catalog.create_work_item.description.slice(0, 60));
     expect(r.stdout).toMatch(/--token-budget\s+metadata\.token_budget \(session\); integer 1000–1000000/);
     expect(r.stdout).toMatch(/--labels, --label\s+each up to 50 chars; repeat the flag for several/);
-    expect(r.stdout).toMatch(/--parent-id, --parent\s+a UUID; "null" clears it/);
+    expect(r.stdout).toMatch(/--parent-id, --parent\s+a work item id: UUID, short id, or a prefix of it; "null" clears it/);
   });
 
   it('lists every command group, the exit codes and the environment in the top-level help', async () => {

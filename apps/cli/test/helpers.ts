@@ -70,7 +70,7 @@ export async function createProject(engine: 'sqlite' | 'postgres', label: string
     cli,
     async json<T>(...args: string[]) {
       const r = await cli(...args, '--json');
-      if (r.code !== 0) throw new Error(`project-status ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+      if (r.code !== 0) throw new Error(`project-status ${args.join(' ').slice(0, 300)} exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
       return JSON.parse(r.stdout) as T;
     },
     async drop() {

@@ -2,12 +2,15 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
   ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
   ListToolsRequestSchema,
   McpError,
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import { CONTROL_CHARACTER, isDomainError, LONE_SURROGATE, TOOLSETS, type Operation, type ProjectStatus, type Toolset } from '@project-status/core';
-import { errorResult } from './errors.js';
+import { errorBody, errorResult } from './errors.js';
+import { getPrompt, PROMPTS } from './prompts.js';
 import { registerResources } from './resources.js';
 import { toolDefinition, type ToolDefinition } from './tools/definitions.js';
 import { layoutOf, renderText, type Layout } from './tools/render.js';
@@ -18,7 +21,8 @@ const REPORT_OPERATION = 'generate_status_report';
 /** Read once by the model at connection time: how to use the tools well, in a few lines. */
 const INSTRUCTIONS =
   'Project Status is the shared, conflict-safe record of this project: work items (project/session/task/research trees with dependencies), vendors, deployments, enhancements and configuration. ' +
-  'To choose work, call list_ready_work, then claim_work_item. Every change to an existing entity needs the version you last read; on VERSION_CONFLICT re-read and retry. ' +
+  'To choose work, call list_ready_work, then claim_work_item (lease_seconds keeps a crash from holding it); list_my_work shows what you hold. Every change to an existing entity needs the version you last read; on VERSION_CONFLICT re-read and retry. ' +
+  'Work item ids may be given as the short id (or an unambiguous prefix of it). ' +
   'Lists return compact summary rows; pass detail: "full" only when you need every field.';
 
 /** Options of {@link createMcpServer}. */
@@ -74,12 +78,26 @@ export function createMcpServer(ps: ProjectStatus, options: McpServerOptions = {
     { name: 'project-status', title: 'Project Status', version: VERSION },
     {
       // Resources change as the project does: subscriptions and list changes are driven by the change feed.
-      capabilities: { tools: { listChanged: false }, resources: { subscribe: 'list_changes' in ps.operations, listChanged: 'list_changes' in ps.operations } },
+      capabilities: {
+        tools: { listChanged: false },
+        prompts: { listChanged: false },
+        resources: { subscribe: 'list_changes' in ps.operations, listChanged: 'list_changes' in ps.operations },
+      },
       instructions: INSTRUCTIONS,
     },
   );
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
+  server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: [...PROMPTS] }));
+  server.setRequestHandler(GetPromptRequestSchema, async (request) => {
+    try {
+      return await getPrompt(ps, request.params.name, request.params.arguments, clientName(server) ?? fallbackActor);
+    } catch (error) {
+      if (error instanceof McpError) throw error;
+      if (!isDomainError(error)) log(`prompt ${request.params.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      throw new McpError(ErrorCode.InternalError, `The prompt could not be built: ${JSON.stringify(errorBody(error))}`);
+    }
+  });
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const { name, arguments: args, _meta } = request.params;

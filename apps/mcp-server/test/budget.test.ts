@@ -2,7 +2,8 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { openProjectStatus, type ProjectStatusHandle } from '@project-status/storage';
 import { createTestDatabase, type TestDatabase } from '@project-status/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withoutNulls } from '../src/index.js';
+import { catalog, type Operation } from '@project-status/core';
+import { toolDefinition, withoutNulls } from '../src/index.js';
 import { connectInMemory, ok, textOf } from './support.js';
 
 /** The rule of thumb the product is held to: about four characters per token. */
@@ -20,8 +21,11 @@ describe('token economy', () => {
     client = await connectInMemory(ps);
     const parent = await ps.create_work_item({ item_type: 'project', title: 'Budget', metadata: { description: 'token budget' } });
     parentId = parent.id;
-    // Children carry a parent_id, the widest summary row there is; titles of a realistic length.
-    for (let i = 0; i < 60; i++) await ps.create_work_item({ item_type: 'task', title: `Check vendor manifest #${String(i).padStart(3, '0')}`, parent_id: parent.id });
+    // Children carry a parent_id, the widest summary row there is; titles of a realistic length; every priority.
+    await ps.create_work_items({
+      parent_id: parent.id,
+      items: Array.from({ length: 60 }, (_, i) => ({ ref: `t${i}`, item_type: 'task' as const, title: `Check vendor manifest #${String(i).padStart(3, '0')}`, priority: 1 + (i % 5) })),
+    });
   });
   afterAll(async () => {
     await client.close();
@@ -36,6 +40,25 @@ describe('token economy', () => {
     expect(rows).toHaveLength(50);
     expect(tokens(text)).toBeLessThan(2000);
     for (const row of rows) expect(row.length).toBeLessThanOrEqual(160);
+  });
+
+  it('keeps a 50-row ready-work page with priorities and short ids under 1 600 tokens of text', async () => {
+    const result = await client.callTool({ name: 'list_ready_work', arguments: { limit: 50 } });
+    const text = textOf(result);
+    const rows = text.split('\n').slice(2);
+    expect(rows).toHaveLength(50);
+    expect(text.split('\n')[1]).toMatch(/short_id .*priority/);
+    expect(tokens(text)).toBeLessThanOrEqual(1600);
+  });
+
+  it('keeps the whole tool list (name, description, input schema) under 6 000 tokens, and the work toolset under 2 000', () => {
+    const size = (ops: Operation[]) =>
+      tokens(ops.map((op) => { const d = toolDefinition(op); return JSON.stringify({ name: d.name, description: d.description, inputSchema: d.inputSchema }); }).join(''));
+    const all = Object.values(catalog) as Operation[];
+    const work = all.filter((op) => op.toolset === 'work');
+    expect(work.map((op) => op.name)).toEqual(expect.arrayContaining(['create_work_items', 'add_note', 'release_work_item', 'list_my_work']));
+    expect(size(all)).toBeLessThanOrEqual(6000);
+    expect(size(work)).toBeLessThanOrEqual(2000);
   });
 
   it('puts no null in summary rows and writes every column name once', async () => {

@@ -25,6 +25,7 @@ describe('renderText', () => {
       'dependencies.waits_for': { tree: false },
       'dependencies.blocks': { tree: false },
       deployments: { tree: false },
+      notes: { tree: false },
     });
     // A work item's labels are strings, not rows: a single item keeps the compact JSON form.
     expect(layoutOf(toolDefinition(catalog.create_work_item).outputSchema).size).toBe(0);

@@ -118,6 +118,35 @@ describeEachEngine('every tool in process', (ctx) => {
     expect(removed.removed).toBe(true);
   });
 
+  it('plans, prioritises, notes, leases, releases and lists held work by short id', async () => {
+    const project = await call('create_work_item', { item_type: 'project', title: 'Agent flow', metadata: { description: 'd' } });
+    const plan = await call('create_work_items', {
+      parent_id: project.short_id,
+      items: [
+        { ref: 'api', item_type: 'task', title: 'Design the API', priority: 1 },
+        { ref: 'impl', item_type: 'task', title: 'Implement it', depends_on: ['api'] },
+      ],
+    });
+    expect(plan.items.map((i: { ref: string; priority: number }) => [i.ref, i.priority])).toEqual([['api', 1], ['impl', 3]]);
+    expect(plan.dependencies).toBe(1);
+    const api = plan.items[0];
+    expect(api.short_id).toMatch(/^[0-9a-z]{6,}$/);
+    const ready = await call('list_ready_work', { parent_id: project.id });
+    expect(ready.items.map((i: { short_id: string }) => i.short_id)).toEqual([api.short_id]);
+
+    const claimed = await call('claim_work_item', { id: api.short_id, lease_seconds: 600 });
+    expect(claimed.lease_expires_at).not.toBeNull();
+    const note = await call('add_note', { id: api.short_id.slice(0, 5), text: 'schema drafted' });
+    expect(note).toMatchObject({ work_item_id: api.id, author: 'claude-code', text: 'schema drafted' });
+    const mine = await call('list_my_work', {});
+    expect(mine.items.map((i: { id: string }) => i.id)).toContain(api.id);
+    const released = await call('release_work_item', { id: api.short_id, note: 'handing over' });
+    expect(released.assignee).toBeNull();
+    const detail = await call('query_work_item', { id: api.short_id });
+    expect(detail.notes.map((n: { text: string }) => n.text)).toEqual(['handing over', 'schema drafted']);
+    expect((await call('prime_session', {})).markdown).toContain('## Ready');
+  });
+
   it('tracks vendors case-insensitively and rejects duplicates', async () => {
     const vendor = await call('create_vendor', { name: 'Acme Extractor' });
     expect(vendor).toMatchObject({ status: 'broken', extractor_version: '0.0.0', version: 1 });
@@ -197,6 +226,21 @@ describeEachEngine('every tool in process', (ctx) => {
     expect(textOf(report)).toMatch(/\n## Vendors \(\d+ total[^)]*\)\n(- .*\n)*- legacy_one: operational/);
     const snapshot = await call('export_snapshot');
     expect(snapshot).toBeTruthy();
+    const agents = await call('write_agent_instructions', {});
+    expect(agents.files.map((f: { action: string }) => f.action)).toEqual(['created']);
+    expect((await call('write_agent_instructions', {})).files.map((f: { action: string }) => f.action)).toEqual(['unchanged']);
+  });
+
+  it('lists and builds the session prompts', async () => {
+    const { prompts } = await client.listPrompts();
+    expect(prompts.map((p) => p.name)).toEqual(['start_session', 'plan_feature', 'wrap_up_session']);
+    const start = await client.getPrompt({ name: 'start_session' });
+    expect((start.messages[0]!.content as { text: string }).text).toMatch(/# Session context for claude-code[\s\S]*## You hold/);
+    const plan = await client.getPrompt({ name: 'plan_feature', arguments: { feature: 'CSV export' } });
+    expect((plan.messages[0]!.content as { text: string }).text).toContain('create_work_items');
+    await expect(client.getPrompt({ name: 'plan_feature', arguments: {} })).rejects.toThrow(/feature/);
+    const wrap = await client.getPrompt({ name: 'wrap_up_session' });
+    expect((wrap.messages[0]!.content as { text: string }).text).toContain('release_work_item');
   });
 
   it('offers the status report as a markdown resource', async () => {

@@ -54,9 +54,28 @@ export {
   SearchWorkItemsInput,
   ListReadyWorkInput,
   ClaimWorkItemInput,
+  ReleaseWorkItemInput,
+  ListMyWorkInput,
+  DEFAULT_PRIORITY,
   type WorkItemFilter,
 } from './work-item/schema.js';
 export { ALLOWED_PARENTS, checkNesting, isActionable } from './hierarchy/nesting.js';
+export {
+  WorkItemRef,
+  shortIdFor,
+  shortIdSource,
+  isUuid,
+  normalizeShortId,
+  prefixUpperBound,
+  MIN_SHORT_ID_LENGTH,
+  MAX_SHORT_ID_LENGTH,
+} from './work-item/short-id.js';
+export { CreateWorkItemsInput, CreateWorkItemsResult, PlannedItem, planBatch, MAX_PLANNED_ITEMS } from './work-item/plan.js';
+export { Note, NoteRef, AddNoteInput, NOTES_SHOWN } from './note/schema.js';
+export { resolveWorkItemRef } from './services/refs.js';
+export { PrimeSessionInput, PrimeSessionResult, WORKFLOW_LINE } from './services/prime.js';
+export { AGENT_FILES, WriteAgentInstructionsInput, WriteAgentInstructionsResult } from './services/agents.js';
+export { AGENTS_START, AGENTS_END, agentsSection, upsertAgentsSection } from './onboarding/agents-section.js';
 export { placeUnder, ancestorIds, isInSubtree, planMove, rewritePath, nestTree, type TreeNode, type MovePlan, type Nested } from './hierarchy/rules.js';
 export {
   DEPENDENCY_TYPES,
@@ -129,6 +148,8 @@ export type {
   TransactionLock,
   ChangeQuery,
   ChangeSignal,
+  Lease,
+  ShortIdMatch,
 } from './ports/store.js';
 
 export { type ServiceEnv, type Progress, assertVersion, historyEntry, nowIso, definedOnly } from './services/env.js';

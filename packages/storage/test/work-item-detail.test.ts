@@ -20,7 +20,7 @@ describeEachEngine('query_work_item detail', (ctx) => {
     await ps.update_work_item({ id: kids[1]!.id, version: 1, delete: true });
 
     const detail = await ps.query_work_item({ id: item.id });
-    expect(detail.item).toMatchObject({ id: item.id, title: 'item', depth: 2, path: item.path, metadata: {}, labels: [] });
+    expect(detail.item).toMatchObject({ id: item.id, short_id: item.short_id, title: 'item', depth: 2, path: item.path, metadata: {}, labels: [] });
     expect(detail.ancestors.map((a) => a.title)).toEqual(['root', 'mid']);
     expect(detail.descendants.map((d) => d.title)).toEqual(['k1', 'k3']);
     expect(detail.descendants[0]!.children.map((g) => g.id)).toEqual([grandkid.id]);
@@ -50,12 +50,12 @@ describeEachEngine('query_work_item detail', (ctx) => {
 
     const detail = await ps.query_work_item({ id: item.id });
     expect(detail.dependencies.waits_for).toEqual([
-      { id: before.id, title: 'before', status: 'active', dependency_type: 'blocks', unfinished: true },
-      { id: done.id, title: 'done', status: 'completed', dependency_type: 'depends_on' },
+      { id: before.id, short_id: before.short_id, title: 'before', status: 'active', dependency_type: 'blocks', unfinished: true },
+      { id: done.id, short_id: done.short_id, title: 'done', status: 'completed', dependency_type: 'depends_on' },
     ]);
-    expect(detail.dependencies.blocks).toEqual([{ id: after.id, title: 'after', status: 'active', dependency_type: 'blocks' }]);
+    expect(detail.dependencies.blocks).toEqual([{ id: after.id, short_id: after.short_id, title: 'after', status: 'active', dependency_type: 'blocks' }]);
     expect(detail.ready).toBe(false);
-    expect((await ps.query_work_item({ id: after.id })).dependencies.waits_for).toEqual([{ id: item.id, title: 'item', status: 'active', dependency_type: 'blocks', unfinished: true }]);
+    expect((await ps.query_work_item({ id: after.id })).dependencies.waits_for).toEqual([{ id: item.id, short_id: item.short_id, title: 'item', status: 'active', dependency_type: 'blocks', unfinished: true }]);
   });
 
   it('lists the 20 newest linked deployments, newest first', async () => {

@@ -52,7 +52,7 @@ describeEachEngine('work items', (ctx) => {
     const page = await ps.list_work_items({ parent_id: parent.id, limit: 3, offset: 0 });
     expect(page.total_count).toBe(7);
     expect(page.items.map((i) => i.title)).toEqual(['t6', 't5', 't4']);
-    expect(Object.keys(page.items[0]!).sort()).toEqual(['id', 'item_type', 'parent_id', 'status', 'title', 'updated_at', 'version']);
+    expect(Object.keys(page.items[0]!).sort()).toEqual(['id', 'item_type', 'parent_id', 'priority', 'short_id', 'status', 'title', 'updated_at', 'version']);
     const last = await ps.list_work_items({ parent_id: parent.id, limit: 3, offset: 6, detail: 'full' });
     expect(last.items).toHaveLength(1);
     expect(last.items[0]).toHaveProperty('metadata');

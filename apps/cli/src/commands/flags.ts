@@ -54,12 +54,27 @@ const PATH_HELP = 'a file path, relative to the current folder (or absolute); it
 /** Upper bounds at or above this are "no real limit" (zod's int32/safe-integer ranges) and are not shown. */
 const UNBOUNDED = MAX_INT32;
 
+/** Marks (in the CLI only) a field the operation resolves as a work item reference (`Operation.refs`). */
+const WORK_ITEM_REF = 'work-item-ref';
+
+/** `node` marked as a work item reference (a list: its items). */
+function asRef(node: JsonSchema): JsonSchema {
+  const { node: inner, nullable } = unwrap(node);
+  const marked = inner.type === 'array' ? { ...inner, items: { ...(inner.items ?? {}), format: WORK_ITEM_REF } } : { ...inner, format: WORK_ITEM_REF };
+  return nullable ? { anyOf: [marked, { type: 'null' }], description: node.description } : marked;
+}
+
 /** `item_type` → `item-type`. */
 export function kebab(field: string): string {
   return field.replace(/_/g, '-');
 }
 
 function unwrap(node: JsonSchema): { node: JsonSchema; nullable: boolean } {
+  // zod writes a nullable plain string as `type: ["string", "null"]`.
+  const types = (node as { type?: unknown }).type;
+  if (Array.isArray(types) && types.includes('null') && types.length === 2) {
+    return { node: { ...node, type: types.find((t) => t !== 'null') as string }, nullable: true };
+  }
   if (!node.anyOf) return { node, nullable: false };
   const rest = node.anyOf.filter((s) => s.type !== 'null');
   const nullable = rest.length < node.anyOf.length;
@@ -97,6 +112,7 @@ function describeValue(node: JsonSchema, kind: FlagKind): string[] {
   const parts: string[] = [];
   if (node.enum) parts.push(`one of: ${node.enum.join(', ')}`);
   else if (node.format === 'uuid') parts.push('a UUID');
+  else if (node.format === WORK_ITEM_REF) parts.push('a work item id: UUID, short id, or a prefix of it');
   else if (node.format === 'date-time') parts.push('ISO-8601 time, e.g. 2026-01-31T12:00:00Z');
   else if (node.pattern === '^[0-9a-f]{40}$') parts.push('full 40-hex commit hash');
   else if (node.pattern && node.pattern.length <= 24) parts.push(`matching ${node.pattern}`);
@@ -214,7 +230,9 @@ export function commandFlags(line: CommandLine, op: OperationInfo): CommandFlags
   const hidden = new Set(line.hidden ?? []);
   const positionalFields = new Set(line.positionals ?? []);
   const pathFields = new Set(line.paths ?? []);
-  const node = (field: string): JsonSchema => (pathFields.has(field) ? { ...props[field], description: PATH_HELP } : (props[field] ?? {}));
+  const refs = new Set(op.refs ?? []);
+  const node = (field: string): JsonSchema =>
+    pathFields.has(field) ? { ...props[field], description: PATH_HELP } : refs.has(field) ? asRef(props[field] ?? {}) : (props[field] ?? {});
   // A positional is always required: a field the command takes by position is what the command is about.
   // yargs marks them [required] itself, so the help text does not repeat it.
   const positionals = (line.positionals ?? []).map((field) => {

@@ -57,7 +57,9 @@ function convert(spec: FlagSpec, positional: boolean, raw: unknown): unknown {
   if (spec.kind === 'list') {
     const values = Array.isArray(raw) ? raw : [raw];
     if (spec.nullable && values.length === 1 && values[0] === 'null') return null;
-    return values.map((v) => scalar(spec, positional, spec.item ?? 'string', v));
+    const items = values.map((v) => scalar(spec, positional, spec.item ?? 'string', v));
+    // A list of JSON objects may also come as one JSON array (`--items "$(cat plan.json)"`).
+    return spec.item === 'json' ? items.flatMap((v) => (Array.isArray(v) ? v : [v])) : items;
   }
   if (Array.isArray(raw)) fail(spec, positional, `was given ${raw.length} times; give it once`);
   return scalar(spec, positional, spec.kind, raw);

@@ -2,7 +2,7 @@ import { METADATA_SCHEMAS, VendorMetadata } from '@project-status/core';
 import type { CommandLine } from './command-line.js';
 import { VERSION_SOURCES } from './version-sources.js';
 
-const WORK_COLUMNS = ['id', 'item_type', 'status', 'title', 'assignee', 'version', 'updated_at'];
+const WORK_COLUMNS = ['short_id', 'item_type', 'status', 'priority', 'title', 'assignee', 'version', 'updated_at'];
 const workMetadata = { field: 'metadata', from: METADATA_SCHEMAS } as const;
 
 /**
@@ -25,15 +25,23 @@ export const COMMAND_TABLE: readonly CommandLine[] = [
   { words: ['work', 'show'], operation: 'query_work_item', positionals: ['id'], aliases: { deleted: 'include_deleted' }, render: 'work-tree' },
   { words: ['work', 'list'], operation: 'list_work_items', aliases: { type: 'item_type', parent: 'parent_id', deleted: 'include_deleted' }, render: 'list', columns: WORK_COLUMNS,
     examples: [['project-status work list --type task --status blocked', 'blocked tasks'], ['project-status work list --parent null', 'root items only']] },
-  { words: ['work', 'delete'], operation: 'update_work_item', summary: 'Soft-delete a work item (--cascade for one with children).', positionals: ['id'], fixed: { delete: true }, only: ['version', 'cascade', 'updated_by'], currentVersion: VERSION_SOURCES.workItem,
+  { words: ['work', 'delete'], operation: 'update_work_item', summary: 'Soft-delete a work item (--cascade for one with children).', positionals: ['id'], fixed: { delete: true }, only: ['version', 'cascade', 'close_reason', 'updated_by'], currentVersion: VERSION_SOURCES.workItem,
     examples: [['project-status work delete <id> --cascade', 'soft-delete an item and its subtree']] },
   { words: ['work', 'restore'], operation: 'update_work_item', summary: 'Restore a soft-deleted work item (--cascade also restores its children).', positionals: ['id'], fixed: { restore: true }, only: ['version', 'cascade', 'updated_by'], currentVersion: VERSION_SOURCES.workItem },
   { words: ['work', 'move'], operation: 'update_work_item', summary: 'Move a work item and its subtree under another parent (null makes it a root).', positionals: ['id', 'parent_id'], only: ['version', 'updated_by'], currentVersion: VERSION_SOURCES.workItem,
     examples: [['project-status work move <id> <new-parent-id>', 'move the item and its subtree'], ['project-status work move <id> null', 'make it a root']] },
   { words: ['work', 'ready'], operation: 'list_ready_work', aliases: { type: 'item_type', parent: 'parent_id' }, render: 'list', columns: WORK_COLUMNS,
     examples: [['project-status work ready --parent <project-id>', 'what can be done now in one project']] },
-  { words: ['work', 'claim'], operation: 'claim_work_item', positionals: ['id'],
-    examples: [['project-status work claim <id> --client-id alice', 'take a ready item as alice']] },
+  { words: ['work', 'claim'], operation: 'claim_work_item', positionals: ['id'], aliases: { lease: 'lease_seconds' },
+    examples: [['project-status work claim <id> --client-id alice', 'take a ready item as alice'], ['project-status work claim 7kq2mx --lease 1800', 'hold it for 30 minutes unless renewed by a write']] },
+  { words: ['work', 'release'], operation: 'release_work_item', positionals: ['id'],
+    examples: [['project-status work release 7kq2mx --note "blocked on credentials"', 'give it back, saying why']] },
+  { words: ['work', 'mine'], operation: 'list_my_work', render: 'list', columns: ['short_id', 'item_type', 'status', 'priority', 'title', 'lease_expires_at', 'version'],
+    examples: [['project-status work mine --client-id alice', 'what alice holds']] },
+  { words: ['work', 'note'], operation: 'add_note', positionals: ['id', 'text'],
+    examples: [['project-status work note 7kq2mx "parser done, writer next"', 'append a note']] },
+  { words: ['work', 'plan'], operation: 'create_work_items', aliases: { parent: 'parent_id' }, render: 'list', columns: ['ref', 'short_id', 'item_type', 'priority', 'title'],
+    examples: [['project-status work plan --parent <project-id> --items "$(cat plan.json)"', 'create a whole plan (items with refs, parent and depends_on) at once']] },
   { words: ['work', 'search'], operation: 'search_work_items', positionals: ['query'], aliases: { type: 'item_type', parent: 'parent_id', deleted: 'include_deleted' }, render: 'list', columns: WORK_COLUMNS,
     examples: [['project-status work search "importer csv" --status active', 'ranked full-text search']] },
   { words: ['work', 'deps', 'add'], operation: 'add_dependency', positionals: ['source_id', 'dependency_type', 'target_id'],
@@ -72,6 +80,10 @@ export const COMMAND_TABLE: readonly CommandLine[] = [
 
   { words: ['report'], operation: 'generate_status_report', render: 'markdown',
     examples: [['project-status report', 'print the markdown report'], ['project-status report --write-file', 'also write .project_status.md and the JSON snapshot']] },
+  { words: ['agents'], operation: 'write_agent_instructions', aliases: { 'dry-run': 'dry_run' }, render: 'list', columns: ['action', 'path'],
+    examples: [['project-status agents', 'add or refresh the workflow section in AGENTS.md / CLAUDE.md'], ['project-status agents --file CLAUDE.md', 'only in CLAUDE.md']] },
+  { words: ['prime'], operation: 'prime_session', render: 'markdown',
+    examples: [['project-status prime --client-id claude-code', 'the session-start context a hook feeds an assistant']] },
   { words: ['import'], operation: 'import_legacy_status', positionals: ['path'], paths: ['path'], progress: true, render: 'import', columns: ['check', 'source', 'skipped', 'migrated', 'match'],
     examples: [['project-status import .project_status.md --dry-run', 'check what an import would bring in'], ['project-status import .project_status.md', 'import it (one transaction, reconciled)'], ['project-status import .project_status.md --strict', 'fail, writing nothing, if any entry would be skipped (for CI)']] },
   { words: ['export'], operation: 'export_snapshot' },

@@ -48,11 +48,11 @@ export function errorsSuite(engine: 'sqlite' | 'postgres'): void {
     it('rejects an invalid UUID with the validation code and writes nothing', async () => {
       const [show, create, deps] = await Promise.all([
         p.cli('work', 'show', 'not-a-uuid'),
-        p.cli('work', 'create', 'task', 'Child', '--parent', '1234'),
+        p.cli('work', 'create', 'task', 'Child', '--parent', '12-34'),
         p.cli('work', 'deps', 'add', task.id, 'blocks', 'also-not-a-uuid', '--json'),
       ]);
       expect(show.code).toBe(2);
-      expect(show.stderr).toContain('must be a UUID');
+      expect(show.stderr).toContain('must be a work item id');
       expect(show.stderr).toContain('next: fix the value(s) above; `project-status work show --help`');
       expect(create.code).toBe(2);
       expect(create.stderr).toContain('parent_id');

@@ -72,7 +72,7 @@ export function sessionSuite(engine: 'sqlite' | 'postgres'): void {
       expect(ready.items.map((i) => i.id)).toEqual([design.id]);
 
       expect(human.code).toBe(0);
-      expect(human.stdout).toMatch(/ID\s+ITEM TYPE\s+STATUS\s+TITLE/);
+      expect(human.stdout).toMatch(/SHORT ID\s+ITEM TYPE\s+STATUS\s+PRIORITY\s+TITLE/);
       expect(human.stdout).toContain('Design the schema');
       expect(human.stdout).not.toContain('Build the importer');
       // Not a TTY: no colour codes.

@@ -60,6 +60,8 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/work-items', operation: 'create_work_item', status: 201, etag: 'version', location: WORK_ITEM },
   { method: 'GET', path: '/work-items/ready', operation: 'list_ready_work' },
   { method: 'GET', path: '/work-items/search', operation: 'search_work_items', queryAliases: { q: 'query' } },
+  { method: 'GET', path: '/work-items/mine', operation: 'list_my_work' },
+  { method: 'POST', path: '/work-items/batch', operation: 'create_work_items', status: 201 },
   { method: 'GET', path: WORK_ITEM, operation: 'query_work_item', etag: 'item.version' },
   {
     method: 'PATCH',
@@ -67,7 +69,7 @@ export const routes: readonly Route[] = [
     operation: 'update_work_item',
     ifMatch: true,
     etag: 'version',
-    fields: ['title', 'status', 'metadata', 'parent_id', 'branch_name', 'commit_hash', 'pr_number', 'labels', 'assignee', 'cascade', 'updated_by'],
+    fields: ['title', 'status', 'metadata', 'parent_id', 'branch_name', 'commit_hash', 'pr_number', 'labels', 'priority', 'assignee', 'close_reason', 'cascade', 'updated_by'],
     summary: 'Change or move a work item (If-Match: the version you read; cascade: true with status "completed" completes its unfinished descendants too).',
   },
   {
@@ -77,7 +79,7 @@ export const routes: readonly Route[] = [
     ifMatch: true,
     etag: 'version',
     fixed: { delete: true },
-    fields: ['cascade', 'updated_by'],
+    fields: ['cascade', 'close_reason', 'updated_by'],
     summary: 'Soft-delete a work item (?cascade=true for one with children).',
   },
   {
@@ -96,6 +98,8 @@ export const routes: readonly Route[] = [
   { method: 'DELETE', path: `${WORK_ITEM}/dependencies`, operation: 'remove_dependency', pathFields: { id: 'source_id' } },
   { method: 'GET', path: `${WORK_ITEM}/history`, operation: 'get_history', pathFields: { id: 'entity_id' }, fixed: { entity_type: 'work_item' }, summary: 'Every recorded change of a work item, newest first.' },
   { method: 'POST', path: `${WORK_ITEM}/claim`, operation: 'claim_work_item', etag: 'version' },
+  { method: 'POST', path: `${WORK_ITEM}/release`, operation: 'release_work_item', etag: 'version' },
+  { method: 'POST', path: `${WORK_ITEM}/notes`, operation: 'add_note', status: 201 },
   { method: 'GET', path: '/archived-work-items', operation: 'query_archived_work_items' },
   { method: 'POST', path: '/archive', operation: 'archive_work_items' },
 
@@ -126,6 +130,8 @@ export const routes: readonly Route[] = [
   // Reports, import, export
   { method: 'GET', path: '/report', operation: 'generate_status_report', fixed: { write_file: false }, markdown: 'markdown', summary: 'The markdown status report (nothing is written); `Accept: text/markdown` gets the markdown alone.' },
   { method: 'POST', path: '/report', operation: 'generate_status_report', markdown: 'markdown', summary: 'Generate the status report; write_file: true also writes .project_status.md.' },
+  { method: 'GET', path: '/session-context', operation: 'prime_session', markdown: 'markdown' },
+  { method: 'POST', path: '/agent-instructions', operation: 'write_agent_instructions' },
   { method: 'POST', path: '/import', operation: 'import_legacy_status' },
   { method: 'POST', path: '/export', operation: 'export_snapshot' },
 ];

@@ -26,11 +26,31 @@ const VERSION_HINT =
 
 /** Bounds zod adds to every integer; they say nothing to a model and cost tokens in every tools/list. */
 const SAFE_INT = Number.MAX_SAFE_INTEGER;
+/** The 32-bit column bound of versions and counts, and the offset cap: the same noise for a model. */
+const NOISE_MAXIMA = new Set([2_147_483_647, 10_000_000]);
+
+const isNullType = (n: unknown) => JSON.stringify(n) === '{"type":"null"}';
+
+/**
+ * `anyOf: [X, {type: "null"}]` (zod's nullable) as `X` with `type: [X.type, "null"]`:
+ * the same schema in half the characters, when X has a single scalar type.
+ */
+function mergeNullable(node: Record<string, unknown>): Record<string, unknown> {
+  const any = node.anyOf;
+  if (!Array.isArray(any) || any.length !== 2 || Object.keys(node).length !== 1) return node;
+  const [a, b] = any as Record<string, unknown>[];
+  const other = isNullType(a) ? b : isNullType(b) ? a : undefined;
+  if (!other || typeof other.type !== 'string' || 'anyOf' in other) return node;
+  return { ...other, type: [other.type, 'null'] };
+}
 
 /**
  * Makes a generated schema lean for a model's context: no `$schema`, no regex
  * beside a `format` that already says the same (uuid, date-time), no
- * safe-integer bounds, no `propertyNames: {type: string}` (always true in JSON).
+ * safe-integer or int32 bounds, no `minLength: 1`, no caps on names and list
+ * lengths a model never reaches, no `additionalProperties: {}`
+ * (allowed anyway), no `type` beside a string enum, nullable written as a type list, no
+ * `propertyNames: {type: string}` (always true in JSON).
  * Output schemas also drop `additionalProperties: false`, so a field added to a
  * result later never breaks a client that validates against an older schema.
  */
@@ -38,11 +58,19 @@ function lean(node: unknown, output: boolean): unknown {
   if (Array.isArray(node)) return node.map((n) => lean(n, output));
   if (!node || typeof node !== 'object') return node;
   const out: Record<string, unknown> = {};
-  const src = node as Record<string, unknown>;
+  const src = mergeNullable(node as Record<string, unknown>);
   for (const [key, value] of Object.entries(src)) {
     if (key === '$schema') continue;
     if (key === 'pattern' && typeof src.format === 'string') continue;
-    if ((key === 'maximum' && value === SAFE_INT) || (key === 'minimum' && value === -SAFE_INT)) continue;
+    if ((key === 'maximum' && (value === SAFE_INT || NOISE_MAXIMA.has(value as number))) || (key === 'minimum' && value === -SAFE_INT)) continue;
+    // "Not empty" goes without saying for a name or a title; `{}` allows any value, as an absent key does.
+    if (key === 'minLength' && value === 1) continue;
+    // Caps on names (actors, labels, branches, refs: ≤ 100 characters) are never reached by a model's input;
+    // the validation error says so if one is. Caps on free text (titles, notes, reasons) stay.
+    if ((key === 'maxLength' && typeof value === 'number' && value <= 100) || (key === 'maxItems' && typeof value === 'number' && value >= 50)) continue;
+    if (key === 'additionalProperties' && JSON.stringify(value) === '{}') continue;
+    // An enum of strings says the type itself.
+    if (key === 'type' && value === 'string' && Array.isArray(src.enum) && src.enum.every((v) => typeof v === 'string')) continue;
     if (key === 'propertyNames' && JSON.stringify(value) === '{"type":"string"}') continue;
     if (output && key === 'additionalProperties' && value === false) continue;
     out[key] = lean(value, output);

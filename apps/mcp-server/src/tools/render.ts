@@ -5,7 +5,9 @@ import { CONTROL_CHARACTER } from '@project-status/core';
  * text content, not `structuredContent`, so this is where tokens are paid for:
  * - a page (one list of rows beside scalar totals) becomes a header line and a
  *   pipe-separated table, one line per row — keys are written once, not once
- *   per row, which keeps a 50-row page of work items under 2 000 tokens;
+ *   per row; a value every row shares is written once in the header, and rows
+ *   with a short id are named by it alone (the UUID stays in
+ *   structuredContent), which keeps a 50-row ready-work page under 1 600 tokens;
  * - a result whose output schema has lists of rows among its members (a work
  *   item's detail: ancestors, descendants, dependencies, deployments) becomes
  *   one line per member, each such list a table even when empty, members of a
@@ -74,10 +76,17 @@ function flattenTree(rows: Plain[], level = 1, out: Plain[] = []): Plain[] {
 
 function table(name: string, rows: Plain[]): string {
   if (rows.length === 0) return `${name}: none`;
-  const columns: string[] = [];
+  let columns: string[] = [];
   for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
-  const lines = [`${name} (${rows.length}): ${columns.map(oneLine).join(' | ')}`];
-  for (const row of rows) lines.push(columns.map((c) => cell(row[c])).join(' | '));
+  // Rows that carry a short id are named by it: every tool takes it wherever an id goes, and it is a
+  // sixth of a UUID's length. structuredContent keeps the UUID.
+  if (columns.includes('short_id')) columns = columns.filter((c) => c !== 'id');
+  // A value every row shares (the parent of a page of children, one status) is written once.
+  const shared = rows.length > 1 ? columns.filter((c) => c !== 'short_id' && c !== 'level' && rows.every((r) => c in r && cell(r[c]) === cell(rows[0]![c]))) : [];
+  const own = columns.filter((c) => !shared.includes(c));
+  const every = shared.length ? ` — every row: ${shared.map((c) => `${oneLine(c)} ${cell(rows[0]![c])}`).join(', ')}` : '';
+  const lines = [`${name} (${rows.length}): ${own.map(oneLine).join(' | ')}${every}`];
+  for (const row of rows) lines.push(own.map((c) => cell(row[c])).join(' | '));
   return lines.join('\n');
 }
 

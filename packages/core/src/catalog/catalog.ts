@@ -19,12 +19,21 @@ import * as admin from '../services/history-and-archive.js';
 import * as vendors from '../services/vendors.js';
 import { HealthCheckInput, HealthReport, healthCheck } from '../services/health.js';
 import * as work from '../services/work-items.js';
+import * as leases from '../services/leases.js';
+import { addNote } from '../services/notes.js';
+import { createWorkItems } from '../services/plan.js';
+import { PrimeSessionInput, PrimeSessionResult, primeSession } from '../services/prime.js';
+import { WriteAgentInstructionsInput, WriteAgentInstructionsResult, writeAgentInstructions } from '../services/agents.js';
+import { AddNoteInput, Note, NoteRef } from '../note/schema.js';
+import { CreateWorkItemsInput, CreateWorkItemsResult } from '../work-item/plan.js';
 import { CreateVendorInput, ListVendorsInput, QueryVendorInput, UpdateVendorInput, Vendor, VendorSummary } from '../vendor/schema.js';
 import {
   ClaimWorkItemInput,
   CreateWorkItemInput,
+  ListMyWorkInput,
   ListReadyWorkInput,
   ListWorkItemsInput,
+  ReleaseWorkItemInput,
   QueryWorkItemInput,
   SearchWorkItemsInput,
   UpdateWorkItemInput,
@@ -34,12 +43,12 @@ import {
 } from '../work-item/schema.js';
 import { defineOperation } from './operation.js';
 
-const CONFLICT_HINT =
-  'On VERSION_CONFLICT nothing was written: re-read the entity, re-apply your change to what you read, and retry with the current version from the error details.';
+const CONFLICT_HINT = 'A VERSION_CONFLICT wrote nothing: re-read, re-apply, retry.';
 
 const SummaryNode: z.ZodType = z.lazy(() => WorkItemSummary.extend({ children: z.array(SummaryNode) }));
 const DependencyRef = z.object({
   id: Uuid,
+  short_id: z.string(),
   title: z.string(),
   status: z.string(),
   dependency_type: z.enum(['blocks', 'depends_on']),
@@ -52,24 +61,26 @@ export const catalog = {
   create_work_item: defineOperation({
     name: 'create_work_item',
     toolset: 'work',
-    summary: 'Create a project, session, task or research item, optionally under a parent.',
+    summary: 'Create a project, session, task or research item.',
     description:
-      'Creates a work item. item_type decides the metadata: project needs {description}; session needs {token_budget (1000–1000000), prompts_count, yaml_frontmatter:{schema_version}}; task takes {estimated_hours, actual_hours, blocked_reason}; research takes {research_questions, findings_summary, references}. Unknown metadata keys are rejected. parent_id nests it (at most depth 5, root = 0). Returns the full item with id and version 1.',
+      'metadata per item_type: project {description}; session {token_budget 1000–1000000, prompts_count, yaml_frontmatter {schema_version}}; task {estimated_hours, actual_hours, blocked_reason}; research {research_questions, findings_summary, references}. priority 1 = top, default 3. Many at once: create_work_items.',
     kind: 'write',
     input: CreateWorkItemInput,
+    refs: ['parent_id'],
     output: WorkItem,
     handler: work.createWorkItem,
   }),
   update_work_item: defineOperation({
     name: 'update_work_item',
     toolset: 'work',
-    summary: 'Change, move, soft-delete or restore a work item (needs the version you read).',
+    summary: 'Change, move, soft-delete or restore an item (needs the version you read).',
     description:
-      'Updates a work item if it is still at `version`. Send only the fields to change; metadata is merged into the current metadata, and a metadata key set to null is removed (e.g. {"blocked_reason": null} clears the reason of a task). parent_id moves the whole subtree (null = make it a root); delete: true soft-deletes (cascade: true for an item with children), restore: true undeletes (cascade: true also restores the children deleted with it — also later, on an item restored without cascade, whose result then said so in notes). Returns the item with its new version. ' +
+      'Send only fields to change. parent_id moves the subtree (null = root); restore + cascade also works later, on an item restored alone; close_reason goes with completing or deleting. ' +
       CONFLICT_HINT,
     kind: 'write',
     destructive: true,
     input: UpdateWorkItemInput,
+    refs: ['id', 'parent_id'],
     output: WorkItem.extend({
       notes: z.array(z.string()).optional().describe('What the update left as it was, e.g. children a restore without cascade kept deleted, and how to change that.'),
     }),
@@ -78,11 +89,11 @@ export const catalog = {
   query_work_item: defineOperation({
     name: 'query_work_item',
     toolset: 'work',
-    summary: 'One work item with ancestors, descendant tree, dependencies and deployments.',
-    description:
-      'Returns the full item, its ancestors (root first), its descendants up to 5 levels as a tree of summaries, what it waits for and what it blocks (unfinished: true marks edges that keep it from being ready), whether it is ready, and deployments that reference it.',
+    summary: 'One work item in full with ancestors, descendants, dependencies, deployments and newest notes.',
+    description: 'waits_for rows marked unfinished keep it from being ready.',
     kind: 'read',
     input: QueryWorkItemInput,
+    refs: ['id'],
     output: z.object({
       item: WorkItem,
       ancestors: z.array(WorkItemSummary),
@@ -90,71 +101,119 @@ export const catalog = {
       dependencies: z.object({ waits_for: z.array(DependencyRef), blocks: z.array(DependencyRef) }),
       ready: z.boolean(),
       deployments: z.array(DeploymentRef),
+      notes: z.array(NoteRef),
     }),
     handler: work.queryWorkItem,
   }),
   list_work_items: defineOperation({
     name: 'list_work_items',
     toolset: 'work',
-    summary: 'Page through work items with filters, newest update first.',
-    description:
-      'Lists work items filtered by item_type, status, parent_id (null = roots only), branch_name, assignee or label; deleted items only with include_deleted. Returns summary rows (id, item_type, title, status, version, parent_id, updated_at) unless detail is "full", plus total_count for paging with limit (1–100, default 50) and offset.',
+    summary: 'Page through work items, newest update first.',
+    description: 'parent_id null = roots; detail "full" for every field.',
     kind: 'read',
     input: ListWorkItemsInput,
+    refs: ['parent_id'],
     output: WorkItemPage,
     handler: work.listWorkItems,
   }),
   add_dependency: defineOperation({
     name: 'add_dependency',
     toolset: 'work',
-    summary: 'Record that one work item must finish before another.',
-    description:
-      '"source blocks target" or "source depends_on target". Rejected when either item is unknown or deleted, when the pair is already linked, or when the edge would close a cycle (the error lists the cycle).',
+    summary: 'Record that one item must finish before another: source blocks target, or source depends_on target.',
+    description: 'A cycle is rejected, named in the error.',
     kind: 'write',
     input: AddDependencyInput,
+    refs: ['source_id', 'target_id'],
     output: Dependency,
     handler: addDependency,
   }),
   remove_dependency: defineOperation({
     name: 'remove_dependency',
     toolset: 'work',
-    summary: 'Remove a dependency between two work items.',
-    description: 'Removes the edge with exactly this source, target and type; NOT_FOUND when there is none.',
+    summary: 'Remove the dependency with exactly this source, target and type.',
+    description: '',
     kind: 'write',
     destructive: true,
     input: RemoveDependencyInput,
+    refs: ['source_id', 'target_id'],
     output: z.object({ removed: z.literal(true), dependency: Dependency }),
     handler: removeDependency,
   }),
   list_ready_work: defineOperation({
     name: 'list_ready_work',
     toolset: 'work',
-    summary: 'What can be worked on now: active, unassigned items whose prerequisites are finished.',
-    description:
-      'Ask this first when choosing work. Returns active, non-deleted items whose every prerequisite is completed, deleted or archived, highest in the tree first. Unassigned only unless include_assigned. Narrow with parent_id (its subtree) and item_type. Then claim_work_item to take one.',
+    summary: 'What can be done now: active, unheld tasks and research whose prerequisites are finished.',
+    description: 'Priority 1 first; a lapsed lease counts as free. Ask first when choosing work, then claim_work_item.',
     kind: 'read',
     input: ListReadyWorkInput,
+    refs: ['parent_id'],
     output: z.object({ items: Rows, count: z.int() }),
     handler: work.listReadyWork,
   }),
   claim_work_item: defineOperation({
     name: 'claim_work_item',
     toolset: 'work',
-    summary: 'Atomically take a ready, unassigned work item.',
-    description:
-      'Assigns the item to `assignee` (default: your client id) only if it is ready and unassigned at that instant; two agents can never claim the same item. CONFLICT says why not (already_claimed, not_active, not_ready with blocked_by). Claiming an item you already hold returns it unchanged.',
+    summary: 'Atomically take a ready item nobody holds (two agents never both win).',
+    description: 'With lease_seconds the claim lapses unless your next update, note or claim renews it.',
     kind: 'write',
     input: ClaimWorkItemInput,
+    refs: ['id'],
     output: WorkItem,
-    handler: work.claimWorkItem,
+    handler: leases.claimWorkItem,
+  }),
+  release_work_item: defineOperation({
+    name: 'release_work_item',
+    toolset: 'work',
+    summary: 'Give back a work item you hold; note says why.',
+    description: '',
+    kind: 'write',
+    idempotent: true,
+    input: ReleaseWorkItemInput,
+    refs: ['id'],
+    output: WorkItem,
+    handler: leases.releaseWorkItem,
+  }),
+  list_my_work: defineOperation({
+    name: 'list_my_work',
+    toolset: 'work',
+    summary: 'What you (or assignee) hold, most urgent first (lapsed leases excluded).',
+    description: '',
+    kind: 'read',
+    input: ListMyWorkInput,
+    output: z.object({ assignee: z.string(), items: Rows, count: z.int() }),
+    handler: leases.listMyWork,
+  }),
+  add_note: defineOperation({
+    name: 'add_note',
+    toolset: 'work',
+    summary: 'Append a note (progress, finding, hand-off) to an item; query_work_item shows the newest.',
+    description: '',
+    kind: 'write',
+    input: AddNoteInput,
+    refs: ['id'],
+    output: Note,
+    handler: addNote,
+  }),
+  create_work_items: defineOperation({
+    name: 'create_work_items',
+    toolset: 'work',
+    summary: 'Create a plan in one call, all or nothing: items with refs, parents and dependencies among them.',
+    description:
+      'parent and depends_on name a batch ref or an existing item id; parentless items go under parent_id. Every problem is reported at once.',
+    kind: 'write',
+    input: CreateWorkItemsInput,
+    refs: ['parent_id'],
+    output: CreateWorkItemsResult,
+    handler: createWorkItems,
   }),
   search_work_items: defineOperation({
     name: 'search_work_items',
     toolset: 'work',
     summary: 'Ranked full-text search over titles, metadata text and labels.',
-    description: 'Words are matched as terms (all must occur); best matches first. Same filters, paging and detail as list_work_items.',
+    description: 'Every word must occur; best first.',
     kind: 'read',
     input: SearchWorkItemsInput,
+    refs: ['parent_id'],
     output: WorkItemPage,
     handler: work.searchWorkItems,
   }),
@@ -163,7 +222,7 @@ export const catalog = {
     toolset: 'admin',
     summary: 'Move old finished work items to the archive (dry_run to count first).',
     description:
-      'Archives items created more than older_than_days ago (default 365) that are completed or deleted, a whole subtree at a time: an item goes only with all of its descendants. Runs in batches; returns eligible and archived counts. Archived items leave live queries; see query_archived_work_items.',
+      'Archives completed or deleted items created over older_than_days ago (default 365), a whole subtree at a time: an item goes only with all its descendants. Runs in batches; returns eligible and archived counts. Archived items leave live queries; see query_archived_work_items.',
     kind: 'write',
     destructive: true,
     input: ArchiveWorkItemsInput,
@@ -185,7 +244,7 @@ export const catalog = {
     toolset: 'vendors',
     summary: 'Start tracking a component (vendor); names are unique regardless of case.',
     description:
-      'Creates a vendor. With only a name it starts broken, with no formats, zero tests and version 0.0.0. initial_metadata may set format_support {excel,csv,pdf,ocr}, test_results {passing,total,skipped}, extractor_version, manifest_compliant and extra keys. A name that exists in any letter case is a CONFLICT.',
+      'With only a name it starts broken, with no formats, zero tests and version 0.0.0; initial_metadata may also hold extra keys. A name that exists in any letter case is a CONFLICT.',
     kind: 'write',
     input: CreateVendorInput,
     output: Vendor,
@@ -205,7 +264,7 @@ export const catalog = {
     name: 'update_vendor_status',
     toolset: 'vendors',
     summary: "Change a vendor's status, extractor version or metadata (needs the version you read).",
-    description: 'Metadata merges into the current metadata (format_support and test_results by key) and is checked whole; a metadata key set to null is removed. ' + CONFLICT_HINT,
+    description: 'Metadata is merged (see its field) and checked whole. ' + CONFLICT_HINT,
     kind: 'write',
     input: UpdateVendorInput,
     output: Vendor,
@@ -226,9 +285,10 @@ export const catalog = {
     toolset: 'deployments',
     summary: 'Record a deployment with its PR, commit, test summary and linked vendors and work items.',
     description:
-      'Append-only. metadata: {pr_number, pr_title, test_summary {category: count}, constitutional_compliance}; metadata.commit_hash may be left out (it is taken from commit_hash) and, if given, must equal commit_hash. affected_vendor_ids takes vendor ids or names (any letter case). Every vendor and every id in related_work_item_ids must exist, or nothing is written (NOT_FOUND lists the unknown ones).',
+      'Append-only. Every vendor and related work item must exist, or nothing is written (NOT_FOUND lists the unknown ones).',
     kind: 'write',
     input: RecordDeploymentInput,
+    refs: ['related_work_item_ids'],
     output: Deployment,
     handler: deployments.recordDeployment,
   }),
@@ -236,9 +296,10 @@ export const catalog = {
     name: 'list_deployments',
     toolset: 'deployments',
     summary: 'Deployments newest first, filtered by date range, vendor or work item.',
-    description: 'since/until bound deployed_at; vendor is a vendor name (any letter case) or id; work_item_id a linked work item. Summary rows (id, deployed_at, commit_hash, pr_number, pr_title, vendor names, work_item_ids) unless detail is "full".',
+    description: 'since/until bound deployed_at; work_item_id a linked work item. Summary rows (id, deployed_at, commit_hash, pr_number, pr_title, vendor names, work_item_ids) unless detail is "full".',
     kind: 'read',
     input: ListDeploymentsInput,
+    refs: ['work_item_id'],
     output: z.object({ deployments: z.array(z.union([DeploymentSummary, Deployment])), total_count: z.int(), limit: z.int(), offset: z.int() }),
     handler: deployments.listDeployments,
   }),
@@ -266,9 +327,10 @@ export const catalog = {
     name: 'create_enhancement',
     toolset: 'enhancements',
     summary: 'Add a future enhancement to the backlog.',
-    description: 'priority 1 (high) – 5 (low), default 3; status planned|approved|implementing|completed; target_quarter like 2026-Q3; work_item_ids must exist.',
+    description: 'priority 1 (high) – 5 (low), default 3; target_quarter like 2026-Q3; work_item_ids must exist.',
     kind: 'write',
     input: CreateEnhancementInput,
+    refs: ['work_item_ids'],
     output: Enhancement,
     handler: enhancements.createEnhancement,
   }),
@@ -279,6 +341,7 @@ export const catalog = {
     description: CONFLICT_HINT,
     kind: 'write',
     input: UpdateEnhancementInput,
+    refs: ['work_item_ids'],
     output: Enhancement,
     handler: enhancements.updateEnhancement,
   }),
@@ -296,7 +359,7 @@ export const catalog = {
     name: 'get_history',
     toolset: 'admin',
     summary: 'Every recorded change of one entity, newest first.',
-    description: 'entity_type work_item|dependency|vendor|deployment|configuration|enhancement and its id (a vendor may be named; the configuration needs no id: pass "singleton"). Each entry: version after the change, action, actor, time, changed fields with old and new values.',
+    description: 'A vendor may be named; the configuration has entity_id "singleton". Each entry: version after the change, action, actor, time, changed fields with old and new values.',
     kind: 'read',
     input: GetHistoryInput,
     output: z.object({ entries: z.array(HistoryEntry), total_count: z.int(), limit: z.int(), offset: z.int() }),
@@ -307,7 +370,7 @@ export const catalog = {
     toolset: 'admin',
     summary: 'What changed since a cursor: committed changes of every entity in commit order, one page at a time.',
     description:
-      'Returns changes with seq > after (0 = from the start), oldest first: entity_type, entity_id, version after the change, action, actor, time. Optionally only some entity_types or ids. Keep next_cursor and pass it as after next time; has_more says another page is already waiting. Sequence numbers only grow, in commit order, but may skip values. A cursor ahead of the newest change or older than the oldest retained one is a VALIDATION_ERROR (details.reason cursor_ahead or cursor_expired): re-read what you need in full, then continue from details.head. Use get_history for the changed fields of one entity.',
+      'seq > after (0 = from the start), oldest first; optionally only some entity_types or ids. Pass next_cursor as after next time; has_more: another page waits. seq may skip values. A cursor ahead of the newest or older than the oldest retained change is a VALIDATION_ERROR (details.reason cursor_ahead/cursor_expired): re-read in full, continue from details.head. Changed fields: get_history.',
     kind: 'read',
     input: ListChangesInput,
     output: ChangePage,
@@ -318,19 +381,40 @@ export const catalog = {
     toolset: 'reports',
     summary: 'The markdown status report: vendor health, work tree, blocked and ready work, deployments, backlog, sessions, configuration.',
     description:
-      'Renders the whole project state as markdown from the store (the same section grammar as the legacy .project_status.md, so it can be read back). Read it to get oriented at the start of a session. write_file: true also writes .project_status.md at the project root atomically — anything a person wrote below the line "<!-- project-status: user notes below are preserved -->" is kept — plus the JSON snapshot .project-status/snapshot.json. On a large project pass include_markdown: false with write_file to get only the counts. "Blocked" and "Ready Work" list at most max_list_items (default 100); the work tree is complete.',
+      'In the legacy .project_status.md grammar, so it reads back; read it to get oriented at session start. The marker line that write_file keeps notes below: "<!-- project-status: user notes below are preserved -->".',
     kind: 'write',
     idempotent: true,
     input: GenerateStatusReportInput,
     output: StatusReport,
     handler: generateStatusReport,
   }),
+  prime_session: defineOperation({
+    name: 'prime_session',
+    toolset: 'reports',
+    summary: 'A compact session start: what you hold, top ready work, what is blocked, what changed last.',
+    description: 'A few hundred tokens of markdown; `project-status prime` prints it for a session-start hook.',
+    kind: 'read',
+    input: PrimeSessionInput,
+    output: PrimeSessionResult,
+    handler: primeSession,
+  }),
+  write_agent_instructions: defineOperation({
+    name: 'write_agent_instructions',
+    toolset: 'reports',
+    summary: 'Write or refresh the Project Status workflow section in AGENTS.md / CLAUDE.md.',
+    description: 'Only the text between its markers is replaced; AGENTS.md is created when neither file exists.',
+    kind: 'write',
+    idempotent: true,
+    input: WriteAgentInstructionsInput,
+    output: WriteAgentInstructionsResult,
+    handler: writeAgentInstructions,
+  }),
   import_legacy_status: defineOperation({
     name: 'import_legacy_status',
     toolset: 'reports',
-    summary: 'Import a hand-written legacy .project_status.md (vendors, deployments, enhancements, session prompts) with reconciliation checks.',
+    summary: 'Import a hand-written legacy .project_status.md (## Vendors, ## Deployments, ## Future Enhancements, ## Session Prompts) with reconciliation checks.',
     description:
-      'Reads the markdown file at path (must be inside the project root) and imports, in one transaction, its ## Vendors, ## Deployments, ## Future Enhancements and ## Session Prompts sections. Malformed entries are skipped and listed in issues with their line numbers; a section whose "(N total)" disagrees with its entries is listed too. Entries already in the store (vendors by name, deployments by commit, enhancements by title, sessions by session_id or date) are left alone, so importing twice creates no duplicates. Returns five reconciliation checks {check, source, migrated, match} and preservation_percent. If any check fails the whole import is rolled back (VALIDATION_ERROR with the report in details.report) and nothing is written; the file itself is never modified. Use dry_run: true first to see the report without writing.',
+      'One transaction; the file (inside the project root) is never modified. Malformed entries are skipped and listed in issues with line numbers, as is a section whose "(N total)" disagrees. Entries already stored (vendors by name, deployments by commit, enhancements by title, sessions by session_id or date) are left alone: importing twice duplicates nothing. Returns five checks {check, source, migrated, match} and preservation_percent; a failed check rolls it all back (VALIDATION_ERROR, report in details.report). Try dry_run first.',
     kind: 'write',
     idempotent: true,
     input: ImportLegacyStatusInput,
@@ -342,7 +426,7 @@ export const catalog = {
     toolset: 'reports',
     summary: 'Write the whole store as JSON to .project-status/snapshot.json (the git fallback copy).',
     description:
-      'Writes every vendor, work item (deleted ones too), dependency, deployment and enhancement plus the configuration to .project-status/snapshot.json atomically, one row per line so git diffs stay readable. Commit the file to keep a copy of the state that survives losing the database. Returns the absolute path, byte size and counts.',
+      'Every entity (deleted work items too) and the configuration, written atomically, one row per line for readable git diffs; commit it to survive losing the database. Returns absolute path, byte size, counts.',
     kind: 'write',
     idempotent: true,
     input: ExportSnapshotInput,

@@ -4,6 +4,7 @@ import { parseOrThrow } from '../errors/from-zod.js';
 import { findUnfitJson, MAX_INPUT_CHARS, MAX_JSON_DEPTH } from '../primitives/json-bounds.js';
 import { Actor } from '../primitives/schemas.js';
 import type { ServiceEnv } from '../services/env.js';
+import { resolveInputRefs } from '../services/refs.js';
 
 /** Operation groups; the MCP server's `--toolsets` narrows by these. */
 export const TOOLSETS = ['work', 'vendors', 'deployments', 'config', 'enhancements', 'reports', 'admin'] as const;
@@ -27,6 +28,12 @@ export interface Operation<I extends z.ZodType = z.ZodType, R = unknown> {
   /** Repeating the call with the same input has no further effect (MCP idempotentHint). */
   idempotent?: boolean;
   input: I;
+  /**
+   * Top-level input fields holding work item references (a UUID, a short id
+   * or a prefix of one, alone or in a list): resolved to UUIDs before the
+   * handler runs, so every surface accepts short ids wherever an id goes.
+   */
+  refs?: readonly string[];
   output: z.ZodType;
   handler: (env: ServiceEnv, input: z.output<I>) => Promise<R>;
 }
@@ -59,7 +66,8 @@ export async function runOperation<I extends z.ZodType, R>(
   // store invalid UTF-8), hostile nesting and size, checked once for every field and key.
   const unfit = findUnfitJson(rawInput, { maxDepth: MAX_JSON_DEPTH, maxChars: MAX_INPUT_CHARS, perMember: true, name: 'input' });
   if (unfit) throw ValidationError.field(unfit.path.join('.') || '(input)', unfit.message);
-  const input = parseOrThrow(op.input, rawInput ?? {});
+  let input = parseOrThrow(op.input, rawInput ?? {});
+  if (op.refs && input && typeof input === 'object') input = (await resolveInputRefs(env.store, input as Record<string, unknown>, op.refs)) as typeof input;
   const named = actorFromInput(input);
   if (named === undefined) {
     // The connection's client id becomes created_by/updated_by and the history actor: held to the same rule as an actor field.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { boundedJson } from '../primitives/json-bounds.js';
 import { Actor, CommitHash, Detail, InputTimestamp, IsoTimestamp, Limit, MAX_INT32, Offset, singleLine, Uuid } from '../primitives/schemas.js';
 import { VendorRef } from '../vendor/schema.js';
+import { WorkItemRef } from '../work-item/short-id.js';
 
 /** The fields of deployment metadata, before the bounds (zod cannot extend a refined object). */
 const DeploymentMetadataFields = z.looseObject({
@@ -71,8 +72,8 @@ export const RecordDeploymentInput = z
         commit_hash: CommitHash.optional().describe('Defaults to commit_hash; if given, must equal it.'),
       }),
     ),
-    affected_vendor_ids: z.array(VendorRef).max(1000).default([]).describe('vendors by id or by name (any letter case)'),
-    related_work_item_ids: z.array(Uuid).max(1000).default([]),
+    affected_vendor_ids: z.array(VendorRef).max(1000).default([]),
+    related_work_item_ids: z.array(WorkItemRef).max(1000).default([]),
     created_by: Actor.optional(),
   })
   // A transform (not a refine) so it runs only on otherwise valid input: a malformed hash gets one issue, not two.
@@ -95,7 +96,7 @@ export const ListDeploymentsInput = z.strictObject({
   since: InputTimestamp.optional(),
   until: InputTimestamp.optional(),
   vendor: VendorRef.optional(),
-  work_item_id: Uuid.optional(),
+  work_item_id: WorkItemRef.optional(),
   limit: Limit,
   offset: Offset,
   detail: Detail,

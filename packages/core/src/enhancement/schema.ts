@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Actor, Audit, Detail, ExpectedVersion, IsoTimestamp, Limit, Offset, Quarter, singleLine, Uuid } from '../primitives/schemas.js';
+import { WorkItemRef } from '../work-item/short-id.js';
 
 export const ENHANCEMENT_STATUSES = ['planned', 'approved', 'implementing', 'completed'] as const;
 export const EnhancementStatus = z.enum(ENHANCEMENT_STATUSES);
@@ -41,7 +42,7 @@ const Fields = {
   status: EnhancementStatus,
   target_quarter: Quarter.nullable(),
   requires_constitutional_principles: z.array(z.string().min(1).max(500)).max(100),
-  work_item_ids: z.array(Uuid).max(100),
+  work_item_ids: z.array(WorkItemRef).max(100),
 };
 
 export const CreateEnhancementInput = z.strictObject({

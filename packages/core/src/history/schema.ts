@@ -5,7 +5,7 @@ export const ENTITY_TYPES = ['work_item', 'dependency', 'vendor', 'deployment', 
 export const EntityType = z.enum(ENTITY_TYPES);
 export type EntityType = z.infer<typeof EntityType>;
 
-export const HistoryAction = z.enum(['create', 'update', 'delete', 'restore', 'archive', 'link', 'unlink', 'claim', 'move']);
+export const HistoryAction = z.enum(['create', 'update', 'delete', 'restore', 'archive', 'link', 'unlink', 'claim', 'move', 'release', 'note']);
 export type HistoryAction = z.infer<typeof HistoryAction>;
 
 /** One changed field: value before and after. */

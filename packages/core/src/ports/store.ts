@@ -7,6 +7,7 @@ import type { Deployment, DeploymentMetadata, DeploymentRef, ListDeploymentsInpu
 import type { Enhancement, ListEnhancementsInput } from '../enhancement/schema.js';
 import type { EntityType, HistoryEntry } from '../history/schema.js';
 import type { Vendor, VendorStatus } from '../vendor/schema.js';
+import type { Note, NoteRef } from '../note/schema.js';
 import type { ItemType, WorkItem, WorkItemFilter, WorkItemSummary } from '../work-item/schema.js';
 
 /** Where an answer came from (SPEC §5). The primary engine unless a fallback answered. */
@@ -21,7 +22,7 @@ export interface StoredDependency extends DependencyEdge {
 
 /** A dependency edge seen from one of its items, with the item at the other end. */
 export interface DependencyWithOther extends StoredDependency {
-  other: { id: string; title: string; status: WorkItem['status']; deleted_at: string | null };
+  other: { id: string; short_id: string; title: string; status: WorkItem['status']; deleted_at: string | null };
 }
 
 /** A row a bulk change touched, with its version after the change. */
@@ -44,8 +45,25 @@ export interface Page<T> {
 export interface ReadyWorkQuery {
   parent_path?: string;
   item_type?: string;
+  /** Only items at this priority or higher (a smaller number). */
+  max_priority?: number;
   include_assigned: boolean;
   limit: number;
+  /** The current instant: a claim whose lease ended before it no longer holds its item. */
+  now: string;
+}
+
+/** A claim's lease: the holder keeps the item until `expires_at` unless it writes again. */
+export interface Lease {
+  expires_at: string;
+  seconds: number;
+}
+
+/** A work item a short id (prefix) matched. */
+export interface ShortIdMatch {
+  id: string;
+  short_id: string;
+  title: string;
 }
 
 /**
@@ -64,7 +82,20 @@ export interface StoreReader {
    * empty when unknown), its descendants (summary rows, 5 levels), its
    * dependency refs and its latest 20 deployment refs.
    */
-  getWorkItemDetail(id: string, includeDeleted: boolean): Promise<{ lineage: WorkItem[]; descendants: WorkItemSummary[]; dependencies: DependencyWithOther[]; deployments: DeploymentRef[] }>;
+  getWorkItemDetail(
+    id: string,
+    includeDeleted: boolean,
+  ): Promise<{ lineage: WorkItem[]; descendants: WorkItemSummary[]; dependencies: DependencyWithOther[]; deployments: DeploymentRef[]; notes: NoteRef[] }>;
+  /**
+   * Items in the live table (soft-deleted ones too) whose short id starts
+   * with `prefix`, in short-id order (so an exact match comes first), at most
+   * `limit`: one range scan of the unique index.
+   */
+  findWorkItemsByShortId(prefix: string, limit: number): Promise<ShortIdMatch[]>;
+  /** What `assignee` holds: live, unfinished items assigned to it whose lease has not ended at `now`; by priority. */
+  listHeldWork(assignee: string, now: string, limit: number): Promise<WorkItem[]>;
+  /** Notes of one item, newest first. */
+  listNotes(workItemId: string, limit: number): Promise<Note[]>;
   /** Deepest depth found in the subtree rooted at `item` (its own depth when it has no children). */
   getSubtreeMaxDepth(item: WorkItem): Promise<number>;
   countLiveChildren(id: string): Promise<number>;
@@ -152,6 +183,7 @@ export interface WorkOutline {
   depth: number;
   branch_name: string | null;
   assignee: string | null;
+  priority: number;
   created_at: string;
   /** A task's `metadata.blocked_reason`, when it has one. */
   blocked_reason: string | null;
@@ -190,7 +222,13 @@ export interface VersionedChange<T> {
  * current version and last writer) and the transaction rolls back.
  */
 export interface StoreWriter extends StoreReader {
-  insertWorkItem(item: WorkItem): Promise<void>;
+  /**
+   * Inserts the item and gives it its short id: the shortest prefix of its
+   * short-id source, from `item.short_id`'s length up, that no other item
+   * holds (the unique index decides, so concurrent inserts cannot share one).
+   * Returns the item as stored.
+   */
+  insertWorkItem(item: WorkItem): Promise<WorkItem>;
   updateWorkItem(change: VersionedChange<WorkItem>): Promise<WorkItem>;
   /** Rewrites paths and depths of every descendant of a moved item. */
   moveSubtree(oldPrefix: string, newPrefix: string, depthDelta: number): Promise<number>;
@@ -208,7 +246,12 @@ export interface StoreWriter extends StoreReader {
    * Atomically assigns a ready, unassigned item. Returns the updated item, or
    * null when it was not claimable at the moment of the update.
    */
-  claimWorkItem(id: string, assignee: string, at: string): Promise<WorkItem | null>;
+  claimWorkItem(id: string, assignee: string, at: string, lease: Lease | null): Promise<WorkItem | null>;
+  /** Renews (or sets, or with null clears) the lease of an item `assignee` holds; null when it does not hold it. */
+  renewLease(id: string, assignee: string, at: string, lease: Lease | null): Promise<WorkItem | null>;
+  /** Unassigns an item `assignee` holds; null when it does not hold it. */
+  releaseWorkItem(id: string, assignee: string, at: string): Promise<WorkItem | null>;
+  insertNote(note: Note): Promise<void>;
 
   insertDependency(dep: StoredDependency): Promise<void>;
   deleteDependency(edge: DependencyEdge): Promise<boolean>;
@@ -224,7 +267,8 @@ export interface StoreWriter extends StoreReader {
    * caller has validated them; uniqueness is still enforced by the database.
    */
   insertVendors(vendors: readonly Vendor[]): Promise<void>;
-  insertWorkItems(items: readonly WorkItem[]): Promise<void>;
+  /** Many items at once, each given its short id as {@link insertWorkItem} does; returns them as stored. */
+  insertWorkItems(items: readonly WorkItem[]): Promise<WorkItem[]>;
   insertEnhancements(rows: readonly Enhancement[]): Promise<void>;
   insertDeployments(rows: readonly NewDeployment[]): Promise<void>;
 

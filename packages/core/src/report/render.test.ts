@@ -19,7 +19,7 @@ function item(title: string, extra: Partial<WorkItem> = {}, parent?: WorkItem): 
   const own = extra.id ?? id();
   return {
     id: own, item_type: 'task', title, status: 'active', parent_id: parent?.id ?? null, path: parent ? `${parent.path}/${own}` : `/${own}`, depth: parent ? parent.depth + 1 : 0,
-    branch_name: null, commit_hash: null, pr_number: null, metadata: {}, labels: [], assignee: null, deleted_at: null, ...audit, ...extra,
+    branch_name: null, commit_hash: null, pr_number: null, metadata: {}, labels: [], assignee: null, deleted_at: null, short_id: own.slice(-6), priority: 3, lease_expires_at: null, lease_seconds: null, close_reason: null, ...audit, ...extra,
   };
 }
 

@@ -17,6 +17,7 @@ import {
   sessionFacts,
 } from '../legacy/grammar.js';
 import type { Vendor } from '../vendor/schema.js';
+import { DEFAULT_PRIORITY } from '../work-item/schema.js';
 import type { WorkItem } from '../work-item/schema.js';
 import { loadYaml, type YamlModule } from '../yaml.js';
 import { countOf } from '../primitives/plural.js';
@@ -64,6 +65,7 @@ const ITEM_PREVIEW = 100;
 
 function treeLine({ item, level }: TreeLine): string {
   const facts: string[] = [item.item_type];
+  if (item.priority !== DEFAULT_PRIORITY) facts.push(`P${item.priority}`);
   if (item.branch_name) facts.push(`branch ${oneLine(item.branch_name)}`);
   if (item.assignee) facts.push(`@${oneLine(item.assignee)}`);
   return `${'  '.repeat(level)}- [${item.status}] ${oneLine(item.title)} (${facts.join(', ')}) \`${item.id}\``;
@@ -122,7 +124,7 @@ export async function renderStatusReport(data: ReportData, options: RenderOption
 
   out.push('', `## Ready Work (${view.ready.length})`);
   if (!view.ready.length) out.push('- nothing is ready');
-  capped(out, view.ready, max, (item) => `- ${itemRef(item)} (${item.item_type}${item.assignee ? `, @${oneLine(item.assignee)}` : ''})`, 'ready item');
+  capped(out, view.ready, max, (item) => `- ${itemRef(item)} (${item.item_type}, P${item.priority}${item.assignee ? `, @${oneLine(item.assignee)}` : ''})`, 'ready item');
 
   out.push('', sectionHeader('deployments', data.deployments.length));
   for (const d of deployments) {

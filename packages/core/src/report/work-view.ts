@@ -16,6 +16,7 @@ export function toWorkOutline(item: WorkItem): WorkOutline {
     depth: item.depth,
     branch_name: item.branch_name,
     assignee: item.assignee,
+    priority: item.priority,
     created_at: item.created_at,
     blocked_reason: item.status === 'blocked' && typeof reason === 'string' ? reason : null,
   };
@@ -33,7 +34,7 @@ export interface WorkView {
   /** Unfinished items with their ancestors (for context), depth-first, siblings oldest first. */
   tree: TreeLine[];
   blocked: { item: WorkOutline; blockers: WorkOutline[] }[];
-  /** Ready tasks and research, highest in the tree first (like `list_ready_work`, assigned ones included). */
+  /** Ready tasks and research, most urgent first, then highest in the tree (like `list_ready_work`, assigned ones included). */
   ready: WorkOutline[];
 }
 
@@ -103,6 +104,7 @@ export function buildWorkView(items: readonly WorkOutline[], edges: readonly Dep
     // An unfinished item brings its ancestors into the tree so it appears where it lives.
     for (let id: string | null = item.id; id && !shown.has(id); id = byId.get(id)?.parent_id ?? null) shown.add(id);
   }
+  ready.sort((a, b) => a.priority - b.priority); // stable: equal priorities keep the tree order
 
   const children = new Map<string, WorkOutline[]>();
   const roots: WorkOutline[] = [];

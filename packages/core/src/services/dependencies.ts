@@ -6,10 +6,11 @@ import type { HistoryEntry } from '../history/schema.js';
 import type { StoredDependency } from '../ports/store.js';
 import type { WorkItem } from '../work-item/schema.js';
 import { nowIso, type ServiceEnv } from './env.js';
+import { WorkItemRef } from '../work-item/short-id.js';
 
 export const AddDependencyInput = z.strictObject({
-  source_id: Uuid,
-  target_id: Uuid,
+  source_id: WorkItemRef,
+  target_id: WorkItemRef,
   dependency_type: DependencyType,
   created_by: Actor.optional(),
 });

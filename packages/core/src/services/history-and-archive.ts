@@ -4,13 +4,22 @@ import type { ArchivedSummary, ArchiveResult, ArchiveWorkItemsInput, ArchivedWor
 import { NotFoundError } from '../errors/domain-error.js';
 import type { EntityType, GetHistoryInput, HistoryEntry } from '../history/schema.js';
 import { toWorkItemSummary } from '../work-item/schema.js';
+import { normalizeShortId } from '../work-item/short-id.js';
 import { nowIso, type ServiceEnv } from './env.js';
+import { resolveWorkItemRef } from './refs.js';
 import { looksLikeUuid, requireVendor } from './vendors.js';
 
 /** get_history: newest first. A vendor may be named instead of its id. */
 export async function getHistory(env: ServiceEnv, input: z.infer<typeof GetHistoryInput>): Promise<{ entries: HistoryEntry[]; total_count: number; limit: number; offset: number }> {
   let entityId = input.entity_id;
   if (input.entity_type === 'vendor') entityId = (await requireVendor(env.store, entityId)).id;
+  if (input.entity_type === 'work_item' && !looksLikeUuid(entityId)) {
+    // A short id or a prefix of one, as everywhere else an item is named.
+    // Text that cannot be a short id names no item: NOT_FOUND, as for any unknown id in get_history.
+    const id = normalizeShortId(entityId) ? await resolveWorkItemRef(env.store, entityId, 'entity_id') : null;
+    if (!id) throw new NotFoundError(`no work item has the short id "${entityId}" (or one starting with it)`, { entity: 'work_item', short_id: entityId });
+    entityId = id;
+  }
   if (input.entity_type === 'configuration') entityId = 'singleton';
   const page = await env.store.getHistory(input.entity_type, entityId, { limit: input.limit, offset: input.offset });
   // No history at all: an unknown id is NOT_FOUND, as for every other read by id. An entity that is

@@ -1,3 +1,5 @@
+import { shortIdFor } from '../work-item/short-id.js';
+import { DEFAULT_PRIORITY } from '../work-item/schema.js';
 import type { DeploymentMetadata } from '../deployment/schema.js';
 import type { Enhancement } from '../enhancement/schema.js';
 import { NotFoundError, ValidationError } from '../errors/domain-error.js';
@@ -146,7 +148,8 @@ async function applyPlan(env: ServiceEnv, tx: StoreWriter, plan: ImportPlan, rep
       const id = env.newId();
       const item: WorkItem = {
         id, item_type: 'session', title: s.input.title, status: 'active', parent_id: null, ...placeUnder(null, id),
-        branch_name: null, commit_hash: null, pr_number: null, metadata: validateMetadata('session', s.input.metadata), labels: [], assignee: null, deleted_at: null, ...audit,
+        branch_name: null, commit_hash: null, pr_number: null, metadata: validateMetadata('session', s.input.metadata), labels: [], assignee: null, deleted_at: null,
+        short_id: shortIdFor(id), priority: DEFAULT_PRIORITY, lease_expires_at: null, lease_seconds: null, close_reason: null, ...audit,
       };
       newSessions.push(item);
       history.push(historyEntry(env, 'work_item', id, 1, 'create', null, item, at));

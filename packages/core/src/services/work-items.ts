@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError, type ErrorHint } from '../errors/domain-error.js';
 import { parseOrThrow } from '../errors/from-zod.js';
-import { checkNesting, isActionable } from '../hierarchy/nesting.js';
+import { checkNesting } from '../hierarchy/nesting.js';
 import { nestTree, placeUnder, planMove, type Nested } from '../hierarchy/rules.js';
 import type { HistoryEntry } from '../history/schema.js';
 import { applyMergePatch, parseMergedMetadata } from '../metadata/merge-patch.js';
@@ -18,8 +18,10 @@ import {
   type WorkItem,
   type WorkItemSummary,
   type QueryWorkItemInput,
-  type ClaimWorkItemInput,
+  DEFAULT_PRIORITY,
 } from '../work-item/schema.js';
+import { MIN_SHORT_ID_LENGTH, shortIdFor } from '../work-item/short-id.js';
+import { NOTES_SHOWN, type NoteRef } from '../note/schema.js';
 import type { DeploymentRef } from '../deployment/schema.js';
 import { assertVersion, definedOnly, historyEntry, nowIso, type ServiceEnv } from './env.js';
 
@@ -49,7 +51,7 @@ interface Visibility {
 }
 
 /** `item` when it exists and is visible (not deleted, unless allowed); NOT_FOUND otherwise. */
-function visibleItem(item: WorkItem | null | undefined, id: string, opts: Visibility = {}): WorkItem {
+export function visibleItem(item: WorkItem | null | undefined, id: string, opts: Visibility = {}): WorkItem {
   const role = opts.role ?? 'work item';
   if (!item) throw NotFoundError.entity(role, 'id', id);
   if (item.deleted_at && !opts.allowDeleted) {
@@ -61,8 +63,31 @@ function visibleItem(item: WorkItem | null | undefined, id: string, opts: Visibi
 
 const restoreHint = (item: WorkItem): ErrorHint => ({ operation: 'update_work_item', input: { id: item.id, version: item.version, restore: true }, purpose: 'restore it first' });
 
-async function requireItem(reader: StoreReader, id: string, opts: Visibility = {}): Promise<WorkItem> {
+export async function requireItem(reader: StoreReader, id: string, opts: Visibility = {}): Promise<WorkItem> {
   return visibleItem(await reader.getWorkItem(id), id, opts);
+}
+
+/** The fields a new item is given by its creator; the rest start the same for every new item. */
+export type NewWorkItemFields = Pick<
+  WorkItem,
+  'id' | 'item_type' | 'title' | 'status' | 'parent_id' | 'path' | 'depth' | 'branch_name' | 'commit_hash' | 'pr_number' | 'metadata' | 'labels' | 'assignee' | 'priority'
+>;
+
+/** A new work item at version 1, created by the acting client at `at`, with its shortest short id (the store lengthens it on a collision). */
+export function newWorkItem(env: ServiceEnv, at: string, fields: NewWorkItemFields): WorkItem {
+  return {
+    ...fields,
+    short_id: shortIdFor(fields.id, MIN_SHORT_ID_LENGTH),
+    deleted_at: null,
+    lease_expires_at: null,
+    lease_seconds: null,
+    close_reason: null,
+    version: 1,
+    created_at: at,
+    updated_at: at,
+    created_by: env.actor,
+    updated_by: env.actor,
+  };
 }
 
 /** create_work_item */
@@ -75,7 +100,7 @@ export async function createWorkItem(env: ServiceEnv, input: CreateWorkItemInput
       const parent = input.parent_id ? await requireItem(tx, input.parent_id, { role: 'parent work item' }) : null;
       checkNesting(input.item_type, parent);
       const place = placeUnder(parent, id);
-      const item: WorkItem = {
+      const item = newWorkItem(env, at, {
         id,
         item_type: input.item_type,
         title: input.title,
@@ -89,16 +114,11 @@ export async function createWorkItem(env: ServiceEnv, input: CreateWorkItemInput
         metadata,
         labels: input.labels ?? [],
         assignee: input.assignee ?? null,
-        deleted_at: null,
-        version: 1,
-        created_at: at,
-        updated_at: at,
-        created_by: env.actor,
-        updated_by: env.actor,
-      };
-      await tx.insertWorkItem(item);
-      await tx.appendHistory([historyEntry(env, 'work_item', id, 1, 'create', null, item, at)]);
-      return item;
+        priority: input.priority ?? DEFAULT_PRIORITY,
+      });
+      const stored = await tx.insertWorkItem(item);
+      await tx.appendHistory([historyEntry(env, 'work_item', id, 1, 'create', null, stored, at)]);
+      return stored;
     },
     { lock: input.parent_id ? 'hierarchy' : undefined },
   );
@@ -137,8 +157,10 @@ export async function updateWorkItem(env: ServiceEnv, input: UpdateWorkItemInput
         commit_hash: input.commit_hash,
         pr_number: input.pr_number,
         labels: input.labels,
+        priority: input.priority,
         assignee: input.assignee,
       });
+      Object.assign(changes, closeAndLease(current, input, env.actor, at));
       if (input.metadata) changes.metadata = patchMetadata(current.item_type, current.metadata, input.metadata);
 
       let move: ReturnType<typeof planMove> | null = null;
@@ -179,6 +201,7 @@ export async function updateWorkItem(env: ServiceEnv, input: UpdateWorkItemInput
           }
         }
         changes.deleted_at = null;
+        if (current.close_reason && current.status !== 'completed') changes.close_reason = null;
         action = 'restore';
       }
 
@@ -261,9 +284,39 @@ function unfinishedChildrenError(parent: WorkItem, unfinished: WorkItem[]): Conf
   ).withHint({ operation: 'update_work_item', input: { id: parent.id, version: parent.version, status: 'completed', cascade: true }, purpose: 'complete the whole subtree' });
 }
 
+/**
+ * The close reason and lease changes an update implies:
+ * - `close_reason` goes with completing or deleting (and is rejected
+ *   otherwise); reopening a completed item clears it;
+ * - any write by the holder of a leased claim renews the lease; completing
+ *   an item ends the lease (the assignee stays, as who did it); reassigning
+ *   it drops the lease.
+ */
+function closeAndLease(current: WorkItem, input: UpdateWorkItemInput, actor: string, at: string): Partial<WorkItem> {
+  const changes: Partial<WorkItem> = {};
+  const completing = input.status === 'completed' && current.status !== 'completed';
+  if (input.close_reason !== undefined) {
+    if (!completing && !input.delete) {
+      throw ValidationError.field('close_reason', 'goes with closing an item: send it with status: "completed" or delete: true');
+    }
+    changes.close_reason = input.close_reason;
+  } else if (input.status && input.status !== 'completed' && current.close_reason && !current.deleted_at) {
+    changes.close_reason = null; // reopened: the old reason no longer applies
+  }
+  if (input.assignee !== undefined && input.assignee !== current.assignee) {
+    Object.assign(changes, { lease_expires_at: null, lease_seconds: null });
+  } else if (completing || input.delete) {
+    if (current.lease_seconds !== null) Object.assign(changes, { lease_expires_at: null, lease_seconds: null });
+  } else if (current.assignee === actor && current.lease_seconds !== null) {
+    changes.lease_expires_at = new Date(Date.parse(at) + current.lease_seconds * 1000).toISOString();
+  }
+  return changes;
+}
+
 /** One side of a dependency, as query_work_item shows it. */
 export interface DependencyRef {
   id: string;
+  short_id: string;
   title: string;
   status: WorkItem['status'];
   dependency_type: 'blocks' | 'depends_on';
@@ -278,13 +331,15 @@ export interface WorkItemDetail {
   dependencies: { waits_for: DependencyRef[]; blocks: DependencyRef[] };
   ready: boolean;
   deployments: DeploymentRef[];
+  /** The newest notes, newest first. */
+  notes: NoteRef[];
 }
 
 /** query_work_item: the item with its ancestors, descendant tree, dependencies and deployments. */
 export async function queryWorkItem(env: ServiceEnv, input: z.infer<typeof QueryWorkItemInput>): Promise<WorkItemDetail> {
   const store = env.store;
   // Every part needs only the id, so the store fetches them together (one round trip on PostgreSQL).
-  const { lineage, descendants, dependencies: deps, deployments } = await store.getWorkItemDetail(input.id, input.include_deleted);
+  const { lineage, descendants, dependencies: deps, deployments, notes } = await store.getWorkItemDetail(input.id, input.include_deleted);
   const last = lineage.at(-1);
   const item = visibleItem(last?.id === input.id ? last : null, input.id, {
     allowDeleted: input.include_deleted,
@@ -295,7 +350,7 @@ export async function queryWorkItem(env: ServiceEnv, input: z.infer<typeof Query
   for (const dep of deps) {
     const before = dep.dependency_type === 'blocks' ? dep.source_id : dep.target_id;
     const other = dep.other;
-    const ref: DependencyRef = { id: other.id, title: other.title, status: other.status, dependency_type: dep.dependency_type };
+    const ref: DependencyRef = { id: other.id, short_id: other.short_id, title: other.title, status: other.status, dependency_type: dep.dependency_type };
     const otherUnfinished = other.status !== 'completed' && !other.deleted_at;
     if (before === other.id) {
       if (otherUnfinished) ref.unfinished = true;
@@ -311,6 +366,7 @@ export async function queryWorkItem(env: ServiceEnv, input: z.infer<typeof Query
     dependencies: { waits_for, blocks },
     ready: item.status === 'active' && !item.deleted_at && !waits_for.some((w) => w.unfinished),
     deployments,
+    notes: notes.slice(0, NOTES_SHOWN),
   };
 }
 
@@ -346,44 +402,12 @@ export async function listReadyWork(env: ServiceEnv, input: ListReadyWorkInput):
   const rows = await env.store.listReadyWork({
     parent_path: parent?.path,
     item_type: input.item_type,
+    max_priority: input.max_priority,
     include_assigned: input.include_assigned,
     limit: input.limit,
+    now: nowIso(env),
   });
   return { items: shape(rows, input.detail), count: rows.length };
-}
-
-/** claim_work_item: atomically takes a ready, unassigned item. */
-export async function claimWorkItem(env: ServiceEnv, input: z.infer<typeof ClaimWorkItemInput>): Promise<WorkItem> {
-  const assignee = input.assignee ?? env.actor;
-  const at = nowIso(env);
-  return env.store.transaction(async (tx) => {
-    const claimed = await tx.claimWorkItem(input.id, assignee, at);
-    if (claimed) {
-      await tx.appendHistory([
-        { id: env.newId(), entity_type: 'work_item', entity_id: claimed.id, version: claimed.version, action: 'claim', actor: env.actor, at, changes: { assignee: { old: null, new: assignee } } },
-      ]);
-      return claimed;
-    }
-    const item = await requireItem(tx, input.id);
-    if (!isActionable(item.item_type)) {
-      throw ValidationError.rule(`work item ${item.id} is a ${item.item_type}; only tasks and research items can be claimed — claim the tasks inside it`, { id: item.id, item_type: item.item_type, reason: 'not_actionable' })
-        .withHint({ operation: 'list_ready_work', input: { parent_id: item.id }, purpose: 'see the ready work inside it' });
-    }
-    if (item.assignee === assignee) return item; // claiming what you hold is a no-op
-    if (item.assignee) {
-      throw new ConflictError(`work item ${item.id} is already claimed by ${item.assignee}; pick another item`, { id: item.id, assignee: item.assignee, reason: 'already_claimed' })
-        .withHint({ operation: 'list_ready_work', input: {}, purpose: 'see unclaimed ready work' });
-    }
-    if (item.status !== 'active') {
-      throw new ConflictError(`work item ${item.id} is ${item.status}, not active; only active items can be claimed`, { id: item.id, status: item.status, reason: 'not_active' })
-        .withHint({ operation: 'update_work_item', input: { id: item.id, version: item.version, status: 'active' }, purpose: 'reopen it' });
-    }
-    const blockers = (await tx.getUnfinishedBlockers([item.id])).get(item.id) ?? [];
-    throw new ConflictError(
-      `work item ${item.id} is not ready: it waits for ${blockers.map((b) => `${b.id} (${b.title}, ${b.status})`).join(', ')}`,
-      { id: item.id, reason: 'not_ready', blocked_by: blockers.map((b) => b.id) },
-    ).withHint({ operation: 'query_work_item', input: { id: item.id }, purpose: 'see what it waits for' });
-  }, { lock: 'claims' });
 }
 
 export type { StoreWriter };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { boundedJson } from '../primitives/json-bounds.js';
 import { Actor, Audit, CommitHash, Detail, ExpectedVersion, IsoTimestamp, Label, Limit, MAX_INT32, Offset, Quarter, singleLine, Uuid } from '../primitives/schemas.js';
+import { WorkItemRef } from './short-id.js';
 
 export const ITEM_TYPES = ['project', 'session', 'task', 'research'] as const;
 export const WORK_STATUSES = ['active', 'completed', 'blocked'] as const;
@@ -84,6 +85,13 @@ export const Labels = z
       return true;
     });
   });
+/** 1 = highest … 5 = lowest, the scale enhancements use; 3 when not given. */
+export const Priority = z.int().min(1, 'must be 1 (highest) to 5 (lowest)').max(5, 'must be 1 (highest) to 5 (lowest)');
+export const DEFAULT_PRIORITY = 3;
+/** Why an item was completed or deleted. */
+export const CloseReason = ShortText(500).trim().min(1);
+/** A claim's lease: how long the holder keeps the item without writing to it (1 minute to 7 days). */
+export const LeaseSeconds = z.int().min(60, 'must be at least 60 seconds').max(604_800, 'must be at most 604800 seconds (7 days)');
 
 /** A work item as stored and returned in full. */
 export const WorkItem = z.object({
@@ -101,6 +109,12 @@ export const WorkItem = z.object({
   labels: z.array(z.string()),
   assignee: z.string().nullable(),
   deleted_at: IsoTimestamp.nullable(),
+  short_id: z.string(),
+  priority: z.int(),
+  /** When the assignee's claim lapses (null: held until released). */
+  lease_expires_at: IsoTimestamp.nullable(),
+  lease_seconds: z.int().nullable(),
+  close_reason: z.string().nullable(),
   ...Audit,
 });
 export type WorkItem = z.infer<typeof WorkItem>;
@@ -108,25 +122,39 @@ export type WorkItem = z.infer<typeof WorkItem>;
 /** The compact row list-like operations return by default. */
 export const WorkItemSummary = z.object({
   id: Uuid,
+  short_id: z.string(),
   item_type: ItemType,
   title: z.string(),
   status: WorkStatus,
+  priority: z.int(),
   version: z.int(),
   parent_id: Uuid.optional(),
   assignee: z.string().optional(),
+  lease_expires_at: IsoTimestamp.optional(),
   deleted: z.literal(true).optional(),
   updated_at: IsoTimestamp,
 });
 export type WorkItemSummary = z.infer<typeof WorkItemSummary>;
 
 /** The fields a summary is made of. */
-export type WorkItemSummarySource = Pick<WorkItem, 'id' | 'item_type' | 'title' | 'status' | 'version' | 'parent_id' | 'assignee' | 'deleted_at' | 'updated_at'>;
+export type WorkItemSummarySource = Pick<WorkItem, 'id' | 'short_id' | 'item_type' | 'title' | 'status' | 'priority' | 'version' | 'parent_id' | 'assignee' | 'deleted_at' | 'updated_at'> &
+  Partial<Pick<WorkItem, 'lease_expires_at'>>;
 
 /** Drops nulls so summaries stay small (models pay per token). */
 export function toWorkItemSummary(item: WorkItemSummarySource): WorkItemSummary {
-  const row: WorkItemSummary = { id: item.id, item_type: item.item_type, title: item.title, status: item.status, version: item.version, updated_at: item.updated_at };
+  const row: WorkItemSummary = {
+    id: item.id,
+    short_id: item.short_id,
+    item_type: item.item_type,
+    title: item.title,
+    status: item.status,
+    priority: item.priority,
+    version: item.version,
+    updated_at: item.updated_at,
+  };
   if (item.parent_id) row.parent_id = item.parent_id;
   if (item.assignee) row.assignee = item.assignee;
+  if (item.assignee && item.lease_expires_at) row.lease_expires_at = item.lease_expires_at;
   if (item.deleted_at) row.deleted = true;
   return row;
 }
@@ -136,48 +164,51 @@ export function toWorkItemSummary(item: WorkItemSummarySource): WorkItemSummary 
 export const CreateWorkItemInput = z.strictObject({
   item_type: ItemType,
   title: Title,
-  parent_id: Uuid.nullish(),
+  parent_id: WorkItemRef.nullish(),
   metadata: MetadataInput.optional(),
   status: WorkStatus.optional(),
   branch_name: BranchName.nullish(),
   commit_hash: CommitHash.nullish(),
   pr_number: PrNumber.nullish(),
   labels: Labels.optional(),
+  priority: Priority.optional(),
   assignee: Actor.nullish(),
   created_by: Actor.optional(),
 });
 export type CreateWorkItemInput = z.infer<typeof CreateWorkItemInput>;
 
 export const UpdateWorkItemInput = z.strictObject({
-  id: Uuid,
+  id: WorkItemRef,
   version: ExpectedVersion,
   title: Title.optional(),
   status: WorkStatus.optional(),
-  metadata: MetadataInput.optional().describe(
-    'Keys to change, merged into the current metadata (JSON Merge Patch, top level only): a key set to null is removed (e.g. {"blocked_reason": null}), keys left out are kept, other values replace the current ones (nested objects such as yaml_frontmatter are replaced whole). Removing a key the item type requires is rejected.',
-  ),
-  parent_id: Uuid.nullable().optional(),
+  // JSON Merge Patch, top level only: keys left out are kept, nested objects (yaml_frontmatter) are replaced whole.
+  metadata: MetadataInput.optional().describe('Merged in; a key set to null is removed.'),
+  parent_id: WorkItemRef.nullable().optional(),
   branch_name: BranchName.nullable().optional(),
   commit_hash: CommitHash.nullable().optional(),
   pr_number: PrNumber.nullable().optional(),
   labels: Labels.optional(),
+  priority: Priority.optional(),
   assignee: Actor.nullable().optional(),
+  close_reason: CloseReason.optional(),
   delete: z.boolean().optional(),
   restore: z.boolean().optional(),
-  cascade: z.boolean().optional().describe('with delete or restore: the whole subtree too; with status "completed": completes the unfinished descendants too'),
+  cascade: z.boolean().optional().describe('with delete/restore: the subtree too; with status "completed": its unfinished descendants too'),
   updated_by: Actor.optional(),
 });
 export type UpdateWorkItemInput = z.infer<typeof UpdateWorkItemInput>;
 
 export const QueryWorkItemInput = z.strictObject({
-  id: Uuid,
+  id: WorkItemRef,
   include_deleted: z.boolean().default(false),
 });
 
 export const WorkItemFilter = {
   item_type: ItemType.optional(),
   status: WorkStatus.optional(),
-  parent_id: Uuid.nullable().optional(),
+  priority: Priority.optional(),
+  parent_id: WorkItemRef.nullable().optional(),
   branch_name: BranchName.optional(),
   assignee: Actor.optional(),
   label: Label.optional(),
@@ -203,8 +234,9 @@ export const SearchWorkItemsInput = z.strictObject({
 export type SearchWorkItemsInput = z.infer<typeof SearchWorkItemsInput>;
 
 export const ListReadyWorkInput = z.strictObject({
-  parent_id: Uuid.optional(),
-  item_type: z.enum(ACTIONABLE_TYPES).optional().describe('task or research; ready work never lists projects or sessions'),
+  parent_id: WorkItemRef.optional(),
+  item_type: z.enum(ACTIONABLE_TYPES).optional(),
+  max_priority: Priority.optional(),
   include_assigned: z.boolean().default(false),
   limit: Limit,
   detail: Detail,
@@ -212,8 +244,23 @@ export const ListReadyWorkInput = z.strictObject({
 export type ListReadyWorkInput = z.infer<typeof ListReadyWorkInput>;
 
 export const ClaimWorkItemInput = z.strictObject({
-  id: Uuid,
+  id: WorkItemRef,
   assignee: Actor.optional(),
+  lease_seconds: LeaseSeconds.optional(),
+});
+
+export const ReleaseWorkItemInput = z.strictObject({
+  id: WorkItemRef,
+  assignee: Actor.optional(),
+  note: z.string().trim().min(1).max(4000).optional(),
+});
+
+/** Most items list_my_work returns: an actor holding more has lost track anyway. */
+export const MAX_HELD_SHOWN = 100;
+
+export const ListMyWorkInput = z.strictObject({
+  assignee: Actor.optional(),
+  detail: Detail,
 });
 
 /** A page of items: summaries or full rows. */

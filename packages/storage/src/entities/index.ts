@@ -4,6 +4,7 @@ import { DependencyEntity } from './dependency.entity.js';
 import { DeploymentEntity, DeploymentVendorEntity, DeploymentWorkItemEntity } from './deployment.entity.js';
 import { EnhancementEntity } from './enhancement.entity.js';
 import { HistoryEntity } from './history.entity.js';
+import { NoteEntity } from './note.entity.js';
 import { VendorEntity } from './vendor.entity.js';
 import { WorkItemEntity } from './work-item.entity.js';
 
@@ -19,4 +20,5 @@ export const entities = [
   EnhancementEntity,
   HistoryEntity,
   ArchivedWorkItemEntity,
+  NoteEntity,
 ];

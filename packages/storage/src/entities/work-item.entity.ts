@@ -20,6 +20,11 @@ export interface WorkItemRow {
   deleted_at?: Date | null;
   /** Set by a cascade delete: the item whose delete took this one (see restoreDescendants). */
   deleted_with?: string | null;
+  short_id?: string | null;
+  priority: number;
+  lease_expires_at?: Date | null;
+  lease_seconds?: number | null;
+  close_reason?: string | null;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -42,6 +47,12 @@ export const workItemColumns = {
   labels: { type: 'json' },
   assignee: { type: 'string', length: 100, nullable: true },
   deleted_at: { type: 'datetime', nullable: true },
+  // Agent workflow (Migration20261130100000_agent_workflow): null only until that migration backfilled it.
+  short_id: { type: 'string', length: 26, nullable: true },
+  priority: { type: 'integer', default: 3 },
+  lease_expires_at: { type: 'datetime', nullable: true },
+  lease_seconds: { type: 'integer', nullable: true },
+  close_reason: { type: 'string', length: 500, nullable: true },
   ...audit,
 } as const;
 
@@ -49,6 +60,7 @@ export const workItemChecks = [
   { name: 'work_items_depth_check', expression: `depth >= 0 and depth <= ${MAX_DEPTH}` },
   { name: 'work_items_pr_number_check', expression: 'pr_number is null or pr_number > 0' },
   { name: 'work_items_version_check', expression: 'version >= 1' },
+  { name: 'work_items_priority_check', expression: 'priority >= 1 and priority <= 5' },
 ];
 
 export const WorkItemEntity = new EntitySchema<WorkItemRow>({
@@ -67,13 +79,15 @@ export const WorkItemEntity = new EntitySchema<WorkItemRow>({
     // MikroORM generates on SQLite so both dialects carry one index.
     { name: 'work_items_parent_id_index', properties: ['parent_id'] },
     { name: 'work_items_updated_at_idx', properties: ['updated_at'] },
-    // Covers ready work's order (status, live, depth, created_at): SQLite otherwise sorts 120k rows (141 ms → 0.7 ms).
-    { name: 'work_items_status_idx', properties: ['status', 'deleted_at', 'depth', 'created_at', 'id'] },
+    // Covers ready work's order (status, live, priority, depth, created_at): SQLite otherwise sorts 120k rows (141 ms → 0.7 ms).
+    { name: 'work_items_status_idx', properties: ['status', 'deleted_at', 'priority', 'depth', 'created_at', 'id'] },
     { name: 'work_items_item_type_idx', properties: ['item_type'] },
     { name: 'work_items_branch_name_idx', properties: ['branch_name'] },
     { name: 'work_items_assignee_idx', properties: ['assignee'] },
     { name: 'work_items_depth_idx', properties: ['depth', 'created_at'] },
     { name: 'work_items_created_at_idx', properties: ['created_at'] },
   ],
+  // A short id (or a prefix of one) resolves with one range scan of this index.
+  uniques: [{ name: 'work_items_short_id_unique', properties: ['short_id'] }],
   checks: workItemChecks,
 });

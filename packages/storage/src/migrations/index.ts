@@ -4,6 +4,8 @@ import { Migration20261130000000_change_feed as PostgresChangeFeed } from './pos
 import { Migration20261130000000_change_feed as SqliteChangeFeed } from './sqlite/Migration20261130000000_change_feed.js';
 import { Migration20261130000000_deleted_with as PostgresDeletedWith } from './postgres/Migration20261130000000_deleted_with.js';
 import { Migration20261130000000_deleted_with as SqliteDeletedWith } from './sqlite/Migration20261130000000_deleted_with.js';
+import { Migration20261130100000_agent_workflow as PostgresAgentWorkflow } from './postgres/Migration20261130100000_agent_workflow.js';
+import { Migration20261130100000_agent_workflow as SqliteAgentWorkflow } from './sqlite/Migration20261130100000_agent_workflow.js';
 
 /**
  * Checked-in migrations per dialect, in order. Bundled as classes so the
@@ -14,10 +16,12 @@ export const migrations = {
     { name: 'Migration20261125000000_initial', class: SqliteInitial },
     { name: 'Migration20261130000000_change_feed', class: SqliteChangeFeed },
     { name: 'Migration20261130000000_deleted_with', class: SqliteDeletedWith },
+    { name: 'Migration20261130100000_agent_workflow', class: SqliteAgentWorkflow },
   ],
   postgres: [
     { name: 'Migration20261125000000_initial', class: PostgresInitial },
     { name: 'Migration20261130000000_change_feed', class: PostgresChangeFeed },
     { name: 'Migration20261130000000_deleted_with', class: PostgresDeletedWith },
+    { name: 'Migration20261130100000_agent_workflow', class: PostgresAgentWorkflow },
   ],
 };

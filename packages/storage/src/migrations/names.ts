@@ -7,8 +7,18 @@
  * Add a name here whenever a migration is added to ./index.ts.
  */
 export const MIGRATION_NAMES = {
-  sqlite: ['Migration20261125000000_initial', 'Migration20261130000000_change_feed', 'Migration20261130000000_deleted_with'],
-  postgres: ['Migration20261125000000_initial', 'Migration20261130000000_change_feed', 'Migration20261130000000_deleted_with'],
+  sqlite: [
+    'Migration20261125000000_initial',
+    'Migration20261130000000_change_feed',
+    'Migration20261130000000_deleted_with',
+    'Migration20261130100000_agent_workflow',
+  ],
+  postgres: [
+    'Migration20261125000000_initial',
+    'Migration20261130000000_change_feed',
+    'Migration20261130000000_deleted_with',
+    'Migration20261130100000_agent_workflow',
+  ],
 } as const satisfies Record<'sqlite' | 'postgres', readonly string[]>;
 
 /** Names of all checked-in migrations for an engine, in order (loads no MikroORM). */
@@ -38,6 +48,7 @@ export const PROJECT_STATUS_TABLES: readonly (string | RegExp)[] = [
   MIGRATIONS_TABLE,
   'work_items',
   'work_item_dependencies',
+  'work_item_notes',
   'vendors',
   'deployments',
   'deployment_vendors',

@@ -96,7 +96,7 @@ export async function findDeploymentsByCommit(ex: SqlExecutor, hashes: readonly 
 /** Under SQLite's default limit of 32 766 parameters and PostgreSQL's 65 535. */
 const ANCESTOR_CHUNK = 5000;
 
-const OUTLINE_COLUMNS = 'id, item_type, title, status, parent_id, path, depth, branch_name, assignee, created_at';
+const OUTLINE_COLUMNS = 'id, item_type, title, status, parent_id, path, depth, branch_name, assignee, priority, created_at';
 
 function toOutline(r: Row): WorkOutline {
   const reason = r.blocked_reason;
@@ -110,6 +110,7 @@ function toOutline(r: Row): WorkOutline {
     depth: Number(r.depth),
     branch_name: str(r.branch_name),
     assignee: str(r.assignee),
+    priority: Number(r.priority),
     created_at: iso(r.created_at),
     blocked_reason: typeof reason === 'string' ? reason : null,
   };

@@ -1,4 +1,4 @@
-import { MAX_DEPTH, type DependencyWithOther, type DeploymentMetadata, type DeploymentRef, type WorkItem, type WorkItemSummary } from '@project-status/core';
+import { MAX_DEPTH, NOTES_SHOWN, type DependencyWithOther, type DeploymentMetadata, type DeploymentRef, type NoteRef, type WorkItem, type WorkItemSummary } from '@project-status/core';
 import { keyed, type SqlExecutor } from './executor.js';
 import { iso, isoOrNull, json, toDependency, toWorkItem, toWorkItemSummaryRow, WORK_ITEM_COLUMNS } from './mappers.js';
 
@@ -29,7 +29,7 @@ const DEPLOYMENTS_SHOWN = 20;
 /** A returned column: its name, the expression in its own part, its SQL type (for NULL padding in PostgreSQL's UNION). */
 type Column = readonly [name: string, expr: string, type: string];
 interface Part {
-  key: 'a' | 'd' | 'e' | 'p';
+  key: 'a' | 'd' | 'e' | 'p' | 'n';
   /** The recursive CTE the part reads, if any. */
   cte?: string;
   columns: readonly Column[];
@@ -42,11 +42,12 @@ const TYPES: Record<string, string> = {
   id: 'uuid', item_type: 'text', title: 'varchar(200)', status: 'text', parent_id: 'uuid', path: 'text', depth: 'int',
   branch_name: 'varchar(100)', commit_hash: 'varchar(40)', pr_number: 'int', metadata: 'jsonb', labels: 'jsonb', assignee: 'varchar(100)',
   deleted_at: 'timestamptz', version: 'int', created_at: 'timestamptz', updated_at: 'timestamptz', created_by: 'varchar(100)', updated_by: 'varchar(100)',
+  short_id: 'varchar(26)', priority: 'int', lease_expires_at: 'timestamptz', lease_seconds: 'int', close_reason: 'varchar(500)',
 };
 const itemColumns = (alias: string, names: readonly string[]): Column[] => names.map((n) => [n, `${alias}.${n}`, TYPES[n]!]);
 const FULL = WORK_ITEM_COLUMNS.split(', ');
 /** A descendant row: its summary plus depth and created_at, which order the tree. */
-const DESCENDANT = ['id', 'item_type', 'title', 'status', 'version', 'parent_id', 'assignee', 'deleted_at', 'updated_at', 'depth', 'created_at'];
+const DESCENDANT = ['id', 'short_id', 'item_type', 'title', 'status', 'priority', 'version', 'parent_id', 'assignee', 'deleted_at', 'updated_at', 'depth', 'created_at'];
 
 /** The item and its ancestors, walking `parent_id` upwards (at most six rows). */
 const UP = `up(lvl, ${FULL.join(', ')}) as (
@@ -68,7 +69,7 @@ function parts(includeDeleted: boolean): Part[] {
     {
       key: 'e',
       columns: [
-        ...itemColumns('o', ['id', 'title', 'status', 'deleted_at']),
+        ...itemColumns('o', ['id', 'short_id', 'title', 'status', 'deleted_at']),
         ['e_id', 'e.id', 'uuid'], ['e_source_id', 'e.source_id', 'uuid'], ['e_target_id', 'e.target_id', 'uuid'],
         ['e_type', 'e.dependency_type', 'text'], ['e_created_at', 'e.created_at', 'timestamptz'], ['e_created_by', 'e.created_by', 'varchar(100)'],
       ],
@@ -80,6 +81,11 @@ function parts(includeDeleted: boolean): Part[] {
       columns: [['p_id', 'x.id', 'uuid'], ['p_deployed_at', 'x.deployed_at', 'timestamptz'], ['p_commit_hash', 'x.commit_hash', 'varchar(40)'], ['p_metadata', 'x.metadata', 'jsonb']],
       from: `from (select d.id, d.deployed_at, d.commit_hash, d.metadata from deployment_work_items dw join deployments d on d.id = dw.deployment_id
   where dw.work_item_id = ? order by d.deployed_at desc, d.id desc limit ${DEPLOYMENTS_SHOWN}) x`,
+    },
+    {
+      key: 'n',
+      columns: [['n_id', 'n.id', 'uuid'], ['n_author', 'n.author', 'varchar(100)'], ['n_text', 'n.text', 'text'], ['n_created_at', 'n.created_at', 'timestamptz']],
+      from: `from (select id, author, text, created_at from work_item_notes where work_item_id = ? order by created_at desc, id desc limit ${NOTES_SHOWN}) n`,
     },
   ];
 }
@@ -116,6 +122,8 @@ export interface WorkItemDetailParts {
   dependencies: DependencyWithOther[];
   /** The newest deployments linked to the item, newest first. */
   deployments: DeploymentRef[];
+  /** The newest notes, newest first. */
+  notes: NoteRef[];
 }
 
 type Row = Record<string, unknown>;
@@ -140,18 +148,21 @@ const placeholderCount = (sql: string) => sql.split('?').length - 1;
 export async function getWorkItemDetail(ex: SqlExecutor, id: string, includeDeleted: boolean): Promise<WorkItemDetailParts> {
   const statements = PLANS[ex.engine][includeDeleted ? 'withDeleted' : 'live'];
   const results = await Promise.all(statements.map((sql) => ex.all<Row>(sql, Array<string>(placeholderCount(sql)).fill(id))));
-  const byPart: Record<string, Row[]> = { a: [], d: [], e: [], p: [] };
+  const byPart: Record<string, Row[]> = { a: [], d: [], e: [], p: [], n: [] };
   for (const rows of results) for (const row of rows) byPart[String(row.part)]!.push(row);
   return {
     lineage: sortBy(byPart.a!.map(toWorkItem), (w) => [w.depth]),
     descendants: sortBy(byPart.d!, (r) => [Number(r.depth), iso(r.created_at), String(r.id)]).map(toWorkItemSummaryRow),
     dependencies: sortBy(byPart.e!, (r) => [iso(r.e_created_at), String(r.e_id)]).map((r) => ({
       ...toDependency({ id: r.e_id, source_id: r.e_source_id, target_id: r.e_target_id, dependency_type: r.e_type, created_at: r.e_created_at, created_by: r.e_created_by }),
-      other: { id: String(r.id), title: String(r.title), status: r.status as WorkItem['status'], deleted_at: isoOrNull(r.deleted_at) },
+      other: { id: String(r.id), short_id: String(r.short_id), title: String(r.title), status: r.status as WorkItem['status'], deleted_at: isoOrNull(r.deleted_at) },
     })),
     deployments: sortBy(
       byPart.p!.map((r) => ({ id: String(r.p_id), deployed_at: iso(r.p_deployed_at), commit_hash: String(r.p_commit_hash), pr_number: Number(json<DeploymentMetadata>(r.p_metadata).pr_number) })),
       (d) => [d.deployed_at, d.id],
     ).reverse(),
+    notes: sortBy(byPart.n!, (r) => [iso(r.n_created_at), String(r.n_id)])
+      .reverse()
+      .map((r) => ({ author: String(r.n_author), text: String(r.n_text), created_at: iso(r.n_created_at) })),
   };
 }

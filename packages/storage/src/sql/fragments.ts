@@ -50,6 +50,7 @@ export function workItemWhere(ex: SqlExecutor, filter: Partial<WorkItemFilter>, 
   if (!filter.include_deleted) where.add(`${alias}.deleted_at is null`);
   if (filter.item_type) where.add(`${alias}.item_type = ?`, filter.item_type);
   if (filter.status) where.add(`${alias}.status = ?`, filter.status);
+  if (filter.priority) where.add(`${alias}.priority = ?`, filter.priority);
   if (filter.parent_id === null) where.add(`${alias}.parent_id is null`);
   else if (filter.parent_id) where.add(`${alias}.parent_id = ?`, filter.parent_id);
   if (filter.branch_name) where.add(`${alias}.branch_name = ?`, filter.branch_name);

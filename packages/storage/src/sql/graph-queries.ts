@@ -2,7 +2,7 @@ import type { DependencyEdge, ReadyWorkQuery, StoredDependency, WorkItem } from 
 import type { SqlExecutor } from './executor.js';
 import { placeholders, Where } from './fragments.js';
 import { toDependency, toWorkItem, workItemColumns } from './mappers.js';
-import { ACTIONABLE, NO_UNFINISHED_BLOCKERS } from './work-item-queries.js';
+import { ACTIONABLE, NO_UNFINISHED_BLOCKERS, NOT_HELD } from './work-item-queries.js';
 
 const DEP_COLUMNS = 'id, source_id, target_id, dependency_type, created_at, created_by';
 
@@ -68,13 +68,14 @@ export async function getUnfinishedBlockers(ex: SqlExecutor, ids: readonly strin
   return result;
 }
 
-/** Ready work, highest in the tree first. */
+/** Ready work, most urgent first, then highest in the tree. */
 export async function listReadyWork(ex: SqlExecutor, q: ReadyWorkQuery): Promise<WorkItem[]> {
   const where = new Where().add(`w.status = 'active'`).add('w.deleted_at is null').add(ACTIONABLE);
-  if (!q.include_assigned) where.add('w.assignee is null');
+  if (!q.include_assigned) where.add(NOT_HELD, q.now);
+  if (q.max_priority) where.add('w.priority <= ?', q.max_priority);
   if (q.item_type) where.add('w.item_type = ?', q.item_type);
   if (q.parent_path) where.add('w.path like ?', `${q.parent_path}/%`);
   where.add(NO_UNFINISHED_BLOCKERS);
-  const rows = await ex.all(`select ${workItemColumns('w')} from work_items w ${where} order by w.depth, w.created_at, w.id limit ?`, [...where.params, q.limit]);
+  const rows = await ex.all(`select ${workItemColumns('w')} from work_items w ${where} order by w.priority, w.depth, w.created_at, w.id limit ?`, [...where.params, q.limit]);
   return rows.map(toWorkItem);
 }

@@ -4,6 +4,7 @@ import type {
   Change,
   Enhancement,
   HistoryEntry,
+  Note,
   ProjectConfiguration,
   StoredDependency,
   Vendor,
@@ -60,7 +61,8 @@ export const str = (v: unknown) => (v === null || v === undefined ? null : Strin
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 export const WORK_ITEM_COLUMNS =
-  'id, item_type, title, status, parent_id, path, depth, branch_name, commit_hash, pr_number, metadata, labels, assignee, deleted_at, version, created_at, updated_at, created_by, updated_by';
+  'id, item_type, title, status, parent_id, path, depth, branch_name, commit_hash, pr_number, metadata, labels, assignee, deleted_at, version, created_at, updated_at, created_by, updated_by, ' +
+  'short_id, priority, lease_expires_at, lease_seconds, close_reason';
 
 /** Same list, each column qualified by `alias.`. */
 export function workItemColumns(alias: string): string {
@@ -85,6 +87,11 @@ export function toWorkItem(r: Row): WorkItem {
     labels: json(r.labels),
     assignee: str(r.assignee),
     deleted_at: isoOrNull(r.deleted_at),
+    short_id: String(r.short_id),
+    priority: Number(r.priority),
+    lease_expires_at: isoOrNull(r.lease_expires_at),
+    lease_seconds: num(r.lease_seconds),
+    close_reason: str(r.close_reason),
     version: Number(r.version),
     created_at: iso(r.created_at),
     updated_at: iso(r.updated_at),
@@ -97,12 +104,15 @@ export function toWorkItem(r: Row): WorkItem {
 export function toWorkItemSummaryRow(r: Row): WorkItemSummary {
   return toWorkItemSummary({
     id: String(r.id),
+    short_id: String(r.short_id),
     item_type: r.item_type as WorkItem['item_type'],
     title: String(r.title),
     status: r.status as WorkItem['status'],
+    priority: Number(r.priority),
     version: Number(r.version),
     parent_id: str(r.parent_id),
     assignee: str(r.assignee),
+    lease_expires_at: isoOrNull(r.lease_expires_at),
     deleted_at: isoOrNull(r.deleted_at),
     updated_at: iso(r.updated_at),
   });
@@ -192,4 +202,8 @@ export function toHistoryEntry(r: Row): HistoryEntry {
 /** A change-feed row (`seq` is a bigint, a string on PostgreSQL). */
 export function toChange(r: Row): Change {
   return { seq: Number(r.seq), ...historyFacts(r) };
+}
+
+export function toNote(r: Row): Note {
+  return { id: String(r.id), work_item_id: String(r.work_item_id), author: String(r.author), text: String(r.text), created_at: iso(r.created_at) };
 }

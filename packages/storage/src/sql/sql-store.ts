@@ -11,7 +11,9 @@ import type {
   EntityType,
   HistoryEntry,
   ItemType,
+  Lease,
   NewDeployment,
+  Note,
   ListDeploymentsInput,
   ListEnhancementsInput,
   Page,
@@ -67,6 +69,9 @@ class SqlView implements StoreWriter {
   getSuccessors(ids: readonly string[]) { return guard(() => graph.getSuccessors(this.ex, ids)); }
   getUnfinishedBlockers(ids: readonly string[]) { return guard(() => graph.getUnfinishedBlockers(this.ex, ids)); }
   listReadyWork(query: ReadyWorkQuery) { return guard(() => graph.listReadyWork(this.ex, query)); }
+  findWorkItemsByShortId(prefix: string, limit: number) { return guard(() => wi.findWorkItemsByShortId(this.ex, prefix, limit)); }
+  listHeldWork(assignee: string, now: string, limit: number) { return guard(() => wi.listHeldWork(this.ex, assignee, now, limit)); }
+  listNotes(workItemId: string, limit: number) { return guard(() => wi.listNotes(this.ex, workItemId, limit)); }
   getVendorByName(name: string) { return guard(() => vd.getVendorByName(this.ex, name)); }
   getVendorsByIds(ids: readonly string[]) { return guard(() => vd.getVendorsByIds(this.ex, ids)); }
   listVendors(status?: VendorStatus) { return guard(() => vd.listVendors(this.ex, status)); }
@@ -96,7 +101,10 @@ class SqlView implements StoreWriter {
   softDeleteDescendants(item: WorkItem, at: string, actor: string): Promise<ChangedRow[]> { return guard(() => wi.softDeleteDescendants(this.ex, item, at, actor)); }
   restoreDescendants(item: WorkItem, at: string, actor: string): Promise<RestoredRow[]> { return guard(() => wi.restoreDescendants(this.ex, item, at, actor)); }
   completeWorkItems(ids: readonly string[], at: string, actor: string) { return guard(() => wi.completeWorkItems(this.ex, ids, at, actor)); }
-  claimWorkItem(id: string, assignee: string, at: string) { return guard(() => wi.claimWorkItem(this.ex, id, assignee, at)); }
+  claimWorkItem(id: string, assignee: string, at: string, lease: Lease | null) { return guard(() => wi.claimWorkItem(this.ex, id, assignee, at, lease)); }
+  renewLease(id: string, assignee: string, _at: string, lease: Lease | null) { return guard(() => wi.renewLease(this.ex, id, assignee, lease)); }
+  releaseWorkItem(id: string, assignee: string, at: string) { return guard(() => wi.releaseWorkItem(this.ex, id, assignee, at)); }
+  insertNote(note: Note) { return guard(() => wi.insertNote(this.ex, note)); }
   insertDependency(dep: StoredDependency) { return guard(() => graph.insertDependency(this.ex, dep)); }
   deleteDependency(edge: DependencyEdge) { return guard(() => graph.deleteDependency(this.ex, edge)); }
   insertVendor(vendor: Vendor) { return guard(() => vd.insertVendor(this.ex, vendor)); }

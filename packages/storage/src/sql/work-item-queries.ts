@@ -1,7 +1,22 @@
-import { MAX_DEPTH, NotFoundError, VersionConflictError, type ChangedRow, type RestoredRow, type VersionedChange, type WorkItem, type WorkItemFilter } from '@project-status/core';
+import {
+  MAX_DEPTH,
+  MAX_SHORT_ID_LENGTH,
+  NotFoundError,
+  prefixUpperBound,
+  shortIdFor,
+  VersionConflictError,
+  type ChangedRow,
+  type Lease,
+  type Note,
+  type RestoredRow,
+  type ShortIdMatch,
+  type VersionedChange,
+  type WorkItem,
+  type WorkItemFilter,
+} from '@project-status/core';
 import { jsonParam, keyed, type SqlExecutor, type SqlParam } from './executor.js';
-import { count, insertRows, placeholders, SUBTREE_CTE, Where, workItemWhere } from './fragments.js';
-import { iso, toWorkItem, WORK_ITEM_COLUMNS, workItemColumns } from './mappers.js';
+import { count, placeholders, SUBTREE_CTE, Where, workItemWhere } from './fragments.js';
+import { iso, toNote, toWorkItem, WORK_ITEM_COLUMNS, workItemColumns } from './mappers.js';
 
 /** A work item by id. */
 const WORK_ITEM_BY_ID = keyed(`select ${WORK_ITEM_COLUMNS} from work_items where id = ?`);
@@ -46,7 +61,7 @@ export function tsQuery(text: string): string {
 
 /** True when the only filter is liveness: the search can then rank and page inside the index. */
 function onlyLiveness(filter: WorkItemFilter): boolean {
-  return !filter.item_type && !filter.status && filter.parent_id === undefined && !filter.branch_name && !filter.assignee && !filter.label;
+  return !filter.item_type && !filter.status && !filter.priority && filter.parent_id === undefined && !filter.branch_name && !filter.assignee && !filter.label;
 }
 
 /**
@@ -123,6 +138,7 @@ export async function countLiveChildren(ex: SqlExecutor, id: string): Promise<nu
 const WORK_ITEM_WRITABLE: Record<string, 'json' | 'plain'> = {
   item_type: 'plain', title: 'plain', status: 'plain', parent_id: 'plain', path: 'plain', depth: 'plain', branch_name: 'plain',
   commit_hash: 'plain', pr_number: 'plain', metadata: 'json', labels: 'json', assignee: 'plain', deleted_at: 'plain',
+  priority: 'plain', lease_expires_at: 'plain', lease_seconds: 'plain', close_reason: 'plain',
 };
 
 export function encode(kind: 'json' | 'plain' | undefined, value: unknown): SqlParam {
@@ -132,13 +148,52 @@ export function encode(kind: 'json' | 'plain' | undefined, value: unknown): SqlP
   return value as SqlParam;
 }
 
-export async function insertWorkItems(ex: SqlExecutor, items: readonly WorkItem[]): Promise<void> {
+/** Rows per INSERT: 24 columns × 40 rows stays under every engine's parameter limit. */
+const WORK_ITEMS_PER_INSERT = 40;
+
+/**
+ * Inserts items, each with the shortest free short id: an INSERT that finds
+ * its short id taken skips the row (`on conflict (short_id) do nothing`; on
+ * PostgreSQL it first waits for a concurrent holder to commit or roll back),
+ * and the skipped rows are tried again one character longer. A short id is a
+ * prefix of a bijection of the UUID, so the full length always fits.
+ */
+export async function insertWorkItems(ex: SqlExecutor, items: readonly WorkItem[]): Promise<WorkItem[]> {
   const cols = WORK_ITEM_COLUMNS.split(', ');
-  await insertRows(ex, 'work_items', cols, items.map((item) => cols.map((c) => encode(WORK_ITEM_WRITABLE[c], (item as Record<string, unknown>)[c]))));
+  const one = `(${cols.map(() => '?').join(', ')})`;
+  const stored = new Map<string, WorkItem>();
+  let pending = [...items];
+  while (pending.length > 0) {
+    const taken: WorkItem[] = [];
+    for (let i = 0; i < pending.length; i += WORK_ITEMS_PER_INSERT) {
+      const chunk = pending.slice(i, i + WORK_ITEMS_PER_INSERT);
+      const params = chunk.flatMap((item) => cols.map((c) => encode(WORK_ITEM_WRITABLE[c], (item as Record<string, unknown>)[c])));
+      const rows = await ex.all<{ id: string }>(`insert into work_items (${cols.join(', ')}) values ${chunk.map(() => one).join(', ')} on conflict (short_id) do nothing returning id`, params);
+      const inserted = new Set(rows.map((r) => String(r.id)));
+      for (const item of chunk) {
+        if (inserted.has(item.id)) stored.set(item.id, item);
+        else taken.push(item);
+      }
+    }
+    pending = taken.map((item) => {
+      if (item.short_id.length >= MAX_SHORT_ID_LENGTH) throw new Error(`work item ${item.id}: no free short id (is the id already stored?)`);
+      return { ...item, short_id: shortIdFor(item.id, item.short_id.length + 1) };
+    });
+  }
+  return items.map((item) => stored.get(item.id)!);
 }
 
-export function insertWorkItem(ex: SqlExecutor, item: WorkItem): Promise<void> {
-  return insertWorkItems(ex, [item]);
+export async function insertWorkItem(ex: SqlExecutor, item: WorkItem): Promise<WorkItem> {
+  return (await insertWorkItems(ex, [item]))[0]!;
+}
+
+/** Items (deleted ones too: they can be restored) whose short id is `prefix` or starts with it: one range scan of the unique index. */
+export async function findWorkItemsByShortId(ex: SqlExecutor, prefix: string, limit: number): Promise<ShortIdMatch[]> {
+  const rows = await ex.all<{ id: string; short_id: string; title: string }>(
+    `select id, short_id, title from work_items where short_id >= ? and short_id < ? order by short_id limit ?`,
+    [prefix, prefixUpperBound(prefix), limit],
+  );
+  return rows.map((r) => ({ id: String(r.id), short_id: String(r.short_id), title: String(r.title) }));
 }
 
 /**
@@ -256,14 +311,60 @@ export const NO_UNFINISHED_BLOCKERS = `not exists (
     select 1 from work_item_dependencies d join work_items b on b.id = d.target_id
     where d.source_id = w.id and d.dependency_type = 'depends_on' and b.status <> 'completed' and b.deleted_at is null)`;
 
-/** One conditional UPDATE: only a ready, unassigned item is taken, so two claimers can never both win. */
-export async function claimWorkItem(ex: SqlExecutor, id: string, assignee: string, at: string): Promise<WorkItem | null> {
+/** Nobody holds `w` at the instant `?`: unassigned, or its claim's lease has ended. */
+export const NOT_HELD = `(w.assignee is null or w.lease_expires_at <= ?)`;
+
+/** One conditional UPDATE: only a ready item nobody holds is taken, so two claimers can never both win. */
+export async function claimWorkItem(ex: SqlExecutor, id: string, assignee: string, at: string, lease: Lease | null): Promise<WorkItem | null> {
   const rows = await ex.all(
-    `update work_items set assignee = ?, version = version + 1, updated_at = ?, updated_by = ?
-     where id in (select w.id from work_items w where w.id = ? and ${ACTIONABLE} and w.assignee is null and w.status = 'active' and w.deleted_at is null and ${NO_UNFINISHED_BLOCKERS})
-       and assignee is null
+    `update work_items set assignee = ?, lease_expires_at = ?, lease_seconds = ?, version = version + 1, updated_at = ?, updated_by = ?
+     where id in (select w.id from work_items w where w.id = ? and ${ACTIONABLE} and ${NOT_HELD} and w.status = 'active' and w.deleted_at is null and ${NO_UNFINISHED_BLOCKERS})
+       and (assignee is null or lease_expires_at <= ?)
      returning ${WORK_ITEM_COLUMNS}`,
-    [assignee, at, assignee, id],
+    [assignee, lease?.expires_at ?? null, lease?.seconds ?? null, at, assignee, id, at, at],
   );
   return rows[0] ? toWorkItem(rows[0]) : null;
+}
+
+/**
+ * Sets the lease of an item `assignee` holds. Not a versioned change: the
+ * version and `updated_at` stay, so renewing never makes another client's
+ * pending update conflict (like the derived paths a move rewrites).
+ */
+export async function renewLease(ex: SqlExecutor, id: string, assignee: string, lease: Lease | null): Promise<WorkItem | null> {
+  const rows = await ex.all(`update work_items set lease_expires_at = ?, lease_seconds = ? where id = ? and assignee = ? returning ${WORK_ITEM_COLUMNS}`, [
+    lease?.expires_at ?? null,
+    lease?.seconds ?? null,
+    id,
+    assignee,
+  ]);
+  return rows[0] ? toWorkItem(rows[0]) : null;
+}
+
+/** Unassigns an item `assignee` holds (a versioned change: the assignee is a real field). */
+export async function releaseWorkItem(ex: SqlExecutor, id: string, assignee: string, at: string): Promise<WorkItem | null> {
+  const rows = await ex.all(
+    `update work_items set assignee = null, lease_expires_at = null, lease_seconds = null, version = version + 1, updated_at = ?, updated_by = ? where id = ? and assignee = ? returning ${WORK_ITEM_COLUMNS}`,
+    [at, assignee, id, assignee],
+  );
+  return rows[0] ? toWorkItem(rows[0]) : null;
+}
+
+/** What `assignee` holds at `now`: live, unfinished, lease not ended; most urgent first. */
+export async function listHeldWork(ex: SqlExecutor, assignee: string, now: string, limit: number): Promise<WorkItem[]> {
+  const rows = await ex.all(
+    `select ${workItemColumns('w')} from work_items w where w.assignee = ? and w.deleted_at is null and w.status <> 'completed' and (w.lease_expires_at is null or w.lease_expires_at > ?)
+     order by w.priority, w.updated_at desc, w.id limit ?`,
+    [assignee, now, limit],
+  );
+  return rows.map(toWorkItem);
+}
+
+export async function insertNote(ex: SqlExecutor, note: Note): Promise<void> {
+  await ex.run(`insert into work_item_notes (id, work_item_id, author, text, created_at) values (?, ?, ?, ?, ?)`, [note.id, note.work_item_id, note.author, note.text, note.created_at]);
+}
+
+export async function listNotes(ex: SqlExecutor, workItemId: string, limit: number): Promise<Note[]> {
+  const rows = await ex.all(`select id, work_item_id, author, text, created_at from work_item_notes where work_item_id = ? order by created_at desc, id desc limit ?`, [workItemId, limit]);
+  return rows.map(toNote);
 }

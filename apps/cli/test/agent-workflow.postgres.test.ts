@@ -1,0 +1,3 @@
+import { agentWorkflowSuite } from './suites/agent-workflow.js';
+
+agentWorkflowSuite('postgres');
