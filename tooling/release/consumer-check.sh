@@ -90,7 +90,7 @@ import { VersionConflictError } from '@project-status/core';
 import { openProjectStatus, PROJECT_STATUS_TABLES } from '@project-status/storage';
 import { entities } from '@project-status/storage/mikro-orm';
 
-const ps = await openProjectStatus({ databaseUrl: process.argv[2], root: process.cwd(), clientId: 'consumer' });
+const ps = await openProjectStatus({ databaseUrl: process.argv[2], root: process.cwd(), clientId: 'consumer', create: true });
 const item = await ps.create_work_item({ item_type: 'task', title: 'from a consumer' });
 let conflict = false;
 try {

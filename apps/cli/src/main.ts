@@ -39,6 +39,8 @@ const cli = createCli({
 });
 
 const code = await cli.run(process.argv.slice(2));
-// stdout/stderr are synchronous for files and pipes on POSIX, so nothing written is lost; exiting
-// now spares a short-lived command from waiting on idle pool timers.
+// Exiting at once spares a short-lived command from waiting on idle pool timers, but a pipe to a
+// busy reader may still hold output (a 200 kB `--json` was seen cut short under load): wait until
+// everything written so far has been handed to the OS, then exit.
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => (stream.writableLength === 0 ? resolve() : stream.write('', () => resolve())))));
 process.exit(code);
