@@ -57,7 +57,7 @@ if (process.argv[2] === '--writer') {
   process.exit(0);
 }
 
-const { values } = parseArgs({ options: { writes: { type: 'string', default: '200' }, engine: { type: 'string', default: 'both' }, 'postgres-url': { type: 'string' } } });
+const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== '--'), options: { writes: { type: 'string', default: '200' }, engine: { type: 'string', default: 'both' }, 'postgres-url': { type: 'string' } } });
 const writes = Number(values.writes);
 const engines = values.engine === 'both' ? (['sqlite', 'postgres'] as const) : ([values.engine] as ('sqlite' | 'postgres')[]);
 const adminUrl = values['postgres-url'] ?? process.env.PROJECT_STATUS_BENCH_POSTGRES_URL ?? process.env.PROJECT_STATUS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
