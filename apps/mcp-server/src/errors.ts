@@ -16,6 +16,19 @@ export const ERROR_NEXT_STEP: Readonly<Record<ErrorCode, string>> = {
   DATABASE_ERROR: 'The store did not answer. Retry shortly; health_check shows which store answers.',
 };
 
+/**
+ * The wire body of a failure that is not a domain error (a bug): the same code
+ * as HTTP's `INTERNAL_ERROR`. It is not retryable — a retry runs the same bug.
+ */
+export interface InternalErrorBody {
+  code: 'INTERNAL_ERROR';
+  message: string;
+  details: Record<string, never>;
+}
+
+/** What a model should do after an INTERNAL_ERROR. */
+export const INTERNAL_NEXT_STEP = 'The server failed unexpectedly (a bug; the server log has the details). Retrying the same call will fail the same way: tell the user, and carry on with other work.';
+
 /** A rule broke (a cycle, a depth limit) rather than a field: there is no issue list to point at. */
 const RULE_NEXT_STEP = 'Nothing was written. The message says which rule the request breaks and details name the items involved; change the request so it holds and call again.';
 
@@ -29,7 +42,8 @@ export function wordHint(hint: ErrorHint): string {
  * one, else the table's step for its code (a rule error without field issues
  * gets its own, since there is no details.issues to fix).
  */
-export function nextStep(error: unknown, body: ErrorBody): string {
+export function nextStep(error: unknown, body: ErrorBody | InternalErrorBody): string {
+  if (body.code === 'INTERNAL_ERROR') return INTERNAL_NEXT_STEP;
   const hint = isDomainError(error) ? error.hint : undefined;
   if (hint) return wordHint(hint);
   const issues = body.details.issues;
@@ -39,12 +53,13 @@ export function nextStep(error: unknown, body: ErrorBody): string {
 
 /**
  * The wire body of any failure: a domain error's own JSON, or for anything
- * else a DATABASE_ERROR-shaped body that leaks no stack or internal message.
+ * else an INTERNAL_ERROR body that leaks no stack or internal message. (It
+ * once said DATABASE_ERROR, "may be retried": a model then retried a bug.)
  */
-export function errorBody(error: unknown): ErrorBody {
+export function errorBody(error: unknown): ErrorBody | InternalErrorBody {
   if (isDomainError(error)) return error.toJSON();
   const name = error instanceof Error ? error.name : typeof error;
-  return { code: 'DATABASE_ERROR', message: `The server failed unexpectedly (${name}); the operation may be retried.`, details: {} };
+  return { code: 'INTERNAL_ERROR', message: `The server failed unexpectedly (${name}); this is a bug, not a retryable failure.`, details: {} };
 }
 
 /**

@@ -13,7 +13,7 @@ export { createMcpServer, selectOperations, type McpServerOptions } from './serv
 export { REPORT_RESOURCE_URI, WORK_ITEM_URI_PREFIX, VENDOR_URI_PREFIX } from './resources.js';
 export { toolDefinition, toJsonSchema, toolTitle, type ToolDefinition, type JsonSchema } from './tools/definitions.js';
 export { layoutOf, renderText, withoutNulls, type Layout } from './tools/render.js';
-export { errorResult, errorBody, nextStep, ERROR_NEXT_STEP } from './errors.js';
+export { errorResult, errorBody, nextStep, ERROR_NEXT_STEP, INTERNAL_NEXT_STEP, type InternalErrorBody } from './errors.js';
 export { UnsafeBindError } from './http/guards.js';
 export { startHttpServer, MCP_PATH, type HttpServerOptions, type RunningHttpServer } from './http/http-server.js';
 export { isLoopbackHost, isAllowedOrigin, bearerMatches } from './http/guards.js';

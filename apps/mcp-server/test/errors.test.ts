@@ -37,14 +37,15 @@ describe('error results', () => {
     expect(step).toMatch(/rule/);
   });
 
-  it('turns an unexpected failure into a DATABASE_ERROR result that leaks nothing, and logs it', async () => {
+  it('turns an unexpected failure into a non-retryable INTERNAL_ERROR result that leaks nothing, and logs it', async () => {
     const logged: string[] = [];
     const client = await connectInMemory(failingHandle(() => { throw new TypeError('secret internals at /srv/app.js:12'); }), { log: (m) => logged.push(m) });
     const result = (await client.callTool({ name: 'health_check', arguments: {} })) as CallToolResult;
     expect(result.isError).toBe(true);
     const text = (result.content[0] as { text: string }).text;
-    expect(JSON.parse(text)).toMatchObject({ code: 'DATABASE_ERROR', details: {} });
+    expect(JSON.parse(text)).toMatchObject({ code: 'INTERNAL_ERROR', details: {} });
     expect(text).not.toContain('secret');
+    expect((result.content[1] as { text: string }).text).toMatch(/not retryable|will fail the same way/i);
     expect(logged.join('\n')).toContain('secret internals');
     await client.close();
   });
