@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
-import { startArchiveScheduler } from '../src/index.js';
-import { describeEachEngine } from '../src/testing/index.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ArchiveResult } from '@project-status/core';
+import { describe, expect, it } from 'vitest';
+import { openProjectStatus, startArchiveScheduler } from '../src/index.js';
+import { createTcpForwarder, createTestDatabase, describeEachEngine, POSTGRES_REQUIRED, postgresUnavailableReason, TEST_POSTGRES_URL } from '../src/testing/index.js';
 
 describeEachEngine('background archive', (ctx) => {
   it('runs at most once per interval, remembering the last run across restarts', async () => {
@@ -20,5 +22,36 @@ describeEachEngine('background archive', (ctx) => {
     expect(await eager.tick()).toMatchObject({ archived: 0 });
     expect(runs).toHaveLength(1);
     expect((await ctx.ps().query_archived_work_items({})).items.map((i) => i.title)).toEqual(['ancient']);
+  });
+});
+
+const pgReason = await postgresUnavailableReason();
+if (pgReason && POSTGRES_REQUIRED) throw new Error(`CI requires PostgreSQL: ${pgReason}`);
+if (pgReason) console.warn(`[skip] background archive after an outage [postgres]: ${pgReason}`);
+
+describe.skipIf(pgReason !== null)('background archive after an outage [postgres]', () => {
+  it('retries soon after a run that failed because the database was down, not a day later', async () => {
+    const db = await createTestDatabase('postgres', 'archive-retry');
+    const seed = await openProjectStatus({ databaseUrl: db.url, root: db.root, clientId: 'seed', clock: () => new Date('2023-06-01T00:00:00Z') });
+    await seed.create_work_item({ item_type: 'task', title: 'ancient', status: 'completed' });
+    await seed.close();
+    const real = new URL(TEST_POSTGRES_URL);
+    const proxy = await createTcpForwarder({ host: real.hostname, port: Number(real.port || 5432) });
+    // The server starts while the database is down (the proxy refuses connections).
+    const ps = await openProjectStatus({ databaseUrl: proxy.rewrite(db.url), root: db.root, clientId: 'server', whenUnavailable: 'defer' });
+    const runs: (ArchiveResult | Error)[] = [];
+    const scheduler = startArchiveScheduler(ps, { root: db.root, initialDelayMs: 0, retryDelayMs: 50, onRun: (r) => runs.push(r) });
+    try {
+      for (let i = 0; i < 200 && runs.length === 0; i++) await sleep(25);
+      expect(runs[0]).toBeInstanceOf(Error);
+      await proxy.up();
+      for (let i = 0; i < 400 && !runs.some((r) => !(r instanceof Error)); i++) await sleep(25);
+      expect(runs.find((r) => !(r instanceof Error))).toMatchObject({ archived: 1 });
+    } finally {
+      scheduler.stop();
+      await ps.close();
+      await proxy.down();
+      await db.drop();
+    }
   });
 });

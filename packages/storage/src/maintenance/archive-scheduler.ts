@@ -10,6 +10,11 @@ export interface ArchiveSchedulerOptions {
   intervalMs?: number;
   /** Delay before the first check, so start-up stays fast; default 60 s. */
   initialDelayMs?: number;
+  /**
+   * Delay before trying again after a failed run (the database was down, say);
+   * doubles after each failure in a row, up to the interval. Default 5 min.
+   */
+  retryDelayMs?: number;
   olderThanDays?: number;
   /** Where the time of the last run is kept (default `.project-status/maintenance.json` under `root`). */
   root: string;
@@ -49,6 +54,7 @@ export function startArchiveScheduler(ps: ProjectStatus, options: ArchiveSchedul
     }
   };
 
+  let failures = 0;
   const tick = (): Promise<ArchiveResult | null> => {
     if (running) return running;
     if (Date.now() - lastRun() < interval) return Promise.resolve(null);
@@ -57,9 +63,11 @@ export function startArchiveScheduler(ps: ProjectStatus, options: ArchiveSchedul
         const result = (await ps.archive_work_items({ older_than_days: options.olderThanDays }, { actor: 'auto-archive' })) as ArchiveResult;
         mkdirSync(join(options.root, STATE_DIR), { recursive: true });
         writeFileSync(marker, JSON.stringify({ last_archive_at: new Date().toISOString(), last_result: result }, null, 2));
+        failures = 0;
         options.onRun?.(result);
         return result;
       } catch (error) {
+        failures++;
         options.onRun?.(error as Error);
         return null;
       } finally {
@@ -69,20 +77,31 @@ export function startArchiveScheduler(ps: ProjectStatus, options: ArchiveSchedul
     return running;
   };
 
-  if (options.enabled !== false) {
-    const first = setTimeout(() => {
-      void tick();
-      timer = setInterval(() => void tick(), Math.min(interval, DAY_MS));
-      timer.unref();
-    }, options.initialDelayMs ?? 60_000);
-    first.unref();
-    timer = first;
-  }
+  /**
+   * When to look again: soon after a failure (a run that failed because the
+   * database was down at start must not wait a whole day), else when the
+   * last run falls due — never later than a day, never sooner than a minute.
+   */
+  const nextDelay = (): number => {
+    if (failures > 0) return Math.min((options.retryDelayMs ?? 5 * 60_000) * 2 ** (failures - 1), Math.max(interval, 1));
+    const due = interval - (Date.now() - lastRun());
+    return Math.min(Math.max(due, 60_000), DAY_MS);
+  };
+  let stopped = false;
+  const schedule = (delay: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      void tick().then(() => schedule(nextDelay()));
+    }, delay);
+    timer.unref();
+  };
+
+  if (options.enabled !== false) schedule(options.initialDelayMs ?? 60_000);
   return {
     tick,
     stop: () => {
-      if (timer) clearTimeout(timer);
-      if (timer) clearInterval(timer);
+      stopped = true;
+      clearTimeout(timer);
     },
   };
 }
