@@ -1,4 +1,4 @@
-import { buildSnapshot, catalog, createProjectStatus, type ProjectStatus, type Store } from '@project-status/core';
+import { buildSnapshot, catalog, createProjectStatus, defaultConfiguration, type ProjectStatus, type Store } from '@project-status/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProjectStatus, type ProjectStatusHandle } from '../src/index.js';
 import { openSnapshotStore } from '../src/fallback/snapshot-store.js';
@@ -25,6 +25,21 @@ describe('snapshot store (the read-only view of the git and markdown layers)', (
     await store?.close();
     await primary?.close();
     await db?.drop();
+  });
+
+  it('serves an empty, never-configured project as the primary would (configuration defaults at version 0)', async () => {
+    const empty = await openSnapshotStore(
+      { vendors: [], work_items: [], dependencies: [], deployments: [], enhancements: [], configuration: defaultConfiguration() },
+      { source: 'markdown', describe: 'an empty report', as_of: null },
+    );
+    try {
+      const ps = createProjectStatus({ store: empty });
+      expect(await ps.get_project_configuration({})).toEqual(defaultConfiguration());
+      expect((await ps.list_ready_work({})).items).toEqual([]);
+      expect(empty.engine).toBe('markdown');
+    } finally {
+      await empty.close();
+    }
   });
 
   it('names the layer as its engine', () => {

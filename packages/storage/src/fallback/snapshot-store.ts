@@ -1,4 +1,4 @@
-import { ConflictError, defaultConfiguration, type DataSource, type NewDeployment, type Snapshot, type StoreWriter, type TransactionLock } from '@project-status/core';
+import { ConflictError, type DataSource, type NewDeployment, type Snapshot, type StoreWriter, type TransactionLock } from '@project-status/core';
 import { SqliteExecutor } from '../sql/sqlite-executor.js';
 import { SqlStore } from '../sql/sql-store.js';
 import type { LayerSource } from './layer.js';
@@ -92,10 +92,12 @@ export async function openSnapshotStore(data: SnapshotData, options: SnapshotSto
       }));
       if (deployments.length) await tx.insertDeployments(deployments);
       if (data.enhancements.length) await tx.insertEnhancements(data.enhancements);
-      await tx.saveConfiguration(data.configuration ?? defaultConfiguration(), 0);
+      // Never written (version 0): no row, so reads answer the defaults exactly as the primary did.
+      const config = data.configuration;
+      if (config && config.version > 0) await tx.saveConfiguration({ ...config, updated_at: config.updated_at ?? options.as_of ?? new Date(0).toISOString(), updated_by: config.updated_by ?? options.source }, 0);
     });
     // Inserting starts the singleton at version 1; a client reading it here must see the version it has.
-    if (data.configuration) db.prepare('update project_configuration set version = ? where id = 1').run(data.configuration.version);
+    if (data.configuration && data.configuration.version > 0) db.prepare('update project_configuration set version = ? where id = 1').run(data.configuration.version);
     db.pragma('query_only = ON');
   } catch (error) {
     db.close();
