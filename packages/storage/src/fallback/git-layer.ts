@@ -20,7 +20,7 @@ export interface GitLayerOptions {
 }
 
 /** Why git could not answer, or what it printed. */
-type GitOutcome = { ok: true; stdout: string } | { ok: false; missing: boolean; message: string };
+type GitOutcome = { ok: true; stdout: string } | { ok: false; kind: 'missing' | 'too_large' | 'timeout' | 'failed'; message: string };
 
 const SNAPSHOT_PATH = `./${SNAPSHOT_FILE}`;
 const FIELD = '\x1f';
@@ -45,11 +45,11 @@ function git(args: readonly string[], options: GitLayerOptions & { maxBuffer: nu
       (error, stdout, stderr) => {
         if (!error) return resolve({ ok: true, stdout });
         const e = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string };
-        if (e.code === 'ENOENT') return resolve({ ok: false, missing: true, message: `git is not installed or not on PATH (${options.gitBinary ?? 'git'} was not found)` });
-        if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ ok: false, missing: false, message: `git printed more than ${options.maxBuffer} bytes for "git ${args[0]}"` });
-        if (e.killed || e.signal) return resolve({ ok: false, missing: false, message: `git did not finish "git ${args[0]}" within ${options.timeoutMs ?? 5_000} ms` });
+        if (e.code === 'ENOENT') return resolve({ ok: false, kind: 'missing', message: `git is not installed or not on PATH (${options.gitBinary ?? 'git'} was not found)` });
+        if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ ok: false, kind: 'too_large', message: `git printed more than ${options.maxBuffer} bytes for "git ${args[0]}"` });
+        if (e.killed || e.signal) return resolve({ ok: false, kind: 'timeout', message: `git did not finish "git ${args[0]}" within ${options.timeoutMs ?? 5_000} ms` });
         const said = String(stderr || e.message).trim().split('\n')[0] ?? '';
-        resolve({ ok: false, missing: false, message: said || `git ${args[0]} failed` });
+        resolve({ ok: false, kind: 'failed', message: said || `git ${args[0]} failed` });
       },
     );
   });
@@ -157,25 +157,32 @@ export function createGitLayer(options: GitLayerOptions): FallbackLayer {
     source: 'git',
     async open(): Promise<LayerResult> {
       const small = { ...options, maxBuffer: 1 << 20 };
-      const head = await git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], small);
-      if (!head.ok) {
-        if (head.missing) return fail(`git_unavailable: ${head.message}`);
+      // Two git calls on the way to an answer: which commit last changed the snapshot, then (together) its
+      // content and the recent log. Only a failure pays for the calls that say why.
+      const last = await git(['log', '-1', `--format=%H${FIELD}%cI`, 'HEAD', '--', SNAPSHOT_PATH], small);
+      if (!last.ok) {
+        if (last.kind === 'missing') return fail(`git_unavailable: ${last.message}`);
+        if (last.kind === 'timeout') return fail(`git_failed: ${last.message}`);
         const inside = await git(['rev-parse', '--git-dir'], small);
         if (!inside.ok) return fail(`no_git_repository: ${options.root} is not inside a git repository (${inside.message})`);
-        return fail(`no_commits: the git repository at ${options.root} has no commits yet, so it holds no committed snapshot`);
+        const head = await git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], small);
+        if (!head.ok) return fail(`no_commits: the git repository at ${options.root} has no commits yet, so it holds no committed snapshot`);
+        return fail(`git_failed: could not read the history of ${SNAPSHOT_FILE}: ${last.message}`);
       }
-      const last = await git(['log', '-1', `--format=%H${FIELD}%cI`, 'HEAD', '--', SNAPSHOT_PATH], small);
-      if (!last.ok) return fail(`git_failed: could not read the history of ${SNAPSHOT_FILE}: ${last.message}`);
       const [commit, committedAt] = last.stdout.trim().split(FIELD);
-      const size = await git(['cat-file', '-s', `HEAD:${SNAPSHOT_PATH}`], small);
-      if (!commit || !committedAt || !size.ok) {
-        return fail(`no_committed_snapshot: HEAD holds no ${SNAPSHOT_FILE} (export one with export_snapshot or generate_status_report with write_file, then commit it)`);
-      }
-      const bytes = Number(size.stdout.trim());
+      const noSnapshot = `no_committed_snapshot: HEAD holds no ${SNAPSHOT_FILE} (export one with export_snapshot or generate_status_report with write_file, then commit it)`;
+      if (!commit || !committedAt) return fail(noSnapshot);
       const limit = options.maxSnapshotBytes ?? 256 * 1024 * 1024;
-      if (!(bytes <= limit)) return fail(`snapshot_too_large: the committed ${SNAPSHOT_FILE} is ${bytes} bytes, more than the ${limit} this layer reads`);
-      const blob = await git(['cat-file', 'blob', `HEAD:${SNAPSHOT_PATH}`], { ...options, maxBuffer: bytes + 1024 });
-      if (!blob.ok) return fail(`git_failed: could not read the committed ${SNAPSHOT_FILE}: ${blob.message}`);
+      const logCommits = options.logCommits ?? 200;
+      const [blob, log] = await Promise.all([
+        git(['cat-file', 'blob', `HEAD:${SNAPSHOT_PATH}`], { ...options, maxBuffer: limit }),
+        logCommits > 0 ? git(['log', '-n', String(logCommits), `--format=%H${FIELD}%cI${FIELD}%s${FIELD}%b${RECORD}`, 'HEAD'], { ...options, maxBuffer: 16 << 20 }) : null,
+      ]);
+      if (!blob.ok) {
+        if (blob.kind === 'too_large') return fail(`snapshot_too_large: the committed ${SNAPSHOT_FILE} is larger than the ${limit} bytes this layer reads`);
+        // Changed by a commit but gone at HEAD (deleted since): nothing committed to serve.
+        return blob.kind === 'failed' ? fail(noSnapshot) : fail(`git_failed: could not read the committed ${SNAPSHOT_FILE}: ${blob.message}`);
+      }
       const where = `committed in ${commit.slice(0, 12)}`;
       let json: unknown;
       try {
@@ -191,16 +198,13 @@ export function createGitLayer(options: GitLayerOptions): FallbackLayer {
       const snapshot = parsed.data;
       const warnings: string[] = [];
       let deployments = snapshot.deployments;
-      if ((options.logCommits ?? 200) > 0) {
-        const log = await git(['log', '-n', String(options.logCommits ?? 200), `--format=%H${FIELD}%cI${FIELD}%s${FIELD}%b${RECORD}`, 'HEAD'], { ...options, maxBuffer: 16 << 20 });
-        if (log.ok) {
-          const added = mergeLogDeployments(snapshot.deployments, deploymentsFromLog(log.stdout));
-          if (added.length) {
-            deployments = [...snapshot.deployments, ...added];
-            warnings.push('deployments_from_git_log');
-          }
-        } else warnings.push('git_log_unreadable');
-      }
+      if (log?.ok) {
+        const added = mergeLogDeployments(snapshot.deployments, deploymentsFromLog(log.stdout));
+        if (added.length) {
+          deployments = [...snapshot.deployments, ...added];
+          warnings.push('deployments_from_git_log');
+        }
+      } else if (log) warnings.push('git_log_unreadable');
       const as_of = new Date(committedAt).toISOString();
       try {
         const store = await openSnapshotStore({ ...snapshot, deployments }, { source: 'git', describe: `the snapshot ${where} at ${as_of}`, as_of });
