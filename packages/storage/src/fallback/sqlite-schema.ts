@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { MIGRATION_NAMES, MIGRATIONS_TABLE } from '../migrations/names.js';
 import { SQLITE_SCHEMA_DDL, SQLITE_SCHEMA_MIGRATIONS } from './sqlite-schema.generated.js';
@@ -52,7 +53,7 @@ export async function fallbackTemplate(): Promise<Buffer> {
 }
 
 /** The slow path: migrate a temporary file with MikroORM and serialise it. */
-async function migratedTemplate(Sqlite: typeof import('better-sqlite3')): Promise<Buffer> {
+async function migratedTemplate(Sqlite: typeof BetterSqlite3): Promise<Buffer> {
   const [{ mkdtempSync, rmSync }, { tmpdir }, { join }, { openMigratedOrm }] = await Promise.all([import('node:fs'), import('node:os'), import('node:path'), import('../open/migrate.js')]);
   const dir = mkdtempSync(join(tmpdir(), 'project-status-schema-'));
   try {
