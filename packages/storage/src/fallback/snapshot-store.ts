@@ -2,7 +2,7 @@ import { ConflictError, type DataSource, type NewDeployment, type Snapshot, type
 import { SqliteExecutor } from '../sql/sqlite-executor.js';
 import { SqlStore } from '../sql/sql-store.js';
 import type { LayerSource } from './layer.js';
-import { fallbackTemplate } from './sqlite-schema.js';
+import { fallbackSchema } from './sqlite-schema.js';
 
 /** What a fallback view holds: the rows of a {@link Snapshot} (the markdown layer fills only some). */
 export type SnapshotData = Pick<Snapshot, 'vendors' | 'work_items' | 'dependencies' | 'deployments' | 'enhancements'> & {
@@ -60,7 +60,8 @@ class SnapshotStore extends SqlStore {
 
 /**
  * Loads `data` into a fresh in-memory SQLite database (the schema of the
- * checked-in migrations, see ./sqlite-schema.ts) and returns it as a
+ * checked-in migrations, see ./sqlite-schema.ts; indexes and the full-text
+ * index are built after the rows are in) and returns it as a
  * read-only {@link Store} whose `engine` is `options.source`.
  *
  * Foreign keys are not enforced while loading: a snapshot edited by hand or
@@ -75,8 +76,8 @@ class SnapshotStore extends SqlStore {
  * await ps.list_ready_work({});
  */
 export async function openSnapshotStore(data: SnapshotData, options: SnapshotStoreOptions): Promise<SnapshotStore> {
-  const [{ default: Sqlite }, template] = await Promise.all([import('better-sqlite3'), fallbackTemplate()]);
-  const db = new Sqlite(template);
+  const [{ default: Sqlite }, schema] = await Promise.all([import('better-sqlite3'), fallbackSchema()]);
+  const db = new Sqlite(schema.image);
   db.pragma('foreign_keys = OFF');
   const loader = new SqlStore(new SqliteExecutor(db, async () => undefined));
   try {
@@ -98,6 +99,7 @@ export async function openSnapshotStore(data: SnapshotData, options: SnapshotSto
     });
     // Inserting starts the singleton at version 1; a client reading it here must see the version it has.
     if (data.configuration && data.configuration.version > 0) db.prepare('update project_configuration set version = ? where id = 1').run(data.configuration.version);
+    db.exec(schema.afterLoad);
     db.pragma('query_only = ON');
   } catch (error) {
     db.close();
