@@ -208,3 +208,16 @@ export { generateStatusReport, loadReportData } from './services/report.js';
 export { exportSnapshot, buildSnapshot, serializeSnapshot } from './services/export.js';
 export { importLegacyStatus } from './services/import.js';
 export { isLoopbackHost, allowedHostNames, hostAllowed } from './net/loopback.js';
+export {
+  PENDING_SECTION_TITLE,
+  PENDING_SECTION_END,
+  PENDING_SUMMARY_MAX,
+  formatPendingEntry,
+  renderPendingSection,
+  parsePendingSection,
+  upsertPendingSection,
+  removePendingSection,
+  summarizePendingWrite,
+  type PendingChange,
+  type PendingSectionIssue,
+} from './outage/pending-section.js';

@@ -19,3 +19,7 @@ export { translateError } from './errors/translate.js';
 export { SqlStore } from './sql/sql-store.js';
 export { createProjectFiles } from './files/project-files.js';
 export { startArchiveScheduler, describeArchiveRun, type ArchiveScheduler, type ArchiveSchedulerOptions } from './maintenance/archive-scheduler.js';
+// Outage fallback layers 3 and 4 (docs/outage-layers.md): read-only views of the committed snapshot and of the markdown report.
+export { createGitLayer, type GitLayerOptions } from './fallback/git-layer.js';
+export { createMarkdownLayer, type MarkdownLayerOptions } from './fallback/markdown-layer.js';
+export { openSnapshotStore, readOnlyFallbackError, type SnapshotData, type SnapshotStoreOptions } from './fallback/snapshot-store.js';

@@ -250,8 +250,15 @@ export function isUserSectionMarker(line: string): boolean {
   return line.startsWith(USER_SECTION_MARKER);
 }
 
+/**
+ * The section listing writes queued while the database was unavailable
+ * (`outage/pending-section.ts`): a known section, so it ends a Session Prompts
+ * block, and one the parser skips, so queued writes are never imported.
+ */
+export const PENDING_SECTION_TITLE = 'Pending Changes';
+
 /** `## ` sections the generated report writes besides the four the parser reads. */
-export const REPORT_VIEW_SECTIONS = ['Active Work', 'Blocked', 'Ready Work', 'Configuration'] as const;
+export const REPORT_VIEW_SECTIONS = ['Active Work', 'Blocked', 'Ready Work', 'Configuration', PENDING_SECTION_TITLE] as const;
 
 const KNOWN_SECTION_TITLES = new Set([...Object.values(SECTIONS), ...REPORT_VIEW_SECTIONS].map((t) => t.toLowerCase()));
 

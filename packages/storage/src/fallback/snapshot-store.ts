@@ -1,0 +1,111 @@
+import { ConflictError, type DataSource, type NewDeployment, type Snapshot, type StoreWriter, type TransactionLock } from '@project-status/core';
+import { SqliteExecutor } from '../sql/sqlite-executor.js';
+import { SqlStore } from '../sql/sql-store.js';
+import type { LayerSource } from './layer.js';
+import { fallbackSchema } from './sqlite-schema.js';
+
+/** What a fallback view holds: the rows of a {@link Snapshot} (the markdown layer fills only some). */
+export type SnapshotData = Pick<Snapshot, 'vendors' | 'work_items' | 'dependencies' | 'deployments' | 'enhancements'> & {
+  /** Null: the source did not say; the defaults are served, as for a store nobody configured. */
+  configuration: Snapshot['configuration'] | null;
+};
+
+/** How a fallback view names itself in the error a write gets. */
+export interface SnapshotStoreOptions {
+  source: Exclude<LayerSource, 'cache'>;
+  /** What the data is, for messages: "the snapshot committed in 1a2b3c4 at 2026-…". */
+  describe: string;
+  /** ISO time the data reflects, when known. */
+  as_of: string | null;
+}
+
+/**
+ * The error every write to a git or markdown fallback view gets: nothing was
+ * written, and retrying the same call against the same view cannot help —
+ * the data is a copy of a file, not a database. `CONFLICT`, not
+ * `DATABASE_ERROR`, because the latter tells clients to retry.
+ */
+export function readOnlyFallbackError(options: SnapshotStoreOptions): ConflictError {
+  return new ConflictError(
+    `the database is unavailable and this answer comes from a read-only ${options.source} fallback (${options.describe}), so nothing was written; write again once the database answers (health_check shows when)`,
+    { reason: 'read_only_fallback', data_source: options.source, as_of: options.as_of, retryable: false },
+  );
+}
+
+/**
+ * The SQL store over an in-memory copy of the data, with the engine set to
+ * the layer that served it and every write refused. Reads run the same SQL as
+ * the primary's, so every read operation of the catalog works unchanged.
+ */
+class SnapshotStore extends SqlStore {
+  override readonly engine: DataSource;
+
+  constructor(
+    executor: SqliteExecutor,
+    private readonly options: SnapshotStoreOptions,
+  ) {
+    super(executor);
+    this.engine = options.source;
+  }
+
+  override transaction<T>(_fn: (tx: StoreWriter) => Promise<T>, _options?: { lock?: TransactionLock }): Promise<T> {
+    return Promise.reject(readOnlyFallbackError(this.options));
+  }
+
+  /** A view of a file has no database behind it to reach. */
+  override async ping(): Promise<{ ok: boolean; latency_ms: number; error?: string }> {
+    return { ok: false, latency_ms: 0, error: `no database answers here: this is a read-only ${this.options.source} fallback (${this.options.describe})` };
+  }
+}
+
+/**
+ * Loads `data` into a fresh in-memory SQLite database (the schema of the
+ * checked-in migrations, see ./sqlite-schema.ts; indexes and the full-text
+ * index are built after the rows are in) and returns it as a
+ * read-only {@link Store} whose `engine` is `options.source`.
+ *
+ * Foreign keys are not enforced while loading: a snapshot edited by hand or
+ * cut short still answers for the rows it has (a deployment naming a vendor
+ * the file lacks keeps the link, as the primary would have). After loading,
+ * the connection is `query_only`, so even a write that got past
+ * `transaction` could not change it.
+ *
+ * @example
+ * const store = await openSnapshotStore(snapshot, { source: 'git', describe: 'snapshot of 1a2b3c4', as_of });
+ * const ps = createProjectStatus({ store });
+ * await ps.list_ready_work({});
+ */
+export async function openSnapshotStore(data: SnapshotData, options: SnapshotStoreOptions): Promise<SnapshotStore> {
+  const [{ default: Sqlite }, schema] = await Promise.all([import('better-sqlite3'), fallbackSchema()]);
+  const db = new Sqlite(schema.image);
+  db.pragma('foreign_keys = OFF');
+  const loader = new SqlStore(new SqliteExecutor(db, async () => undefined));
+  try {
+    await loader.transaction(async (tx) => {
+      await tx.insertVendors(data.vendors);
+      // Parents first, as the primary stored them (and as any reader of paths expects).
+      await tx.insertWorkItems([...data.work_items].sort((a, b) => a.depth - b.depth));
+      for (const dep of data.dependencies) await tx.insertDependency(dep);
+      const deployments: NewDeployment[] = data.deployments.map((d) => ({
+        row: { id: d.id, deployed_at: d.deployed_at, commit_hash: d.commit_hash, metadata: d.metadata, created_at: d.created_at, created_by: d.created_by },
+        vendorIds: d.vendors.map((v) => v.id),
+        workItemIds: d.work_items.map((w) => w.id),
+      }));
+      if (deployments.length) await tx.insertDeployments(deployments);
+      if (data.enhancements.length) await tx.insertEnhancements(data.enhancements);
+      // Never written (version 0): no row, so reads answer the defaults exactly as the primary did.
+      const config = data.configuration;
+      if (config && config.version > 0) await tx.saveConfiguration({ ...config, updated_at: config.updated_at ?? options.as_of ?? new Date(0).toISOString(), updated_by: config.updated_by ?? options.source }, 0);
+    });
+    // Inserting starts the singleton at version 1; a client reading it here must see the version it has.
+    if (data.configuration && data.configuration.version > 0) db.prepare('update project_configuration set version = ? where id = 1').run(data.configuration.version);
+    db.exec(schema.afterLoad);
+    db.pragma('query_only = ON');
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return new SnapshotStore(new SqliteExecutor(db, async () => void db.close()), options);
+}
+
+export type { SnapshotStore };
