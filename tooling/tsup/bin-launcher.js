@@ -44,7 +44,8 @@ function readOwnCache(file) {
 function compileWithCache() {
   try {
     const source = readFileSync(program, 'utf8');
-    const key = createHash('sha256').update(process.version).update(process.arch).update(source).digest('hex').slice(0, 32);
+    // The path too: cached code keeps the file name it was compiled under, which stack traces show.
+    const key = createHash('sha256').update(`${process.version}\0${process.arch}\0${program}\0`).update(source).digest('hex').slice(0, 32);
     const file = join(cacheDir, `project-status-${key}.bin`);
     const cachedData = readOwnCache(file);
     const script = new vm.Script(module.wrap(source), { filename: program, cachedData });
