@@ -17,7 +17,8 @@
  *   pnpm --filter @project-status/bench bench:cli [-- --runs 40] [--workspace] [--postgres postgres://…/db]
  *
  * `--workspace` runs the workspace's builds instead of installing (quicker,
- * not what a user runs). With --postgres the reads also run against that
+ * not what a user runs); `--cli PATH --mcp PATH` run other builds' bins
+ * (e.g. an older consumer install, for a before/after). With --postgres the reads also run against that
  * (existing, disposable) PostgreSQL database. The second line of each table
  * says how loaded the machine was (`/proc/loadavg` before and after): on a
  * shared 2-core machine read the medians, and only beside their neighbours.
@@ -54,6 +55,8 @@ const load = () => (existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 
 
 /** The bins to measure: a consumer's install (default) or the workspace's builds. */
 function bins(scratch: string): { cli: string; mcp: string; where: string } {
+  const [cli, mcp] = [flag('--cli'), flag('--mcp')];
+  if (cli && mcp) return { cli, mcp, where: `given bins (${cli}, ${mcp})` };
   if (workspace) return { cli: join(ROOT, 'apps/cli/dist/main.js'), mcp: join(ROOT, 'apps/mcp-server/dist/main.js'), where: 'workspace builds' };
   process.stderr.write('packing and installing the packages with npm (tooling/release/consumer-install.sh)…\n');
   const out = execFileSync('bash', [join(ROOT, 'tooling/release/consumer-install.sh'), scratch], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
