@@ -1,7 +1,8 @@
-import { binConfig } from '../../tooling/tsup/index.js';
+import { bundledBinConfig } from '../../tooling/tsup/index.js';
 import type { Options } from 'tsup';
 
-// Dependencies stay external (installed beside the package); the HTTP transport is a lazy chunk.
-const config: Options = binConfig();
+// The library leaves its dependencies external (installed beside the package), the HTTP transport
+// a lazy chunk; the bin bundles the MCP SDK, core and storage into one file (see bundledBinConfig).
+const config: Options[] = bundledBinConfig();
 
 export default config;

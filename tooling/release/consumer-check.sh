@@ -22,45 +22,14 @@ trap cleanup EXIT
 step() { printf -- '-- consumer: %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
 fail() { echo "consumer check FAILED: $*" >&2; exit 1; }
 
-step "pack"
-mkdir -p "$WORK/tarballs" "$WORK/app"
-PACKAGES=(packages/core packages/storage apps/cli apps/mcp-server apps/http)
-for dir in "${PACKAGES[@]}"; do
-  (cd "$ROOT/$dir" && pnpm pack --pack-destination "$WORK/tarballs" >/dev/null) || fail "pnpm pack in $dir"
-done
+step "pack and npm install of the tarballs"
+install_line=$(bash "$ROOT/tooling/release/consumer-install.sh" "$WORK" | tail -1) || fail "consumer install"
+echo "$install_line"
+seconds=$(echo "$install_line" | sed -E 's/^install: ([0-9]+) s.*/\1/')
+size=$(echo "$install_line" | sed -E 's/.*node_modules ([0-9]+) MB$/\1/')
 TARBALLS=("$WORK"/tarballs/*.tgz)
-[ "${#TARBALLS[@]}" -eq 5 ] || fail "expected 5 tarballs, got ${#TARBALLS[@]}"
-
-step "npm install of the tarballs"
+PACKAGES=(packages/core packages/storage apps/cli apps/mcp-server apps/http)
 cd "$WORK/app"
-node -e '
-  const fs = require("fs");
-  const deps = {};
-  for (const t of process.argv.slice(1)) {
-    const name = "@project-status/" + require("path").basename(t).replace(/^project-status-/, "").replace(/-\d+\.\d+\.\d+.*\.tgz$/, "");
-    deps[name] = "file:" + t;
-  }
-  fs.writeFileSync("package.json", JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: deps }, null, 2));
-' "${TARBALLS[@]}"
-start=$(date +%s)
-if [ "${CONSUMER_CHECK_FULL_INSTALL:-0}" = 1 ]; then
-  npm install --loglevel=error >/dev/null || fail "npm install"
-else
-  # CI: skip compiling better-sqlite3 (minutes on a busy machine) when the
-  # workspace holds a build of the very same version for this Node; anything
-  # else builds as a consumer's install would. CONSUMER_CHECK_FULL_INSTALL=1
-  # measures the real thing.
-  npm install --loglevel=error --ignore-scripts >/dev/null || fail "npm install"
-  ws="$(cd "$ROOT/packages/storage" && node -p "require('path').dirname(require.resolve('better-sqlite3/package.json'))")"
-  if [ "$(node -p "require('$ws/package.json').version")" = "$(node -p "require('./node_modules/better-sqlite3/package.json').version")" ] && [ -f "$ws/build/Release/better_sqlite3.node" ]; then
-    mkdir -p node_modules/better-sqlite3/build/Release && cp "$ws/build/Release/better_sqlite3.node" node_modules/better-sqlite3/build/Release/
-  else
-    (cd node_modules/better-sqlite3 && npm run install --loglevel=error >/dev/null) || fail "better-sqlite3 build"
-  fi
-fi
-seconds=$(( $(date +%s) - start ))
-size=$(du -sm node_modules | cut -f1)
-echo "install: ${seconds} s, node_modules ${size} MB"
 
 step "one copy each of better-sqlite3 and pg"
 for dep in better-sqlite3 pg; do

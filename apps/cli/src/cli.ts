@@ -7,6 +7,7 @@ import { reportFailure, type RunContext } from './commands/execute.js';
 import { exitCodeLegend, registerTable } from './commands/register.js';
 import { COMMAND_TABLE } from './commands/table.js';
 import { booleanValueError, explainParseError } from './commands/usage-hints.js';
+import { skipHelpCache } from './commands/help-cache.js';
 import { createPalette } from './output/color.js';
 import { formatExamples, helpWidth } from './output/help-examples.js';
 
@@ -74,7 +75,7 @@ export function createCli(deps: CliDeps): Cli {
         .wrap(helpWidth(deps.stdout.columns))
         .option('version', { type: 'boolean', global: false, describe: 'print the CLI version' })
         .epilog(topEpilog()) as unknown as Argv;
-      y = globalOptions(y, deps);
+      y = globalOptions(skipHelpCache(y), deps);
       y = y.command(
         'init',
         builtIn('init').summary,

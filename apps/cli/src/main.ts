@@ -1,9 +1,12 @@
-#!/usr/bin/env node
 /**
- * The `project-status` binary: reads the configuration once, wires the real
- * catalog, storage and streams into {@link createCli}, and exits with the
- * command's code. Storage is imported only when a command opens the store,
- * so `--help` never loads a database driver.
+ * The program of the `project-status` binary: reads the configuration once,
+ * wires the real catalog, storage and streams into {@link createCli}, and
+ * exits with the command's code. Storage is imported only when a command
+ * opens the store, so `--help` never loads a database driver.
+ *
+ * Bundled whole into `dist/program.cjs`, which the bin (`dist/main.js`, the
+ * shared launcher of `tooling/tsup`) runs with a code cache; CommonJS has no
+ * top-level await, hence `main()`.
  */
 import { catalog } from '@project-status/core';
 import { createRequire } from 'node:module';
@@ -38,9 +41,13 @@ const cli = createCli({
   },
 });
 
-const code = await cli.run(process.argv.slice(2));
-// Exiting at once spares a short-lived command from waiting on idle pool timers, but a pipe to a
-// busy reader may still hold output (a 200 kB `--json` was seen cut short under load): wait until
-// everything written so far has been handed to the OS, then exit.
-await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => (stream.writableLength === 0 ? resolve() : stream.write('', () => resolve())))));
-process.exit(code);
+async function main(): Promise<void> {
+  const code = await cli.run(process.argv.slice(2));
+  // Exiting at once spares a short-lived command from waiting on idle pool timers, but a pipe to a
+  // busy reader may still hold output (a 200 kB `--json` was seen cut short under load): wait until
+  // everything written so far has been handed to the OS, then exit.
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => (stream.writableLength === 0 ? resolve() : stream.write('', () => resolve())))));
+  process.exit(code);
+}
+
+void main();

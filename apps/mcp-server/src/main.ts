@@ -1,8 +1,10 @@
-#!/usr/bin/env node
 /**
  * `project-status-mcp`: reads the configuration once, opens the store and
  * serves MCP over stdio (default) or Streamable HTTP. stdout carries only the
  * protocol; every log line goes to stderr.
+ *
+ * Bundled whole into `dist/program.cjs`, which the bin (`dist/main.js`, the
+ * shared launcher of `tooling/tsup`) runs with a code cache.
  */
 import { HELP, parseConfig } from './config.js';
 import { createMcpServer } from './server.js';

@@ -1,4 +1,6 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import {
   CallToolRequestSchema,
   ErrorCode,
@@ -35,6 +37,16 @@ export interface McpServerOptions {
   log?: (message: string) => void;
 }
 
+/**
+ * The SDK's default schema validator (Ajv, for elicitation answers), built on
+ * first use instead of with every server: setting Ajv up took ~50 ms of a cold
+ * start, and this server never elicits.
+ */
+function lazyAjv(): jsonSchemaValidator {
+  let ajv: AjvJsonSchemaValidator | undefined;
+  return { getValidator: (schema) => (ajv ??= new AjvJsonSchemaValidator()).getValidator(schema) };
+}
+
 /** The operations a toolset selection advertises, in catalog order. */
 export function selectOperations(operations: Readonly<Record<string, Operation>>, toolsets: readonly Toolset[] = TOOLSETS): Operation[] {
   return Object.values(operations).filter((op) => toolsets.includes(op.toolset));
@@ -66,9 +78,17 @@ function clientName(server: Server): string | undefined {
  */
 export function createMcpServer(ps: ProjectStatus, options: McpServerOptions = {}): Server {
   const enabled = selectOperations(ps.operations, options.toolsets);
-  const tools: ToolDefinition[] = enabled.map(toolDefinition);
   const byName = new Map(enabled.map((op) => [op.name, op]));
-  const layouts = new Map<string, Layout>(tools.map((tool) => [tool.name, layoutOf(tool.outputSchema)]));
+  // JSON Schemas are generated when first asked for (tools/list, or a tool's first call for its text
+  // layout), not here: converting ~40 schemas took longer than the rest of start-up, and a server
+  // must answer `initialize` quickly (bench/src/cli-cold-start.ts).
+  let tools: ToolDefinition[] | undefined;
+  const layouts = new Map<string, Layout>();
+  const layoutFor = (op: Operation): Layout => {
+    let layout = layouts.get(op.name);
+    if (!layout) layouts.set(op.name, (layout = layoutOf(toolDefinition(op).outputSchema)));
+    return layout;
+  };
   // The report resource belongs to the reports toolset: a server narrowed to other groups offers neither.
   const hasReport = byName.has(REPORT_OPERATION);
   const fallbackActor = options.clientId ?? ps.clientId;
@@ -84,10 +104,11 @@ export function createMcpServer(ps: ProjectStatus, options: McpServerOptions = {
         resources: { subscribe: 'list_changes' in ps.operations, listChanged: 'list_changes' in ps.operations },
       },
       instructions: INSTRUCTIONS,
+      jsonSchemaValidator: lazyAjv(),
     },
   );
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: (tools ??= enabled.map(toolDefinition)) }));
   server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: [...PROMPTS] }));
   server.setRequestHandler(GetPromptRequestSchema, async (request) => {
     try {
@@ -101,7 +122,8 @@ export function createMcpServer(ps: ProjectStatus, options: McpServerOptions = {
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const { name, arguments: args, _meta } = request.params;
-    if (!byName.has(name)) {
+    const op = byName.get(name);
+    if (!op) {
       const known = name in ps.operations ? ' (its toolset is not enabled on this server)' : '';
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}"${known}`);
     }
@@ -116,7 +138,7 @@ export function createMcpServer(ps: ProjectStatus, options: McpServerOptions = {
     try {
       const result = await ps.call(name, args ?? {}, { actor: clientName(server) ?? fallbackActor, onProgress });
       const structured = typeof result === 'object' && result !== null && !Array.isArray(result) ? (result as Record<string, unknown>) : undefined;
-      return { content: [{ type: 'text', text: renderText(result, layouts.get(name)) }], ...(structured ? { structuredContent: structured } : {}) };
+      return { content: [{ type: 'text', text: renderText(result, layoutFor(op)) }], ...(structured ? { structuredContent: structured } : {}) };
     } catch (error) {
       if (!isDomainError(error)) log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return errorResult(error);

@@ -51,7 +51,7 @@ describe.each(PUBLISHED)('%s is ready to publish', (dir) => {
   it('names no private workspace package, and its build inlines no source manifest', () => {
     const named = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((n) => privateNames.has(n));
     expect(named).toEqual([]);
-    const leaking = filesUnder(join(ROOT, dir, 'dist')).filter((f) => f.endsWith('.js') && /"(workspace:\*|catalog:)"/.test(readFileSync(f, 'utf8')));
+    const leaking = filesUnder(join(ROOT, dir, 'dist')).filter((f) => /\.c?js$/.test(f) && /"(workspace:\*|catalog:)"/.test(readFileSync(f, 'utf8')));
     expect(leaking).toEqual([]);
   });
 
@@ -75,7 +75,7 @@ describe('dependencies a consumer installs once', () => {
   it('the CLI bundles yargs, so does not depend on it', () => {
     const cli = manifest('apps/cli');
     expect(cli.dependencies).not.toHaveProperty('yargs');
-    const imports = filesUnder(join(ROOT, 'apps/cli/dist')).filter((f) => f.endsWith('.js') && /from ["']yargs/.test(readFileSync(f, 'utf8')));
+    const imports = filesUnder(join(ROOT, 'apps/cli/dist')).filter((f) => /\.c?js$/.test(f) && /(from |require\()["']yargs/.test(readFileSync(f, 'utf8')));
     expect(imports).toEqual([]);
   });
 });

@@ -45,6 +45,17 @@ export function positionalUsage(flags: CommandFlags): string {
   return flags.positionals.map((p) => (p.required ? `<${p.flag}>` : `[${p.flag}]`)).join(' ');
 }
 
+/**
+ * The same as {@link positionalUsage} from the table line alone: a positional
+ * is always required and named after its field (`commandFlags`). Registering
+ * a group's commands then derives no flags: each derivation is a
+ * `z.toJSONSchema`, and `work ready` paid for every `work` command with an
+ * `<id>` before.
+ */
+export function lineUsage(line: CommandLine): string {
+  return (line.positionals ?? []).map((field) => `<${field}>`).join(' ');
+}
+
 function defaultExample(line: CommandLine, flags: CommandFlags): [string, string] {
   return [`project-status ${[...line.words, ...flags.positionals.map((p) => `<${p.flag}>`)].join(' ')}`, ''];
 }
@@ -73,7 +84,7 @@ function registerLeaf(y: Argv, word: string, line: CommandLine, ctx: RunContext,
   // Flags are derived (z.toJSONSchema) only for the command actually run or asked about.
   let flags: CommandFlags | undefined;
   const lazyFlags = () => (flags ??= commandFlags(line, op));
-  const usageArgs = line.positionals?.length ? ` ${positionalUsage(lazyFlags())}` : '';
+  const usageArgs = line.positionals?.length ? ` ${lineUsage(line)}` : '';
   const summary = line.summary ?? op.summary;
   return y.command(
     `${word}${usageArgs}`,

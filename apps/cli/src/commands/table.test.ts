@@ -1,6 +1,7 @@
 import { catalog, type Operation } from '@project-status/core';
 import { describe, expect, it } from 'vitest';
 import { commandFlags, inputJsonSchema } from './flags.js';
+import { lineUsage, positionalUsage } from './register.js';
 import { COMMAND_TABLE } from './table.js';
 
 const operations = catalog as unknown as Record<string, Operation>;
@@ -29,6 +30,12 @@ describe('the command table', () => {
       expect(new Set(names).size, line.words.join(' ')).toBe(names.length);
       // Global flags must not be shadowed by an operation field.
       expect(names.filter((n) => ['json', 'database-url', 'root', 'client-id', 'help'].includes(n)), line.words.join(' ')).toEqual([]);
+    }
+  });
+
+  it('words the positionals of every command from its line as its flags do (help derives no schema for commands not run)', () => {
+    for (const line of live) {
+      expect(lineUsage(line), line.words.join(' ')).toBe(positionalUsage(commandFlags(line, operations[line.operation] as Operation)));
     }
   });
 
