@@ -15,7 +15,7 @@ type Patch = Partial<Pick<Item, 'title' | 'status' | 'labels' | 'assignee'>>;
 export interface ItemView {
   el: HTMLElement;
   /** A live change of this item: reload unless the user is mid-edit (then the conflict check decides). */
-  changed: (actor: string) => void;
+  changed: (actor: string, version: number) => void;
 }
 
 const FIELDS: (keyof Item)[] = ['title', 'status', 'assignee', 'labels', 'priority', 'parent_id', 'close_reason'];
@@ -73,11 +73,11 @@ export function itemView(id: string): ItemView {
   const load = async () => {
     const [{ data: detail }, history] = await Promise.all([
       call<ItemDetail>('GET', `/work-items/${encodeURIComponent(id)}`),
-      get<{ items: HistoryEntry[] }>(`/work-items/${encodeURIComponent(id)}/history`, { limit: 50 }).catch(() => ({ items: [] })),
+      get<{ entries: HistoryEntry[] }>(`/work-items/${encodeURIComponent(id)}/history`, { limit: 50 }).catch(() => ({ entries: [] })),
     ]);
     held = detail.item;
     dirty = false;
-    render(detail, history.items);
+    render(detail, history.entries);
   };
 
   /** Sends `patch` against the held version; on a conflict shows both sides. */
@@ -293,7 +293,9 @@ export function itemView(id: string): ItemView {
   });
   return {
     el,
-    changed: (actor) => {
+    changed: (actor, version) => {
+      // A version the page already shows (its own save, already reloaded) changes nothing.
+      if (held && version <= held.version) return;
       if (dirty) {
         notice.textContent = `${actor} changed this item while you were editing; saving will show you both versions.`;
         return;

@@ -97,7 +97,8 @@ function onChange(change: Change): void {
     timer = undefined;
     if (board && batch.some((c) => c.entity_type === 'work_item' || c.entity_type === 'dependency')) void board.refresh();
     const mine = batch.filter((c) => c.entity_id === itemId);
-    if (item && mine.length) item.changed(mine[mine.length - 1]!.actor);
+    const last = mine[mine.length - 1];
+    if (item && last) item.changed(last.actor, last.version);
     if (refreshOnChange && batch.some((c) => c.entity_type === 'deployment')) refreshOnChange();
   }, 30);
 }

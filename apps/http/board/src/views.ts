@@ -21,13 +21,35 @@ function countBadge(c: Record<string, number>): HTMLElement {
   return h('span', { class: 'counts' }, h('span', { class: 'status-active' }, `${c.active} active`), ' · ', h('span', { class: 'status-blocked' }, `${c.blocked} blocked`), ' · ', h('span', { class: 'status-completed' }, `${c.completed} done`));
 }
 
-function treeNode(node: Item): HTMLElement {
-  const kids = node.children ?? [];
-  const label = [h('a', { href: `#/item/${node.id}` }, node.title), ' ', h('span', { class: `status status-${node.status}` }, node.status), ' ', kids.length ? countBadge(counts(flatten(kids))) : null];
-  return h('li', null, kids.length ? h('details', null, h('summary', null, label), h('ul', null, kids.map(treeNode))) : label);
+/**
+ * A tree row: a toggle button (aria-expanded) for nodes with children, the
+ * item's link, its status and the counts below it. Buttons and links stay
+ * siblings — a link inside a <summary> would nest interactive controls.
+ */
+function row(node: Item, kids: Item[] | null, counted: HTMLElement | null, load?: () => Promise<Item[]>): HTMLElement {
+  const list = h('ul', { hidden: true });
+  const toggle = h('button', { type: 'button', class: 'toggle', 'aria-expanded': 'false', 'aria-label': `Show what is under ${node.title}` }, '▸');
+  let filled = false;
+  toggle.addEventListener('click', async () => {
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    if (open && !filled) {
+      filled = true;
+      mount(list, (kids ?? (await load!())).map(treeNode));
+    }
+    toggle.setAttribute('aria-expanded', String(open));
+    toggle.textContent = open ? '▾' : '▸';
+    list.hidden = !open;
+  });
+  const hasKids = kids === null || kids.length > 0;
+  return h('li', null, hasKids ? toggle : h('span', { class: 'toggle-space', 'aria-hidden': 'true' }), h('a', { href: `#/item/${node.id}` }, node.title), ' ', h('span', { class: `status status-${node.status}` }, node.status), ' ', counted, hasKids ? list : null);
 }
 
-/** The hierarchy: root items a page at a time; opening one loads its subtree (`/work-items/{id}/tree`). */
+function treeNode(node: Item): HTMLElement {
+  const kids = node.children ?? [];
+  return row(node, kids, kids.length ? countBadge(counts(flatten(kids))) : null);
+}
+
+/** The hierarchy: root items a page at a time, each with the counts of its subtree (`/work-items/{id}/tree`). */
 export function treeView(): HTMLElement {
   const list = h('ul', { class: 'tree' });
   const more = h('button', { type: 'button', class: 'more' }, 'Show more roots');
@@ -36,14 +58,12 @@ export function treeView(): HTMLElement {
     const page = await get<Page<Item>>('/work-items', { parent_id: 'null', limit: 20, offset });
     offset += page.items.length;
     for (const root of page.items) {
-      const summary = h('summary', null, h('a', { href: `#/item/${root.id}` }, root.title), ' ', h('span', { class: `status status-${root.status}` }, root.status), ' ', h('span', { class: 'counts' }, '…'));
-      const body = h('ul');
-      const details = h('details', null, summary, body);
-      list.append(h('li', null, details));
-      void get<{ descendants: Item[] }>(`/work-items/${root.id}/tree`).then((t) => {
-        summary.lastElementChild!.replaceWith(countBadge(counts(flatten(t.descendants))));
-        mount(body, t.descendants.map(treeNode));
+      const counted = h('span', { class: 'counts' }, '…');
+      const subtree = get<{ descendants: Item[] }>(`/work-items/${root.id}/tree`).then((t) => {
+        counted.replaceWith(countBadge(counts(flatten(t.descendants))));
+        return t.descendants;
       });
+      list.append(row(root, null, counted, () => subtree));
     }
     more.hidden = offset >= page.total_count;
   };
@@ -76,11 +96,11 @@ export function vendorView(name: string): HTMLElement {
   const el = h('section', { 'aria-labelledby': 'vendor-h' }, h('h2', { id: 'vendor-h' }, name));
   void (async () => {
     const { data: v } = await call<Vendor & { metadata: Record<string, unknown> }>('GET', `/vendors/${encodeURIComponent(name)}`);
-    const history = await get<{ items: HistoryEntry[] }>(`/history/vendor/${v.id}`, { limit: 50 });
+    const history = await get<{ entries: HistoryEntry[] }>(`/history/vendor/${v.id}`, { limit: 50 });
     el.append(
       h('p', null, h('span', { class: `status status-${v.status}` }, v.status), ` · extractor ${v.extractor_version} · version ${v.version}`),
       h('pre', { class: 'json' }, JSON.stringify(v.metadata, null, 2)),
-      timeline(history.items, 'vendor-history-h'),
+      timeline(history.entries, 'vendor-history-h'),
     );
   })().catch((e: Error) => el.append(h('p', { role: 'alert' }, e.message)));
   return el;
