@@ -20,7 +20,7 @@ export function barChart(title: string, bars: Bar[], id: string): HTMLElement {
   const max = Math.max(1, ...bars.map((b) => b.parts.reduce((n, p) => n + p.value, 0)));
   const width = 360;
   const height = 160;
-  const barW = Math.max(4, Math.floor((width - 20) / Math.max(1, bars.length)) - 4);
+  const barW = Math.min(48, Math.max(4, Math.floor((width - 20) / Math.max(1, bars.length)) - 4));
   const svg = s('svg', { viewBox: `0 0 ${width} ${height + 30}`, role: 'img', 'aria-labelledby': `${id}-t`, class: 'chart', focusable: 'false' }, s('title', { id: `${id}-t` }, title));
   bars.forEach((bar, i) => {
     let y = height;
@@ -30,7 +30,7 @@ export function barChart(title: string, bars: Bar[], id: string): HTMLElement {
       y -= hgt;
       if (hgt > 0) svg.append(s('rect', { x, y, width: barW, height: hgt, class: COLORS[names.indexOf(part.name) % COLORS.length] }, s('title', null, `${bar.label} ${part.name}: ${part.value}`)));
     });
-    if (bars.length <= 16) svg.append(s('text', { x: x + barW / 2, y: height + 14, 'text-anchor': 'middle', class: 'axis' }, bar.label.length > 8 ? `${bar.label.slice(0, 7)}…` : bar.label));
+    if (bars.length <= 16) svg.append(s('text', { x: x + barW / 2, y: height + 14, 'text-anchor': 'middle', class: 'axis' }, bars.length > 6 && bar.label.length > 8 ? `${bar.label.slice(0, 7)}…` : bar.label.length > 14 ? `${bar.label.slice(0, 13)}…` : bar.label));
   });
   svg.append(s('line', { x1: 6, y1: height, x2: width - 4, y2: height, class: 'axis-line' }));
   const legend = names.length > 1 ? h('ul', { class: 'legend' }, names.map((n, i) => h('li', null, h('span', { class: `swatch ${COLORS[i % COLORS.length]}`, 'aria-hidden': 'true' }), n))) : null;
