@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, type TestDatabase } from '@project-status/storage/testing';
+import { createTestDatabase, POSTGRES_REQUIRED, postgresUnavailableReason, type TestDatabase } from '@project-status/storage/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_REQUIRED, browserUnavailableReason, launchChromium, screenshot, seriousViolations } from './support/browser.js';
@@ -369,6 +369,37 @@ async function openBoard(page: Page, base: string, hash = '#/board'): Promise<vo
     } finally {
       await browser.close();
       await stop(server);
+      await db.drop();
+    }
+  });
+});
+
+const pgReason = await postgresUnavailableReason();
+if (pgReason && !POSTGRES_REQUIRED) console.warn(`[skip] board in Chromium [postgres]: ${pgReason}`);
+
+(reason || (pgReason && !POSTGRES_REQUIRED) ? describe.skip : describe)('the board in Chromium [postgres, two servers]', () => {
+  it('shows changes made through another server process and the CLI on the same database, live', { timeout: 90_000 }, async () => {
+    requireBuiltBinary();
+    const db = await createTestDatabase('postgres', 'board_live');
+    const env = { PROJECT_STATUS_DATABASE_URL: db.url };
+    const [a, b] = await Promise.all([startServer(['--root', db.root, '--client-id', 'server-a'], env), startServer(['--root', db.root, '--client-id', 'server-b'], env)]);
+    const browser = await launchChromium();
+    try {
+      const task = (await api(b.base, 'POST', '/work-items', { item_type: 'task', title: 'Seeded through B' })) as { id: string; version: number };
+      const page = await browser.newPage();
+      await openBoard(page, a.base);
+      await page.waitForSelector('.live.live');
+      expect(await column(page, 'ready')).toEqual(['Seeded through B']);
+      await api(b.base, 'PATCH', `/work-items/${task.id}`, { status: 'blocked' }, { 'If-Match': `"${task.version}"` });
+      await page.waitForFunction(() => [...document.querySelectorAll('section[data-col="blocked"] .card .title')].some((e) => e.textContent === 'Seeded through B'));
+      await new Promise<void>((resolve, reject) => {
+        const child = spawn(process.execPath, [CLI, '--root', db.root, '--client-id', 'cli-user', 'work', 'create', 'task', 'Created by the CLI'], { env: { PATH: process.env.PATH ?? '', ...env } });
+        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`cli exited ${code}`))));
+      });
+      await page.waitForFunction(() => [...document.querySelectorAll('section[data-col="ready"] .card .title')].some((e) => e.textContent === 'Created by the CLI'));
+    } finally {
+      await browser.close();
+      await stopAll();
       await db.drop();
     }
   });
