@@ -1,4 +1,4 @@
-import { ApiError, get } from './api.js';
+import { get, type ApiError } from './api.js';
 import { h, mount } from './dom.js';
 import type { Item, Page } from './types.js';
 
