@@ -66,17 +66,19 @@ export function treeView(): HTMLElement {
       list.append(row(root, null, counted, () => subtree));
     }
     more.hidden = offset >= page.total_count;
+    el.setAttribute('aria-busy', 'false');
   };
   more.addEventListener('click', () => void loadRoots());
   void loadRoots();
-  return h('section', { 'aria-labelledby': 'tree-h' }, h('h2', { id: 'tree-h' }, 'Tree'), h('p', null, 'Each node shows the status counts of everything below it. Open an item for its detail and history.'), list, more);
+  const el = h('section', { 'aria-labelledby': 'tree-h', 'aria-busy': 'true' }, h('h2', { id: 'tree-h' }, 'Tree'), h('p', null, 'Each node shows the status counts of everything below it. Open an item for its detail and history.'), list, more);
+  return el;
 }
 
 export function vendorsView(): HTMLElement {
   const body = h('tbody');
   const el = h(
     'section',
-    { 'aria-labelledby': 'vendors-h' },
+    { 'aria-labelledby': 'vendors-h', 'aria-busy': 'true' },
     h('h2', { id: 'vendors-h' }, 'Vendors'),
     h('table', { class: 'grid' }, h('thead', null, h('tr', null, ['Vendor', 'Status', 'Tests passing / total', 'Formats', 'Extractor version'].map((c) => h('th', { scope: 'col' }, c)))), body),
   );
@@ -88,12 +90,13 @@ export function vendorsView(): HTMLElement {
         h('tr', { class: `vendor-${v.status}` }, h('th', { scope: 'row' }, h('a', { href: `#/vendor/${encodeURIComponent(v.name)}` }, v.name)), h('td', null, h('span', { class: `status status-${v.status}` }, v.status)), h('td', null, v.tests), h('td', null, v.formats.join(', ')), h('td', null, v.extractor_version)),
       ),
     );
+    el.setAttribute('aria-busy', 'false');
   });
   return el;
 }
 
 export function vendorView(name: string): HTMLElement {
-  const el = h('section', { 'aria-labelledby': 'vendor-h' }, h('h2', { id: 'vendor-h' }, name));
+  const el = h('section', { 'aria-labelledby': 'vendor-h', 'aria-busy': 'true' }, h('h2', { id: 'vendor-h' }, name));
   void (async () => {
     const { data: v } = await call<Vendor & { metadata: Record<string, unknown> }>('GET', `/vendors/${encodeURIComponent(name)}`);
     const history = await get<{ entries: HistoryEntry[] }>(`/history/vendor/${v.id}`, { limit: 50 });
@@ -102,6 +105,7 @@ export function vendorView(name: string): HTMLElement {
       h('pre', { class: 'json' }, JSON.stringify(v.metadata, null, 2)),
       timeline(history.entries, 'vendor-history-h'),
     );
+    el.setAttribute('aria-busy', 'false');
   })().catch((e: Error) => el.append(h('p', { role: 'alert' }, e.message)));
   return el;
 }
@@ -129,10 +133,12 @@ export function deploymentsView(): HTMLElement {
       );
     }
     more.hidden = offset >= page.total_count;
+    el.setAttribute('aria-busy', 'false');
   };
   more.addEventListener('click', () => void load());
   void load();
-  return h('section', { 'aria-labelledby': 'deployments-h' }, h('h2', { id: 'deployments-h' }, 'Deployments'), list, more);
+  const el = h('section', { 'aria-labelledby': 'deployments-h', 'aria-busy': 'true' }, h('h2', { id: 'deployments-h' }, 'Deployments'), list, more);
+  return el;
 }
 
 export function reportView(): HTMLElement {
