@@ -33,7 +33,8 @@ function cells(row: string): string[] {
 
 export function renderMarkdown(source: string): HTMLElement {
   const root = h('div', { class: 'markdown' });
-  const lines = source.replace(/\r\n?/g, '\n').split('\n');
+  // HTML comments (the report's notes marker) are for the file, not for readers.
+  const lines = source.replace(/\r\n?/g, '\n').replace(/<!--[\s\S]*?-->/g, '').split('\n');
   let i = 0;
   while (i < lines.length) {
     const line = lines[i]!;
