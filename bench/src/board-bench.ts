@@ -9,8 +9,9 @@
  *    render with data (`data-board-loaded`). Beside it: the same column
  *    requests sent from Node with fetch (the raw work the page waits for).
  * 2. Change → visible: another process (the library, as an MCP server or the
- *    CLI would write) creates a priority-1 task; a MutationObserver in the
- *    page stamps the wall-clock time its title appears in the Ready column.
+ *    CLI would write) renames a priority-1 task (first in Ready); a
+ *    MutationObserver in the page stamps the wall-clock time the new title
+ *    appears in the Ready column.
  *    Latency = that stamp − the moment the writer started the call.
  * 3. Bytes shipped: the page, board.js and board.css, raw and gzip.
  */
@@ -34,11 +35,13 @@ const now = () => performance.timeOrigin + performance.now();
 if (process.argv[2] === '--writer') {
   const [url, root] = process.argv.slice(3);
   const ps = await openProjectStatus({ databaseUrl: url, root, clientId: 'bench-writer' });
+  // One priority-1 root task, first in the Ready column; each change renames it.
+  let item = await ps.create_work_item({ item_type: 'task', title: 'bench target', priority: 1 });
   process.stdout.write('ready\n');
   for await (const line of createInterface({ input: process.stdin })) {
     if (!line) continue;
     const start = now();
-    await ps.create_work_item({ item_type: 'task', title: line, priority: 1 });
+    item = await ps.update_work_item({ id: item.id, version: item.version, title: line });
     process.stdout.write(`${JSON.stringify({ start, end: now() })}\n`);
   }
   await ps.close();
