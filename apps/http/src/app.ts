@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { mountBoard } from './board/serve-board.js';
 import { renderDocsPage } from './docs/docs-page.js';
 import { HttpError, statusFor, toErrorBody } from './errors/error-table.js';
 import { wordHint } from './errors/hint-wording.js';
@@ -37,6 +38,8 @@ export interface HttpAppOptions {
   routes?: readonly Route[];
   /** Title and version shown in the OpenAPI document. */
   info?: Partial<OpenApiInfo>;
+  /** Serve the board at `/` (see docs/board.md). Default true. */
+  board?: boolean;
 }
 
 type Env = { Variables: { ifMatch: boolean; actor: string; bodyless: boolean } };
@@ -117,6 +120,8 @@ export function createHttpApp(ps: ProjectStatus, options: HttpAppOptions = {}): 
       }),
     );
   }
+  // Before the token check: the page holds no data, and asks for the token itself (docs/board.md).
+  if (options.board !== false) mountBoard(app);
   if (options.token) app.use('*', bearerAuth(options.token));
   const limitBody = bodyLimit({
     maxSize: maxBodyBytes,
