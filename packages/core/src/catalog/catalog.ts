@@ -18,6 +18,8 @@ import { ExportSnapshotInput, GenerateStatusReportInput, ImportLegacyStatusInput
 import * as admin from '../services/history-and-archive.js';
 import * as vendors from '../services/vendors.js';
 import { HealthCheckInput, HealthReport, healthCheck } from '../services/health.js';
+import { listSyncConflicts, resolveSyncConflict } from '../services/sync.js';
+import { ListSyncConflictsInput, ResolveSyncConflictInput, SyncConflictList, SyncResolution } from '../sync/schema.js';
 import * as work from '../services/work-items.js';
 import * as leases from '../services/leases.js';
 import { addNote } from '../services/notes.js';
@@ -442,6 +444,27 @@ export const catalog = {
     input: HealthCheckInput,
     output: HealthReport,
     handler: (env) => healthCheck(env),
+  }),
+  list_sync_conflicts: defineOperation({
+    name: 'list_sync_conflicts',
+    toolset: 'admin',
+    summary: 'Outage writes the server refused on replay, with both sides.',
+    description: 'Decide each with resolve_sync_conflict.',
+    kind: 'read',
+    input: ListSyncConflictsInput,
+    output: SyncConflictList,
+    handler: (env) => listSyncConflicts(env),
+  }),
+  resolve_sync_conflict: defineOperation({
+    name: 'resolve_sync_conflict',
+    toolset: 'admin',
+    summary: 'Re-apply a sync conflict on the current version, or discard it.',
+    description: 'reapply needs the database up.',
+    kind: 'write',
+    destructive: true,
+    input: ResolveSyncConflictInput,
+    output: SyncResolution,
+    handler: resolveSyncConflict,
   }),
 };
 

@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import { createProjectStatus, uuidv7, type Store } from '@project-status/core';
+import { createProjectFiles } from '../files/project-files.js';
+import { keepStateOutOfGit } from '../files/state-gitignore.js';
+import { STATE_DIR } from '../open/config.js';
+import type { OpenOptions, ProjectStatusHandle } from '../open/open.js';
+import { LocalCache } from './cache.js';
+import { trackCalls, trackedClock, trackedIds } from './calls.js';
+import { createFallbackStore, type FallbackControl } from './fallback-store.js';
+import type { FallbackLayer } from './layer.js';
+import type { OutboxEntry } from './outbox.js';
+
+/** The outage fallback's settings (`openProjectStatus({ fallback: … })`). */
+export interface FallbackOptions {
+  /** Read layers after the cache, in order (git, markdown), given the project root. */
+  layers?: (root: string) => FallbackLayer[];
+  /** Age after which cached answers carry `cache_stale` (default 30 min; env `PROJECT_STATUS_CACHE_STALE_SECONDS`). */
+  staleAfterMs?: number;
+  /** Period of the background probe of a database that failed (default 2 s): bounds how long recovery takes to notice. */
+  probeIntervalMs?: number;
+  /** Least milliseconds between two background cache refreshes after successful calls (default 1 s). */
+  refreshEveryMs?: number;
+  /** Mirrors the pending writes somewhere a person sees them (the markdown report's pending section). */
+  onOutboxChange?: (root: string, pending: OutboxEntry[]) => void | Promise<void>;
+}
+
+/** Default read layers after the cache; the git and markdown layers register here. */
+let defaultLayers: (root: string) => FallbackLayer[] = () => [];
+
+/** Sets the read layers every fallback chain uses after the cache unless its options name others. */
+export function setDefaultFallbackLayers(layers: (root: string) => FallbackLayer[]): void {
+  defaultLayers = layers;
+}
+
+/**
+ * `openProjectStatus({ fallback: true })`: opens the database as usual (or
+ * deferred, when it is down at start) and wraps its store in the outage
+ * fallback chain — local cache `.project-status/cache.db`, then the other
+ * layers — so reads keep answering and writes are queued while it is down
+ * (docs/outage.md). Not for in-memory databases or a host's connection.
+ */
+export async function openWithFallback(
+  options: OpenOptions,
+  open: (options: OpenOptions) => Promise<ProjectStatusHandle>,
+): Promise<ProjectStatusHandle & { fallback?: FallbackControl }> {
+  // The breaker's probe paces the attempts to reach a database that was down at start, not the deferred store's own interval.
+  const handle = await open({ ...options, fallback: false, whenUnavailable: 'defer', reopenIntervalMs: options.reopenIntervalMs ?? 0 });
+  if (handle.origin === 'host' || (handle.target.engine === 'sqlite' && handle.target.file === ':memory:')) return handle;
+  const settings: FallbackOptions = typeof options.fallback === 'object' ? options.fallback : {};
+  const envStale = Number(options.env?.PROJECT_STATUS_CACHE_STALE_SECONDS);
+  const staleAfterMs = settings.staleAfterMs ?? (Number.isFinite(envStale) && envStale > 0 ? envStale * 1000 : undefined);
+  const root = handle.root;
+  const files = createProjectFiles(root);
+  const baseClock = options.clock ?? (() => new Date());
+  const baseId = options.newId ?? uuidv7;
+  const cacheFile = join(root, STATE_DIR, 'cache.db');
+  const cache = LocalCache.open(cacheFile, { staleAfterMs }).then((c) => {
+    try {
+      keepStateOutOfGit(root);
+    } catch {
+      // a read-only checkout: nothing to protect from a commit
+    }
+    return c;
+  });
+  const { store, control } = createFallbackStore({
+    primary: handle.store,
+    cache,
+    layers: (settings.layers ?? defaultLayers)(root),
+    probeIntervalMs: settings.probeIntervalMs,
+    refreshEveryMs: settings.refreshEveryMs,
+    onOutboxChange: settings.onOutboxChange && ((pending) => settings.onOutboxChange!(root, pending)),
+    replay: (replayStore: Store, entry, at) => {
+      const ids = [...entry.ids];
+      return createProjectStatus({ store: replayStore, clientId: entry.actor, clock: () => at, newId: () => ids.shift() ?? baseId(), extraOperations: options.extraOperations, files });
+    },
+  });
+  const api = trackCalls(
+    createProjectStatus({ store, clientId: handle.clientId, clock: trackedClock(baseClock), newId: trackedIds(baseId), extraOperations: options.extraOperations, files }),
+  );
+  return Object.assign(api, { root, target: handle.target, origin: handle.origin, appliedMigrations: handle.appliedMigrations, inTransaction: handle.inTransaction, fallback: control });
+}
