@@ -155,6 +155,7 @@ export type {
   SyncConflicts,
 } from './ports/store.js';
 export { SyncConflict, SyncConflictReason, SyncConflictList, ListSyncConflictsInput, ResolveSyncConflictInput, SyncResolution } from './sync/schema.js';
+export { describeServed, isFallbackAnswer, servedFields } from './sync/served.js';
 export { classifyReplayError, replayOrder, versionTarget, reapplyInput, type ReplayOutcome, type OutboxOrderKey } from './sync/rules.js';
 
 export { type ServiceEnv, type Progress, assertVersion, historyEntry, nowIso, definedOnly } from './services/env.js';

@@ -150,9 +150,11 @@ describe.skipIf(pgReason !== null)('outage fallback on PostgreSQL behind a proxy
       try {
         const error = await ps.list_vendors({}).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(DatabaseError);
-        expect((error as Error).message).toMatch(/no layer could answer.*postgres: .*ECONNREFUSED.*cache: .*not been filled/);
+        expect((error as Error).message).toMatch(/no layer could answer.*postgres: .*ECONNREFUSED.*cache: there is no local cache yet/);
         expect((await ps.health_check({})).status).toBe('down');
-        await expect(ps.create_vendor({ name: 'acme' })).rejects.toThrow(/cannot be queued: the local cache has never been filled/);
+        await expect(ps.create_vendor({ name: 'acme' })).rejects.toThrow(/cannot be queued: the local cache cannot be used/);
+        // Nothing was created in the project for a database that never answered.
+        expect(existsSync(join(other.root, '.project-status', 'cache.db'))).toBe(false);
       } finally {
         await ps.close();
       }

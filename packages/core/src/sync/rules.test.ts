@@ -40,3 +40,15 @@ describe('versionTarget and reapplyInput', () => {
     expect(reapplyInput({ id: 'a', version: 2 }, null)).toEqual({ id: 'a', version: 2 });
   });
 });
+
+describe('describeServed', () => {
+  it('says which layer, how old and what is queued, in one line', async () => {
+    const { describeServed, isFallbackAnswer } = await import('./served.js');
+    const primary = { data_source: 'postgres' as const, warnings: [], age_seconds: null };
+    expect(isFallbackAnswer(primary)).toBe(false);
+    const cache = { data_source: 'cache' as const, warnings: ['database_unavailable', 'cache_stale', 'queued_for_sync'], age_seconds: 2400, queued: true, outbox_position: 3 };
+    expect(isFallbackAnswer(cache)).toBe(true);
+    expect(describeServed(cache)).toBe('served from cache (40 min old; database_unavailable; cache_stale); write queued for sync at outbox position 3');
+    expect(describeServed({ data_source: 'git', warnings: ['read_only_fallback'], age_seconds: 30 })).toBe('served from git (30 s old; read_only_fallback)');
+  });
+});

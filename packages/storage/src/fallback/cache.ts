@@ -20,6 +20,12 @@ const FEED_PAGE = 1000;
 
 /** Options of {@link LocalCache.open}. */
 export interface CacheOptions {
+  /**
+   * Which database the cache mirrors (engine and location, no password). A
+   * cache filled from another database (the project pointed elsewhere since)
+   * never answers for this one; it is refilled once this one answers.
+   */
+  database: string;
   /** Age after which answers carry `cache_stale` (default 30 min). */
   staleAfterMs?: number;
   now?: () => number;
@@ -51,6 +57,7 @@ export class LocalCache implements FallbackLayer {
   readonly outbox: Outbox;
   private refreshing: Promise<RefreshReport> | undefined;
   private readonly staleAfter: number;
+  private readonly database: string;
   private readonly now: () => number;
   /** Set when a read on the cache failed (a file corrupted after opening): the layer stops answering. */
   private broken: string | undefined;
@@ -62,6 +69,7 @@ export class LocalCache implements FallbackLayer {
     options: CacheOptions,
   ) {
     this.staleAfter = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+    this.database = options.database;
     this.now = options.now ?? Date.now;
     db.exec(`create table if not exists cache_meta (key text primary key, value text not null)`);
     this.outbox = new Outbox(db);
@@ -73,7 +81,7 @@ export class LocalCache implements FallbackLayer {
    * chain reports it as a warning and moves on (it never deletes it while it
    * may hold queued writes).
    */
-  static async open(file: string, options: CacheOptions = {}): Promise<LocalCache> {
+  static async open(file: string, options: CacheOptions): Promise<LocalCache> {
     if (!existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true });
     try {
       const { store, db } = await openSqlite(file);
@@ -104,9 +112,15 @@ export class LocalCache implements FallbackLayer {
     for (const [k, v] of Object.entries(entries)) put.run(k, v);
   }
 
-  /** Whether a first fill completed. */
+  /** Whether a first fill from this cache's database completed. */
   get filled(): boolean {
-    return this.meta('filled_at') !== undefined;
+    return this.meta('filled_at') !== undefined && this.meta('database') === this.database;
+  }
+
+  /** The database another fill came from, when it is not this one. */
+  private get foreign(): string | undefined {
+    const from = this.meta('database');
+    return from !== undefined && from !== this.database ? from : undefined;
   }
 
   /** The change-feed position the cache reflects. */
@@ -131,6 +145,8 @@ export class LocalCache implements FallbackLayer {
 
   async open(): Promise<LayerResult> {
     if (this.broken) return { ok: false, source: 'cache', reason: this.broken };
+    const foreign = this.foreign;
+    if (foreign) return { ok: false, source: 'cache', reason: `the local cache ${this.file} holds another database (${foreign}), not ${this.database}` };
     if (!this.filled) return { ok: false, source: 'cache', reason: `the local cache ${this.file} has not been filled yet (it fills while the database answers)` };
     const age = this.ageSeconds() ?? 0;
     const warnings = age * 1000 > this.staleAfter ? ['cache_stale'] : [];
@@ -184,7 +200,7 @@ export class LocalCache implements FallbackLayer {
       if (config) await copyConfiguration(ex, config);
     });
     this.db.prepare(`delete from cache_meta where key = 'refill'`).run();
-    this.setMeta({ cursor: String(head), filled_at: at, refreshed_at: at });
+    this.setMeta({ cursor: String(head), filled_at: at, refreshed_at: at, database: this.database });
     this.broken = undefined;
     return { kind: 'fill', changes: 0, entities: items.length + deps.length + vendors.length + deployments.length + enhancements.length, cursor: head };
   }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { DatabaseError, uuidv7, type DataSource, type DomainError, type OutageStatus, type ServedBy, type Store, type StoreWriter, type SyncConflicts, type TransactionLock } from '@project-status/core';
 import { CircuitBreaker, type BreakerOptions } from './breaker.js';
 import type { LocalCache } from './cache.js';
@@ -16,8 +17,12 @@ const OWN = new Set<PropertyKey>(['engine', 'ping', 'outageStatus', 'syncConflic
 export interface FallbackStoreOptions extends BreakerOptions {
   /** The configured database (a deferred store when it was down at start). */
   primary: Store;
-  /** The local cache, or why there is none (an unreadable file): the first layer, and the outbox. */
-  cache: Promise<LocalCache>;
+  /**
+   * The local cache (the first layer, and the outbox): its file, and how to
+   * open it. A cache that does not exist yet is created only once the
+   * database answers, so a failed call never leaves files in the project.
+   */
+  cache: { file: string; open: () => Promise<LocalCache> };
   /** Read-only layers after the cache, in order (git, markdown). */
   layers?: readonly FallbackLayer[];
   /** Runs a queued write on a store (the replay), at its original instant with its original ids. */
@@ -62,12 +67,25 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
   const engine = primary.engine;
   const refreshEvery = options.refreshEveryMs ?? 1_000;
   let cacheError: string | undefined;
-  const cache = options.cache.catch((error: unknown) => {
-    cacheError = (error as Error).message;
-    throw error;
-  });
-  cache.catch(() => undefined);
-  const cacheOrNull = () => cache.catch(() => null);
+  let opening: Promise<LocalCache> | undefined;
+  /** The cache, opened on first need; `create: false` while the database has never answered and no file exists. */
+  const cache = (create = true): Promise<LocalCache> => {
+    if (opening) return opening;
+    if (!create && !existsSync(options.cache.file)) {
+      return Promise.reject(new DatabaseError(`there is no local cache yet at ${options.cache.file} (it is made once the database answers)`, { retryable: true, reason: 'no_cache' }));
+    }
+    opening = options.cache.open().catch((error: unknown) => {
+      cacheError = (error as Error).message;
+      throw error;
+    });
+    opening.catch(() => undefined);
+    return opening;
+  };
+  const cacheOrNull = (create = false) =>
+    cache(create).catch((error: unknown) => {
+      cacheError ??= (error as Error).message;
+      return null;
+    });
   let lastRefresh = 0;
   let closed = false;
 
@@ -88,7 +106,9 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
     if (closed || now() - lastRefresh < refreshEvery) return;
     lastRefresh = now();
     void (async () => {
-      const c = await cacheOrNull();
+      // Only a database that answers gets a cache made for it.
+      if (!opening && !(await primary.ping()).ok) return;
+      const c = await cacheOrNull(true);
       if (!c) return;
       if (c.outbox.pendingCount() > 0) await (await resyncFor())?.drain();
       await c.refresh(primary);
@@ -178,7 +198,7 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
       new DatabaseError(`the ${engine} database is down (${cause.message}) and this write cannot be queued: ${why}`, { retryable: true, reason: 'outage_write_refused' }, cause);
     if (!record || record.kind !== 'write') throw refuse('only catalog write operations are queued during an outage');
     if (NOT_QUEUED.has(record.operation)) throw refuse(`${record.operation} needs the database itself`);
-    const c = await cache.catch((error: unknown) => {
+    const c = await cache(false).catch((error: unknown) => {
       throw refuse(`the local cache cannot be used (${(error as Error).message})`);
     });
     if (!c.filled) throw refuse('the local cache has never been filled, so the write cannot be checked');
@@ -279,7 +299,7 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
 
   const control: FallbackControl = {
     async refresh() {
-      const c = await cache;
+      const c = await cache(true);
       if (c.outbox.pendingCount() > 0) await (await resyncFor())?.drain();
       return c.refresh(primary);
     },
@@ -287,14 +307,14 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
       const r = await resyncFor();
       if (!r) return { applied: 0, conflicts: 0, remaining: 0 };
       const ping = await primary.ping();
-      if (!ping.ok) return { applied: 0, conflicts: 0, remaining: (await cache).outbox.pendingCount() };
+      if (!ping.ok) return { applied: 0, conflicts: 0, remaining: (await cache(false)).outbox.pendingCount() };
       breaker.success();
       return r.drain();
     },
     get primaryUp() {
       return breaker.allows();
     },
-    cache: () => cache,
+    cache: () => cache(true),
   };
   return { store, control };
 }

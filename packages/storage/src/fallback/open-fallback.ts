@@ -24,6 +24,12 @@ export interface FallbackOptions {
   onOutboxChange?: (root: string, pending: OutboxEntry[]) => void | Promise<void>;
 }
 
+/** The database a cache mirrors: engine and location, the password masked. */
+function describeDatabase(target: ProjectStatusHandle['target']): string {
+  if (target.engine === 'sqlite') return `sqlite:${target.file}`;
+  return `${target.url.replace(/:[^:@/]*@/, ':***@')}${target.schema ? `#${target.schema}` : ''}`;
+}
+
 /** Default read layers after the cache; the git and markdown layers register here. */
 let defaultLayers: (root: string) => FallbackLayer[] = () => [];
 
@@ -54,14 +60,18 @@ export async function openWithFallback(
   const baseClock = options.clock ?? (() => new Date());
   const baseId = options.newId ?? uuidv7;
   const cacheFile = join(root, STATE_DIR, 'cache.db');
-  const cache = LocalCache.open(cacheFile, { staleAfterMs }).then((c) => {
-    try {
-      keepStateOutOfGit(root);
-    } catch {
-      // a read-only checkout: nothing to protect from a commit
-    }
-    return c;
-  });
+  const cache = {
+    file: cacheFile,
+    open: () =>
+      LocalCache.open(cacheFile, { staleAfterMs, database: describeDatabase(handle.target) }).then((c) => {
+        try {
+          keepStateOutOfGit(root);
+        } catch {
+          // a read-only checkout: nothing to protect from a commit
+        }
+        return c;
+      }),
+  };
   const { store, control } = createFallbackStore({
     primary: handle.store,
     cache,
