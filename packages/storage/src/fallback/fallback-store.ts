@@ -105,7 +105,7 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
   const refreshSoon = () => {
     if (closed || now() - lastRefresh < refreshEvery) return;
     lastRefresh = now();
-    void (async () => {
+    background = (async () => {
       // Only a database that answers gets a cache made for it.
       if (!opening && !(await primary.ping()).ok) return;
       const c = await cacheOrNull(true);
@@ -116,6 +116,8 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
       if (isOutage(error)) breaker.failure(error);
     });
   };
+  /** The refresh started in the background last; closing waits for it (a CLI call fills the cache before it exits). */
+  let background: Promise<void> = Promise.resolve();
 
   const breaker = new CircuitBreaker(async () => (await primary.ping()).ok, () => refreshSoon(), options);
 
@@ -276,6 +278,7 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
     async close() {
       closed = true;
       breaker.stop();
+      await background;
       await resync?.idle();
       const c = await cacheOrNull();
       await c?.close().catch(() => undefined);
