@@ -42,7 +42,6 @@ export interface FallbackControl {
   drain(): Promise<{ applied: number; conflicts: number; remaining: number }>;
   /** Whether calls currently go to the database. */
   readonly primaryUp: boolean;
-  cache(): Promise<LocalCache>;
 }
 
 /** Whether `error` means the database could not be reached or read (as opposed to a refusal). */
@@ -317,7 +316,6 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
     get primaryUp() {
       return breaker.allows();
     },
-    cache: () => cache(true),
   };
   return { store, control };
 }
