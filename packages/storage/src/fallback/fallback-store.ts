@@ -194,7 +194,13 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
   };
 
   /** A write while the database is down: run on the cache, queued in the same cache transaction. */
-  const queue = async <T>(fn: (tx: StoreWriter) => Promise<T>, lock: { lock?: TransactionLock } | undefined, record: CallRecord | undefined, cause: DomainError): Promise<T> => {
+  const queue = async <T>(
+    fn: (tx: StoreWriter) => Promise<T>,
+    lock: { lock?: TransactionLock } | undefined,
+    record: CallRecord | undefined,
+    cause: DomainError,
+    why: 'database_unavailable' | 'replay_pending' = 'database_unavailable',
+  ): Promise<T> => {
     const refuse = (why: string) =>
       new DatabaseError(`the ${engine} database is down (${cause.message}) and this write cannot be queued: ${why}`, { retryable: true, reason: 'outage_write_refused' }, cause);
     if (!record || record.kind !== 'write') throw refuse('only catalog write operations are queued during an outage');
@@ -209,7 +215,7 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
     const value = await c.store.transaction(async (tx) => {
       const result = await fn(tx);
       const position = c.outbox.append({ id: uuidv7(), operation: record.operation, input: (record.input ?? {}) as Record<string, unknown>, actor: record.actor, at, ids: [...record.ids] }, new Date(now()).toISOString());
-      record.served = { data_source: 'cache', warnings: ['database_unavailable', 'queued_for_sync'], age_seconds: c.ageSeconds(), queued: true, outbox_position: position };
+      record.served = { data_source: 'cache', warnings: [why, 'queued_for_sync'], age_seconds: c.ageSeconds(), queued: true, outbox_position: position };
       return result;
     }, lock);
     record.layer ??= { store: c.store, source: 'cache', as_of: c.asOf, warnings: [] };
@@ -254,6 +260,12 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
     async transaction<T>(fn: (tx: StoreWriter) => Promise<T>, lock?: { lock?: TransactionLock }): Promise<T> {
       const record = currentCall();
       let cause = breaker.lastCause;
+      // Writes queued earlier go first: while any wait, new writes line up behind them (the replay keeps the order).
+      const waiting = opening ? await cacheOrNull() : null;
+      if (breaker.allows() && waiting && waiting.outbox.pendingCount() > 0 && record?.kind === 'write' && !NOT_QUEUED.has(record.operation)) {
+        void resyncFor().then((r) => r?.drain()).catch(() => undefined);
+        return queue(fn, lock, record, new DatabaseError('earlier outage writes are still being replayed', { retryable: true, reason: 'replay_pending' }), 'replay_pending');
+      }
       if (breaker.allows()) {
         let ran = false;
         try {
