@@ -86,10 +86,7 @@ export class Resync {
     try {
       for (let entry = outbox.nextPending(); entry; entry = outbox.nextPending()) {
         outbox.lease(this.owner, LEASE_MS);
-        if (await this.applied(entry.id)) {
-          outbox.markApplied(entry.id);
-          continue;
-        }
+        // No look-up first: the claim inside the write's transaction finds an id already applied.
         try {
           await replay(this.claiming(entry), entry, new Date(entry.at)).call(entry.operation, entry.input, { actor: entry.actor });
           outbox.markApplied(entry.id);
