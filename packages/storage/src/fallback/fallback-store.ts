@@ -118,7 +118,9 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
   /** The refresh started in the background last; closing waits for it (a CLI call fills the cache before it exits). */
   let background: Promise<void> = Promise.resolve();
 
-  const breaker = new CircuitBreaker(async () => (await primary.ping()).ok, () => refreshSoon(), options);
+  // The probe reads a table, not just `select 1`: a SQLite file another process holds locked answers a bare ping.
+  const probe = async () => (await primary.ping()).ok && (await primary.listChanges({ after: Number.MAX_SAFE_INTEGER, limit: 1 }).then(() => true));
+  const breaker = new CircuitBreaker(probe, () => refreshSoon(), options);
 
   const served = (record: CallRecord | undefined, s: ServedBy) => {
     if (!record) return;
