@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { DatabaseError, type EntityType, type Store } from '@project-status/core';
+import { DatabaseError, type Deployment, type EntityType, type ProjectConfiguration, type Store } from '@project-status/core';
 import * as admin from '../sql/admin-queries.js';
 import * as graph from '../sql/graph-queries.js';
 import * as vd from '../sql/vendor-deployment-queries.js';
@@ -290,7 +290,7 @@ async function deleteIn(ex: SqlExecutor, table: string, column: string, ids: rea
   }
 }
 
-async function copyDeployments(ex: SqlExecutor, deployments: readonly import('@project-status/core').Deployment[]): Promise<void> {
+async function copyDeployments(ex: SqlExecutor, deployments: readonly Deployment[]): Promise<void> {
   if (deployments.length === 0) return;
   await vd.insertDeployments(
     ex,
@@ -303,7 +303,7 @@ async function copyDeployments(ex: SqlExecutor, deployments: readonly import('@p
   for (const d of deployments) if (d.version !== 1) await ex.run(`update deployments set version = ? where id = ?`, [d.version, d.id]);
 }
 
-async function copyConfiguration(ex: SqlExecutor, config: import('@project-status/core').ProjectConfiguration): Promise<void> {
+async function copyConfiguration(ex: SqlExecutor, config: ProjectConfiguration): Promise<void> {
   await admin.saveConfiguration(ex, config, 0);
   await ex.run(`update project_configuration set version = ? where id = 1`, [config.version]);
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { DatabaseError, uuidv7, type DataSource, type DomainError, type OutageStatus, type ServedBy, type Store, type StoreWriter, type SyncConflicts, type TransactionLock } from '@project-status/core';
 import { CircuitBreaker, type BreakerOptions } from './breaker.js';
-import type { LocalCache } from './cache.js';
+import type { LocalCache, RefreshReport } from './cache.js';
 import { currentCall, type CallRecord } from './calls.js';
 import type { FallbackLayer, LayerRead } from './layer.js';
 import type { OutboxEntry } from './outbox.js';
@@ -37,7 +37,7 @@ export interface FallbackStoreOptions extends BreakerOptions {
 /** Control of a fallback chain, for the handle, tests and the bench. */
 export interface FallbackControl {
   /** Brings the cache up to the database now (first fill or incremental); resolves when done. */
-  refresh(): Promise<import('./cache.js').RefreshReport>;
+  refresh(): Promise<RefreshReport>;
   /** Replays the outbox now (when the database answers). */
   drain(): Promise<{ applied: number; conflicts: number; remaining: number }>;
   /** Whether calls currently go to the database. */

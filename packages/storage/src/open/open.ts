@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { CustomTypesConfig } from 'pg';
+import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { dirname } from 'node:path';
 import { DatabaseError, ValidationError, type Operation, type ProjectStatus } from '@project-status/core';
 import type { DatabaseTarget } from '../orm/config.js';
@@ -90,7 +91,7 @@ export interface ProjectStatusHandle extends ProjectStatus {
 }
 
 /** Opens a SQLite store: the driver handle directly when the schema is current, MikroORM's migrator first when not. */
-export async function openSqlite(file: string, wantReadOnly = false): Promise<{ store: SqlStore; applied: string[]; db?: import('better-sqlite3').Database }> {
+export async function openSqlite(file: string, wantReadOnly = false): Promise<{ store: SqlStore; applied: string[]; db?: SqliteDatabase }> {
   const readOnly = file !== ':memory:' && existsSync(file) && (wantReadOnly || !canWriteSqlite(file));
   if (file !== ':memory:' && !existsSync(file)) mkdirSync(dirname(file), { recursive: true });
   const { default: Database } = await import('better-sqlite3');
