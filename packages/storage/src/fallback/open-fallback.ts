@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { createProjectStatus, uuidv7, type Store } from '@project-status/core';
+import { createProjectStatus, summarizePendingWrite, upsertPendingSection, uuidv7, type Store } from '@project-status/core';
+import { createGitLayer } from './git-layer.js';
+import { createMarkdownLayer } from './markdown-layer.js';
 import { createProjectFiles } from '../files/project-files.js';
 import { keepStateOutOfGit } from '../files/state-gitignore.js';
 import { STATE_DIR } from '../open/config.js';
@@ -9,6 +11,9 @@ import { trackCalls, trackedClock, trackedIds } from './calls.js';
 import { createFallbackStore, type FallbackControl } from './fallback-store.js';
 import type { FallbackLayer } from './layer.js';
 import type { OutboxEntry } from './outbox.js';
+
+/** The report the pending section is mirrored into. */
+const REPORT_FILE = '.project_status.md';
 
 /** The outage fallback's settings (`openProjectStatus({ fallback: … })`). */
 export interface FallbackOptions {
@@ -20,7 +25,7 @@ export interface FallbackOptions {
   probeIntervalMs?: number;
   /** Least milliseconds between two background cache refreshes after successful calls (default 1 s). */
   refreshEveryMs?: number;
-  /** Mirrors the pending writes somewhere a person sees them (the markdown report's pending section). */
+  /** Mirrors the pending writes somewhere a person sees them (default: the "Pending changes" section of `.project_status.md`). */
   onOutboxChange?: (root: string, pending: OutboxEntry[]) => void | Promise<void>;
 }
 
@@ -30,8 +35,40 @@ function describeDatabase(target: ProjectStatusHandle['target']): string {
   return `${target.url.replace(/:[^:@/]*@/, ':***@')}${target.schema ? `#${target.schema}` : ''}`;
 }
 
-/** Default read layers after the cache; the git and markdown layers register here. */
-let defaultLayers: (root: string) => FallbackLayer[] = () => [];
+/** Default read layers after the cache: the newest committed snapshot, then the markdown report. */
+let defaultLayers: (root: string) => FallbackLayer[] = (root) => [createGitLayer({ root }), createMarkdownLayer({ root })];
+
+/**
+ * Mirrors the pending writes into the "Pending changes" section of
+ * `.project_status.md` (core's grammar), so a person reading the file sees
+ * what waits. Calls are serialised and coalesced: a burst of queued writes
+ * rewrites the file a few times, not once per write.
+ */
+function pendingMirror(root: string): (pending: OutboxEntry[]) => Promise<void> {
+  const files = createProjectFiles(root);
+  let latest: OutboxEntry[] | undefined;
+  let running: Promise<void> | undefined;
+  const write = async () => {
+    while (latest) {
+      const entries = latest;
+      latest = undefined;
+      const existing = (await files.exists(REPORT_FILE)) ? await files.readText(REPORT_FILE) : null;
+      if (existing === null && entries.length === 0) continue;
+      const { content, changed } = upsertPendingSection(
+        existing,
+        entries.map((e) => ({ position: e.position, operation: e.operation, summary: summarizePendingWrite(e.input), queued_at: e.at })),
+      );
+      if (changed) await files.writeTextAtomic(REPORT_FILE, content);
+    }
+  };
+  return (pending) => {
+    latest = pending;
+    running ??= write().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+}
 
 /** Sets the read layers every fallback chain uses after the cache unless its options name others. */
 export function setDefaultFallbackLayers(layers: (root: string) => FallbackLayer[]): void {
@@ -78,7 +115,7 @@ export async function openWithFallback(
     layers: (settings.layers ?? defaultLayers)(root),
     probeIntervalMs: settings.probeIntervalMs,
     refreshEveryMs: settings.refreshEveryMs,
-    onOutboxChange: settings.onOutboxChange && ((pending) => settings.onOutboxChange!(root, pending)),
+    onOutboxChange: settings.onOutboxChange ? (pending) => settings.onOutboxChange!(root, pending) : pendingMirror(root),
     replay: (replayStore: Store, entry, at) => {
       const ids = [...entry.ids];
       return createProjectStatus({ store: replayStore, clientId: entry.actor, clock: () => at, newId: () => ids.shift() ?? baseId(), extraOperations: options.extraOperations, files });
