@@ -93,6 +93,7 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
     if (c && options.onOutboxChange) await options.onOutboxChange(c.outbox.all().filter((e) => e.state === 'pending'));
   };
 
+  let mirroring: Promise<void> = Promise.resolve();
   let resync: Resync | undefined;
   const resyncFor = async () => {
     const c = await cacheOrNull();
@@ -221,7 +222,8 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
       return result;
     }, lock);
     record.layer ??= { store: c.store, source: 'cache', as_of: c.asOf, warnings: [] };
-    await mirror().catch(() => undefined);
+    // The outbox is the durable record; the report's pending section follows without holding up the answer (closing waits for it).
+    mirroring = mirror().catch(() => undefined);
     return value;
   };
 
@@ -292,6 +294,7 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
       closed = true;
       breaker.stop();
       await background;
+      await mirroring;
       await resync?.idle();
       const c = await cacheOrNull();
       await c?.close().catch(() => undefined);
