@@ -33,7 +33,7 @@ export function globalFlags(argv: Readonly<Record<string, unknown>>, deps: CliDe
  * which also writes `.project-status/.gitignore`, so the database never
  * shows up in `git status`.
  */
-export async function openStore(deps: CliDeps, flags: GlobalFlags, extra: Pick<OpenOptions, 'whenUnavailable' | 'create'> = {}): Promise<ProjectStatusHandle> {
+export async function openStore(deps: CliDeps, flags: GlobalFlags, extra: Pick<OpenOptions, 'whenUnavailable' | 'create' | 'fallback'> = {}): Promise<ProjectStatusHandle> {
   const ps = await deps.open({
     ...extra,
     databaseUrl: flags.databaseUrl,

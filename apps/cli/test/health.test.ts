@@ -37,7 +37,7 @@ describe('project-status health', { timeout: 120_000 }, () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ healthy: true, data_source: 'sqlite' });
   });
 
-  it('still fails other commands with the database code and the cause', async () => {
+  it('still fails other commands with the database code and the cause, never answering from the cache of another database', async () => {
     const r = await run(['work', 'list', '--database-url', unreachable], { cwd: dir });
     expect(r.code).toBe(EXIT_CODES.DATABASE_ERROR.exit);
     expect(r.stderr).toMatch(/ECONNREFUSED/);

@@ -1,4 +1,4 @@
-import { Actor, ValidationError, type ErrorHint, type Operation, type ProjectStatus } from '@project-status/core';
+import { Actor, isFallbackAnswer, servedFields, ValidationError, type ErrorHint, type Operation, type ProjectStatus, type ServedBy } from '@project-status/core';
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -11,7 +11,7 @@ import { buildOpenApiDocument, type OpenApiInfo } from './openapi/openapi-docume
 import { inputJsonSchema } from './routes/operation-schemas.js';
 import { serveEvents } from './routes/events.js';
 import { buildInput } from './routes/route-input.js';
-import { responseHeaders, selectOutput, valueAt, wantsMarkdown } from './routes/route-output.js';
+import { responseHeaders, selectOutput, servedHeaders, valueAt, wantsMarkdown } from './routes/route-output.js';
 import { activeRoutes, routes as defaultRoutes, type Route } from './routes/route-table.js';
 import { bearerAuth } from './security/auth.js';
 import { originGuard } from './security/origin-guard.js';
@@ -155,14 +155,18 @@ export function createHttpApp(ps: ProjectStatus, options: HttpAppOptions = {}): 
         body: c.get('bodyless') ? '' : await c.req.text(),
         ifMatch: c.req.header('If-Match'),
       });
-      const output = await ps.call(route.operation, input, { actor: c.get('actor') });
-      const headers = { ...responseHeaders(route, output), ...(route.markdown ? { Vary: 'Accept' } : {}) };
+      let served: ServedBy | undefined;
+      const output = await ps.call(route.operation, input, { actor: c.get('actor'), onServed: (s) => (served = s) });
+      const headers = { ...responseHeaders(route, output), ...(route.markdown ? { Vary: 'Accept' } : {}), ...servedHeaders(served) };
       const markdown = route.markdown ? valueAt(output, route.markdown) : undefined;
       if (typeof markdown === 'string' && wantsMarkdown(route, c.req.header('Accept'))) {
         return c.body(markdown, route.status ?? 200, { ...headers, 'Content-Type': 'text/markdown; charset=utf-8' });
       }
       const unavailable = route.unavailableUnless !== undefined && valueAt(output, route.unavailableUnless) === false;
-      return c.json(selectOutput(route, output) as object, unavailable ? 503 : (route.status ?? 200), headers);
+      let body = selectOutput(route, output);
+      // SPEC §5: a fallback answer carries where it came from in the body too (objects only: a bare list keeps its shape).
+      if (isFallbackAnswer(served) && body !== null && typeof body === 'object' && !Array.isArray(body)) body = { ...(body as object), ...servedFields(served) };
+      return c.json(body as object, unavailable ? 503 : (route.status ?? 200), headers);
     });
   }
 

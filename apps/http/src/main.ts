@@ -33,8 +33,9 @@ const log = (line: string) => process.stderr.write(`${new Date().toISOString()} 
 let ps: Awaited<ReturnType<typeof openProjectStatus>>;
 try {
   // Listen even while the database is down: /health answers 503 with the cause, every other route a
-  // retryable 503 DATABASE_ERROR, and the store connects on a later request once the database answers.
-  ps = await openProjectStatus({ databaseUrl: options.databaseUrl, root: options.root, env: config.storageEnv, clientId: options.clientId, defaultClientId: DEFAULT_CLIENT_ID, whenUnavailable: 'defer' });
+  // retryable 503 DATABASE_ERROR when no fallback layer (cache, git, markdown) can answer either, and the
+  // store connects on a later request once the database answers (docs/outage.md).
+  ps = await openProjectStatus({ databaseUrl: options.databaseUrl, root: options.root, env: config.storageEnv, clientId: options.clientId, defaultClientId: DEFAULT_CLIENT_ID, whenUnavailable: 'defer', fallback: true });
 } catch (error) {
   process.stderr.write(`project-status-http: ${(error as Error).message}\n`);
   process.exit(1);

@@ -36,6 +36,8 @@ async function main(): Promise<number | undefined> {
     // health_check reports it) instead of the assistant seeing only "connection closed",
     // and the store connects on a later call once the database answers.
     whenUnavailable: 'defer',
+    // …and keep answering from the local cache, git or markdown meanwhile, queueing writes (docs/outage.md).
+    fallback: true,
   });
   // --client-id (or its env), then config.json, then "mcp"; a tool argument or the MCP client's name wins per call.
   const clientId = ps.clientId;

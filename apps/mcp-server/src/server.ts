@@ -10,7 +10,7 @@ import {
   McpError,
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
-import { CONTROL_CHARACTER, isDomainError, LONE_SURROGATE, TOOLSETS, type Operation, type ProjectStatus, type Toolset } from '@project-status/core';
+import { CONTROL_CHARACTER, describeServed, isDomainError, isFallbackAnswer, LONE_SURROGATE, servedFields, TOOLSETS, type Operation, type ProjectStatus, type ServedBy, type Toolset } from '@project-status/core';
 import { errorBody, errorResult } from './errors.js';
 import { getPrompt, PROMPTS } from './prompts.js';
 import { registerResources } from './resources.js';
@@ -136,9 +136,16 @@ export function createMcpServer(ps: ProjectStatus, options: McpServerOptions = {
               .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: p.done, total: p.total, message: p.phase } })
               .catch(() => undefined);
     try {
-      const result = await ps.call(name, args ?? {}, { actor: clientName(server) ?? fallbackActor, onProgress });
-      const structured = typeof result === 'object' && result !== null && !Array.isArray(result) ? (result as Record<string, unknown>) : undefined;
-      return { content: [{ type: 'text', text: renderText(result, layoutFor(op)) }], ...(structured ? { structuredContent: structured } : {}) };
+      let served: ServedBy | undefined;
+      const result = await ps.call(name, args ?? {}, { actor: clientName(server) ?? fallbackActor, onProgress, onServed: (s) => (served = s) });
+      let structured = typeof result === 'object' && result !== null && !Array.isArray(result) ? (result as Record<string, unknown>) : undefined;
+      let text = renderText(result, layoutFor(op));
+      // SPEC §5: an answer from a fallback layer says so, in the structured result and in one line of the text.
+      if (isFallbackAnswer(served)) {
+        if (structured) structured = { ...structured, ...servedFields(served) };
+        text = `${describeServed(served)}\n${text}`;
+      }
+      return { content: [{ type: 'text', text }], ...(structured ? { structuredContent: structured } : {}) };
     } catch (error) {
       if (!isDomainError(error)) log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return errorResult(error);

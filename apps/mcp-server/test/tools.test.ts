@@ -206,7 +206,10 @@ describeEachEngine('every tool in process', (ctx) => {
     expect(archived.total_count).toBe(0);
 
     const health = await call('health_check');
-    expect(health).toMatchObject({ healthy: true, data_source: ctx.engine, pending_outage_writes: 0 });
+    expect(health).toMatchObject({ healthy: true, status: 'ok', data_source: ctx.engine, layer: ctx.engine, pending_outage_writes: 0 });
+    expect((await call('list_sync_conflicts')).conflicts).toEqual([]);
+    const unknown = await callFails('resolve_sync_conflict', { id: '01900000-0000-7000-8000-000000000000', action: 'discard' });
+    expect(unknown.code).toBe('NOT_FOUND');
   });
 
   it('imports a legacy status file, generates the report and exports a snapshot', async () => {

@@ -150,7 +150,13 @@ export type {
   ChangeSignal,
   Lease,
   ShortIdMatch,
+  ServedBy,
+  OutageStatus,
+  SyncConflicts,
 } from './ports/store.js';
+export { SyncConflict, SyncConflictReason, SyncConflictList, ListSyncConflictsInput, ResolveSyncConflictInput, SyncResolution } from './sync/schema.js';
+export { describeServed, isFallbackAnswer, servedFields } from './sync/served.js';
+export { classifyReplayError, replayOrder, versionTarget, reapplyInput, type ReplayOutcome, type OutboxOrderKey } from './sync/rules.js';
 
 export { type ServiceEnv, type Progress, assertVersion, historyEntry, nowIso, definedOnly } from './services/env.js';
 export { HealthCheckInput, HealthReport } from './services/health.js';

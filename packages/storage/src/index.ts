@@ -23,3 +23,9 @@ export { startArchiveScheduler, describeArchiveRun, type ArchiveScheduler, type 
 export { createGitLayer, type GitLayerOptions } from './fallback/git-layer.js';
 export { createMarkdownLayer, type MarkdownLayerOptions } from './fallback/markdown-layer.js';
 export { openSnapshotStore, readOnlyFallbackError, type SnapshotData, type SnapshotStoreOptions } from './fallback/snapshot-store.js';
+export type { FallbackLayer, LayerRead, LayerResult, LayerSource } from './fallback/layer.js';
+export { setDefaultFallbackLayers, type FallbackOptions } from './fallback/open-fallback.js';
+export { isOutage, type FallbackControl } from './fallback/fallback-store.js';
+export { DEFAULT_STALE_AFTER_MS, type RefreshReport } from './fallback/cache.js';
+export { DEFAULT_PROBE_INTERVAL_MS } from './fallback/breaker.js';
+export type { OutboxEntry } from './fallback/outbox.js';

@@ -1,4 +1,4 @@
-import { ValidationError } from '@project-status/core';
+import { describeServed, isFallbackAnswer, ValidationError, type ServedBy } from '@project-status/core';
 import { globalFlags, openStore } from '../store.js';
 import type { CommandLine } from './command-line.js';
 import { reportFailure, type RunContext } from './execute.js';
@@ -21,10 +21,12 @@ export async function runCall(ctx: RunContext, argv: Readonly<Record<string, unk
     } catch (error) {
       throw ValidationError.field('input', `<input> is not valid JSON (${(error as Error).message})`, { flag: '<input>' });
     }
-    const ps = await openStore(deps, flags);
+    const ps = await openStore(deps, flags, { fallback: true });
     try {
       const name = String(argv.operation);
-      const result = await ps.call(name, input, { actor: ps.clientId });
+      let served: ServedBy | undefined;
+      const result = await ps.call(name, input, { actor: ps.clientId, onServed: (s) => (served = s) });
+      if (isFallbackAnswer(served)) deps.stderr.write(`notice: ${describeServed(served)}\n`);
       if (json) deps.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else {
         const { renderResult } = await import('../output/render.js');

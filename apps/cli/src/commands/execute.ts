@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '@project-status/core';
+import { describeServed, isFallbackAnswer, NotFoundError, ValidationError, type ServedBy } from '@project-status/core';
 import type { CliDeps } from '../context.js';
 import { EXIT_CODES, EXIT_OK } from '../errors/exit-codes.js';
 import { wordHint } from '../errors/hint-wording.js';
@@ -41,10 +41,11 @@ export async function executeLine(ctx: RunContext, line: CommandLine, flags: Com
     const globals = globalFlags(argv, deps);
     // Input errors (bad JSON, bad number) are reported before the database is touched.
     const input = buildInput(line, flags, argv, { cwd: deps.cwd ?? process.cwd() });
-    const ps = await openStore(deps, globals, line.unavailableUnless ? { whenUnavailable: 'defer' } : {});
+    const ps = await openStore(deps, globals, { ...(line.unavailableUnless ? { whenUnavailable: 'defer' } : {}), fallback: true });
     try {
       if (!ps.operations[line.operation]) throw new NotFoundError(`this database's Project Status has no operation "${line.operation}"`, { operation: line.operation });
-      const options = { actor: ps.clientId };
+      let served: ServedBy | undefined;
+      const options = { actor: ps.clientId, onServed: (s: ServedBy) => (served = s) };
       if (line.currentVersion) {
         show = line.currentVersion.show(input);
         if (input.version === undefined) {
@@ -63,6 +64,8 @@ export async function executeLine(ctx: RunContext, line: CommandLine, flags: Com
       } finally {
         bar?.finish();
       }
+      // SPEC §5: one notice on stderr when a fallback answered; stdout (and --json) stay the answer alone.
+      if (isFallbackAnswer(served)) deps.stderr.write(`notice: ${describeServed(served)}\n`);
       if (usedVersion) {
         if (json) deps.stderr.write(usedVersion);
         else deps.stdout.write(ctx.palette.dim(usedVersion));

@@ -75,6 +75,9 @@ export const COMMAND_TABLE: readonly CommandLine[] = [
     examples: [['project-status history work_item <id>', 'every change of a work item'], ['project-status history configuration singleton', 'changes of the configuration']] },
   { words: ['health'], operation: 'health_check', unavailableUnless: 'healthy',
     summary: 'Which store answers, its latency and what waits to be synced; reports a database that is down (with the cause) and exits 6.' },
+  { words: ['sync', 'conflicts'], operation: 'list_sync_conflicts', render: 'list', columns: ['id', 'outbox_position', 'operation', 'reason', 'message'] },
+  { words: ['sync', 'resolve'], operation: 'resolve_sync_conflict', positionals: ['id', 'action'],
+    examples: [['project-status sync resolve <id> reapply', 're-apply an outage write on the current version'], ['project-status sync resolve <id> discard', 'drop it, keeping the server\'s side']] },
   { words: ['changes'], operation: 'list_changes', aliases: { type: 'entity_types', id: 'ids' }, render: 'list', columns: ['seq', 'at', 'entity_type', 'entity_id', 'action', 'version', 'actor'],
     examples: [['project-status changes --after 120', 'what changed since change 120 (next_cursor says where to go on)'], ['project-status watch', 'follow changes live instead']] },
 

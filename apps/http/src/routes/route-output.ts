@@ -1,3 +1,4 @@
+import type { ServedBy } from '@project-status/core';
 import type { Route } from './route-table.js';
 
 /** The value at a dotted path (`item.version`) of an operation's output. */
@@ -50,4 +51,19 @@ export function responseHeaders(route: Route, output: unknown): Record<string, s
     if (complete) headers.Location = location;
   }
   return headers;
+}
+
+/**
+ * SPEC §5: which layer answered, on every response whose operation reached
+ * the store — `X-Data-Source` (postgres, sqlite, cache, git, markdown),
+ * `X-Data-Warnings` (comma-separated) and `X-Data-Age` (seconds) when a
+ * fallback answered.
+ */
+export function servedHeaders(served: ServedBy | undefined): Record<string, string> {
+  if (!served) return {};
+  return {
+    'X-Data-Source': served.data_source,
+    ...(served.warnings.length > 0 ? { 'X-Data-Warnings': served.warnings.join(',') } : {}),
+    ...(served.age_seconds !== null ? { 'X-Data-Age': String(served.age_seconds) } : {}),
+  };
 }

@@ -126,6 +126,8 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/history/{entity_type}/{entity_id}', operation: 'get_history' },
   { method: 'GET', path: '/health', operation: 'health_check', unavailableUnless: 'healthy', summary: 'Which store answers and how: 200 when healthy, 503 with the same report (and the cause in warnings) when not.' },
   { method: 'GET', path: '/changes', operation: 'list_changes' },
+  { method: 'GET', path: '/sync-conflicts', operation: 'list_sync_conflicts' },
+  { method: 'POST', path: '/sync-conflicts/{id}/resolve', operation: 'resolve_sync_conflict' },
 
   // Reports, import, export
   { method: 'GET', path: '/report', operation: 'generate_status_report', fixed: { write_file: false }, markdown: 'markdown', summary: 'The markdown status report (nothing is written); `Accept: text/markdown` gets the markdown alone.' },

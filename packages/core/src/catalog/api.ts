@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { NotFoundError } from '../errors/domain-error.js';
 import type { ProjectFiles } from '../ports/files.js';
-import type { Store } from '../ports/store.js';
+import type { ServedBy, Store } from '../ports/store.js';
 import { uuidv7 } from '../primitives/uuid.js';
 import type { Progress } from '../services/env.js';
 import { WatchInput, type ChangePage } from '../change/schema.js';
@@ -15,6 +15,11 @@ export interface CallOptions {
   /** Who is acting; `created_by`/`updated_by` in the input win over it. */
   actor?: string;
   onProgress?: (progress: Progress) => void;
+  /**
+   * Told which layer answered (SPEC §5) when the store is an outage fallback
+   * chain; adapters show it (MCP structured content, a CLI notice, an HTTP header).
+   */
+  onServed?: (served: ServedBy) => void;
 }
 
 export interface ProjectStatusOptions {

@@ -18,6 +18,8 @@ import { ExportSnapshotInput, GenerateStatusReportInput, ImportLegacyStatusInput
 import * as admin from '../services/history-and-archive.js';
 import * as vendors from '../services/vendors.js';
 import { HealthCheckInput, HealthReport, healthCheck } from '../services/health.js';
+import { listSyncConflicts, resolveSyncConflict } from '../services/sync.js';
+import { ListSyncConflictsInput, ResolveSyncConflictInput, SyncConflictList, SyncResolution } from '../sync/schema.js';
 import * as work from '../services/work-items.js';
 import * as leases from '../services/leases.js';
 import { addNote } from '../services/notes.js';
@@ -222,7 +224,7 @@ export const catalog = {
     toolset: 'admin',
     summary: 'Move old finished work items to the archive (dry_run to count first).',
     description:
-      'Archives completed or deleted items created over older_than_days ago (default 365), a whole subtree at a time: an item goes only with all its descendants. Runs in batches; returns eligible and archived counts. Archived items leave live queries; see query_archived_work_items.',
+      'Completed or deleted items created over older_than_days ago (default 365), whole subtrees at a time. Returns eligible and archived counts; see query_archived_work_items.',
     kind: 'write',
     destructive: true,
     input: ArchiveWorkItemsInput,
@@ -274,7 +276,7 @@ export const catalog = {
     name: 'list_vendors',
     toolset: 'vendors',
     summary: 'All vendors with their health, optionally only operational or broken ones.',
-    description: 'Summary rows (id, name, status, version, tests, formats) unless detail is "full"; the id is what record_deployment takes in affected_vendor_ids. Includes the operational count.',
+    description: 'Summary rows (id, name, status, version, tests, formats) unless detail is "full"; record_deployment takes the id in affected_vendor_ids.',
     kind: 'read',
     input: ListVendorsInput,
     output: z.object({ vendors: z.array(z.union([VendorSummary, Vendor])), count: z.int(), operational: z.int() }),
@@ -368,9 +370,9 @@ export const catalog = {
   list_changes: defineOperation({
     name: 'list_changes',
     toolset: 'admin',
-    summary: 'What changed since a cursor: committed changes of every entity in commit order, one page at a time.',
+    summary: 'What changed since a cursor, in commit order, one page at a time.',
     description:
-      'seq > after (0 = from the start), oldest first; optionally only some entity_types or ids. Pass next_cursor as after next time; has_more: another page waits. seq may skip values. A cursor ahead of the newest or older than the oldest retained change is a VALIDATION_ERROR (details.reason cursor_ahead/cursor_expired): re-read in full, continue from details.head. Changed fields: get_history.',
+      'seq > after (0 = from the start), oldest first; optionally only some entity_types or ids. Pass next_cursor as after next time; has_more: another page waits. seq may skip values. A cursor ahead of the newest or older than the oldest retained change is a VALIDATION_ERROR (see details.reason): re-read in full, continue from details.head. Changed fields: get_history.',
     kind: 'read',
     input: ListChangesInput,
     output: ChangePage,
@@ -379,9 +381,9 @@ export const catalog = {
   generate_status_report: defineOperation({
     name: 'generate_status_report',
     toolset: 'reports',
-    summary: 'The markdown status report: vendor health, work tree, blocked and ready work, deployments, backlog, sessions, configuration.',
+    summary: 'The markdown status report: vendors, work tree, blocked and ready work, deployments, backlog, sessions.',
     description:
-      'In the legacy .project_status.md grammar, so it reads back; read it to get oriented at session start. The marker line that write_file keeps notes below: "<!-- project-status: user notes below are preserved -->".',
+      'In the legacy .project_status.md grammar (it reads back); read it to get oriented. write_file keeps notes below "<!-- project-status: user notes below are preserved -->".',
     kind: 'write',
     idempotent: true,
     input: GenerateStatusReportInput,
@@ -412,9 +414,9 @@ export const catalog = {
   import_legacy_status: defineOperation({
     name: 'import_legacy_status',
     toolset: 'reports',
-    summary: 'Import a hand-written legacy .project_status.md (## Vendors, ## Deployments, ## Future Enhancements, ## Session Prompts) with reconciliation checks.',
+    summary: 'Import a hand-written legacy .project_status.md (vendors, deployments, enhancements, session prompts) with reconciliation checks.',
     description:
-      'One transaction; the file (inside the project root) is never modified. Malformed entries are skipped and listed in issues with line numbers, as is a section whose "(N total)" disagrees. Entries already stored (vendors by name, deployments by commit, enhancements by title, sessions by session_id or date) are left alone: importing twice duplicates nothing. Returns five checks {check, source, migrated, match} and preservation_percent; a failed check rolls it all back (VALIDATION_ERROR, report in details.report). Try dry_run first.',
+      'One transaction; the file (inside the project root) is never modified. Malformed entries are skipped and listed in issues with line numbers. Entries already stored are left alone: importing twice duplicates nothing. Returns five checks {check, source, migrated, match} and preservation_percent; a failed check rolls it all back (VALIDATION_ERROR, report in details.report). Try dry_run first.',
     kind: 'write',
     idempotent: true,
     input: ImportLegacyStatusInput,
@@ -426,7 +428,7 @@ export const catalog = {
     toolset: 'reports',
     summary: 'Write the whole store as JSON to .project-status/snapshot.json (the git fallback copy).',
     description:
-      'Every entity (deleted work items too) and the configuration, written atomically, one row per line for readable git diffs; commit it to survive losing the database. Returns absolute path, byte size, counts.',
+      'Every entity (deleted items too) and the configuration, atomically, one row per line; commit it to survive losing the database. Returns path, size, counts.',
     kind: 'write',
     idempotent: true,
     input: ExportSnapshotInput,
@@ -437,11 +439,32 @@ export const catalog = {
     name: 'health_check',
     toolset: 'admin',
     summary: 'Which store answers, its latency, cache age, queued outage writes and sync conflicts.',
-    description: 'Cheap; call it when answers look stale or writes fail with DATABASE_ERROR.',
+    description: 'Cheap: ok/degraded/down; call it when answers look stale or writes fail.',
     kind: 'read',
     input: HealthCheckInput,
     output: HealthReport,
     handler: (env) => healthCheck(env),
+  }),
+  list_sync_conflicts: defineOperation({
+    name: 'list_sync_conflicts',
+    toolset: 'admin',
+    summary: 'Outage writes the server refused on replay, both sides.',
+    description: 'Decide with resolve_sync_conflict.',
+    kind: 'read',
+    input: ListSyncConflictsInput,
+    output: SyncConflictList,
+    handler: (env) => listSyncConflicts(env),
+  }),
+  resolve_sync_conflict: defineOperation({
+    name: 'resolve_sync_conflict',
+    toolset: 'admin',
+    summary: 'Re-apply a sync conflict on the current version, or discard it.',
+    description: '',
+    kind: 'write',
+    destructive: true,
+    input: ResolveSyncConflictInput,
+    output: SyncResolution,
+    handler: resolveSyncConflict,
   }),
 };
 

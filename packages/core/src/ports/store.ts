@@ -8,10 +8,43 @@ import type { Enhancement, ListEnhancementsInput } from '../enhancement/schema.j
 import type { EntityType, HistoryEntry } from '../history/schema.js';
 import type { Vendor, VendorStatus } from '../vendor/schema.js';
 import type { Note, NoteRef } from '../note/schema.js';
+import type { SyncConflict, SyncResolution } from '../sync/schema.js';
 import type { ItemType, WorkItem, WorkItemFilter, WorkItemSummary } from '../work-item/schema.js';
 
 /** Where an answer came from (SPEC §5). The primary engine unless a fallback answered. */
 export type DataSource = 'postgres' | 'sqlite' | 'cache' | 'git' | 'markdown';
+
+/**
+ * Which layer answered one call, and what its user should know about that
+ * answer (SPEC §5). Absent warnings and a null age: the primary answered.
+ */
+export interface ServedBy {
+  data_source: DataSource;
+  /** Machine-readable: `database_unavailable`, `cache_stale`, `read_only_fallback`, `queued_for_sync`, … */
+  warnings: string[];
+  /** Seconds since the data a fallback answered from was current; null for the primary. */
+  age_seconds: number | null;
+  /** A write acknowledged into the outage outbox, not yet on the server. */
+  queued?: boolean;
+  /** Its place in the outbox (replay order). */
+  outbox_position?: number;
+}
+
+/** What the outage fallback keeps (SPEC §5): `health_check` reports it. */
+export interface OutageStatus {
+  cache_age_seconds: number | null;
+  pending_writes: number;
+  unresolved_conflicts: number;
+  /** The layer reads go to now (the primary engine when it answers); absent for a plain store. */
+  answering?: DataSource | null;
+}
+
+/** The sync conflicts of an outbox replay: listed and resolved through the catalog. */
+export interface SyncConflicts {
+  list(): Promise<SyncConflict[]>;
+  /** Re-applies the queued write on the server's current version, or drops it. */
+  resolve(id: string, action: 'reapply' | 'discard', actor: string): Promise<SyncResolution>;
+}
 
 /** A stored dependency with its audit fields. */
 export interface StoredDependency extends DependencyEdge {
@@ -163,6 +196,8 @@ export interface StoreReader {
   listWorkOutline(): Promise<WorkOutline[]>;
   /** Number of live (not soft-deleted) work items. */
   countLiveWorkItems(): Promise<number>;
+  /** Whether the outage write `id` was applied (see {@link StoreWriter.claimOperation}). */
+  isOperationApplied?(id: string): Promise<boolean>;
 }
 
 /** A deployment to insert, with the vendors and work items it links. */
@@ -285,6 +320,14 @@ export interface StoreWriter extends StoreReader {
    * re-checking eligibility at `cutoff` in the statement; returns what moved.
    */
   archiveWorkItems(ids: readonly string[], cutoff: string, archivedAt: string): Promise<ChangedRow[]>;
+
+  /**
+   * Records that the outage write `id` is applied, in this transaction: true
+   * the first time, false when it already was (by this or another process),
+   * so a replay never applies one write twice. Only stores that keep the
+   * record have it.
+   */
+  claimOperation?(id: string, operation: string, at: string): Promise<boolean>;
 }
 
 /** Which serialisation a transaction needs beyond row versions. */
@@ -299,7 +342,9 @@ export interface Store extends StoreReader {
    * Outage bookkeeping of a fallback chain (SPEC §5). A plain database store
    * has no cache, queue or conflicts and reports nulls and zeros.
    */
-  outageStatus?(): Promise<{ cache_age_seconds: number | null; pending_writes: number; unresolved_conflicts: number }>;
+  outageStatus?(): Promise<OutageStatus>;
+  /** Present on a fallback chain: the writes its replay could not apply. */
+  readonly syncConflicts?: SyncConflicts;
   /** Push for the change feed; without it, watchers poll. */
   readonly changes?: ChangeSignal;
   /** Runs `fn` in one transaction; everything it wrote commits or nothing does. */

@@ -5,7 +5,12 @@ export const HealthCheckInput = z.strictObject({});
 
 export const HealthReport = z.object({
   healthy: z.boolean(),
+  /** `ok`: the database answers and nothing waits; `degraded`: a fallback answers, or writes or conflicts wait; `down`: nothing answers. */
+  status: z.enum(['ok', 'degraded', 'down']),
+  /** The configured engine. */
   data_source: z.string(),
+  /** The layer reads go to now (the engine, or `cache`, `git`, `markdown`); null when none answers. */
+  layer: z.string().nullable(),
   latency_ms: z.number(),
   cache_age_seconds: z.number().nullable(),
   pending_outage_writes: z.int(),
@@ -23,9 +28,13 @@ export async function healthCheck(env: ServiceEnv): Promise<HealthReport> {
   if (!ping.ok) warnings.push(`the ${env.store.engine} database did not answer: ${ping.error ?? 'unknown error'}`);
   if (outage.pending_writes > 0) warnings.push(`${outage.pending_writes} write(s) made during an outage wait to be replayed`);
   if (outage.unresolved_conflicts > 0) warnings.push(`${outage.unresolved_conflicts} sync conflict(s) need a decision`);
+  const layer = ping.ok ? env.store.engine : (outage.answering ?? null);
+  const waiting = outage.pending_writes > 0 || outage.unresolved_conflicts > 0;
   return {
     healthy: ping.ok && outage.unresolved_conflicts === 0,
+    status: layer === null ? 'down' : ping.ok && !waiting ? 'ok' : 'degraded',
     data_source: env.store.engine,
+    layer,
     latency_ms: ping.latency_ms,
     cache_age_seconds: outage.cache_age_seconds,
     pending_outage_writes: outage.pending_writes,

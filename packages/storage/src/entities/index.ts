@@ -1,3 +1,4 @@
+import { AppliedOperationEntity } from './applied-operation.entity.js';
 import { ArchivedWorkItemEntity } from './archived-work-item.entity.js';
 import { ConfigurationEntity } from './configuration.entity.js';
 import { DependencyEntity } from './dependency.entity.js';
@@ -21,4 +22,5 @@ export const entities = [
   HistoryEntity,
   ArchivedWorkItemEntity,
   NoteEntity,
+  AppliedOperationEntity,
 ];

@@ -6,6 +6,8 @@ import { Migration20261130000000_deleted_with as PostgresDeletedWith } from './p
 import { Migration20261130000000_deleted_with as SqliteDeletedWith } from './sqlite/Migration20261130000000_deleted_with.js';
 import { Migration20261130100000_agent_workflow as PostgresAgentWorkflow } from './postgres/Migration20261130100000_agent_workflow.js';
 import { Migration20261130100000_agent_workflow as SqliteAgentWorkflow } from './sqlite/Migration20261130100000_agent_workflow.js';
+import { Migration20261130200000_outage_replay as PostgresOutageReplay } from './postgres/Migration20261130200000_outage_replay.js';
+import { Migration20261130200000_outage_replay as SqliteOutageReplay } from './sqlite/Migration20261130200000_outage_replay.js';
 
 /**
  * Checked-in migrations per dialect, in order. Bundled as classes so the
@@ -17,11 +19,13 @@ export const migrations = {
     { name: 'Migration20261130000000_change_feed', class: SqliteChangeFeed },
     { name: 'Migration20261130000000_deleted_with', class: SqliteDeletedWith },
     { name: 'Migration20261130100000_agent_workflow', class: SqliteAgentWorkflow },
+    { name: 'Migration20261130200000_outage_replay', class: SqliteOutageReplay },
   ],
   postgres: [
     { name: 'Migration20261125000000_initial', class: PostgresInitial },
     { name: 'Migration20261130000000_change_feed', class: PostgresChangeFeed },
     { name: 'Migration20261130000000_deleted_with', class: PostgresDeletedWith },
     { name: 'Migration20261130100000_agent_workflow', class: PostgresAgentWorkflow },
+    { name: 'Migration20261130200000_outage_replay', class: PostgresOutageReplay },
   ],
 };

@@ -12,12 +12,14 @@ export const MIGRATION_NAMES = {
     'Migration20261130000000_change_feed',
     'Migration20261130000000_deleted_with',
     'Migration20261130100000_agent_workflow',
+    'Migration20261130200000_outage_replay',
   ],
   postgres: [
     'Migration20261125000000_initial',
     'Migration20261130000000_change_feed',
     'Migration20261130000000_deleted_with',
     'Migration20261130100000_agent_workflow',
+    'Migration20261130200000_outage_replay',
   ],
 } as const satisfies Record<'sqlite' | 'postgres', readonly string[]>;
 
@@ -57,5 +59,6 @@ export const PROJECT_STATUS_TABLES: readonly (string | RegExp)[] = [
   'enhancements',
   'history',
   'archived_work_items',
+  'applied_operations',
   /^work_items_fts/,
 ];

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { CustomTypesConfig } from 'pg';
+import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { dirname } from 'node:path';
 import { DatabaseError, ValidationError, type Operation, type ProjectStatus } from '@project-status/core';
 import type { DatabaseTarget } from '../orm/config.js';
@@ -17,6 +18,8 @@ import { postgresConnectionUrl } from './schema.js';
 import { checkHostSearchPath, hostTarget, hostTransactionExecutor, type HostConnection, type HostTransaction } from './host.js';
 import { SavepointExecutor } from '../sql/session-executor.js';
 import { openWhenAvailable } from './open-when-available.js';
+import { openWithFallback, type FallbackOptions } from '../fallback/open-fallback.js';
+import type { FallbackControl } from '../fallback/fallback-store.js';
 import { bindOperations } from './bind.js';
 import { canWriteSqlite, openSqliteReadOnly, readOnlyDatabaseError } from './sqlite-read-only.js';
 import { ANSWER_MARGIN_MS, resolvePostgresSettings, type PostgresSettings } from './postgres-settings.js';
@@ -60,6 +63,13 @@ export interface OpenOptions extends ResolveOptions, HostConnection {
    * parameters of the URL (`?pool_size=20&statement_timeout_ms=5000`) win.
    */
   postgres?: Partial<PostgresSettings>;
+  /**
+   * Keep working when the database is down (docs/outage.md): reads fall
+   * through the local cache `.project-status/cache.db`, git and markdown;
+   * writes are queued and replayed when it answers again. `true` for the
+   * defaults. Implies `whenUnavailable: 'defer'`.
+   */
+  fallback?: boolean | FallbackOptions;
 }
 
 /** The library handle: every operation as a method, plus where the data lives. */
@@ -76,10 +86,12 @@ export interface ProjectStatusHandle extends ProjectStatus {
    * host's own writes. A failed operation undoes only its own writes.
    */
   inTransaction(tx: HostTransaction): Promise<ProjectStatus>;
+  /** The outage fallback's controls, when opened with `fallback`. */
+  readonly fallback?: FallbackControl;
 }
 
 /** Opens a SQLite store: the driver handle directly when the schema is current, MikroORM's migrator first when not. */
-async function openSqlite(file: string, wantReadOnly = false): Promise<{ store: SqlStore; applied: string[] }> {
+export async function openSqlite(file: string, wantReadOnly = false): Promise<{ store: SqlStore; applied: string[]; db?: SqliteDatabase }> {
   const readOnly = file !== ':memory:' && existsSync(file) && (wantReadOnly || !canWriteSqlite(file));
   if (file !== ':memory:' && !existsSync(file)) mkdirSync(dirname(file), { recursive: true });
   const { default: Database } = await import('better-sqlite3');
@@ -113,7 +125,7 @@ async function openSqlite(file: string, wantReadOnly = false): Promise<{ store: 
     applied = a;
   }
   const changes = new ChangeNotifier(new SqliteDataVersionPoller(() => db.pragma('data_version', { simple: true }) as number));
-  return { store: new SqlStore(new SqliteExecutor(db, async () => void db.close(), { path: file, readOnly }), changes), applied };
+  return { store: new SqlStore(new SqliteExecutor(db, async () => void db.close(), { path: file, readOnly }), changes), applied, db };
 }
 
 /**
@@ -212,6 +224,7 @@ const URL_SOURCES: Record<ResolvedTarget['origin'], string> = {
  * await ps.close();
  */
 export async function openProjectStatus(options: OpenOptions = {}): Promise<ProjectStatusHandle> {
+  if (options.fallback) return openWithFallback(options, openProjectStatus);
   if (options.whenUnavailable === 'defer') return openWhenAvailable(options, openProjectStatus);
   const resolved = resolveTarget(options);
   const host = hostTarget(options, resolved.target.engine === 'postgres' ? resolved.target.schema : options.schema);

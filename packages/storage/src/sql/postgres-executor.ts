@@ -158,6 +158,11 @@ export class PostgresExecutor implements TransactionalExecutor {
     } catch (error) {
       throw explainTimeout(error, this.settings);
     }
+    // A connection lost between two statements (server gone, network reset) emits 'error' on the
+    // checked-out client, where the pool no longer listens: without a listener it would crash the
+    // process. The next statement fails with the cause anyway.
+    const lost = () => undefined;
+    (client as unknown as NodeJS.EventEmitter).on('error', lost);
     const tx = on(client, this.settings, this.options.types);
     let broken: unknown;
     try {
@@ -172,6 +177,7 @@ export class PostgresExecutor implements TransactionalExecutor {
       else await client.query('rollback').catch((e: unknown) => void (broken = e));
       throw error;
     } finally {
+      (client as unknown as NodeJS.EventEmitter).off('error', lost);
       client.release(broken instanceof Error ? broken : broken === undefined ? undefined : true);
     }
   }

@@ -91,6 +91,7 @@ class SqlView implements StoreWriter {
   listAllEnhancements() { return guard(() => bulk.listAllEnhancements(this.ex)); }
   listWorkOutline() { return guard(() => bulk.listWorkOutline(this.ex)); }
   countLiveWorkItems() { return guard(() => bulk.countLiveWorkItems(this.ex)); }
+  async isOperationApplied(id: string) { return guard(async () => (await this.ex.get(`select 1 as one from applied_operations where id = ?`, [id])) !== undefined); }
 
   insertWorkItem(item: WorkItem) { return guard(() => wi.insertWorkItem(this.ex, item)); }
   updateWorkItem(change: VersionedChange<WorkItem>) { return guard(() => wi.updateWorkItem(this.ex, change)); }
@@ -123,6 +124,10 @@ class SqlView implements StoreWriter {
   insertEnhancements(rows: readonly Enhancement[]) { return guard(() => admin.insertEnhancements(this.ex, rows)); }
   insertDeployments(rows: readonly NewDeployment[]) { return guard(() => vd.insertDeployments(this.ex, rows)); }
   archiveWorkItems(ids: readonly string[], cutoff: string, archivedAt: string) { return guard(() => admin.archiveWorkItems(this.ex, ids, cutoff, archivedAt)); }
+  /** A concurrent replay of the same id waits on the primary key, then finds it taken. */
+  async claimOperation(id: string, operation: string, at: string) {
+    return guard(async () => (await this.ex.run(`insert into applied_operations (id, operation, applied_at) values (?, ?, ?) on conflict (id) do nothing`, [id, operation, at])) === 1);
+  }
 }
 
 /**
@@ -198,6 +203,15 @@ export class SqlStore extends SqlView implements Store {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Raw statements in one transaction on this store's connection, with no
+   * history of their own: the outage cache copies rows the primary already
+   * recorded (see fallback/cache.ts).
+   */
+  withExecutor<T>(fn: (ex: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.executor.transaction(fn);
   }
 
   close(): Promise<void> {

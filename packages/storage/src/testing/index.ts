@@ -18,3 +18,4 @@ export {
 export { describeEachEngine, type EngineContext } from './describe-each-engine.js';
 export { executeRawSql, queryRawSql } from './raw-sql.js';
 export { createTcpForwarder, type TcpForwarder } from './tcp-forwarder.js';
+export { createOutageProxy, type OutageProxy, type OutageMode } from './outage-proxy.js';

@@ -1,0 +1,309 @@
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { DatabaseError, type Deployment, type EntityType, type ProjectConfiguration, type Store } from '@project-status/core';
+import * as admin from '../sql/admin-queries.js';
+import * as graph from '../sql/graph-queries.js';
+import * as vd from '../sql/vendor-deployment-queries.js';
+import * as wi from '../sql/work-item-queries.js';
+import type { SqlExecutor } from '../sql/executor.js';
+import type { SqlStore } from '../sql/sql-store.js';
+import { openSqlite } from '../open/open.js';
+import type { FallbackLayer, LayerResult } from './layer.js';
+import { Outbox } from './outbox.js';
+
+/** Default age after which cached data answers with a `cache_stale` warning (SPEC §5: 30 minutes). */
+export const DEFAULT_STALE_AFTER_MS = 30 * 60_000;
+
+/** Changes pulled from the feed per round trip during a refresh. */
+const FEED_PAGE = 1000;
+
+/** Options of {@link LocalCache.open}. */
+export interface CacheOptions {
+  /**
+   * Which database the cache mirrors (engine and location, no password). A
+   * cache filled from another database (the project pointed elsewhere since)
+   * never answers for this one; it is refilled once this one answers.
+   */
+  database: string;
+  /** Age after which answers carry `cache_stale` (default 30 min). */
+  staleAfterMs?: number;
+  now?: () => number;
+}
+
+/** How one refresh went, for tests and the bench. */
+export interface RefreshReport {
+  kind: 'fill' | 'incremental' | 'skipped';
+  changes: number;
+  entities: number;
+  cursor: number;
+}
+
+/**
+ * The local cache, `.project-status/cache.db` (SPEC §5, docs/outage.md): the
+ * same SQL store and migrations on a SQLite file of its own, holding the
+ * project as this machine last saw it, plus the outage outbox and sync
+ * conflicts. As a {@link FallbackLayer} it answers reads once filled.
+ *
+ * Kept fresh from the change feed: a refresh reads the changes after its
+ * cursor and re-copies only the entities they name, so it costs what
+ * changed, not the size of the project. The first fill is one pass of the
+ * whole-store reads. While writes wait in the outbox the cache is not
+ * refreshed: it is the view those writes were validated against, and the
+ * server's rows would hide them until they are replayed.
+ */
+export class LocalCache implements FallbackLayer {
+  readonly source = 'cache' as const;
+  readonly outbox: Outbox;
+  private refreshing: Promise<RefreshReport> | undefined;
+  private readonly staleAfter: number;
+  private readonly database: string;
+  private readonly now: () => number;
+  /** Set when a read on the cache failed (a file corrupted after opening): the layer stops answering. */
+  private broken: string | undefined;
+
+  private constructor(
+    readonly file: string,
+    readonly store: SqlStore,
+    private readonly db: Database,
+    options: CacheOptions,
+  ) {
+    this.staleAfter = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+    this.database = options.database;
+    this.now = options.now ?? Date.now;
+    db.exec(`create table if not exists cache_meta (key text primary key, value text not null)`);
+    this.outbox = new Outbox(db);
+  }
+
+  /**
+   * Opens (creating and migrating when new) the cache file. A file that is
+   * not a readable SQLite database throws a DatabaseError saying so; the
+   * chain reports it as a warning and moves on (it never deletes it while it
+   * may hold queued writes).
+   */
+  static async open(file: string, options: CacheOptions): Promise<LocalCache> {
+    if (!existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true });
+    try {
+      const { store, db } = await openSqlite(file);
+      if (!db) throw new Error('the cache must be a file');
+      // A replica: the primary enforced every reference; copies arrive in change order, not reference order.
+      db.pragma('foreign_keys = OFF');
+      return new LocalCache(file, store, db, options);
+    } catch (error) {
+      throw new DatabaseError(`the local cache ${file} cannot be opened: ${(error as Error).message}`, { reason: 'cache_unreadable', path: file }, error);
+    }
+  }
+
+  /** Moves an unreadable cache file aside (kept for inspection) so a new one can be filled. */
+  static setAside(file: string): string | null {
+    if (!existsSync(file)) return null;
+    const aside = `${file}.unreadable-${Date.now()}`;
+    renameSync(file, aside);
+    for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+    return aside;
+  }
+
+  private meta(key: string): string | undefined {
+    return (this.db.prepare(`select value from cache_meta where key = ?`).get(key) as { value: string } | undefined)?.value;
+  }
+
+  private setMeta(entries: Record<string, string>): void {
+    const put = this.db.prepare(`insert into cache_meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value`);
+    for (const [k, v] of Object.entries(entries)) put.run(k, v);
+  }
+
+  /** Whether a first fill from this cache's database completed. */
+  get filled(): boolean {
+    return this.meta('filled_at') !== undefined && this.meta('database') === this.database;
+  }
+
+  /** The database another fill came from, when it is not this one. */
+  private get foreign(): string | undefined {
+    const from = this.meta('database');
+    return from !== undefined && from !== this.database ? from : undefined;
+  }
+
+  /** The change-feed position the cache reflects. */
+  get cursor(): number {
+    return Number(this.meta('cursor') ?? 0);
+  }
+
+  /** When the cache last matched the primary (ISO), null before the first fill. */
+  get asOf(): string | null {
+    return this.meta('refreshed_at') ?? null;
+  }
+
+  /** Seconds since the cache last matched the primary. */
+  ageSeconds(): number | null {
+    const at = this.asOf;
+    return at === null ? null : Math.max(0, Math.round((this.now() - Date.parse(at)) / 1000));
+  }
+
+  markBroken(reason: string): void {
+    this.broken = reason;
+  }
+
+  async open(): Promise<LayerResult> {
+    if (this.broken) return { ok: false, source: 'cache', reason: this.broken };
+    const foreign = this.foreign;
+    if (foreign) return { ok: false, source: 'cache', reason: `the local cache ${this.file} holds another database (${foreign}), not ${this.database}` };
+    if (!this.filled) return { ok: false, source: 'cache', reason: `the local cache ${this.file} has not been filled yet (it fills while the database answers)` };
+    const age = this.ageSeconds() ?? 0;
+    const warnings = age * 1000 > this.staleAfter ? ['cache_stale'] : [];
+    return { ok: true, read: { store: this.store, source: 'cache', as_of: this.asOf, warnings } };
+  }
+
+  /**
+   * Brings the cache up to the primary: a first fill, or the entities the
+   * feed names since the cursor. One at a time (concurrent callers share
+   * it); skipped while outage writes wait. Throws what the primary threw.
+   */
+  refresh(primary: Store): Promise<RefreshReport> {
+    // One in flight may have read the primary before the caller's last write: run again after it.
+    if (this.refreshing) return this.refreshing.catch(() => undefined).then(() => this.refresh(primary));
+    const run = async (): Promise<RefreshReport> => {
+      if (this.outbox.pendingCount() > 0) return { kind: 'skipped', changes: 0, entities: 0, cursor: this.cursor };
+      return this.filled && this.meta('refill') === undefined ? this.pull(primary) : this.fill(primary);
+    };
+    this.refreshing = run().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  /** Asks for a whole re-fill at the next refresh (after sync conflicts left local rows the server never had). */
+  requestRefill(): void {
+    this.setMeta({ refill: '1' });
+  }
+
+  /** The whole project in one pass of whole-store reads; the cursor is taken first, so changes during the fill are pulled next time. */
+  private async fill(primary: Store): Promise<RefreshReport> {
+    const { head } = await primary.listChanges({ after: Number.MAX_SAFE_INTEGER, limit: 1 });
+    const [items, deps, vendors, deployments, enhancements, config] = await Promise.all([
+      primary.listAllWorkItems({ include_deleted: true }),
+      primary.listAllDependencies(),
+      primary.listVendors(),
+      primary.listAllDeployments(),
+      primary.listAllEnhancements(),
+      primary.getConfiguration(),
+    ]);
+    const at = new Date(this.now()).toISOString();
+    await this.store.withExecutor(async (ex) => {
+      for (const table of ['work_items', 'work_item_dependencies', 'vendors', 'deployments', 'deployment_vendors', 'deployment_work_items', 'enhancements', 'project_configuration', 'work_item_notes', 'history']) {
+        await ex.run(`delete from ${table}`);
+      }
+      await wi.insertWorkItems(ex, items);
+      for (const d of deps) await graph.insertDependency(ex, d);
+      await vd.insertVendors(ex, vendors);
+      await copyDeployments(ex, deployments);
+      await admin.insertEnhancements(ex, enhancements);
+      if (config) await copyConfiguration(ex, config);
+    });
+    this.db.prepare(`delete from cache_meta where key = 'refill'`).run();
+    this.setMeta({ cursor: String(head), filled_at: at, refreshed_at: at, database: this.database });
+    this.broken = undefined;
+    return { kind: 'fill', changes: 0, entities: items.length + deps.length + vendors.length + deployments.length + enhancements.length, cursor: head };
+  }
+
+  /** The changes after the cursor, page by page; each page's entities re-copied in one transaction with the new cursor. */
+  private async pull(primary: Store): Promise<RefreshReport> {
+    let cursor = this.cursor;
+    let changes = 0;
+    let entities = 0;
+    for (;;) {
+      const page = await primary.listChanges({ after: cursor, limit: FEED_PAGE });
+      const next = page.rows.length > 0 ? page.rows[page.rows.length - 1]!.seq : Math.max(cursor, page.head);
+      const byType = new Map<EntityType, Set<string>>();
+      for (const row of page.rows) {
+        let set = byType.get(row.entity_type);
+        if (!set) byType.set(row.entity_type, (set = new Set()));
+        set.add(row.entity_id);
+      }
+      const copy = await readEntities(primary, byType);
+      await this.store.withExecutor(async (ex) => {
+        await copy(ex);
+      });
+      changes += page.rows.length;
+      entities += [...byType.values()].reduce((n, s) => n + s.size, 0);
+      cursor = next;
+      this.setMeta({ cursor: String(cursor) });
+      if (page.rows.length < FEED_PAGE) break;
+    }
+    this.setMeta({ refreshed_at: new Date(this.now()).toISOString() });
+    this.broken = undefined;
+    return { kind: 'incremental', changes, entities, cursor };
+  }
+
+  async close(): Promise<void> {
+    await this.refreshing?.catch(() => undefined);
+    await this.store.close();
+  }
+}
+
+/**
+ * Reads the current rows of the changed entities from the primary (outside
+ * any cache transaction) and returns the statements that replace them in the
+ * cache. An entity the primary no longer has (archived) is removed.
+ */
+async function readEntities(primary: Store, byType: Map<EntityType, Set<string>>): Promise<(ex: SqlExecutor) => Promise<void>> {
+  const ids = (t: EntityType) => [...(byType.get(t) ?? [])];
+  const itemIds = ids('work_item');
+  const items = itemIds.length > 0 ? await primary.getWorkItems(itemIds) : [];
+  const notes = await Promise.all(itemIds.map((id) => primary.listNotes(id, 10_000)));
+  const vendorIds = ids('vendor');
+  const vendors = vendorIds.length > 0 ? await primary.getVendorsByIds(vendorIds) : [];
+  const deploymentIds = ids('deployment');
+  const deployments = (await Promise.all(deploymentIds.map((id) => primary.getDeployment(id)))).filter((d) => d !== null);
+  const enhancementIds = ids('enhancement');
+  const enhancements = (await Promise.all(enhancementIds.map((id) => primary.getEnhancement(id)))).filter((e) => e !== null);
+  // Dependency changes name edge ids the store cannot read one by one: the edge table is small, copy it whole.
+  const deps = byType.has('dependency') ? await primary.listAllDependencies() : null;
+  const config = byType.has('configuration') ? await primary.getConfiguration() : undefined;
+  return async (ex) => {
+    await deleteIn(ex, 'work_items', 'id', itemIds);
+    await deleteIn(ex, 'work_item_notes', 'work_item_id', itemIds);
+    if (items.length > 0) await wi.insertWorkItems(ex, items);
+    for (const list of notes) for (const note of list) await wi.insertNote(ex, note);
+    await deleteIn(ex, 'vendors', 'id', vendorIds);
+    if (vendors.length > 0) await vd.insertVendors(ex, vendors);
+    await deleteIn(ex, 'deployments', 'id', deploymentIds);
+    await deleteIn(ex, 'deployment_vendors', 'deployment_id', deploymentIds);
+    await deleteIn(ex, 'deployment_work_items', 'deployment_id', deploymentIds);
+    await copyDeployments(ex, deployments);
+    await deleteIn(ex, 'enhancements', 'id', enhancementIds);
+    if (enhancements.length > 0) await admin.insertEnhancements(ex, enhancements);
+    if (deps) {
+      await ex.run(`delete from work_item_dependencies`);
+      for (const d of deps) await graph.insertDependency(ex, d);
+    }
+    if (config !== undefined) {
+      await ex.run(`delete from project_configuration`);
+      if (config) await copyConfiguration(ex, config);
+    }
+  };
+}
+
+async function deleteIn(ex: SqlExecutor, table: string, column: string, ids: readonly string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    await ex.run(`delete from ${table} where ${column} in (${chunk.map(() => '?').join(', ')})`, chunk);
+  }
+}
+
+async function copyDeployments(ex: SqlExecutor, deployments: readonly Deployment[]): Promise<void> {
+  if (deployments.length === 0) return;
+  await vd.insertDeployments(
+    ex,
+    deployments.map((d) => ({
+      row: { id: d.id, deployed_at: d.deployed_at, commit_hash: d.commit_hash, metadata: d.metadata, created_at: d.created_at, created_by: d.created_by },
+      vendorIds: d.vendors.map((v) => v.id),
+      workItemIds: d.work_items.map((w) => w.id),
+    })),
+  );
+  for (const d of deployments) if (d.version !== 1) await ex.run(`update deployments set version = ? where id = ?`, [d.version, d.id]);
+}
+
+async function copyConfiguration(ex: SqlExecutor, config: ProjectConfiguration): Promise<void> {
+  await admin.saveConfiguration(ex, config, 0);
+  await ex.run(`update project_configuration set version = ? where id = 1`, [config.version]);
+}

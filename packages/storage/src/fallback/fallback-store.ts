@@ -1,0 +1,338 @@
+import { existsSync } from 'node:fs';
+import { DatabaseError, uuidv7, type DataSource, type DomainError, type OutageStatus, type ServedBy, type Store, type StoreWriter, type SyncConflicts, type TransactionLock } from '@project-status/core';
+import { CircuitBreaker, type BreakerOptions } from './breaker.js';
+import type { LocalCache, RefreshReport } from './cache.js';
+import { currentCall, type CallRecord } from './calls.js';
+import type { FallbackLayer, LayerRead } from './layer.js';
+import type { OutboxEntry } from './outbox.js';
+import { Resync, type ReplayRunner } from './resync.js';
+
+/** Operations an outage never queues: their effect cannot be checked against a cache, or they are about the outage itself. */
+const NOT_QUEUED = new Set(['resolve_sync_conflict', 'import_legacy_status', 'archive_work_items']);
+
+/** Store members the chain answers itself; every other function member is a read that falls through the layers. */
+const OWN = new Set<PropertyKey>(['engine', 'ping', 'outageStatus', 'syncConflicts', 'changes', 'transaction', 'close', 'then']);
+
+/** Options of {@link createFallbackStore}. */
+export interface FallbackStoreOptions extends BreakerOptions {
+  /** The configured database (a deferred store when it was down at start). */
+  primary: Store;
+  /**
+   * The local cache (the first layer, and the outbox): its file, and how to
+   * open it. A cache that does not exist yet is created only once the
+   * database answers, so a failed call never leaves files in the project.
+   */
+  cache: { file: string; open: () => Promise<LocalCache> };
+  /** Read-only layers after the cache, in order (git, markdown). */
+  layers?: readonly FallbackLayer[];
+  /** Runs a queued write on a store (the replay), at its original instant with its original ids. */
+  replay: ReplayRunner;
+  /** Least milliseconds between two background refreshes of the cache after successful calls (default 1 000). */
+  refreshEveryMs?: number;
+  /** Told after a write was queued or the outbox changed (mirrors it into the markdown report). */
+  onOutboxChange?: (pending: OutboxEntry[]) => void | Promise<void>;
+  now?: () => number;
+}
+
+/** Control of a fallback chain, for the handle, tests and the bench. */
+export interface FallbackControl {
+  /** Brings the cache up to the database now (first fill or incremental); resolves when done. */
+  refresh(): Promise<RefreshReport>;
+  /** Replays the outbox now (when the database answers). */
+  drain(): Promise<{ applied: number; conflicts: number; remaining: number }>;
+  /** Whether calls currently go to the database. */
+  readonly primaryUp: boolean;
+}
+
+/** Whether `error` means the database could not be reached or read (as opposed to a refusal). */
+export function isOutage(error: unknown): error is DomainError {
+  const e = error as { code?: unknown; details?: { retryable?: unknown } } | null;
+  if (e?.code !== 'DATABASE_ERROR') return false;
+  return !(e.details?.retryable === false && /closed/.test(String((error as Error).message)));
+}
+
+/**
+ * The outage fallback chain (SPEC §5, docs/outage.md): a {@link Store} that
+ * wraps the configured database. Reads go to the database while it answers;
+ * once a call finds it down the circuit breaker opens and reads go straight
+ * through the layers — the local cache, then git, then markdown — each
+ * answer recording which layer served it (see calls.ts). Writes while it is
+ * down run on the cache and are queued in its outbox; the replay sends them
+ * when the breaker's probe finds the database again.
+ */
+export function createFallbackStore(options: FallbackStoreOptions): { store: Store; control: FallbackControl } {
+  const { primary } = options;
+  const now = options.now ?? Date.now;
+  const engine = primary.engine;
+  const refreshEvery = options.refreshEveryMs ?? 1_000;
+  let cacheError: string | undefined;
+  let opening: Promise<LocalCache> | undefined;
+  /** The cache, opened on first need; `create: false` while the database has never answered and no file exists. */
+  const cache = (create = true): Promise<LocalCache> => {
+    if (opening) return opening;
+    if (!create && !existsSync(options.cache.file)) {
+      return Promise.reject(new DatabaseError(`there is no local cache yet at ${options.cache.file} (it is made once the database answers)`, { retryable: true, reason: 'no_cache' }));
+    }
+    opening = options.cache.open().catch((error: unknown) => {
+      cacheError = (error as Error).message;
+      throw error;
+    });
+    opening.catch(() => undefined);
+    return opening;
+  };
+  const cacheOrNull = (create = false) =>
+    cache(create).catch((error: unknown) => {
+      cacheError ??= (error as Error).message;
+      return null;
+    });
+  let lastRefresh = 0;
+  let closed = false;
+
+  const mirror = async () => {
+    const c = await cacheOrNull();
+    if (c && options.onOutboxChange) await options.onOutboxChange(c.outbox.all().filter((e) => e.state === 'pending'));
+  };
+
+  let mirroring: Promise<void> = Promise.resolve();
+  let resync: Resync | undefined;
+  const resyncFor = async () => {
+    const c = await cacheOrNull();
+    if (!c) return undefined;
+    resync ??= new Resync({ primary, cache: c, replay: options.replay, onOutage: (e) => breaker.failure(e), afterDrain: mirror });
+    return resync;
+  };
+
+  const refreshSoon = () => {
+    if (closed || now() - lastRefresh < refreshEvery) return;
+    lastRefresh = now();
+    background = (async () => {
+      // Only a database that answers gets a cache made for it.
+      if (!opening && !(await primary.ping()).ok) return;
+      const c = await cacheOrNull(true);
+      if (!c) return;
+      if (c.outbox.pendingCount() > 0) await (await resyncFor())?.drain();
+      await c.refresh(primary);
+    })().catch((error: unknown) => {
+      if (isOutage(error)) breaker.failure(error);
+    });
+  };
+  /** The refresh started in the background last; closing waits for it (a CLI call fills the cache before it exits). */
+  let background: Promise<void> = Promise.resolve();
+
+  // The probe reads a table, not just `select 1`: a SQLite file another process holds locked answers a bare ping.
+  const probe = async () => (await primary.ping()).ok && (await primary.listChanges({ after: Number.MAX_SAFE_INTEGER, limit: 1 }).then(() => true));
+  const breaker = new CircuitBreaker(probe, () => refreshSoon(), options);
+
+  const served = (record: CallRecord | undefined, s: ServedBy) => {
+    if (!record) return;
+    // The least current layer a call touched is what its answer is worth.
+    if (!record.served || record.served.data_source === engine) record.served = s;
+  };
+
+  const layerServed = (read: LayerRead, extra: string[]): ServedBy => {
+    const age = read.as_of ? Math.max(0, Math.round((now() - Date.parse(read.as_of)) / 1000)) : null;
+    const warnings = ['database_unavailable', ...extra, ...read.warnings];
+    if (read.source !== 'cache') warnings.push('read_only_fallback');
+    return { data_source: read.source, warnings: [...new Set(warnings)], age_seconds: age };
+  };
+
+  /** Tries each layer in order for one read; the first that answers serves the rest of the call. */
+  const fromLayers = async (name: PropertyKey, args: unknown[], record: CallRecord | undefined): Promise<unknown> => {
+    const cause = breaker.lastCause?.message ?? 'it did not answer';
+    if (record?.layer) {
+      return (record.layer.store as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>)[name]!(...args);
+    }
+    const failed: { source: string; reason: string }[] = [{ source: engine, reason: cause }];
+    const skipped: string[] = [];
+    const layers: (FallbackLayer | null)[] = [await cacheOrNull(), ...(options.layers ?? [])];
+    if (layers[0] === null) {
+      failed.push({ source: 'cache', reason: cacheError ?? 'no cache' });
+      skipped.push('cache_unavailable');
+    }
+    for (const layer of layers) {
+      if (!layer) continue;
+      const opened = await layer.open().catch((error: unknown) => ({ ok: false as const, source: layer.source, reason: (error as Error).message }));
+      if (!opened.ok) {
+        failed.push({ source: opened.source, reason: opened.reason });
+        skipped.push(`${opened.source}_unavailable`);
+        continue;
+      }
+      const method = (opened.read.store as unknown as Record<PropertyKey, unknown>)[name];
+      if (typeof method !== 'function') {
+        failed.push({ source: layer.source, reason: `it cannot answer ${String(name)}` });
+        continue;
+      }
+      try {
+        const value = await (method as (...a: unknown[]) => Promise<unknown>).apply(opened.read.store, args);
+        if (record) record.layer = opened.read;
+        served(record, layerServed(opened.read, skipped));
+        return value;
+      } catch (error) {
+        // A layer that fails mid-read (a cache file corrupted after opening) is skipped, never trusted half-way.
+        const code = (error as { code?: unknown }).code;
+        // A refusal (not found, invalid) is the layer's answer; only a failure to read moves on.
+        if (typeof code === 'string' && !isOutage(error) && !code.startsWith('SQLITE_')) throw error;
+        if (layer.source === 'cache') (layer as LocalCache).markBroken(`the local cache failed: ${(error as Error).message}`);
+        failed.push({ source: layer.source, reason: (error as Error).message });
+        skipped.push(`${layer.source}_unavailable`);
+      }
+    }
+    throw new DatabaseError(`no layer could answer (the database is down): ${failed.map((f) => `${f.source}: ${f.reason}`).join('; ')}`, { retryable: true, reason: 'no_layer_answered', layers: failed });
+  };
+
+  const read = (name: PropertyKey) => async (...args: unknown[]) => {
+    const record = currentCall();
+    if (!record?.layer && breaker.allows()) {
+      try {
+        const value = await (primary as unknown as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>)[name]!(...args);
+        served(record, { data_source: engine, warnings: [], age_seconds: null });
+        refreshSoon();
+        return value;
+      } catch (error) {
+        if (!isOutage(error)) throw error;
+        breaker.failure(error);
+      }
+    }
+    return fromLayers(name, args, record);
+  };
+
+  /** A write while the database is down: run on the cache, queued in the same cache transaction. */
+  const queue = async <T>(
+    fn: (tx: StoreWriter) => Promise<T>,
+    lock: { lock?: TransactionLock } | undefined,
+    record: CallRecord | undefined,
+    cause: DomainError,
+    why: 'database_unavailable' | 'replay_pending' = 'database_unavailable',
+  ): Promise<T> => {
+    const refuse = (why: string) =>
+      new DatabaseError(`the ${engine} database is down (${cause.message}) and this write cannot be queued: ${why}`, { retryable: true, reason: 'outage_write_refused' }, cause);
+    if (!record || record.kind !== 'write') throw refuse('only catalog write operations are queued during an outage');
+    if (NOT_QUEUED.has(record.operation)) throw refuse(`${record.operation} needs the database itself`);
+    const c = await cache(false).catch((error: unknown) => {
+      throw refuse(`the local cache cannot be used (${(error as Error).message})`);
+    });
+    if (!c.filled) throw refuse('the local cache has never been filled, so the write cannot be checked');
+    if (record.layer && record.layer.source !== 'cache') throw refuse(`its reads came from ${record.layer.source}, which cannot check a write`);
+    if (record.served?.queued) return c.store.transaction(fn, lock);
+    const at = record.at ?? new Date(now()).toISOString();
+    const value = await c.store.transaction(async (tx) => {
+      const result = await fn(tx);
+      const position = c.outbox.append({ id: uuidv7(), operation: record.operation, input: (record.input ?? {}) as Record<string, unknown>, actor: record.actor, at, ids: [...record.ids] }, new Date(now()).toISOString());
+      record.served = { data_source: 'cache', warnings: [why, 'queued_for_sync'], age_seconds: c.ageSeconds(), queued: true, outbox_position: position };
+      return result;
+    }, lock);
+    record.layer ??= { store: c.store, source: 'cache', as_of: c.asOf, warnings: [] };
+    // The outbox is the durable record; the report's pending section follows without holding up the answer (closing waits for it).
+    mirroring = mirror().catch(() => undefined);
+    return value;
+  };
+
+  const conflicts: SyncConflicts = {
+    list: async () => (await cacheOrNull())?.outbox.conflicts() ?? [],
+    resolve: async (id, action, actor) => {
+      const r = await resyncFor();
+      if (!r) throw new DatabaseError(`there is no local cache, so there are no sync conflicts (${cacheError ?? ''})`, { retryable: false });
+      return r.resolve(id, action, actor);
+    },
+  };
+
+  const own = {
+    engine: engine as DataSource,
+    changes: primary.changes,
+    syncConflicts: conflicts,
+    async ping() {
+      if (!breaker.allows()) return { ok: false, latency_ms: 0, error: breaker.lastCause?.message ?? 'the database did not answer' };
+      const result = await primary.ping();
+      if (!result.ok) breaker.failure(new DatabaseError(result.error ?? 'the database did not answer a ping', { retryable: true }));
+      return result;
+    },
+    async outageStatus(): Promise<OutageStatus> {
+      const c = await cacheOrNull();
+      let answering: DataSource | null = breaker.allows() ? engine : null;
+      if (!answering) {
+        for (const layer of [c, ...(options.layers ?? [])]) {
+          if (!layer) continue;
+          const opened = await layer.open().catch(() => ({ ok: false as const }));
+          if (opened.ok) {
+            answering = layer.source;
+            break;
+          }
+        }
+      }
+      return { cache_age_seconds: c?.ageSeconds() ?? null, pending_writes: c?.outbox.pendingCount() ?? 0, unresolved_conflicts: c?.outbox.conflictCount() ?? 0, answering };
+    },
+    async transaction<T>(fn: (tx: StoreWriter) => Promise<T>, lock?: { lock?: TransactionLock }): Promise<T> {
+      const record = currentCall();
+      let cause = breaker.lastCause;
+      // Writes queued earlier go first: while any wait, new writes line up behind them (the replay keeps the order).
+      const waiting = opening ? await cacheOrNull() : null;
+      if (breaker.allows() && waiting && waiting.outbox.pendingCount() > 0 && record?.kind === 'write' && !NOT_QUEUED.has(record.operation)) {
+        void resyncFor().then((r) => r?.drain()).catch(() => undefined);
+        return queue(fn, lock, record, new DatabaseError('earlier outage writes are still being replayed', { retryable: true, reason: 'replay_pending' }), 'replay_pending');
+      }
+      if (breaker.allows()) {
+        let ran = false;
+        try {
+          const value = await primary.transaction((tx) => {
+            ran = true;
+            return fn(tx);
+          }, lock);
+          served(record, { data_source: engine, warnings: [], age_seconds: null });
+          refreshSoon();
+          return value;
+        } catch (error) {
+          if (!isOutage(error)) throw error;
+          breaker.failure(error);
+          // Failed after the write began: whether it committed is unknown, so it is not queued; the caller retries.
+          if (ran) throw error;
+          cause = error;
+        }
+      }
+      return queue(fn, lock, record, cause ?? new DatabaseError('the database did not answer', { retryable: true }));
+    },
+    async close() {
+      closed = true;
+      breaker.stop();
+      await background;
+      await mirroring;
+      await resync?.idle();
+      const c = await cacheOrNull();
+      await c?.close().catch(() => undefined);
+      for (const layer of options.layers ?? []) await layer.close?.().catch(() => undefined);
+      await primary.close();
+    },
+  };
+
+  const store = new Proxy(own as unknown as Store, {
+    get(target, name, receiver) {
+      if (OWN.has(name)) return Reflect.get(target, name, receiver);
+      const member = (primary as unknown as Record<PropertyKey, unknown>)[name];
+      if (typeof member !== 'function') return member;
+      return read(name);
+    },
+  });
+
+  // Start-up: fill or refresh the cache in the background, and replay what an earlier process left queued.
+  lastRefresh = 0;
+  refreshSoon();
+
+  const control: FallbackControl = {
+    async refresh() {
+      const c = await cache(true);
+      if (c.outbox.pendingCount() > 0) await (await resyncFor())?.drain();
+      return c.refresh(primary);
+    },
+    async drain() {
+      const r = await resyncFor();
+      if (!r) return { applied: 0, conflicts: 0, remaining: 0 };
+      const ping = await primary.ping();
+      if (!ping.ok) return { applied: 0, conflicts: 0, remaining: (await cache(false)).outbox.pendingCount() };
+      breaker.success();
+      return r.drain();
+    },
+    get primaryUp() {
+      return breaker.allows();
+    },
+  };
+  return { store, control };
+}
