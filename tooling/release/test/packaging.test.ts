@@ -72,6 +72,11 @@ describe('dependencies a consumer installs once', () => {
     expect(storage.dependencies?.pg).toBe(mikroPg.dependencies?.pg);
   });
 
+  it('storage declarations name no driver types, which a consumer has no @types for (a typecheck would fail)', () => {
+    const typed = filesUnder(join(ROOT, 'packages/storage/dist')).filter((f) => f.endsWith('.d.ts') && /from ['"](better-sqlite3|pg)['"]/.test(readFileSync(f, 'utf8')));
+    expect(typed.map((f) => f.slice(ROOT.length + 1))).toEqual([]);
+  });
+
   it('the CLI bundles yargs, so does not depend on it', () => {
     const cli = manifest('apps/cli');
     expect(cli.dependencies).not.toHaveProperty('yargs');

@@ -1,4 +1,4 @@
-import { ConflictError, type DataSource, type NewDeployment, type Snapshot, type StoreWriter, type TransactionLock } from '@project-status/core';
+import { ConflictError, type DataSource, type Store, type NewDeployment, type Snapshot, type StoreWriter, type TransactionLock } from '@project-status/core';
 import { SqliteExecutor } from '../sql/sqlite-executor.js';
 import { SqlStore } from '../sql/sql-store.js';
 import type { LayerSource } from './layer.js';
@@ -75,7 +75,7 @@ class SnapshotStore extends SqlStore {
  * const ps = createProjectStatus({ store });
  * await ps.list_ready_work({});
  */
-export async function openSnapshotStore(data: SnapshotData, options: SnapshotStoreOptions): Promise<SnapshotStore> {
+export async function openSnapshotStore(data: SnapshotData, options: SnapshotStoreOptions): Promise<Store> {
   const [{ default: Sqlite }, schema] = await Promise.all([import('better-sqlite3'), fallbackSchema()]);
   const db = new Sqlite(schema.image);
   db.pragma('foreign_keys = OFF');
