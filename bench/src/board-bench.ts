@@ -123,6 +123,26 @@ try {
           if (i > 0) loads.push(at);
           await context.close();
         }
+        // The floor with the raw tools: a bare page (same origin, fresh context) that fetches the
+        // same four column requests and writes their titles as plain list items, no framework.
+        const bare: number[] = [];
+        const bareHtml = `<!doctype html><meta charset="utf-8"><title>bare</title><ul id="out"></ul><script>
+          Promise.all(${JSON.stringify(COLUMN_REQUESTS)}.map((p) => fetch(p).then((r) => r.json()))).then((pages) => {
+            const out = document.getElementById('out');
+            for (const page of pages) for (const item of page.items ?? []) { const li = document.createElement('li'); li.textContent = item.title; out.append(li); }
+            document.documentElement.dataset.boardLoaded = String(Math.round(performance.now()));
+          });
+        </script>`;
+        for (let i = 0; i <= Number(values.loads); i++) {
+          const context = await browser.newContext();
+          const page = await context.newPage();
+          await page.route(`${base}/__bare`, (route) => route.fulfill({ contentType: 'text/html', body: bareHtml }));
+          await page.goto(`${base}/__bare`);
+          await page.waitForFunction(() => document.documentElement.dataset.boardLoaded);
+          const at = Number(await page.evaluate(() => document.documentElement.dataset.boardLoaded));
+          if (i > 0) bare.push(at);
+          await context.close();
+        }
         const raw: number[] = [];
         for (let i = 0; i <= Number(values.loads); i++) {
           const start = performance.now();
@@ -165,6 +185,7 @@ try {
           '| measure | p50 | p95 | p99 | max | n |',
           '|---|---|---|---|---|---|',
           row('time to usable board (navigation → columns rendered with data), fresh context', summarize(loads)),
+          row('  beside: a bare page fetching the same four column requests, fresh context (no framework, no CSP)', summarize(bare)),
           row('  beside: the same four column requests from Node (fetch, parallel)', summarize(raw)),
           row('change in another process → visible in the page', summarize(latencies)),
           '',
