@@ -1,20 +1,12 @@
-import { writeFileSync } from 'node:fs';
 import { openProjectStatus } from '@project-status/storage';
-import { createSqliteDatabase, type TestDatabase } from '@project-status/storage/testing';
+import { createDestroyedPrimary, type TestDatabase } from '@project-status/storage/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectInMemory, textOf } from './support.js';
 
 let db: TestDatabase;
 let itemId: string;
-beforeAll(async () => {
-  db = createSqliteDatabase();
-  const ps = await openProjectStatus({ databaseUrl: db.url, root: db.root, create: true, fallback: { probeIntervalMs: 50 } });
-  itemId = (await ps.create_work_item({ item_type: 'task', title: 'cached for the outage' })).id;
-  await ps.fallback!.refresh();
-  await ps.close();
-  // The embedded database file is destroyed: only the cache can answer now.
-  writeFileSync(db.file!, Buffer.alloc(8192, 7));
-});
+// The embedded database file is destroyed after the cache was filled: only the cache can answer.
+beforeAll(async () => ({ db, itemId } = await createDestroyedPrimary('cached for the outage')));
 afterAll(async () => {
   await db.drop();
 });

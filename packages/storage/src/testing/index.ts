@@ -19,3 +19,4 @@ export { describeEachEngine, type EngineContext } from './describe-each-engine.j
 export { executeRawSql, queryRawSql } from './raw-sql.js';
 export { createTcpForwarder, type TcpForwarder } from './tcp-forwarder.js';
 export { createOutageProxy, type OutageProxy, type OutageMode } from './outage-proxy.js';
+export { createDestroyedPrimary } from './destroyed-primary.js';
