@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseError, NotFoundError, type ServedBy } from '@project-status/core';
@@ -222,6 +222,34 @@ describe('outage fallback on the embedded SQLite primary', () => {
       expect(health).toMatchObject({ status: 'degraded', layer: 'cache', data_source: 'sqlite' });
     } finally {
       await again.close();
+    }
+  });
+
+  it('replays what an earlier process queued before the first read once the database is back (reads see their own writes)', async () => {
+    const other = createSqliteDatabase();
+    try {
+      const first = await openProjectStatus({ databaseUrl: other.url, root: other.root, fallback: FAST, create: true });
+      await first.create_work_item({ item_type: 'task', title: 'before the outage' });
+      await first.fallback!.refresh();
+      await first.close();
+      const saved = readFileSync(other.file!);
+      writeFileSync(other.file!, Buffer.alloc(8192, 7));
+      const during = await openProjectStatus({ databaseUrl: other.url, root: other.root, fallback: FAST });
+      const queued = await served((o) => during.create_work_item({ item_type: 'task', title: 'queued in the outage' }, o));
+      expect(queued.by).toMatchObject({ queued: true });
+      await during.close();
+      writeFileSync(other.file!, saved);
+      // A new process (a CLI call) once the database is back: its very first read must show the queued write.
+      const after = await openProjectStatus({ databaseUrl: other.url, root: other.root, fallback: FAST });
+      try {
+        const list = await served((o) => after.list_work_items({}, o));
+        expect(list.by?.data_source).toBe('sqlite');
+        expect(list.value.items.map((i) => i.title).sort()).toEqual(['before the outage', 'queued in the outage']);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await other.drop();
     }
   });
 

@@ -180,8 +180,21 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
     throw new DatabaseError(`no layer could answer (the database is down): ${failed.map((f) => `${f.source}: ${f.reason}`).join('; ')}`, { retryable: true, reason: 'no_layer_answered', layers: failed });
   };
 
+  /**
+   * Writes queued in an outage land before a read the primary answers, so a
+   * read sees its own writes: in a process started once the database is back
+   * (a CLI call) and right after recovery. Nothing to do, and no wait, while
+   * the outbox is empty; a replay that meets the outage again leaves the
+   * breaker open and the read goes to the layers.
+   */
+  const replayQueued = async () => {
+    const c = opening ? await cacheOrNull() : null;
+    if (c && c.outbox.pendingCount() > 0) await (await resyncFor())?.drain();
+  };
+
   const read = (name: PropertyKey) => async (...args: unknown[]) => {
     const record = currentCall();
+    if (!record?.layer && breaker.allows()) await replayQueued().catch(() => undefined);
     if (!record?.layer && breaker.allows()) {
       try {
         const value = await (primary as unknown as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>)[name]!(...args);
@@ -313,6 +326,8 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
   });
 
   // Start-up: fill or refresh the cache in the background, and replay what an earlier process left queued.
+  // An existing cache is opened at once, so the first read finds what waits in its outbox (replayQueued).
+  if (existsSync(options.cache.file)) void cacheOrNull();
   lastRefresh = 0;
   refreshSoon();
 
