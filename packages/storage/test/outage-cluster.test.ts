@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServedBy } from '@project-status/core';
 import { openProjectStatus } from '../src/index.js';
 import { POSTGRES_REQUIRED } from '../src/testing/index.js';
+import { freePort } from '../src/testing/outage-proxy.js';
 
 /**
  * Once, a real PostgreSQL server that stops and starts again (issue 12): a
@@ -30,14 +30,6 @@ const reason = unavailable();
 if (reason) {
   if (POSTGRES_REQUIRED) throw new Error(`the throwaway PostgreSQL cluster test cannot run: ${reason}`);
   console.warn(`skipping the throwaway PostgreSQL cluster test: ${reason}`);
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 describe.skipIf(reason !== null)('a throwaway PostgreSQL cluster that stops and starts again', () => {

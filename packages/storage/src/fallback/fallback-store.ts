@@ -102,6 +102,11 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
     return resync;
   };
 
+  /** Replays the outbox when anything waits in it; nothing to do, and no wait, when it is empty. */
+  const drainPending = async (c: LocalCache) => {
+    if (c.outbox.pendingCount() > 0) await (await resyncFor())?.drain();
+  };
+
   const refreshSoon = () => {
     if (closed || now() - lastRefresh < refreshEvery) return;
     lastRefresh = now();
@@ -110,7 +115,7 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
       if (!opening && !(await primary.ping()).ok) return;
       const c = await cacheOrNull(true);
       if (!c) return;
-      if (c.outbox.pendingCount() > 0) await (await resyncFor())?.drain();
+      await drainPending(c);
       await c.refresh(primary);
     })().catch((error: unknown) => {
       if (isOutage(error)) breaker.failure(error);
@@ -189,7 +194,7 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
    */
   const replayQueued = async () => {
     const c = opening ? await cacheOrNull() : null;
-    if (c && c.outbox.pendingCount() > 0) await (await resyncFor())?.drain();
+    if (c) await drainPending(c);
   };
 
   const read = (name: PropertyKey) => async (...args: unknown[]) => {
@@ -334,7 +339,7 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
   const control: FallbackControl = {
     async refresh() {
       const c = await cache(true);
-      if (c.outbox.pendingCount() > 0) await (await resyncFor())?.drain();
+      await drainPending(c);
       return c.refresh(primary);
     },
     async drain() {

@@ -20,7 +20,8 @@ export interface OutageProxy {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A free port on 127.0.0.1 (bound and released at once), for a proxy or a throwaway server. */
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const { port } = probe.address() as { port: number };
