@@ -81,8 +81,12 @@ export async function fallbackSchema(): Promise<FallbackSchema> {
   return schema;
 }
 
-/** The slow path: migrate a temporary file with MikroORM and serialise it. */
-async function migratedTemplate(Sqlite: typeof BetterSqlite3): Promise<Buffer> {
+/**
+ * Migrates a temporary SQLite file with MikroORM (the checked-in migrations)
+ * and hands the open database to `use`: the slow path of {@link fallbackSchema}
+ * and the source `scripts/write-fallback-schema.ts` captures the DDL from.
+ */
+export async function withMigratedSqlite<T>(Sqlite: typeof BetterSqlite3, use: (db: Database) => T): Promise<T> {
   const [{ mkdtempSync, rmSync }, { tmpdir }, { join }, { openMigratedOrm }] = await Promise.all([import('node:fs'), import('node:os'), import('node:path'), import('../open/migrate.js')]);
   const dir = mkdtempSync(join(tmpdir(), 'project-status-schema-'));
   try {
@@ -91,12 +95,19 @@ async function migratedTemplate(Sqlite: typeof BetterSqlite3): Promise<Buffer> {
     await orm.close(true);
     const db = new Sqlite(file);
     try {
-      db.pragma('journal_mode = DELETE');
-      return db.serialize();
+      return use(db);
     } finally {
       db.close();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The slow path: a migrated temporary file, serialised. */
+function migratedTemplate(Sqlite: typeof BetterSqlite3): Promise<Buffer> {
+  return withMigratedSqlite(Sqlite, (db) => {
+    db.pragma('journal_mode = DELETE');
+    return db.serialize();
+  });
 }
