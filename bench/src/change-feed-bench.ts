@@ -20,6 +20,7 @@
  *    writer for the CPU; the raw row shows how much of the cost is that.
  */
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { openProjectStatus } from '@project-status/storage';
@@ -114,16 +115,7 @@ const SELF = fileURLToPath(import.meta.url);
 function runWriter(args: string[], onLine: (w: { key: string; end: number; start: number }) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--writer', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let buffer = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buffer += chunk;
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        onLine(JSON.parse(buffer.slice(0, nl)));
-        buffer = buffer.slice(nl + 1);
-      }
-    });
+    createInterface({ input: child.stdout }).on('line', (line) => onLine(JSON.parse(line)));
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer exited ${code}`))));
   });
 }

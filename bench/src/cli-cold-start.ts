@@ -28,6 +28,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { summarize } from './stats.js';
 
@@ -107,19 +108,11 @@ async function spawnToAnswer(argv: string[], cwd: string, toolsList: boolean): P
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.stdin.write(`${JSON.stringify(INITIALIZE)}\n`);
   const elapsed = await new Promise<number>((resolve, reject) => {
-    let buffer = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buffer += chunk;
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        const id = (JSON.parse(line) as { id?: number }).id;
-        if (id === 1 && !toolsList) resolve(performance.now() - start);
-        if (id === 1 && toolsList) child.stdin.write(`${JSON.stringify(INITIALIZED)}\n${JSON.stringify(TOOLS_LIST)}\n`);
-        if (id === 2) resolve(performance.now() - start);
-      }
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const id = (JSON.parse(line) as { id?: number }).id;
+      if (id === 1 && !toolsList) resolve(performance.now() - start);
+      if (id === 1 && toolsList) child.stdin.write(`${JSON.stringify(INITIALIZED)}\n${JSON.stringify(TOOLS_LIST)}\n`);
+      if (id === 2) resolve(performance.now() - start);
     });
     child.once('exit', (code) => reject(new Error(`${argv.join(' ')} exited (${code}) before answering`)));
   });
