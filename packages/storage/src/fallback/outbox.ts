@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { SyncConflict, SyncConflictReason } from '@project-status/core';
 
 /** One write acknowledged during an outage, as the replay needs it. */
@@ -89,8 +89,12 @@ export class Outbox {
     return row ? toEntry(row) : null;
   }
 
+  /** Asked before every call the primary answers (is there a replay to run first?): prepared once. */
+  private pending: Statement | undefined;
+
   pendingCount(): number {
-    return (this.db.prepare(`select count(*) as n from outbox where state = 'pending'`).get() as { n: number }).n;
+    this.pending ??= this.db.prepare(`select count(*) as n from outbox where state = 'pending'`);
+    return (this.pending.get() as { n: number }).n;
   }
 
   /** Every entry (tests and the pending section of the report). */
