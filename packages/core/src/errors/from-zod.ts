@@ -15,9 +15,18 @@ export function validationErrorFromZod(error: z.ZodError, prefix?: string): Vali
   return new ValidationError(`Invalid input — ${summary}${more}`, issues);
 }
 
+/**
+ * Parse options for every input parse: a field that is missing reads
+ * "required" instead of zod's "Invalid input: expected string, received
+ * undefined". A per-parse map, not `z.config`, so a host's own zod is untouched.
+ */
+export const PARSE_PARAMS = {
+  error: (issue: { code?: string; input?: unknown }) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined),
+} as const;
+
 /** Parses `value` with `schema` or throws a {@link ValidationError}. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix?: string): z.output<S> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, PARSE_PARAMS);
   if (!result.success) throw validationErrorFromZod(result.error, prefix);
   return result.data;
 }

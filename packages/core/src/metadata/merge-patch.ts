@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validationErrorFromZod } from '../errors/from-zod.js';
+import { PARSE_PARAMS, validationErrorFromZod } from '../errors/from-zod.js';
 
 /** A JSON object as metadata is stored. */
 export type JsonObject = Record<string, unknown>;
@@ -68,7 +68,7 @@ export function applyMergePatch(target: JsonObject, patch: JsonObject, options: 
  * @param owner - who requires the key, for the message (e.g. `a session`).
  */
 export function parseMergedMetadata<S extends z.ZodType>(schema: S, merged: MergePatchResult, owner: string): z.output<S> {
-  const result = schema.safeParse(merged.value);
+  const result = schema.safeParse(merged.value, PARSE_PARAMS);
   if (result.success) return result.data;
   const removed = new Set(merged.removed.map((path) => path.join('.')));
   const issues = result.error.issues.map((issue) =>

@@ -1,5 +1,5 @@
 import { ValidationError, type FieldIssue } from '../errors/domain-error.js';
-import { validationErrorFromZod } from '../errors/from-zod.js';
+import { PARSE_PARAMS, validationErrorFromZod } from '../errors/from-zod.js';
 import type { HistoryEntry } from '../history/schema.js';
 import type { StoredDependency } from '../ports/store.js';
 import { planBatch, type CreateWorkItemsInput, type ExternalItem } from '../work-item/plan.js';
@@ -18,7 +18,7 @@ import { resolveExactRefs } from './refs.js';
 export async function createWorkItems(env: ServiceEnv, input: CreateWorkItemsInput): Promise<{ items: (WorkItemSummary & { ref: string })[]; dependencies: number }> {
   const issues: FieldIssue[] = [];
   const metadata = input.items.map((item, i) => {
-    const result = METADATA_SCHEMAS[item.item_type].safeParse(item.metadata ?? {});
+    const result = METADATA_SCHEMAS[item.item_type].safeParse(item.metadata ?? {}, PARSE_PARAMS);
     if (!result.success) issues.push(...validationErrorFromZod(result.error, `items.${i}.metadata`).issues);
     return (result.data ?? {}) as Record<string, unknown>;
   });
