@@ -2,7 +2,7 @@ import { catalog, type Operation } from '@project-status/core';
 import { describe, expect, it } from 'vitest';
 import { commandFlags, inputJsonSchema } from './flags.js';
 import { lineUsage, positionalUsage } from './register.js';
-import { COMMAND_TABLE } from './table.js';
+import { COMMAND_TABLE, GROUPS } from './table.js';
 
 const operations = catalog as unknown as Record<string, Operation>;
 const live = COMMAND_TABLE.filter((l) => operations[l.operation]);
@@ -11,6 +11,11 @@ describe('the command table', () => {
   it('has a command for every operation in the catalog', () => {
     const covered = new Set(COMMAND_TABLE.map((l) => l.operation));
     expect(Object.keys(operations).filter((name) => !covered.has(name))).toEqual([]);
+  });
+
+  it('describes every command group in words of its own, not "<group> commands"', () => {
+    const groups = new Set(COMMAND_TABLE.filter((l) => l.words.length > 1).map((l) => l.words.slice(0, -1).join(' ')));
+    expect([...groups].filter((g) => !GROUPS[g])).toEqual([]);
   });
 
   it('names only input fields the operation really has', () => {

@@ -100,4 +100,5 @@ export const GROUPS: Readonly<Record<string, string>> = {
   deploy: 'Deployments',
   config: 'The project configuration',
   enhancement: 'The future-enhancement backlog',
+  sync: 'Writes queued during a database outage that conflicted on replay: list them, then re-apply or discard each',
 };
