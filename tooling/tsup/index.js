@@ -3,7 +3,7 @@
  * package's tsup.config.ts extends one of these in a line, adding only what is
  * particular to it.
  */
-import { chmod, copyFile } from 'node:fs/promises';
+import { chmod, copyFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 const base = { format: ['esm'], sourcemap: true, clean: true, target: 'node20' };
@@ -59,7 +59,13 @@ const zodEnglishOnly = {
   },
 };
 
-const LAUNCHER = new URL('./bin-launcher.js', import.meta.url);
+const LAUNCHER = new URL('./bin-launcher.cjs', import.meta.url);
+
+/** `dist/main.js`, for whoever runs the file the bin used to be: the same program through an ES module (a little slower to start). */
+const ESM_ENTRY = `#!/usr/bin/env node
+// The bin is ./main.cjs (a CommonJS entry point starts faster); this file runs the same program.
+import './main.cjs';
+`;
 
 /**
  * An app that is both a library (`src/index.ts`, the factory) and a bin
@@ -81,8 +87,9 @@ export function binConfig(overrides = {}) {
  *   file, so a start resolves and reads one file instead of ~130, and every
  *   `import()` becomes a `require` evaluated only when reached. Only
  *   {@link LOADED_BY_OWNER} stays outside.
- * - `dist/main.js`, the bin itself, is `bin-launcher.js`: it runs the program
- *   with a V8 code cache (see there).
+ * - `dist/main.cjs`, the bin itself, is `bin-launcher.cjs`: it runs the
+ *   program with a V8 code cache (see there). `dist/main.js` runs it too,
+ *   for scripts that name the bin's former file.
  *
  * Returns two tsup configurations; `overrides` applies to both, `program` to
  * the bin's only.
@@ -96,7 +103,9 @@ export function bundledBinConfig({ program = {}, ...overrides } = {}) {
     // The program's build writes into the same folder at the same time.
     clean: ['!program.cjs', '!program.cjs.map'],
     async onSuccess() {
-      await copyFile(LAUNCHER, 'dist/main.js');
+      await copyFile(LAUNCHER, 'dist/main.cjs');
+      await chmod('dist/main.cjs', 0o755);
+      await writeFile('dist/main.js', ESM_ENTRY, { mode: 0o755 });
       await chmod('dist/main.js', 0o755);
     },
     ...overrides,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from './helpers.js';
 
-// The bin is tooling/tsup/bin-launcher.js running dist/program.cjs with a V8 code cache.
+// The bin is tooling/tsup/bin-launcher.cjs running dist/program.cjs with a V8 code cache.
 const builtIn = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 const ourCacheFiles = (dir: string) => readdirSync(dir).filter((f) => /^project-status-[0-9a-f]{32}\.bin$/.test(f));
 
