@@ -5,6 +5,7 @@
  */
 import { chmod, copyFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const base = { format: ['esm'], sourcemap: true, clean: true, target: 'node20' };
 
@@ -21,7 +22,7 @@ export function libraryConfig(overrides = {}) {
  * them under pnpm's strict layout.
  */
 export const LOADED_BY_OWNER = {
-  '@project-status/storage': [/^better-sqlite3$/, /^pg$/, /^@mikro-orm\//],
+  '@project-status/storage': [/^pg$/, /^@mikro-orm\//],
   '@project-status/core': [/^yaml$/],
 };
 
@@ -43,6 +44,45 @@ function loadedByOwner(owners) {
     },
   };
 }
+
+const STORAGE_DIR = fileURLToPath(new URL('../../packages/storage/', import.meta.url));
+
+/**
+ * esbuild plugin: better-sqlite3's JavaScript (a dozen small CommonJS files)
+ * is bundled, so a start does not resolve, read and compile each of them;
+ * its native addon is loaded from the copy storage depends on, named by path
+ * (`nativeBinding`), since the `bindings` lookup would search from the bundle.
+ * An install without `build/Release/better_sqlite3.node` there (a debug
+ * build, another layout) gets the whole package from storage as before.
+ */
+const betterSqliteBundled = {
+  name: 'better-sqlite3-bundled',
+  setup(build) {
+    build.onResolve({ filter: /^better-sqlite3$/ }, (args) => (args.kind === 'entry-point' ? undefined : { path: 'better-sqlite3', namespace: 'better-sqlite3-bundled' }));
+    build.onLoad({ filter: /.*/, namespace: 'better-sqlite3-bundled' }, () => ({
+      contents: `
+        const { createRequire } = require('node:module');
+        const { existsSync } = require('node:fs');
+        const { dirname, join } = require('node:path');
+        const owner = createRequire(createRequire(__filename).resolve('@project-status/storage'));
+        const addon = join(dirname(owner.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+        if (existsSync(addon)) {
+          const Database = require('better-sqlite3/lib/index.js');
+          function BundledDatabase(filename, options) {
+            return new Database(filename, { nativeBinding: addon, ...options });
+          }
+          BundledDatabase.prototype = Database.prototype;
+          Object.setPrototypeOf(BundledDatabase, Database);
+          module.exports = BundledDatabase;
+        } else {
+          module.exports = owner('better-sqlite3');
+        }
+      `,
+      resolveDir: STORAGE_DIR,
+      loader: 'js',
+    }));
+  },
+};
 
 /**
  * zod's `locales` namespace (~260 kB of messages in 50 languages) would be
@@ -123,7 +163,7 @@ export function bundledBinConfig({ program = {}, ...overrides } = {}) {
     noExternal: [/./],
     minifyWhitespace: true,
     minifySyntax: true,
-    esbuildPlugins: [loadedByOwner(LOADED_BY_OWNER), zodEnglishOnly, ...(overrides.esbuildPlugins ?? [])],
+    esbuildPlugins: [betterSqliteBundled, loadedByOwner(LOADED_BY_OWNER), zodEnglishOnly, ...(overrides.esbuildPlugins ?? [])],
     onSuccess: undefined,
     ...program,
     esbuildOptions(options, context) {
