@@ -10,7 +10,8 @@ const config: Options[] = bundledBinConfig({
   esbuildOptions(options) {
     // yargs' help layout measures text with string-width, whose load costs ~20 ms (Intl.Segmenter);
     // our help text needs only the visible length. See src/output/string-width-lite.ts.
-    options.alias = { ...options.alias, 'string-width': './src/output/string-width-lite.ts' };
+    // yargs imports node:assert for two sanity checks; the module costs a few ms to load.
+    options.alias = { ...options.alias, 'string-width': './src/output/string-width-lite.ts', assert: './src/output/assert-lite.ts' };
   },
 });
 

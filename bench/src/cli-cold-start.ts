@@ -58,11 +58,11 @@ const load = () => (existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 
 function bins(scratch: string): { cli: string; mcp: string; where: string } {
   const [cli, mcp] = [flag('--cli'), flag('--mcp')];
   if (cli && mcp) return { cli, mcp, where: `given bins (${cli}, ${mcp})` };
-  if (workspace) return { cli: join(ROOT, 'apps/cli/dist/main.js'), mcp: join(ROOT, 'apps/mcp-server/dist/main.js'), where: 'workspace builds' };
+  if (workspace) return { cli: join(ROOT, 'apps/cli/dist/main.cjs'), mcp: join(ROOT, 'apps/mcp-server/dist/main.cjs'), where: 'workspace builds' };
   process.stderr.write('packing and installing the packages with npm (tooling/release/consumer-install.sh)…\n');
   const out = execFileSync('bash', [join(ROOT, 'tooling/release/consumer-install.sh'), scratch], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const app = join(scratch, 'app', 'node_modules', '@project-status');
-  return { cli: join(app, 'cli/dist/main.js'), mcp: join(app, 'mcp-server/dist/main.js'), where: `consumer install (${out.trim().split('\n').pop()})` };
+  return { cli: join(app, 'cli/dist/main.cjs'), mcp: join(app, 'mcp-server/dist/main.cjs'), where: `consumer install (${out.trim().split('\n').pop()})` };
 }
 
 function seed(cli: string, cwd: string, extra: string[]): { task: string } {

@@ -8,7 +8,7 @@ export npm_config_nodedir="${npm_config_nodedir:-/usr}"
 if [ "$(pnpm --version 2>/dev/null)" != "12.4.2" ]; then npm install -g pnpm@12.4.2; fi
 pnpm install --frozen-lockfile
 pnpm build
-cli() { node apps/cli/dist/main.js "$@"; }
+cli() { node apps/cli/dist/main.cjs "$@"; }
 cli init
 if ! cli work search "quickstart" --json | grep -q '"total_count": *[1-9]'; then
   project=$(cli work create project "Try Project Status" --description "A first project created by the quickstart" --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).id))')

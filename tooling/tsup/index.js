@@ -3,8 +3,9 @@
  * package's tsup.config.ts extends one of these in a line, adding only what is
  * particular to it.
  */
-import { chmod, copyFile } from 'node:fs/promises';
+import { chmod, copyFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const base = { format: ['esm'], sourcemap: true, clean: true, target: 'node20' };
 
@@ -21,7 +22,7 @@ export function libraryConfig(overrides = {}) {
  * them under pnpm's strict layout.
  */
 export const LOADED_BY_OWNER = {
-  '@project-status/storage': [/^better-sqlite3$/, /^pg$/, /^@mikro-orm\//],
+  '@project-status/storage': [/^pg$/, /^@mikro-orm\//],
   '@project-status/core': [/^yaml$/],
 };
 
@@ -44,6 +45,45 @@ function loadedByOwner(owners) {
   };
 }
 
+const STORAGE_DIR = fileURLToPath(new URL('../../packages/storage/', import.meta.url));
+
+/**
+ * esbuild plugin: better-sqlite3's JavaScript (a dozen small CommonJS files)
+ * is bundled, so a start does not resolve, read and compile each of them;
+ * its native addon is loaded from the copy storage depends on, named by path
+ * (`nativeBinding`), since the `bindings` lookup would search from the bundle.
+ * An install without `build/Release/better_sqlite3.node` there (a debug
+ * build, another layout) gets the whole package from storage as before.
+ */
+const betterSqliteBundled = {
+  name: 'better-sqlite3-bundled',
+  setup(build) {
+    build.onResolve({ filter: /^better-sqlite3$/ }, (args) => (args.kind === 'entry-point' ? undefined : { path: 'better-sqlite3', namespace: 'better-sqlite3-bundled' }));
+    build.onLoad({ filter: /.*/, namespace: 'better-sqlite3-bundled' }, () => ({
+      contents: `
+        const { createRequire } = require('node:module');
+        const { existsSync } = require('node:fs');
+        const { dirname, join } = require('node:path');
+        const owner = createRequire(createRequire(__filename).resolve('@project-status/storage'));
+        const addon = join(dirname(owner.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+        if (existsSync(addon)) {
+          const Database = require('better-sqlite3/lib/index.js');
+          function BundledDatabase(filename, options) {
+            return new Database(filename, { nativeBinding: addon, ...options });
+          }
+          BundledDatabase.prototype = Database.prototype;
+          Object.setPrototypeOf(BundledDatabase, Database);
+          module.exports = BundledDatabase;
+        } else {
+          module.exports = owner('better-sqlite3');
+        }
+      `,
+      resolveDir: STORAGE_DIR,
+      loader: 'js',
+    }));
+  },
+};
+
 /**
  * zod's `locales` namespace (~260 kB of messages in 50 languages) would be
  * compiled on every start of a bin although nothing uses it; the bins carry
@@ -59,7 +99,13 @@ const zodEnglishOnly = {
   },
 };
 
-const LAUNCHER = new URL('./bin-launcher.js', import.meta.url);
+const LAUNCHER = new URL('./bin-launcher.cjs', import.meta.url);
+
+/** `dist/main.js`, for whoever runs the file the bin used to be: the same program through an ES module (a little slower to start). */
+const ESM_ENTRY = `#!/usr/bin/env node
+// The bin is ./main.cjs (a CommonJS entry point starts faster); this file runs the same program.
+import './main.cjs';
+`;
 
 /**
  * An app that is both a library (`src/index.ts`, the factory) and a bin
@@ -81,8 +127,9 @@ export function binConfig(overrides = {}) {
  *   file, so a start resolves and reads one file instead of ~130, and every
  *   `import()` becomes a `require` evaluated only when reached. Only
  *   {@link LOADED_BY_OWNER} stays outside.
- * - `dist/main.js`, the bin itself, is `bin-launcher.js`: it runs the program
- *   with a V8 code cache (see there).
+ * - `dist/main.cjs`, the bin itself, is `bin-launcher.cjs`: it runs the
+ *   program with a V8 code cache (see there). `dist/main.js` runs it too,
+ *   for scripts that name the bin's former file.
  *
  * Returns two tsup configurations; `overrides` applies to both, `program` to
  * the bin's only.
@@ -96,7 +143,9 @@ export function bundledBinConfig({ program = {}, ...overrides } = {}) {
     // The program's build writes into the same folder at the same time.
     clean: ['!program.cjs', '!program.cjs.map'],
     async onSuccess() {
-      await copyFile(LAUNCHER, 'dist/main.js');
+      await copyFile(LAUNCHER, 'dist/main.cjs');
+      await chmod('dist/main.cjs', 0o755);
+      await writeFile('dist/main.js', ESM_ENTRY, { mode: 0o755 });
       await chmod('dist/main.js', 0o755);
     },
     ...overrides,
@@ -114,7 +163,7 @@ export function bundledBinConfig({ program = {}, ...overrides } = {}) {
     noExternal: [/./],
     minifyWhitespace: true,
     minifySyntax: true,
-    esbuildPlugins: [loadedByOwner(LOADED_BY_OWNER), zodEnglishOnly, ...(overrides.esbuildPlugins ?? [])],
+    esbuildPlugins: [betterSqliteBundled, loadedByOwner(LOADED_BY_OWNER), zodEnglishOnly, ...(overrides.esbuildPlugins ?? [])],
     onSuccess: undefined,
     ...program,
     esbuildOptions(options, context) {

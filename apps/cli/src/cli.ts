@@ -4,7 +4,7 @@ import type { CliDeps } from './context.js';
 import { EXIT_CODES, EXIT_OK } from './errors/exit-codes.js';
 import { builtIn } from './commands/built-in.js';
 import { reportFailure, type RunContext } from './commands/execute.js';
-import { exitCodeLegend, registerTable } from './commands/register.js';
+import { exitCodeLegend, registerTable, wantsHelp } from './commands/register.js';
 import { COMMAND_TABLE } from './commands/table.js';
 import { booleanValueError, explainParseError } from './commands/usage-hints.js';
 import { skipHelpCache } from './commands/help-cache.js';
@@ -95,7 +95,7 @@ export function createCli(deps: CliDeps): Cli {
             .epilog(exitCodeLegend()),
         (a) => setAction(async () => (await import('./commands/migrate.js')).runMigrate(ctx, a as Record<string, unknown>)),
       );
-      y = registerTable(y, lines, ctx, setAction);
+      y = registerTable(y, lines, ctx, setAction, wantsHelp(argv));
       y = y.command(
         'watch',
         builtIn('watch').summary,

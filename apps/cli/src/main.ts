@@ -4,7 +4,7 @@
  * exits with the command's code. Storage is imported only when a command
  * opens the store, so `--help` never loads a database driver.
  *
- * Bundled whole into `dist/program.cjs`, which the bin (`dist/main.js`, the
+ * Bundled whole into `dist/program.cjs`, which the bin (`dist/main.cjs`, the
  * shared launcher of `tooling/tsup`) runs with a code cache; CommonJS has no
  * top-level await, hence `main()`.
  */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from './helpers.js';
 
-// The bin is tooling/tsup/bin-launcher.js running dist/program.cjs with a V8 code cache.
+// The bin is tooling/tsup/bin-launcher.cjs running dist/program.cjs with a V8 code cache.
 const builtIn = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 const ourCacheFiles = (dir: string) => readdirSync(dir).filter((f) => /^project-status-[0-9a-f]{32}\.bin$/.test(f));
 
@@ -35,6 +35,23 @@ describe('the bin’s code cache', () => {
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ total_count: 0 });
     expect(readFileSync(join(cache, file!), 'utf8')).not.toBe('not a code cache');
+  });
+
+  it.skipIf(builtIn)('writes the cache again after the first run of each command, so it covers every command in use', async () => {
+    const env = { NODE_COMPILE_CACHE: cache };
+    expect((await run(['--version'], { cwd: dir, env })).code).toBe(0);
+    const [file] = ourCacheFiles(cache);
+    const commands = join(cache, file!.replace(/\.bin$/, '.commands'));
+    const first = statSync(join(cache, file!)).size;
+    expect(readFileSync(commands, 'utf8')).toBe('(none)\n');
+    expect((await run(['work', 'list', '--json'], { cwd: dir, env })).code).toBe(0);
+    expect(readFileSync(commands, 'utf8')).toBe('(none)\nwork list\n');
+    const second = statSync(join(cache, file!));
+    // V8 writes what this run compiled and what it read from the cache.
+    expect(second.size).toBeGreaterThan(first);
+    expect((await run(['work', 'list', '--json'], { cwd: dir, env })).code).toBe(0);
+    expect(statSync(join(cache, file!)).mtimeMs).toBe(second.mtimeMs);
+    expect(readFileSync(commands, 'utf8')).toBe('(none)\nwork list\n');
   });
 
   it('writes no cache with NODE_DISABLE_COMPILE_CACHE', async () => {

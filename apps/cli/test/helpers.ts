@@ -7,7 +7,7 @@ import { describe } from 'vitest';
 import { createTestDatabase, POSTGRES_REQUIRED, postgresUnavailableReason, type TestDatabase } from '@project-status/storage/testing';
 
 /** The built binary, exactly what `npm i -g` would put on the PATH. */
-export const CLI = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../dist/main.cjs', import.meta.url));
 
 if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm turbo run build --filter @project-status/cli\` first`);
 

@@ -3,7 +3,7 @@
  * serves MCP over stdio (default) or Streamable HTTP. stdout carries only the
  * protocol; every log line goes to stderr.
  *
- * Bundled whole into `dist/program.cjs`, which the bin (`dist/main.js`, the
+ * Bundled whole into `dist/program.cjs`, which the bin (`dist/main.cjs`, the
  * shared launcher of `tooling/tsup`) runs with a code cache.
  */
 import { HELP, parseConfig } from './config.js';

@@ -9,7 +9,7 @@ import { createTcpForwarder, createTestDatabase, POSTGRES_REQUIRED, postgresUnav
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fails, ok, type Loose } from './support.js';
 
-const BIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../dist/main.cjs', import.meta.url));
 if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "pnpm turbo run build" (or "pnpm test" at the root) first`);
 
 const pgReason = await postgresUnavailableReason();

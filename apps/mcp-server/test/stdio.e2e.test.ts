@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fails, ok, sessionMetadata, sha } from './support.js';
 
 // The real binary, as an assistant starts it. `pnpm test` builds it first.
-const BIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../dist/main.cjs', import.meta.url));
 if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "pnpm turbo run build" (or "pnpm test" at the root) first`);
 
 const pgReason = await postgresUnavailableReason();

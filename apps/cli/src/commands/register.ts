@@ -79,7 +79,7 @@ function option(y: Argv, spec: FlagSpec): Argv {
   });
 }
 
-function registerLeaf(y: Argv, word: string, line: CommandLine, ctx: RunContext, setAction: SetAction): Argv {
+function registerLeaf(y: Argv, word: string, line: CommandLine, ctx: RunContext, setAction: SetAction, helpText: boolean): Argv {
   const op = ctx.deps.operations[line.operation] as OperationInfo;
   // Flags are derived (z.toJSONSchema) only for the command actually run or asked about.
   let flags: CommandFlags | undefined;
@@ -94,6 +94,8 @@ function registerLeaf(y: Argv, word: string, line: CommandLine, ctx: RunContext,
       let b = sub.usage(`project-status ${line.words.join(' ')}${usageArgs}\n\n${summary}\n\n${op.description}`);
       for (const p of f.positionals) b = b.positional(p.flag, { type: 'string', describe: p.help });
       for (const o of f.options) b = option(b, o);
+      // Examples and the exit-code legend are only ever printed by --help; laying them out cost a cold start time.
+      if (!helpText) return b;
       b = b.epilog(formatExamples(line.examples ?? [defaultExample(line, f)], helpWidth(ctx.deps.stdout.columns)));
       if (line.currentVersion) b = b.epilog(`Without --version the current version is read first and used (the output says which).\n${exitCodeLegend()}`);
       else b = b.epilog(exitCodeLegend());
@@ -103,21 +105,30 @@ function registerLeaf(y: Argv, word: string, line: CommandLine, ctx: RunContext,
   );
 }
 
-function registerNode(y: Argv, path: string[], word: string, node: TreeNode, ctx: RunContext, setAction: SetAction): Argv {
-  if (node.children.size === 0 && node.line) return registerLeaf(y, word, node.line, ctx, setAction);
+function registerNode(y: Argv, path: string[], word: string, node: TreeNode, ctx: RunContext, setAction: SetAction, helpText: boolean): Argv {
+  if (node.children.size === 0 && node.line) return registerLeaf(y, word, node.line, ctx, setAction, helpText);
   const key = [...path, word].join(' ');
   return y.command(`${word} <command>`, GROUPS[key] ?? `${key} commands`, (sub) => {
     let b = sub.usage(`project-status ${key} <command>\n\n${GROUPS[key] ?? ''}`);
-    for (const [childWord, child] of node.children) b = registerNode(b, [...path, word], childWord, child, ctx, setAction);
+    for (const [childWord, child] of node.children) b = registerNode(b, [...path, word], childWord, child, ctx, setAction, helpText);
     return b.demandCommand(1, `say which "${key}" command to run: ${[...node.children.keys()].join(', ')}`);
   });
 }
 
-/** Registers every table line whose operation exists as a yargs command, grouped by noun. */
-export function registerTable(y: Argv, lines: readonly CommandLine[], ctx: RunContext, setAction: SetAction): Argv {
+/**
+ * Registers every table line whose operation exists as a yargs command,
+ * grouped by noun. `helpText` false (no `--help` on the command line, see
+ * {@link wantsHelp}) leaves out what only help prints.
+ */
+export function registerTable(y: Argv, lines: readonly CommandLine[], ctx: RunContext, setAction: SetAction, helpText = true): Argv {
   let b = y;
-  for (const [word, node] of commandTree(lines, ctx.deps.operations).children) b = registerNode(b, [], word, node, ctx, setAction);
+  for (const [word, node] of commandTree(lines, ctx.deps.operations).children) b = registerNode(b, [], word, node, ctx, setAction, helpText);
   return b;
+}
+
+/** Whether a command line may print help (`--help`, `-h`, `help`): only then is a command's help text laid out. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.some((a) => a === '--help' || a === '-h' || a === 'help' || a.startsWith('--help='));
 }
 
 /** The table lines that are live (their operation exists), in table order. */

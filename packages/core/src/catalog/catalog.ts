@@ -44,19 +44,20 @@ import {
   WorkItemSummary,
 } from '../work-item/schema.js';
 import { defineOperation } from './operation.js';
+import { lazySchema } from '../primitives/lazy-schema.js';
 
 const CONFLICT_HINT = 'A VERSION_CONFLICT wrote nothing: re-read, re-apply, retry.';
 
-const SummaryNode: z.ZodType = z.lazy(() => WorkItemSummary.extend({ children: z.array(SummaryNode) }));
-const DependencyRef = z.object({
+const SummaryNode: z.ZodType = lazySchema(() => z.lazy(() => WorkItemSummary.extend({ children: z.array(SummaryNode) })));
+const DependencyRef = lazySchema(() => z.object({
   id: Uuid,
   short_id: z.string(),
   title: z.string(),
   status: z.string(),
   dependency_type: z.enum(['blocks', 'depends_on']),
   unfinished: z.literal(true).optional(),
-});
-const Rows = z.array(z.union([WorkItemSummary, WorkItem]));
+}));
+const Rows = lazySchema(() => z.array(z.union([WorkItemSummary, WorkItem])));
 
 /** Every operation of SPEC §4 (the report and import operations join in their own modules). */
 export const catalog = {
@@ -83,9 +84,9 @@ export const catalog = {
     destructive: true,
     input: UpdateWorkItemInput,
     refs: ['id', 'parent_id'],
-    output: WorkItem.extend({
+    output: lazySchema(() => WorkItem.extend({
       notes: z.array(z.string()).optional().describe('What the update left as it was, e.g. children a restore without cascade kept deleted, and how to change that.'),
-    }),
+    })),
     handler: work.updateWorkItem,
   }),
   query_work_item: defineOperation({
@@ -96,7 +97,7 @@ export const catalog = {
     kind: 'read',
     input: QueryWorkItemInput,
     refs: ['id'],
-    output: z.object({
+    output: lazySchema(() => z.object({
       item: WorkItem,
       ancestors: z.array(WorkItemSummary),
       descendants: z.array(SummaryNode),
@@ -104,7 +105,7 @@ export const catalog = {
       ready: z.boolean(),
       deployments: z.array(DeploymentRef),
       notes: z.array(NoteRef),
-    }),
+    })),
     handler: work.queryWorkItem,
   }),
   list_work_items: defineOperation({
@@ -138,7 +139,7 @@ export const catalog = {
     destructive: true,
     input: RemoveDependencyInput,
     refs: ['source_id', 'target_id'],
-    output: z.object({ removed: z.literal(true), dependency: Dependency }),
+    output: lazySchema(() => z.object({ removed: z.literal(true), dependency: Dependency })),
     handler: removeDependency,
   }),
   list_ready_work: defineOperation({
@@ -149,7 +150,7 @@ export const catalog = {
     kind: 'read',
     input: ListReadyWorkInput,
     refs: ['parent_id'],
-    output: z.object({ items: Rows, count: z.int() }),
+    output: lazySchema(() => z.object({ items: Rows, count: z.int() })),
     handler: work.listReadyWork,
   }),
   claim_work_item: defineOperation({
@@ -182,7 +183,7 @@ export const catalog = {
     description: '',
     kind: 'read',
     input: ListMyWorkInput,
-    output: z.object({ assignee: z.string(), items: Rows, count: z.int() }),
+    output: lazySchema(() => z.object({ assignee: z.string(), items: Rows, count: z.int() })),
     handler: leases.listMyWork,
   }),
   add_note: defineOperation({
@@ -238,7 +239,7 @@ export const catalog = {
     description: 'Filters like list_work_items plus archived_after / archived_before; newest archived first. Archived rows are read-only.',
     kind: 'read',
     input: QueryArchivedInput,
-    output: z.object({ items: z.array(z.union([ArchivedSummary, ArchivedWorkItem])), total_count: z.int(), limit: z.int(), offset: z.int() }),
+    output: lazySchema(() => z.object({ items: z.array(z.union([ArchivedSummary, ArchivedWorkItem])), total_count: z.int(), limit: z.int(), offset: z.int() })),
     handler: admin.queryArchivedWorkItems,
   }),
   create_vendor: defineOperation({
@@ -279,7 +280,7 @@ export const catalog = {
     description: 'Summary rows (id, name, status, version, tests, formats) unless detail is "full"; record_deployment takes the id in affected_vendor_ids.',
     kind: 'read',
     input: ListVendorsInput,
-    output: z.object({ vendors: z.array(z.union([VendorSummary, Vendor])), count: z.int(), operational: z.int() }),
+    output: lazySchema(() => z.object({ vendors: z.array(z.union([VendorSummary, Vendor])), count: z.int(), operational: z.int() })),
     handler: vendors.listVendors,
   }),
   record_deployment: defineOperation({
@@ -302,7 +303,7 @@ export const catalog = {
     kind: 'read',
     input: ListDeploymentsInput,
     refs: ['work_item_id'],
-    output: z.object({ deployments: z.array(z.union([DeploymentSummary, Deployment])), total_count: z.int(), limit: z.int(), offset: z.int() }),
+    output: lazySchema(() => z.object({ deployments: z.array(z.union([DeploymentSummary, Deployment])), total_count: z.int(), limit: z.int(), offset: z.int() })),
     handler: deployments.listDeployments,
   }),
   get_project_configuration: defineOperation({
@@ -354,7 +355,7 @@ export const catalog = {
     description: 'Highest priority (1) first, then newest. Summary rows (id, title, priority, status, target_quarter, version, updated_at) unless detail is "full".',
     kind: 'read',
     input: ListEnhancementsInput,
-    output: z.object({ enhancements: z.array(z.union([EnhancementSummary, Enhancement])), total_count: z.int(), limit: z.int(), offset: z.int() }),
+    output: lazySchema(() => z.object({ enhancements: z.array(z.union([EnhancementSummary, Enhancement])), total_count: z.int(), limit: z.int(), offset: z.int() })),
     handler: enhancements.listEnhancements,
   }),
   get_history: defineOperation({
@@ -364,7 +365,7 @@ export const catalog = {
     description: 'A vendor may be named; the configuration has entity_id "singleton". Each entry: version after the change, action, actor, time, changed fields with old and new values.',
     kind: 'read',
     input: GetHistoryInput,
-    output: z.object({ entries: z.array(HistoryEntry), total_count: z.int(), limit: z.int(), offset: z.int() }),
+    output: lazySchema(() => z.object({ entries: z.array(HistoryEntry), total_count: z.int(), limit: z.int(), offset: z.int() })),
     handler: admin.getHistory,
   }),
   list_changes: defineOperation({

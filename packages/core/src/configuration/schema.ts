@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { Actor, CommitHash, InputTimestamp, IsoTimestamp, MAX_INT32, singleLine, Uuid } from '../primitives/schemas.js';
+import { lazySchema } from '../primitives/lazy-schema.js';
 
-export const ContextType = z.enum(['feature', 'maintenance', 'research']);
-export const TokenBudget = z.int().min(1000).max(1_000_000);
+export const ContextType = lazySchema(() => z.enum(['feature', 'maintenance', 'research']));
+export const TokenBudget = lazySchema(() => z.int().min(1000).max(1_000_000));
 export const DEFAULT_TOKEN_BUDGET = 200_000;
 
-export const ProjectConfiguration = z.object({
+export const ProjectConfiguration = lazySchema(() => z.object({
   active_context_type: ContextType,
   current_session_id: Uuid.nullable(),
   git_branch: z.string().nullable(),
@@ -16,7 +17,7 @@ export const ProjectConfiguration = z.object({
   updated_at: IsoTimestamp.nullable(),
   updated_by: z.string().nullable(),
   version: z.int().min(0),
-});
+}));
 export type ProjectConfiguration = z.infer<typeof ProjectConfiguration>;
 
 /** What reading the configuration returns before anyone wrote it (version 0). */
@@ -35,9 +36,9 @@ export function defaultConfiguration(): ProjectConfiguration {
   };
 }
 
-export const GetConfigurationInput = z.strictObject({});
+export const GetConfigurationInput = lazySchema(() => z.strictObject({}));
 
-export const UpdateConfigurationInput = z.strictObject({
+export const UpdateConfigurationInput = lazySchema(() => z.strictObject({
   /** Version read; 0 when the configuration was never written. */
   version: z.int().min(0).max(MAX_INT32),
   active_context_type: ContextType.optional(),
@@ -48,5 +49,5 @@ export const UpdateConfigurationInput = z.strictObject({
   database_healthy: z.boolean().optional(),
   last_health_check_at: InputTimestamp.nullable().optional(),
   updated_by: Actor.optional(),
-});
+}));
 export type UpdateConfigurationInput = z.infer<typeof UpdateConfigurationInput>;

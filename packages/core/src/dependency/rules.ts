@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors/domain-error.js';
+import { lazySchema } from '../primitives/lazy-schema.js';
 
 export const DEPENDENCY_TYPES = ['blocks', 'depends_on'] as const;
-export const DependencyType = z.enum(DEPENDENCY_TYPES);
+export const DependencyType = lazySchema(() => z.enum(DEPENDENCY_TYPES));
 export type DependencyType = z.infer<typeof DependencyType>;
 
 /** A stored dependency edge, as the client stated it. */

@@ -3,24 +3,25 @@ import { boundedJson } from '../primitives/json-bounds.js';
 import { Actor, CommitHash, Detail, InputTimestamp, IsoTimestamp, Limit, MAX_INT32, Offset, singleLine, Uuid } from '../primitives/schemas.js';
 import { VendorRef } from '../vendor/schema.js';
 import { WorkItemRef } from '../work-item/short-id.js';
+import { lazySchema } from '../primitives/lazy-schema.js';
 
 /** The fields of deployment metadata, before the bounds (zod cannot extend a refined object). */
-const DeploymentMetadataFields = z.looseObject({
+const DeploymentMetadataFields = lazySchema(() => z.looseObject({
   pr_number: z.int().min(1, 'must be a positive integer').max(MAX_INT32),
   pr_title: singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
   commit_hash: CommitHash,
   test_summary: z.record(singleLine(z.string().min(1).max(50)), z.int().min(0).max(MAX_INT32), { error: 'test_summary maps a category to a count ≥ 0, e.g. {"passed": 45, "failed": 0}' }),
   constitutional_compliance: z.boolean(),
   legacy_work_item_refs: z.array(z.string().max(100)).optional(),
-});
+}));
 /** Deployment metadata: known keys are checked; extra keys are kept, within the metadata bounds. */
-export const DeploymentMetadata = boundedJson(DeploymentMetadataFields);
+export const DeploymentMetadata = lazySchema(() => boundedJson(DeploymentMetadataFields));
 export type DeploymentMetadata = z.infer<typeof DeploymentMetadata>;
 
-const LinkRef = z.object({ id: Uuid, name: z.string() });
-const WorkRef = z.object({ id: Uuid, title: z.string().optional() });
+const LinkRef = lazySchema(() => z.object({ id: Uuid, name: z.string() }));
+const WorkRef = lazySchema(() => z.object({ id: Uuid, title: z.string().optional() }));
 
-export const Deployment = z.object({
+export const Deployment = lazySchema(() => z.object({
   id: Uuid,
   deployed_at: IsoTimestamp,
   commit_hash: z.string(),
@@ -30,11 +31,11 @@ export const Deployment = z.object({
   version: z.int(),
   created_at: IsoTimestamp,
   created_by: z.string(),
-});
+}));
 export type Deployment = z.infer<typeof Deployment>;
 
 /** A list row of a deployment (list_deployments without detail: "full"): no metadata object, vendors by name, work items by id. */
-export const DeploymentSummary = z.object({
+export const DeploymentSummary = lazySchema(() => z.object({
   id: Uuid,
   deployed_at: IsoTimestamp,
   commit_hash: z.string(),
@@ -42,7 +43,7 @@ export const DeploymentSummary = z.object({
   pr_title: z.string(),
   vendors: z.array(z.string()),
   work_item_ids: z.array(Uuid),
-});
+}));
 export type DeploymentSummary = z.infer<typeof DeploymentSummary>;
 
 export function toDeploymentSummary(d: Deployment): DeploymentSummary {
@@ -50,7 +51,7 @@ export function toDeploymentSummary(d: Deployment): DeploymentSummary {
 }
 
 /** A deployment as a work item's detail lists it. */
-export const DeploymentRef = z.object({ id: Uuid, deployed_at: IsoTimestamp, pr_number: z.int(), commit_hash: z.string() });
+export const DeploymentRef = lazySchema(() => z.object({ id: Uuid, deployed_at: IsoTimestamp, pr_number: z.int(), commit_hash: z.string() }));
 export type DeploymentRef = z.infer<typeof DeploymentRef>;
 
 /**
@@ -63,7 +64,7 @@ export type DeploymentRef = z.infer<typeof DeploymentRef>;
  * RecordDeploymentInput.parse({ commit_hash: sha, metadata: { pr_number: 42, pr_title: 'Importer', test_summary: { passed: 45 }, constitutional_compliance: true } });
  * // → metadata.commit_hash === sha
  */
-export const RecordDeploymentInput = z
+export const RecordDeploymentInput = lazySchema(() => z
   .strictObject({
     deployed_at: InputTimestamp.optional(),
     commit_hash: CommitHash,
@@ -89,10 +90,10 @@ export const RecordDeploymentInput = z
       return z.NEVER;
     }
     return { ...input, metadata: { ...input.metadata, commit_hash: input.commit_hash } };
-  });
+  }));
 export type RecordDeploymentInput = z.infer<typeof RecordDeploymentInput>;
 
-export const ListDeploymentsInput = z.strictObject({
+export const ListDeploymentsInput = lazySchema(() => z.strictObject({
   since: InputTimestamp.optional(),
   until: InputTimestamp.optional(),
   vendor: VendorRef.optional(),
@@ -100,5 +101,5 @@ export const ListDeploymentsInput = z.strictObject({
   limit: Limit,
   offset: Offset,
   detail: Detail,
-});
+}));
 export type ListDeploymentsInput = z.infer<typeof ListDeploymentsInput>;

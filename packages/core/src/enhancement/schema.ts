@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { Actor, Audit, Detail, ExpectedVersion, IsoTimestamp, Limit, Offset, Quarter, singleLine, Uuid } from '../primitives/schemas.js';
 import { WorkItemRef } from '../work-item/short-id.js';
+import { lazySchema } from '../primitives/lazy-schema.js';
 
 export const ENHANCEMENT_STATUSES = ['planned', 'approved', 'implementing', 'completed'] as const;
-export const EnhancementStatus = z.enum(ENHANCEMENT_STATUSES);
-export const Priority = z.int().min(1, '1 is the highest priority').max(5, '5 is the lowest priority');
+export const EnhancementStatus = lazySchema(() => z.enum(ENHANCEMENT_STATUSES));
+export const Priority = lazySchema(() => z.int().min(1, '1 is the highest priority').max(5, '5 is the lowest priority'));
 
-export const Enhancement = z.object({
+export const Enhancement = lazySchema(() => z.object({
   id: Uuid,
   title: z.string(),
   description: z.string().nullable(),
@@ -16,11 +17,11 @@ export const Enhancement = z.object({
   requires_constitutional_principles: z.array(z.string()),
   work_item_ids: z.array(Uuid),
   ...Audit,
-});
+}));
 export type Enhancement = z.infer<typeof Enhancement>;
 
 /** A list row of an enhancement (list_enhancements without detail: "full"). */
-export const EnhancementSummary = z.object({
+export const EnhancementSummary = lazySchema(() => z.object({
   id: Uuid,
   title: z.string(),
   priority: z.int(),
@@ -28,14 +29,14 @@ export const EnhancementSummary = z.object({
   target_quarter: z.string().nullable(),
   version: z.int(),
   updated_at: IsoTimestamp,
-});
+}));
 export type EnhancementSummary = z.infer<typeof EnhancementSummary>;
 
 export function toEnhancementSummary(e: Enhancement): EnhancementSummary {
   return { id: e.id, title: e.title, priority: e.priority, status: e.status, target_quarter: e.target_quarter, version: e.version, updated_at: e.updated_at };
 }
 
-const Fields = {
+const Fields = lazySchema(() => ({
   title: singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
   description: z.string().max(5000).nullable(),
   priority: Priority,
@@ -43,9 +44,9 @@ const Fields = {
   target_quarter: Quarter.nullable(),
   requires_constitutional_principles: z.array(z.string().min(1).max(500)).max(100),
   work_item_ids: z.array(WorkItemRef).max(100),
-};
+}));
 
-export const CreateEnhancementInput = z.strictObject({
+export const CreateEnhancementInput = lazySchema(() => z.strictObject({
   title: Fields.title,
   description: Fields.description.optional(),
   priority: Priority.default(3),
@@ -54,10 +55,10 @@ export const CreateEnhancementInput = z.strictObject({
   requires_constitutional_principles: Fields.requires_constitutional_principles.default([]),
   work_item_ids: Fields.work_item_ids.default([]),
   created_by: Actor.optional(),
-});
+}));
 export type CreateEnhancementInput = z.infer<typeof CreateEnhancementInput>;
 
-export const UpdateEnhancementInput = z.strictObject({
+export const UpdateEnhancementInput = lazySchema(() => z.strictObject({
   id: Uuid,
   version: ExpectedVersion,
   title: Fields.title.optional(),
@@ -68,15 +69,15 @@ export const UpdateEnhancementInput = z.strictObject({
   requires_constitutional_principles: Fields.requires_constitutional_principles.optional(),
   work_item_ids: Fields.work_item_ids.optional(),
   updated_by: Actor.optional(),
-});
+}));
 export type UpdateEnhancementInput = z.infer<typeof UpdateEnhancementInput>;
 
-export const ListEnhancementsInput = z.strictObject({
+export const ListEnhancementsInput = lazySchema(() => z.strictObject({
   priority: Priority.optional(),
   status: EnhancementStatus.optional(),
   target_quarter: Quarter.optional(),
   limit: Limit,
   offset: Offset,
   detail: Detail,
-});
+}));
 export type ListEnhancementsInput = z.infer<typeof ListEnhancementsInput>;

@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import { IsoTimestamp, Limit, Offset, singleLine, Uuid } from '../primitives/schemas.js';
+import { lazySchema } from '../primitives/lazy-schema.js';
 
 export const ENTITY_TYPES = ['work_item', 'dependency', 'vendor', 'deployment', 'configuration', 'enhancement'] as const;
-export const EntityType = z.enum(ENTITY_TYPES);
+export const EntityType = lazySchema(() => z.enum(ENTITY_TYPES));
 export type EntityType = z.infer<typeof EntityType>;
 
-export const HistoryAction = z.enum(['create', 'update', 'delete', 'restore', 'archive', 'link', 'unlink', 'claim', 'move', 'release', 'note']);
+export const HistoryAction = lazySchema(() => z.enum(['create', 'update', 'delete', 'restore', 'archive', 'link', 'unlink', 'claim', 'move', 'release', 'note']));
 export type HistoryAction = z.infer<typeof HistoryAction>;
 
 /** One changed field: value before and after. */
-export const FieldChange = z.object({ old: z.unknown(), new: z.unknown() });
+export const FieldChange = lazySchema(() => z.object({ old: z.unknown(), new: z.unknown() }));
 
-export const HistoryEntry = z.object({
+export const HistoryEntry = lazySchema(() => z.object({
   id: Uuid,
   entity_type: EntityType,
   entity_id: z.string(),
@@ -20,16 +21,16 @@ export const HistoryEntry = z.object({
   actor: z.string(),
   at: IsoTimestamp,
   changes: z.record(z.string(), FieldChange),
-});
+}));
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
-export const GetHistoryInput = z.strictObject({
+export const GetHistoryInput = lazySchema(() => z.strictObject({
   entity_type: EntityType,
   /** A UUID, or a vendor name, or `singleton` for the configuration. */
   entity_id: singleLine(z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters')),
   limit: Limit,
   offset: Offset,
-});
+}));
 
 /**
  * The fields that differ between `before` and `after` (shallow; JSON values

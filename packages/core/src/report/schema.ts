@@ -6,17 +6,18 @@ import { Actor, IsoTimestamp } from '../primitives/schemas.js';
 import { Dependency } from '../services/dependencies.js';
 import { Vendor } from '../vendor/schema.js';
 import { WorkItem } from '../work-item/schema.js';
+import { lazySchema } from '../primitives/lazy-schema.js';
 
 // ---- generate_status_report ------------------------------------------------------
 
-export const GenerateStatusReportInput = z.strictObject({
+export const GenerateStatusReportInput = lazySchema(() => z.strictObject({
   write_file: z.boolean().default(false).describe('Also write .project_status.md at the project root (atomically; notes below the marker line are kept) and the JSON snapshot .project-status/snapshot.json.'),
   include_markdown: z.boolean().default(true).describe('Return the markdown; set false with write_file to get only the counts (large projects).'),
   max_list_items: z.int().min(1).max(100_000).default(100).describe('Most items listed under "Blocked" and "Ready Work" (the work tree is never cut).'),
-});
+}));
 export type GenerateStatusReportInput = z.infer<typeof GenerateStatusReportInput>;
 
-export const ReportCounts = z.object({
+export const ReportCounts = lazySchema(() => z.object({
   vendors: z.int(),
   operational_vendors: z.int(),
   work_items: z.int(),
@@ -26,9 +27,9 @@ export const ReportCounts = z.object({
   deployments: z.int(),
   enhancements: z.int(),
   sessions: z.int(),
-});
+}));
 
-export const StatusReport = z.object({
+export const StatusReport = lazySchema(() => z.object({
   markdown: z.string().optional(),
   written_to: z.string().optional(),
   snapshot_written_to: z.string().optional(),
@@ -36,7 +37,7 @@ export const StatusReport = z.object({
   generated_at: IsoTimestamp,
   counts: ReportCounts,
   warnings: z.array(z.string()),
-});
+}));
 export type StatusReport = z.infer<typeof StatusReport>;
 
 // ---- export_snapshot ---------------------------------------------------------------
@@ -45,15 +46,15 @@ export type StatusReport = z.infer<typeof StatusReport>;
 export const SNAPSHOT_FILE = '.project-status/snapshot.json';
 export const SNAPSHOT_FORMAT = 'project-status-snapshot';
 
-export const ExportSnapshotInput = z.strictObject({});
+export const ExportSnapshotInput = lazySchema(() => z.strictObject({}));
 
-export const SnapshotCounts = z.object({
+export const SnapshotCounts = lazySchema(() => z.object({
   vendors: z.int(),
   work_items: z.int(),
   dependencies: z.int(),
   deployments: z.int(),
   enhancements: z.int(),
-});
+}));
 
 /**
  * The JSON snapshot of the store: every vendor, work item (soft-deleted ones
@@ -62,7 +63,7 @@ export const SnapshotCounts = z.object({
  * History and the archive are not part of it: they are audit records, not
  * the current state a fallback reader serves.
  */
-export const Snapshot = z.object({
+export const Snapshot = lazySchema(() => z.object({
   format: z.literal(SNAPSHOT_FORMAT),
   schema_version: z.literal(1),
   exported_at: IsoTimestamp,
@@ -74,21 +75,21 @@ export const Snapshot = z.object({
   dependencies: z.array(Dependency),
   deployments: z.array(Deployment),
   enhancements: z.array(Enhancement),
-});
+}));
 export type Snapshot = z.infer<typeof Snapshot>;
 
-export const SnapshotExport = z.object({
+export const SnapshotExport = lazySchema(() => z.object({
   path: z.string(),
   exported_at: IsoTimestamp,
   data_source: z.string(),
   bytes: z.int(),
   counts: SnapshotCounts,
-});
+}));
 export type SnapshotExport = z.infer<typeof SnapshotExport>;
 
 // ---- import_legacy_status ----------------------------------------------------------
 
-export const ImportLegacyStatusInput = z.strictObject({
+export const ImportLegacyStatusInput = lazySchema(() => z.strictObject({
   path: z.string().trim().min(1, 'give the path of the legacy markdown file').max(1000).describe('Path of the legacy .project_status.md, relative to the project root (or absolute inside it).'),
   dry_run: z.boolean().default(false).describe('Parse, check and report without writing anything.'),
   strict: z
@@ -96,12 +97,12 @@ export const ImportLegacyStatusInput = z.strictObject({
     .default(false)
     .describe('Fail (VALIDATION_ERROR, nothing written) when anything in the file would be skipped or disagrees: a malformed or duplicate entry, stray text, a wrong "(N total)". Without it such entries are reported in issues and the rest is imported.'),
   created_by: Actor.optional(),
-});
+}));
 export type ImportLegacyStatusInput = z.infer<typeof ImportLegacyStatusInput>;
 
 export const RECONCILIATION_CHECKS = ['vendor_count', 'deployment_count', 'enhancement_count', 'session_count', 'vendor_metadata_completeness'] as const;
 
-export const ReconciliationCheck = z.object({
+export const ReconciliationCheck = lazySchema(() => z.object({
   check: z.enum(RECONCILIATION_CHECKS),
   /** Entries found in the file, malformed and skipped ones included. */
   source: z.int(),
@@ -111,13 +112,13 @@ export const ReconciliationCheck = z.object({
   migrated: z.int(),
   /** True when the store holds every entry of the file (nothing skipped, nothing lost). */
   match: z.boolean(),
-});
+}));
 export type ReconciliationCheck = z.infer<typeof ReconciliationCheck>;
 
-const EntityCounts = z.object({ vendors: z.int(), deployments: z.int(), enhancements: z.int(), sessions: z.int() });
-const LineNote = z.object({ line: z.int(), section: z.string(), reason: z.string() });
+const EntityCounts = lazySchema(() => z.object({ vendors: z.int(), deployments: z.int(), enhancements: z.int(), sessions: z.int() }));
+const LineNote = lazySchema(() => z.object({ line: z.int(), section: z.string(), reason: z.string() }));
 
-export const ImportReport = z.object({
+export const ImportReport = lazySchema(() => z.object({
   path: z.string(),
   dry_run: z.boolean(),
   strict: z.boolean(),
@@ -131,5 +132,5 @@ export const ImportReport = z.object({
   already_present: EntityCounts,
   issues: z.array(LineNote),
   warnings: z.array(LineNote),
-});
+}));
 export type ImportReport = z.infer<typeof ImportReport>;

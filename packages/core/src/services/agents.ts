@@ -2,19 +2,20 @@ import { z } from 'zod';
 import { ValidationError } from '../errors/domain-error.js';
 import { upsertAgentsSection } from '../onboarding/agents-section.js';
 import type { ServiceEnv } from './env.js';
+import { lazySchema } from '../primitives/lazy-schema.js';
 
 /** The instruction files assistants read, in the order they are looked for. */
 export const AGENT_FILES = ['AGENTS.md', 'CLAUDE.md'] as const;
 
-export const WriteAgentInstructionsInput = z.strictObject({
+export const WriteAgentInstructionsInput = lazySchema(() => z.strictObject({
   file: z.enum(AGENT_FILES).optional(),
   dry_run: z.boolean().default(false),
-});
+}));
 
-export const WriteAgentInstructionsResult = z.object({
+export const WriteAgentInstructionsResult = lazySchema(() => z.object({
   files: z.array(z.object({ path: z.string(), action: z.enum(['created', 'updated', 'unchanged']) })),
   dry_run: z.boolean(),
-});
+}));
 
 /**
  * write_agent_instructions (`project-status agents`): writes or refreshes the

@@ -7,25 +7,26 @@ import type { StoredDependency } from '../ports/store.js';
 import type { WorkItem } from '../work-item/schema.js';
 import { nowIso, type ServiceEnv } from './env.js';
 import { WorkItemRef } from '../work-item/short-id.js';
+import { lazySchema } from '../primitives/lazy-schema.js';
 
-export const AddDependencyInput = z.strictObject({
+export const AddDependencyInput = lazySchema(() => z.strictObject({
   source_id: WorkItemRef,
   target_id: WorkItemRef,
   dependency_type: DependencyType,
   created_by: Actor.optional(),
-});
+}));
 export type AddDependencyInput = z.infer<typeof AddDependencyInput>;
 
-export const RemoveDependencyInput = AddDependencyInput.omit({ created_by: true }).extend({ removed_by: Actor.optional() });
+export const RemoveDependencyInput = lazySchema(() => AddDependencyInput.omit({ created_by: true }).extend({ removed_by: Actor.optional() }));
 
-export const Dependency = z.object({
+export const Dependency = lazySchema(() => z.object({
   id: Uuid,
   source_id: Uuid,
   target_id: Uuid,
   dependency_type: DependencyType,
   created_at: IsoTimestamp,
   created_by: z.string(),
-});
+}));
 
 /**
  * The history of a link or unlink: one entry for the dependency itself and

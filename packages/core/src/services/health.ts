@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { ServiceEnv } from './env.js';
+import { lazySchema } from '../primitives/lazy-schema.js';
 
-export const HealthCheckInput = z.strictObject({});
+export const HealthCheckInput = lazySchema(() => z.strictObject({}));
 
-export const HealthReport = z.object({
+export const HealthReport = lazySchema(() => z.object({
   healthy: z.boolean(),
   /** `ok`: the database answers and nothing waits; `degraded`: a fallback answers, or writes or conflicts wait; `down`: nothing answers. */
   status: z.enum(['ok', 'degraded', 'down']),
@@ -17,7 +18,7 @@ export const HealthReport = z.object({
   unresolved_sync_conflicts: z.int(),
   checked_at: z.string(),
   warnings: z.array(z.string()),
-});
+}));
 export type HealthReport = z.infer<typeof HealthReport>;
 
 /** health_check: which store answers, how fast, and what waits to be synced. */

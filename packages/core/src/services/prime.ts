@@ -2,17 +2,18 @@ import { z } from 'zod';
 import { Actor } from '../primitives/schemas.js';
 import type { WorkItem } from '../work-item/schema.js';
 import { nowIso, type ServiceEnv } from './env.js';
+import { lazySchema } from '../primitives/lazy-schema.js';
 
 /** Rows per section of the session context: enough to choose from, few enough for a session-start hook. */
 const SHOWN = { held: 10, ready: 8, blocked: 5, recent: 5 } as const;
 /** Characters of a title in the context; longer ones are cut with an ellipsis. */
 const TITLE_CHARS = 60;
 
-export const PrimeSessionInput = z.strictObject({
+export const PrimeSessionInput = lazySchema(() => z.strictObject({
   assignee: Actor.optional(),
-});
+}));
 
-export const PrimeSessionResult = z.object({ markdown: z.string() });
+export const PrimeSessionResult = lazySchema(() => z.object({ markdown: z.string() }));
 
 /** The workflow in one line: what an assistant should do with the context below it. */
 export const WORKFLOW_LINE =

@@ -1,58 +1,59 @@
 import { z } from 'zod';
 import { boundedJson } from '../primitives/json-bounds.js';
 import { Actor, Audit, ExpectedVersion, IsoTimestamp, MAX_INT32, singleLine, Uuid } from '../primitives/schemas.js';
+import { lazySchema } from '../primitives/lazy-schema.js';
 
 export const VENDOR_STATUSES = ['operational', 'broken'] as const;
-export const VendorStatus = z.enum(VENDOR_STATUSES);
+export const VendorStatus = lazySchema(() => z.enum(VENDOR_STATUSES));
 export type VendorStatus = z.infer<typeof VendorStatus>;
 
-export const VendorName = z
+export const VendorName = lazySchema(() => z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .max(100, 'must be at most 100 characters')
-  .regex(/^[A-Za-z0-9 _-]+$/, 'may contain only letters, digits, spaces, "-" and "_"');
+  .regex(/^[A-Za-z0-9 _-]+$/, 'may contain only letters, digits, spaces, "-" and "_"'));
 
 /**
  * How a person or a client names a vendor: its name (any letter case) or its
  * id. A name is checked like {@link VendorName}, which a UUID also satisfies;
  * a UUID-shaped value is looked up as an id first, then as a name.
  */
-export const VendorRef = VendorName.describe('the vendor name (any letter case) or its id');
+export const VendorRef = lazySchema(() => VendorName.describe('the vendor name (any letter case) or its id'));
 
-export const ExtractorVersion = singleLine(z.string().trim().min(1, 'must not be empty').max(50, 'must be at most 50 characters'));
+export const ExtractorVersion = lazySchema(() => singleLine(z.string().trim().min(1, 'must not be empty').max(50, 'must be at most 50 characters')));
 
-export const FormatSupport = z.strictObject({
+export const FormatSupport = lazySchema(() => z.strictObject({
   excel: z.boolean(),
   csv: z.boolean(),
   pdf: z.boolean(),
   ocr: z.boolean(),
-});
+}));
 
-const Count = z.int().min(0).max(MAX_INT32);
-export const TestResults = z
+const Count = lazySchema(() => z.int().min(0).max(MAX_INT32));
+export const TestResults = lazySchema(() => z
   .strictObject({ passing: Count, total: Count, skipped: Count })
   .refine((t) => t.passing <= t.total, { message: 'passing cannot exceed total', path: ['passing'] })
-  .refine((t) => t.passing + t.skipped <= t.total, { message: 'passing + skipped cannot exceed total', path: ['skipped'] });
+  .refine((t) => t.passing + t.skipped <= t.total, { message: 'passing + skipped cannot exceed total', path: ['skipped'] }));
 
 /** Vendor metadata: known keys are checked; extra keys are kept, within the metadata bounds. */
-export const VendorMetadata = boundedJson(z.looseObject({
+export const VendorMetadata = lazySchema(() => boundedJson(z.looseObject({
   format_support: FormatSupport,
   test_results: TestResults,
   extractor_version: ExtractorVersion,
   manifest_compliant: z.boolean(),
   scaffolder_version: z.string().min(1).max(50).optional(),
   created_at: IsoTimestamp.optional(),
-}));
+})));
 export type VendorMetadata = z.infer<typeof VendorMetadata>;
 
 /** A partial metadata change; merged over the current metadata, then checked whole. */
-export const VendorMetadataPatch = boundedJson(z.looseObject({
+export const VendorMetadataPatch = lazySchema(() => boundedJson(z.looseObject({
   format_support: FormatSupport.partial().optional(),
   test_results: z.strictObject({ passing: Count, total: Count, skipped: Count }).partial().optional(),
   extractor_version: ExtractorVersion.optional(),
   manifest_compliant: z.boolean().optional(),
-}));
+})));
 
 /**
  * Every key an update may name is required, so `null` (which removes a key)
@@ -61,8 +62,8 @@ export const VendorMetadataPatch = boundedJson(z.looseObject({
 const NotRemovable = {
   error: (issue: { input?: unknown }) => (issue.input === null ? 'a vendor requires this key, so it cannot be removed (null in a metadata update removes a key)' : undefined),
 };
-const FlagUpdate = z.boolean(NotRemovable).optional();
-const CountUpdate = z.int(NotRemovable).min(0).max(MAX_INT32).optional();
+const FlagUpdate = lazySchema(() => z.boolean(NotRemovable).optional());
+const CountUpdate = lazySchema(() => z.int(NotRemovable).min(0).max(MAX_INT32).optional());
 
 /**
  * A metadata change of `update_vendor_status`: a JSON Merge Patch over the
@@ -70,7 +71,7 @@ const CountUpdate = z.int(NotRemovable).min(0).max(MAX_INT32).optional();
  * checked whole. Only extra keys (e.g. `scaffolder_version`) may be removed
  * with `null`; the known keys are required.
  */
-export const VendorMetadataUpdate = boundedJson(z
+export const VendorMetadataUpdate = lazySchema(() => boundedJson(z
   .looseObject({
     format_support: z.strictObject({ excel: FlagUpdate, csv: FlagUpdate, pdf: FlagUpdate, ocr: FlagUpdate }, NotRemovable).optional(),
     test_results: z.strictObject({ passing: CountUpdate, total: CountUpdate, skipped: CountUpdate }, NotRemovable).optional(),
@@ -79,21 +80,21 @@ export const VendorMetadataUpdate = boundedJson(z
   })
   .describe(
     'Keys to change, merged into the current metadata (JSON Merge Patch; format_support and test_results merge by key): an extra key set to null is removed (e.g. {"scaffolder_version": null}), keys left out are kept, other values replace. The keys listed here are required and cannot be removed.',
-  ));
+  )));
 export type VendorMetadataUpdate = z.infer<typeof VendorMetadataUpdate>;
 
-export const Vendor = z.object({
+export const Vendor = lazySchema(() => z.object({
   id: Uuid,
   name: z.string(),
   status: VendorStatus,
   extractor_version: z.string(),
   metadata: VendorMetadata,
   ...Audit,
-});
+}));
 export type Vendor = z.infer<typeof Vendor>;
 
 /** A vendor as list rows show it; the id is there because deployments link vendors by id. */
-export const VendorSummary = z.object({
+export const VendorSummary = lazySchema(() => z.object({
   id: Uuid,
   name: z.string(),
   status: VendorStatus,
@@ -101,7 +102,7 @@ export const VendorSummary = z.object({
   tests: z.string(),
   formats: z.array(z.string()),
   version: z.int(),
-});
+}));
 export type VendorSummary = z.infer<typeof VendorSummary>;
 
 const FORMAT_LABELS = { excel: 'Excel', csv: 'CSV', pdf: 'PDF', ocr: 'OCR' } as const;
@@ -134,28 +135,28 @@ export function defaultVendorMetadata(): VendorMetadata {
   };
 }
 
-export const CreateVendorInput = z.strictObject({
+export const CreateVendorInput = lazySchema(() => z.strictObject({
   name: VendorName,
   status: VendorStatus.optional(),
   extractor_version: ExtractorVersion.optional(),
   initial_metadata: VendorMetadataPatch.optional(),
   created_by: Actor.optional(),
-});
+}));
 export type CreateVendorInput = z.infer<typeof CreateVendorInput>;
 
-export const QueryVendorInput = z.strictObject({ name: VendorRef });
+export const QueryVendorInput = lazySchema(() => z.strictObject({ name: VendorRef }));
 
-export const UpdateVendorInput = z.strictObject({
+export const UpdateVendorInput = lazySchema(() => z.strictObject({
   name: VendorRef,
   version: ExpectedVersion,
   status: VendorStatus.optional(),
   extractor_version: ExtractorVersion.optional(),
   metadata: VendorMetadataUpdate.optional(),
   updated_by: Actor.optional(),
-});
+}));
 export type UpdateVendorInput = z.infer<typeof UpdateVendorInput>;
 
-export const ListVendorsInput = z.strictObject({
+export const ListVendorsInput = lazySchema(() => z.strictObject({
   status: VendorStatus.optional(),
   detail: z.enum(['summary', 'full']).default('summary'),
-});
+}));

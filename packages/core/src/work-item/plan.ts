@@ -3,15 +3,16 @@ import { ValidationError, type FieldIssue } from '../errors/domain-error.js';
 import { Actor } from '../primitives/schemas.js';
 import { ItemType, Labels, MetadataInput, Priority, Title, WorkItemSummary, MAX_DEPTH } from './schema.js';
 import { WorkItemRef } from './short-id.js';
+import { lazySchema } from '../primitives/lazy-schema.js';
 
 /** Most items one create_work_items call takes. */
 export const MAX_PLANNED_ITEMS = 500;
 
 /** A local name for an item of the batch, used by `parent` and `depends_on`. */
-const LocalRef = z.string().trim().min(1, 'must not be empty').max(50, 'must be at most 50 characters');
+const LocalRef = lazySchema(() => z.string().trim().min(1, 'must not be empty').max(50, 'must be at most 50 characters'));
 
 /** One item of a planned batch: a new, active item (status, branch and the like are set later with update_work_item). */
-export const PlannedItem = z.strictObject({
+export const PlannedItem = lazySchema(() => z.strictObject({
   ref: LocalRef,
   item_type: ItemType,
   title: Title,
@@ -20,20 +21,20 @@ export const PlannedItem = z.strictObject({
   priority: Priority.optional(),
   labels: Labels.optional(),
   depends_on: z.array(LocalRef).max(50).optional(),
-});
+}));
 export type PlannedItem = z.infer<typeof PlannedItem>;
 
-export const CreateWorkItemsInput = z.strictObject({
+export const CreateWorkItemsInput = lazySchema(() => z.strictObject({
   parent_id: WorkItemRef.optional(),
   items: z.array(PlannedItem).min(1, 'plan at least one item').max(MAX_PLANNED_ITEMS, `at most ${MAX_PLANNED_ITEMS} items per call`),
   created_by: Actor.optional(),
-});
+}));
 export type CreateWorkItemsInput = z.infer<typeof CreateWorkItemsInput>;
 
-export const CreateWorkItemsResult = z.object({
+export const CreateWorkItemsResult = lazySchema(() => z.object({
   items: z.array(WorkItemSummary.extend({ ref: z.string() })),
   dependencies: z.int(),
-});
+}));
 
 /** An item outside the batch that a `parent` or `depends_on` names. */
 export interface ExternalItem {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { boundedJson } from '../primitives/json-bounds.js';
 import { Actor, Audit, CommitHash, Detail, ExpectedVersion, IsoTimestamp, Label, Limit, MAX_INT32, Offset, Quarter, singleLine, Uuid } from '../primitives/schemas.js';
 import { WorkItemRef } from './short-id.js';
+import { lazySchema } from '../primitives/lazy-schema.js';
 
 export const ITEM_TYPES = ['project', 'session', 'task', 'research'] as const;
 export const WORK_STATUSES = ['active', 'completed', 'blocked'] as const;
@@ -10,22 +11,22 @@ export const ACTIONABLE_TYPES = ['task', 'research'] as const;
 /** Deepest allowed level: a root is depth 0, so six levels in all. */
 export const MAX_DEPTH = 5;
 
-export const ItemType = z.enum(ITEM_TYPES);
-export const WorkStatus = z.enum(WORK_STATUSES);
+export const ItemType = lazySchema(() => z.enum(ITEM_TYPES));
+export const WorkStatus = lazySchema(() => z.enum(WORK_STATUSES));
 export type ItemType = z.infer<typeof ItemType>;
 export type WorkStatus = z.infer<typeof WorkStatus>;
 
 const ShortText = (max: number) => z.string().max(max, `must be at most ${max} characters`);
 
 /** `project` metadata. */
-export const ProjectMetadata = z.strictObject({
+export const ProjectMetadata = lazySchema(() => z.strictObject({
   description: z.string().min(1, 'a project needs a description').max(1000, 'must be at most 1000 characters'),
   target_quarter: Quarter.optional(),
   constitutional_principles: z.array(ShortText(500)).max(100).default([]),
-});
+}));
 
 /** `session` metadata. `yaml_frontmatter` is free-form but must carry `schema_version`; the whole stays within the metadata bounds. */
-export const SessionMetadata = boundedJson(z.strictObject({
+export const SessionMetadata = lazySchema(() => boundedJson(z.strictObject({
   token_budget: z.int().min(1000, 'must be at least 1 000').max(1_000_000, 'must be at most 1 000 000'),
   prompts_count: z.int().min(0).max(MAX_INT32),
   yaml_frontmatter: z.looseObject({
@@ -34,21 +35,21 @@ export const SessionMetadata = boundedJson(z.strictObject({
     session_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'session_date is the session\'s day, YYYY-MM-DD').optional(),
     prompt_text: z.string({ error: 'prompt_text is the session\'s prompt, a string' }).optional(),
   }),
-}));
+})));
 
 /** `task` metadata. */
-export const TaskMetadata = z.strictObject({
+export const TaskMetadata = lazySchema(() => z.strictObject({
   estimated_hours: z.number().min(0).max(1000).optional(),
   actual_hours: z.number().min(0).max(1000).optional(),
   blocked_reason: ShortText(500).optional(),
-});
+}));
 
 /** `research` metadata. */
-export const ResearchMetadata = z.strictObject({
+export const ResearchMetadata = lazySchema(() => z.strictObject({
   research_questions: z.array(ShortText(1000)).max(100).default([]),
   findings_summary: ShortText(2000).optional(),
   references: z.array(ShortText(2000)).max(200).default([]),
-});
+}));
 
 export const METADATA_SCHEMAS = {
   project: ProjectMetadata,
@@ -63,17 +64,17 @@ export type TaskMetadata = z.infer<typeof TaskMetadata>;
 export type ResearchMetadata = z.infer<typeof ResearchMetadata>;
 
 /** Metadata as given by a client: an object within the metadata bounds, checked per type by the service. */
-export const MetadataInput = boundedJson(z.record(z.string(), z.unknown(), { error: 'metadata must be a JSON object' }));
+export const MetadataInput = lazySchema(() => boundedJson(z.record(z.string(), z.unknown(), { error: 'metadata must be a JSON object' })));
 
-export const Title = singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'));
-export const BranchName = singleLine(ShortText(100).min(1, 'must not be empty'));
-export const PrNumber = z.int().min(1, 'must be a positive integer').max(MAX_INT32);
+export const Title = lazySchema(() => singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')));
+export const BranchName = lazySchema(() => singleLine(ShortText(100).min(1, 'must not be empty')));
+export const PrNumber = lazySchema(() => z.int().min(1, 'must be a positive integer').max(MAX_INT32));
 /**
  * Labels of an item: at most 50, each on one line. Duplicates are dropped,
  * compared case-insensitively, keeping the first spelling and the order given
  * (`["a", "a", "A", "b"]` → `["a", "b"]`).
  */
-export const Labels = z
+export const Labels = lazySchema(() => z
   .array(Label)
   .max(50, 'must hold at most 50 labels')
   .transform((labels) => {
@@ -84,17 +85,17 @@ export const Labels = z
       seen.add(key);
       return true;
     });
-  });
+  }));
 /** 1 = highest … 5 = lowest, the scale enhancements use; 3 when not given. */
-export const Priority = z.int().min(1, 'must be 1 (highest) to 5 (lowest)').max(5, 'must be 1 (highest) to 5 (lowest)');
+export const Priority = lazySchema(() => z.int().min(1, 'must be 1 (highest) to 5 (lowest)').max(5, 'must be 1 (highest) to 5 (lowest)'));
 export const DEFAULT_PRIORITY = 3;
 /** Why an item was completed or deleted. */
-export const CloseReason = ShortText(500).trim().min(1);
+export const CloseReason = lazySchema(() => ShortText(500).trim().min(1));
 /** A claim's lease: how long the holder keeps the item without writing to it (1 minute to 7 days). */
-export const LeaseSeconds = z.int().min(60, 'must be at least 60 seconds').max(604_800, 'must be at most 604800 seconds (7 days)');
+export const LeaseSeconds = lazySchema(() => z.int().min(60, 'must be at least 60 seconds').max(604_800, 'must be at most 604800 seconds (7 days)'));
 
 /** A work item as stored and returned in full. */
-export const WorkItem = z.object({
+export const WorkItem = lazySchema(() => z.object({
   id: Uuid,
   item_type: ItemType,
   title: z.string(),
@@ -116,11 +117,11 @@ export const WorkItem = z.object({
   lease_seconds: z.int().nullable(),
   close_reason: z.string().nullable(),
   ...Audit,
-});
+}));
 export type WorkItem = z.infer<typeof WorkItem>;
 
 /** The compact row list-like operations return by default. */
-export const WorkItemSummary = z.object({
+export const WorkItemSummary = lazySchema(() => z.object({
   id: Uuid,
   short_id: z.string(),
   item_type: ItemType,
@@ -133,7 +134,7 @@ export const WorkItemSummary = z.object({
   lease_expires_at: IsoTimestamp.optional(),
   deleted: z.literal(true).optional(),
   updated_at: IsoTimestamp,
-});
+}));
 export type WorkItemSummary = z.infer<typeof WorkItemSummary>;
 
 /** The fields a summary is made of. */
@@ -161,7 +162,7 @@ export function toWorkItemSummary(item: WorkItemSummarySource): WorkItemSummary 
 
 // ---- operation inputs -------------------------------------------------------
 
-export const CreateWorkItemInput = z.strictObject({
+export const CreateWorkItemInput = lazySchema(() => z.strictObject({
   item_type: ItemType,
   title: Title,
   parent_id: WorkItemRef.nullish(),
@@ -174,10 +175,10 @@ export const CreateWorkItemInput = z.strictObject({
   priority: Priority.optional(),
   assignee: Actor.nullish(),
   created_by: Actor.optional(),
-});
+}));
 export type CreateWorkItemInput = z.infer<typeof CreateWorkItemInput>;
 
-export const UpdateWorkItemInput = z.strictObject({
+export const UpdateWorkItemInput = lazySchema(() => z.strictObject({
   id: WorkItemRef,
   version: ExpectedVersion,
   title: Title.optional(),
@@ -196,15 +197,15 @@ export const UpdateWorkItemInput = z.strictObject({
   restore: z.boolean().optional(),
   cascade: z.boolean().optional().describe('with delete/restore: the subtree too; with status "completed": its unfinished descendants too'),
   updated_by: Actor.optional(),
-});
+}));
 export type UpdateWorkItemInput = z.infer<typeof UpdateWorkItemInput>;
 
-export const QueryWorkItemInput = z.strictObject({
+export const QueryWorkItemInput = lazySchema(() => z.strictObject({
   id: WorkItemRef,
   include_deleted: z.boolean().default(false),
-});
+}));
 
-export const WorkItemFilter = {
+export const WorkItemFilter = lazySchema(() => ({
   item_type: ItemType.optional(),
   status: WorkStatus.optional(),
   priority: Priority.optional(),
@@ -213,60 +214,60 @@ export const WorkItemFilter = {
   assignee: Actor.optional(),
   label: Label.optional(),
   include_deleted: z.boolean().default(false),
-};
+}));
 
-export const ListWorkItemsInput = z.strictObject({
+export const ListWorkItemsInput = lazySchema(() => z.strictObject({
   ...WorkItemFilter,
   limit: Limit,
   offset: Offset,
   detail: Detail,
-});
+}));
 export type ListWorkItemsInput = z.infer<typeof ListWorkItemsInput>;
 export type WorkItemFilter = Omit<ListWorkItemsInput, 'limit' | 'offset' | 'detail'>;
 
-export const SearchWorkItemsInput = z.strictObject({
+export const SearchWorkItemsInput = lazySchema(() => z.strictObject({
   query: z.string().trim().min(1, 'say what to search for').max(500),
   ...WorkItemFilter,
   limit: Limit,
   offset: Offset,
   detail: Detail,
-});
+}));
 export type SearchWorkItemsInput = z.infer<typeof SearchWorkItemsInput>;
 
-export const ListReadyWorkInput = z.strictObject({
+export const ListReadyWorkInput = lazySchema(() => z.strictObject({
   parent_id: WorkItemRef.optional(),
   item_type: z.enum(ACTIONABLE_TYPES).optional(),
   max_priority: Priority.optional(),
   include_assigned: z.boolean().default(false),
   limit: Limit,
   detail: Detail,
-});
+}));
 export type ListReadyWorkInput = z.infer<typeof ListReadyWorkInput>;
 
-export const ClaimWorkItemInput = z.strictObject({
+export const ClaimWorkItemInput = lazySchema(() => z.strictObject({
   id: WorkItemRef,
   assignee: Actor.optional(),
   lease_seconds: LeaseSeconds.optional(),
-});
+}));
 
-export const ReleaseWorkItemInput = z.strictObject({
+export const ReleaseWorkItemInput = lazySchema(() => z.strictObject({
   id: WorkItemRef,
   assignee: Actor.optional(),
   note: z.string().trim().min(1).max(4000).optional(),
-});
+}));
 
 /** Most items list_my_work returns: an actor holding more has lost track anyway. */
 export const MAX_HELD_SHOWN = 100;
 
-export const ListMyWorkInput = z.strictObject({
+export const ListMyWorkInput = lazySchema(() => z.strictObject({
   assignee: Actor.optional(),
   detail: Detail,
-});
+}));
 
 /** A page of items: summaries or full rows. */
-export const WorkItemPage = z.object({
+export const WorkItemPage = lazySchema(() => z.object({
   items: z.array(z.union([WorkItemSummary, WorkItem])),
   total_count: z.int(),
   limit: z.int(),
   offset: z.int(),
-});
+}));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../primitives/lazy-schema.js';
 
 /**
  * Short ids: what a person types and a model copies instead of a 36-character
@@ -71,9 +72,9 @@ export function prefixUpperBound(prefix: string): string {
  * unambiguous prefix of the short id. The catalog resolves it to the UUID
  * before a service sees it (see `refs` on an operation).
  */
-export const WorkItemRef = z
+export const WorkItemRef = lazySchema(() => z
   .string()
   .trim()
   .refine((v) => isUuid(v) || normalizeShortId(v) !== null, {
     error: `must be a work item id: a UUID, a short id such as 7kq2mx, or at least ${MIN_SHORT_ID_PREFIX} characters of one`,
-  });
+  }));

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { Snapshot, SNAPSHOT_FILE, type Deployment } from '@project-status/core';
 import type { FallbackLayer, LayerResult } from './layer.js';
 import { openSnapshotStore } from './snapshot-store.js';
@@ -28,6 +27,8 @@ const RECORD = '\x1e';
 
 /** One git call, bounded in time and output; never throws. */
 function git(args: readonly string[], options: GitLayerOptions & { maxBuffer: number }): Promise<GitOutcome> {
+  // Loaded on the first git call: a CLI call that never falls back does not pay for node:child_process.
+  const { execFile } = process.getBuiltinModule('node:child_process');
   return new Promise((resolve) => {
     execFile(
       options.gitBinary ?? 'git',

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -39,7 +38,8 @@ const ACTOR = 'markdown';
 
 /** A UUID (version 8) from a hash of what identifies a row, so the same file gives the same ids on every call. */
 function stableId(...parts: readonly (string | number)[]): string {
-  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32).split('');
+  // node:crypto is loaded on first use: a CLI call that never falls back does not pay for it.
+  const h = process.getBuiltinModule('node:crypto').createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32).split('');
   h[12] = '8';
   h[16] = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
   const s = h.join('');

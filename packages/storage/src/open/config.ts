@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { ValidationError, validationErrorFromZod } from '@project-status/core';
+import { lazySchema, ValidationError, validationErrorFromZod } from '@project-status/core';
 import type { DatabaseTarget } from '../orm/config.js';
 import { checkSchemaName, splitSchemaFromUrl } from './schema.js';
 
@@ -9,10 +9,10 @@ import { checkSchemaName, splitSchemaFromUrl } from './schema.js';
 export const STATE_DIR = '.project-status';
 
 /** `.project-status/config.json` */
-export const ProjectConfigFile = z.strictObject({
+export const ProjectConfigFile = lazySchema(() => z.strictObject({
   databaseUrl: z.string().min(1).optional(),
   clientId: z.string().min(1).max(100).optional(),
-});
+}));
 export type ProjectConfigFile = z.infer<typeof ProjectConfigFile>;
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '@project-status/core';
+import { lazySchema, ValidationError } from '@project-status/core';
 
 /**
  * How long PostgreSQL may take before a call gives up, and how many
@@ -43,14 +43,14 @@ const URL_PARAMS = {
   pool_timeout_ms: 'poolTimeoutMs',
 } as const satisfies Record<string, keyof PostgresSettings>;
 
-const Millis = z.coerce.number().int().min(1).max(86_400_000);
-const Setting: Record<keyof PostgresSettings, z.ZodType<number>> = {
+const Millis = lazySchema(() => z.coerce.number().int().min(1).max(86_400_000));
+const Setting: Record<keyof PostgresSettings, z.ZodType<number>> = lazySchema(() => ({
   poolSize: z.coerce.number().int().min(1).max(1_000),
   connectTimeoutMs: Millis,
   statementTimeoutMs: Millis,
   idleInTransactionTimeoutMs: Millis,
   poolTimeoutMs: Millis,
-};
+}));
 
 function check(key: keyof PostgresSettings, value: unknown, where: string): number {
   const parsed = Setting[key].safeParse(value);
