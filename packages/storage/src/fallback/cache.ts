@@ -388,7 +388,7 @@ async function copyArchived(ex: SqlExecutor, items: readonly ArchivedWorkItem[])
     const chunk = items.slice(i, i + 40);
     written += await ex.run(
       `insert or replace into archived_work_items (${cols.join(', ')}) values ${chunk.map(() => one).join(', ')}`,
-      chunk.flatMap((item) => cols.map((c) => wi.encode(c === 'metadata' || c === 'labels' ? 'json' : 'plain', (item as unknown as Record<string, unknown>)[c]))),
+      chunk.flatMap((item) => [...wi.workItemParams(item), item.archived_at]),
     );
   }
   return written;

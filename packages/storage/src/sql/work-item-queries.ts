@@ -148,6 +148,13 @@ export function encode(kind: 'json' | 'plain' | undefined, value: unknown): SqlP
   return value as SqlParam;
 }
 
+const WORK_ITEM_COLUMN_LIST = WORK_ITEM_COLUMNS.split(', ');
+
+/** An item's values in {@link WORK_ITEM_COLUMNS} order, encoded for either engine (bulk loads and replica copies). */
+export function workItemParams(item: WorkItem): SqlParam[] {
+  return WORK_ITEM_COLUMN_LIST.map((c) => encode(WORK_ITEM_WRITABLE[c], (item as Record<string, unknown>)[c]));
+}
+
 /** Rows per INSERT: 24 columns × 40 rows stays under every engine's parameter limit. */
 const WORK_ITEMS_PER_INSERT = 40;
 
