@@ -16,7 +16,7 @@
  * Run: `pnpm --filter @project-status/bench bench:outage -- --scale 1 --iterations 500`
  * (`--scale both` adds the 100× refresh). Tables go to stdout, progress to stderr.
  */
-import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openProjectStatus, type ProjectStatusHandle, type RefreshReport } from '@project-status/storage';
 import { createOutageProxy } from '@project-status/storage/testing';
@@ -65,7 +65,8 @@ const FALLBACK = { probeIntervalMs: 200, refreshEveryMs: 60_000 };
  */
 async function refreshRounds(label: string, ps: ProjectStatusHandle, plain: ProjectStatusHandle, pick: (i: number) => string, rawPrimary: RawDriver, cacheFile: string) {
   const rawCopy = `${cacheFile}.raw-copy`;
-  copyFileSync(cacheFile, rawCopy);
+  // The cache is in WAL mode: its newest pages may still be in the -wal file.
+  for (const suffix of ['', '-wal']) if (existsSync(cacheFile + suffix)) copyFileSync(cacheFile + suffix, rawCopy + suffix);
   const rawCache = openRawSqlite(rawCopy);
   const refreshes: number[] = [];
   const raws: number[] = [];
@@ -101,7 +102,7 @@ async function refreshRounds(label: string, ps: ProjectStatusHandle, plain: Proj
   }
   await rawPrimary.close();
   await rawCache.close();
-  rmSync(rawCopy, { force: true });
+  for (const suffix of ['', '-wal', '-shm']) rmSync(rawCopy + suffix, { force: true });
   const r = summarize(refreshes);
   const raw = summarize(raws);
   refreshLines.push(
