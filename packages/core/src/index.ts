@@ -154,6 +154,7 @@ export type {
   ServedBy,
   OutageStatus,
   SyncConflicts,
+  SequencedHistoryEntry,
 } from './ports/store.js';
 export { SyncConflict, SyncConflictReason, SyncConflictList, ListSyncConflictsInput, ResolveSyncConflictInput, SyncResolution } from './sync/schema.js';
 export { describeServed, isFallbackAnswer, servedFields } from './sync/served.js';

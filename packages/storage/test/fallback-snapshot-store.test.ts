@@ -1,7 +1,7 @@
-import { buildSnapshot, catalog, createProjectStatus, defaultConfiguration, type ProjectStatus, type Store } from '@project-status/core';
+import { buildSnapshot, catalog, createProjectStatus, defaultConfiguration, type ProjectStatus, type Snapshot, type Store } from '@project-status/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProjectStatus, type ProjectStatusHandle } from '../src/index.js';
-import { openSnapshotStore } from '../src/fallback/snapshot-store.js';
+import { openSnapshotStore, type SnapshotStore } from '../src/fallback/snapshot-store.js';
 import { createSqliteDatabase, type TestDatabase } from '../src/testing/index.js';
 import { seedFallbackProject } from './fallback-fixture.js';
 
@@ -134,5 +134,42 @@ describe('snapshot store (the read-only view of the git and markdown layers)', (
     }
     expect((await view.list_work_items({})).total_count).toBe((await primary.list_work_items({})).total_count);
     expect((await view.list_vendors({})).vendors).toHaveLength(2);
+  });
+
+  it('builds the full-text index on the first search, not while it opens (only search reads it)', async () => {
+    const snapshot = JSON.parse(JSON.stringify(await buildSnapshot(primary.store, '2026-11-30T09:00:00.000Z')));
+    const fresh = (await openSnapshotStore(snapshot, { source: 'git', describe: 'a fresh view', as_of: null })) as SnapshotStore;
+    try {
+      expect(fresh.fullTextPending).toBe(true);
+      const ps = createProjectStatus({ store: fresh });
+      expect((await ps.list_work_items({})).total_count).toBe((await primary.list_work_items({})).total_count);
+      expect(fresh.fullTextPending).toBe(true);
+      const found = await ps.search_work_items({ query: 'markdown' });
+      expect(found).toEqual(await primary.search_work_items({ query: 'markdown' }));
+      expect(found.total_count).toBeGreaterThan(0);
+      expect(fresh.fullTextPending).toBe(false);
+      // Still read-only after the index was filled.
+      await expect(ps.create_work_item({ item_type: 'task', title: 'x' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('loads a hand-edited snapshot whose items share a short id, each kept under a short id of its own', async () => {
+    const snapshot = JSON.parse(JSON.stringify(await buildSnapshot(primary.store, '2026-11-30T09:00:00.000Z'))) as Snapshot;
+    const [first, second] = snapshot.work_items.filter((w) => w.deleted_at === null);
+    second!.short_id = first!.short_id;
+    const edited = await openSnapshotStore(snapshot, { source: 'markdown', describe: 'an edited snapshot', as_of: null });
+    try {
+      const ps = createProjectStatus({ store: edited });
+      const a = (await ps.query_work_item({ id: first!.id })).item;
+      const b = (await ps.query_work_item({ id: second!.id })).item;
+      expect(a.short_id).toBe(first!.short_id);
+      expect(b.short_id).not.toBe(a.short_id);
+      expect(b.short_id.length).toBeGreaterThan(a.short_id.length);
+      expect((await ps.list_work_items({})).total_count).toBe((await primary.list_work_items({})).total_count);
+    } finally {
+      await edited.close();
+    }
   });
 });

@@ -23,8 +23,10 @@ function random(seed: number): () => number {
 
 const CLIENTS = 3;
 const WRITES_PER_CLIENT = 40;
+const MAX_WRITES_PER_CLIENT = 200;
+const CUTS = ['hang', 'refuse', 'reset'] as const;
 
-describe.skipIf(pgReason !== null)('several clients writing while PostgreSQL flaps', () => {
+describe.skipIf(pgReason !== null)('several clients writing while PostgreSQL flaps (refused, reset, hung)', () => {
   let db: TestDatabase;
   let proxy: OutageProxy;
   let direct: ProjectStatusHandle;
@@ -62,11 +64,17 @@ describe.skipIf(pgReason !== null)('several clients writing while PostgreSQL fla
     const acked: Ack[] = [];
     let refused = 0;
     let flaps = 0;
+    const modes = { up: 0, refuse: 0, reset: 0, hang: 0 };
     let stop = false;
+    const start = Math.floor(rnd() * CUTS.length);
     const flapper = (async () => {
       while (!stop) {
-        const r = rnd();
-        await proxy.set(r < 0.5 ? 'up' : r < 0.8 ? 'refuse' : 'reset');
+        // Every way a database goes away, in turn from a random start: hung (a write frozen half-way
+        // either committed or not; the client must not acknowledge what it cannot know), refused, reset
+        // mid-statement — each followed by a while up, of random lengths.
+        const mode = flaps % 2 === 0 ? 'up' : CUTS[(start + (flaps - 1) / 2) % CUTS.length]!;
+        await proxy.set(mode);
+        modes[mode]++;
         flaps++;
         await new Promise((resolve) => setTimeout(resolve, 20 + rnd() * 150));
       }
@@ -75,7 +83,8 @@ describe.skipIf(pgReason !== null)('several clients writing while PostgreSQL fla
     await Promise.all(
       clients.map(async (ps, i) => {
         let version = items[i]!.version;
-        for (let n = 0; n < WRITES_PER_CLIENT; n++) {
+        // At least WRITES_PER_CLIENT, and on until every kind of cut has happened (bounded).
+        for (let n = 0; n < MAX_WRITES_PER_CLIENT && (n < WRITES_PER_CLIENT || flaps < 2 * CUTS.length + 1); n++) {
           const token = `c${i}-w${n}-${seed}`;
           const kind = rnd() < 0.7 ? 'note' : 'title';
           let served: ServedBy | undefined;
@@ -121,10 +130,11 @@ describe.skipIf(pgReason !== null)('several clients writing while PostgreSQL fla
       expect(notes).toBeDefined();
     }
     console.log(
-      `flapping run (seed ${seed}): ${flaps} flaps, ${acked.length} writes acknowledged (${acked.filter((a) => a.queued).length} queued during outages), ` +
+      `flapping run (seed ${seed}): ${flaps} flaps (${Object.entries(modes).map(([m, n]) => `${m} ${n}`).join(', ')}), ${acked.length} writes acknowledged (${acked.filter((a) => a.queued).length} queued during outages), ` +
         `${landed} on the server, ${conflicts.length} sync conflicts, ${refused} refused or failed unacknowledged; lost ${lost}, applied twice ${twice}`,
     );
     expect({ lost, twice }).toEqual({ lost: 0, twice: 0 });
+    expect(Math.min(modes.hang, modes.refuse, modes.reset)).toBeGreaterThan(0);
     expect(landed + conflicts.length).toBeGreaterThanOrEqual(acked.length);
     await Promise.all(clients.map((c) => c.close()));
   }, 120_000);

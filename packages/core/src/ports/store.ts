@@ -196,9 +196,25 @@ export interface StoreReader {
   listWorkOutline(): Promise<WorkOutline[]>;
   /** Number of live (not soft-deleted) work items. */
   countLiveWorkItems(): Promise<number>;
+
+  // ---- what the outage cache copies besides the whole-store reads (docs/outage.md) ----
+
+  /** Every note of the given items, newest first: one statement per few hundred ids, not one per item. */
+  listNotesOf(workItemIds: readonly string[]): Promise<Note[]>;
+  /** The newest `limit` notes of the whole store, newest first (the cache's bounded first fill). */
+  listRecentNotes(limit: number): Promise<Note[]>;
+  /** History rows with `after < seq <= upTo`, oldest first, at most `limit`, each with its change-feed number. */
+  listHistoryRows(query: { after: number; upTo: number; limit: number }): Promise<SequencedHistoryEntry[]>;
+  /** The archived items among `ids` (the others are absent from the answer). */
+  getArchivedWorkItems(ids: readonly string[]): Promise<ArchivedWorkItem[]>;
+  /** The newest `limit` archived items, most recently archived first. */
+  listRecentArchived(limit: number): Promise<ArchivedWorkItem[]>;
   /** Whether the outage write `id` was applied (see {@link StoreWriter.claimOperation}). */
   isOperationApplied?(id: string): Promise<boolean>;
 }
+
+/** A history row with its change-feed sequence number (what the outage cache copies). */
+export type SequencedHistoryEntry = HistoryEntry & { seq: number };
 
 /** A deployment to insert, with the vendors and work items it links. */
 export interface NewDeployment {

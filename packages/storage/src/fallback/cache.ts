@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { DatabaseError, type Deployment, type EntityType, type ProjectConfiguration, type Store } from '@project-status/core';
+import { DatabaseError, type ArchivedWorkItem, type Deployment, type EntityType, type Note, type ProjectConfiguration, type SequencedHistoryEntry, type Store } from '@project-status/core';
 import * as admin from '../sql/admin-queries.js';
 import * as graph from '../sql/graph-queries.js';
 import * as vd from '../sql/vendor-deployment-queries.js';
 import * as wi from '../sql/work-item-queries.js';
-import type { SqlExecutor } from '../sql/executor.js';
+import { jsonParam, type SqlExecutor } from '../sql/executor.js';
+import { WORK_ITEM_COLUMNS } from '../sql/mappers.js';
 import type { SqlStore } from '../sql/sql-store.js';
 import { openSqlite } from '../open/open.js';
 import type { FallbackLayer, LayerResult } from './layer.js';
@@ -28,6 +29,8 @@ export interface CacheOptions {
   database: string;
   /** Age after which answers carry `cache_stale` (default 30 min). */
   staleAfterMs?: number;
+  /** Bounds of the first fill's notes, history and archived items (default {@link DEFAULT_FILL_LIMITS}). */
+  fillLimits?: Partial<FillLimits>;
   now?: () => number;
 }
 
@@ -37,7 +40,25 @@ export interface RefreshReport {
   changes: number;
   entities: number;
   cursor: number;
+  /** Rows written into the cache (items, notes, history rows, archived items, …): what the refresh cost, for tests and the bench. */
+  rows: number;
+  /** Milliseconds reading the primary and writing the cache file (the bench's breakdown). */
+  read_ms: number;
+  write_ms: number;
 }
+
+/**
+ * Bounds of the first fill's second pass — the newest notes, history rows and
+ * archived items (docs/outage.md). Whatever is older stays on the server only.
+ */
+export interface FillLimits {
+  notes: number;
+  history: number;
+  archived: number;
+}
+
+/** Default {@link FillLimits}: at 100× seed scale a few seconds of background reading at most. */
+export const DEFAULT_FILL_LIMITS: FillLimits = { notes: 50_000, history: 50_000, archived: 20_000 };
 
 /**
  * The local cache, `.project-status/cache.db` (SPEC §5, docs/outage.md): the
@@ -59,6 +80,7 @@ export class LocalCache implements FallbackLayer {
   private readonly staleAfter: number;
   private readonly database: string;
   private readonly now: () => number;
+  private readonly limits: FillLimits;
   /** Set when a read on the cache failed (a file corrupted after opening): the layer stops answering. */
   private broken: string | undefined;
 
@@ -71,6 +93,7 @@ export class LocalCache implements FallbackLayer {
     this.staleAfter = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
     this.database = options.database;
     this.now = options.now ?? Date.now;
+    this.limits = { ...DEFAULT_FILL_LIMITS, ...options.fillLimits };
     db.exec(`create table if not exists cache_meta (key text primary key, value text not null)`);
     this.outbox = new Outbox(db);
   }
@@ -162,7 +185,7 @@ export class LocalCache implements FallbackLayer {
     // One in flight may have read the primary before the caller's last write: run again after it.
     if (this.refreshing) return this.refreshing.catch(() => undefined).then(() => this.refresh(primary));
     const run = async (): Promise<RefreshReport> => {
-      if (this.outbox.pendingCount() > 0) return { kind: 'skipped', changes: 0, entities: 0, cursor: this.cursor };
+      if (this.outbox.pendingCount() > 0) return { kind: 'skipped', changes: 0, entities: 0, cursor: this.cursor, rows: 0, read_ms: 0, write_ms: 0 };
       return this.filled && this.meta('refill') === undefined ? this.pull(primary) : this.fill(primary);
     };
     this.refreshing = run().finally(() => {
@@ -176,8 +199,16 @@ export class LocalCache implements FallbackLayer {
     this.setMeta({ refill: '1' });
   }
 
-  /** The whole project in one pass of whole-store reads; the cursor is taken first, so changes during the fill are pulled next time. */
+  /**
+   * The whole project in two passes: first the whole-store reads (items,
+   * dependencies, vendors, deployments, enhancements, configuration), after
+   * which the cache answers; then, in a second transaction, the newest notes,
+   * history rows and archived items, each bounded by {@link FillLimits}. The
+   * cursor is taken first, so changes made during the fill are pulled next
+   * time (and pulling them again is harmless: every copy is an upsert).
+   */
   private async fill(primary: Store): Promise<RefreshReport> {
+    let t = performance.now();
     const { head } = await primary.listChanges({ after: Number.MAX_SAFE_INTEGER, limit: 1 });
     const [items, deps, vendors, deployments, enhancements, config] = await Promise.all([
       primary.listAllWorkItems({ include_deleted: true }),
@@ -187,9 +218,11 @@ export class LocalCache implements FallbackLayer {
       primary.listAllEnhancements(),
       primary.getConfiguration(),
     ]);
+    let readMs = performance.now() - t;
+    t = performance.now();
     const at = new Date(this.now()).toISOString();
     await this.store.withExecutor(async (ex) => {
-      for (const table of ['work_items', 'work_item_dependencies', 'vendors', 'deployments', 'deployment_vendors', 'deployment_work_items', 'enhancements', 'project_configuration', 'work_item_notes', 'history']) {
+      for (const table of ['work_items', 'work_item_dependencies', 'vendors', 'deployments', 'deployment_vendors', 'deployment_work_items', 'enhancements', 'project_configuration', 'work_item_notes', 'history', 'archived_work_items']) {
         await ex.run(`delete from ${table}`);
       }
       await wi.insertWorkItems(ex, items);
@@ -202,15 +235,34 @@ export class LocalCache implements FallbackLayer {
     this.db.prepare(`delete from cache_meta where key = 'refill'`).run();
     this.setMeta({ cursor: String(head), filled_at: at, refreshed_at: at, database: this.database });
     this.broken = undefined;
-    return { kind: 'fill', changes: 0, entities: items.length + deps.length + vendors.length + deployments.length + enhancements.length, cursor: head };
+    let writeMs = performance.now() - t;
+
+    // Second pass: the cache already answers; notes, history and the archive follow, bounded.
+    t = performance.now();
+    const [notes, history, archived] = await Promise.all([
+      primary.listRecentNotes(this.limits.notes),
+      primary.listHistoryRows({ after: Math.max(0, head - this.limits.history), upTo: head, limit: this.limits.history }),
+      primary.listRecentArchived(this.limits.archived),
+    ]);
+    readMs += performance.now() - t;
+    t = performance.now();
+    const extras = await this.store.withExecutor(async (ex) => (await copyNotes(ex, notes)) + (await copyHistory(ex, history)) + (await copyArchived(ex, archived)));
+    this.setMeta({ extras_at: new Date(this.now()).toISOString() });
+    writeMs += performance.now() - t;
+    const entities = items.length + deps.length + vendors.length + deployments.length + enhancements.length;
+    return { kind: 'fill', changes: 0, entities, cursor: head, rows: entities + extras, read_ms: readMs, write_ms: writeMs };
   }
 
-  /** The changes after the cursor, page by page; each page's entities re-copied in one transaction with the new cursor. */
+  /** The changes after the cursor, page by page; each page's entities and history rows copied in one transaction with the new cursor. */
   private async pull(primary: Store): Promise<RefreshReport> {
     let cursor = this.cursor;
     let changes = 0;
     let entities = 0;
+    let rows = 0;
+    let readMs = 0;
+    let writeMs = 0;
     for (;;) {
+      let t = performance.now();
       const page = await primary.listChanges({ after: cursor, limit: FEED_PAGE });
       const next = page.rows.length > 0 ? page.rows[page.rows.length - 1]!.seq : Math.max(cursor, page.head);
       const byType = new Map<EntityType, Set<string>>();
@@ -219,10 +271,11 @@ export class LocalCache implements FallbackLayer {
         if (!set) byType.set(row.entity_type, (set = new Set()));
         set.add(row.entity_id);
       }
-      const copy = await readEntities(primary, byType);
-      await this.store.withExecutor(async (ex) => {
-        await copy(ex);
-      });
+      const copy = await readEntities(primary, byType, { after: cursor, upTo: next });
+      readMs += performance.now() - t;
+      t = performance.now();
+      rows += await this.store.withExecutor(copy);
+      writeMs += performance.now() - t;
       changes += page.rows.length;
       entities += [...byType.values()].reduce((n, s) => n + s.size, 0);
       cursor = next;
@@ -231,7 +284,7 @@ export class LocalCache implements FallbackLayer {
     }
     this.setMeta({ refreshed_at: new Date(this.now()).toISOString() });
     this.broken = undefined;
-    return { kind: 'incremental', changes, entities, cursor };
+    return { kind: 'incremental', changes, entities, cursor, rows, read_ms: readMs, write_ms: writeMs };
   }
 
   async close(): Promise<void> {
@@ -242,28 +295,37 @@ export class LocalCache implements FallbackLayer {
 
 /**
  * Reads the current rows of the changed entities from the primary (outside
- * any cache transaction) and returns the statements that replace them in the
- * cache. An entity the primary no longer has (archived) is removed.
+ * any cache transaction), in a few batched statements whatever their number
+ * — the items, their notes, the archived ones among them, the history rows of
+ * the page — and returns the statements that write them into the cache,
+ * which answer how many rows they wrote. Items are upserted in place (see
+ * `upsertWorkItems`); an item the primary no longer has live was archived
+ * (copied into the cache's archive) or is gone (removed).
  */
-async function readEntities(primary: Store, byType: Map<EntityType, Set<string>>): Promise<(ex: SqlExecutor) => Promise<void>> {
+async function readEntities(primary: Store, byType: Map<EntityType, Set<string>>, range: { after: number; upTo: number }): Promise<(ex: SqlExecutor) => Promise<number>> {
   const ids = (t: EntityType) => [...(byType.get(t) ?? [])];
   const itemIds = ids('work_item');
-  const items = itemIds.length > 0 ? await primary.getWorkItems(itemIds) : [];
-  const notes = await Promise.all(itemIds.map((id) => primary.listNotes(id, 10_000)));
   const vendorIds = ids('vendor');
-  const vendors = vendorIds.length > 0 ? await primary.getVendorsByIds(vendorIds) : [];
   const deploymentIds = ids('deployment');
-  const deployments = (await Promise.all(deploymentIds.map((id) => primary.getDeployment(id)))).filter((d) => d !== null);
   const enhancementIds = ids('enhancement');
-  const enhancements = (await Promise.all(enhancementIds.map((id) => primary.getEnhancement(id)))).filter((e) => e !== null);
-  // Dependency changes name edge ids the store cannot read one by one: the edge table is small, copy it whole.
-  const deps = byType.has('dependency') ? await primary.listAllDependencies() : null;
-  const config = byType.has('configuration') ? await primary.getConfiguration() : undefined;
+  const [items, notes, history, vendors, deployments, enhancements, deps, config] = await Promise.all([
+    itemIds.length > 0 ? primary.getWorkItems(itemIds) : [],
+    itemIds.length > 0 ? primary.listNotesOf(itemIds) : [],
+    range.upTo > range.after ? primary.listHistoryRows({ after: range.after, upTo: range.upTo, limit: FEED_PAGE }) : [],
+    vendorIds.length > 0 ? primary.getVendorsByIds(vendorIds) : [],
+    Promise.all(deploymentIds.map((id) => primary.getDeployment(id))).then((list) => list.filter((d) => d !== null)),
+    Promise.all(enhancementIds.map((id) => primary.getEnhancement(id))).then((list) => list.filter((e) => e !== null)),
+    // Dependency changes name edge ids the store cannot read one by one: the edge table is small, copy it whole.
+    byType.has('dependency') ? primary.listAllDependencies() : null,
+    byType.has('configuration') ? primary.getConfiguration() : undefined,
+  ]);
+  const live = new Set(items.map((item) => item.id));
+  const gone = itemIds.filter((id) => !live.has(id));
+  const archived = gone.length > 0 ? await primary.getArchivedWorkItems(gone) : [];
   return async (ex) => {
-    await deleteIn(ex, 'work_items', 'id', itemIds);
-    await deleteIn(ex, 'work_item_notes', 'work_item_id', itemIds);
-    if (items.length > 0) await wi.insertWorkItems(ex, items);
-    for (const list of notes) for (const note of list) await wi.insertNote(ex, note);
+    await deleteIn(ex, 'work_items', 'id', gone);
+    const changedItems = await wi.replicateWorkItems(ex, items);
+    const changedRows = changedItems + (await copyArchived(ex, archived)) + (await copyNotes(ex, notes)) + (await copyHistory(ex, history));
     await deleteIn(ex, 'vendors', 'id', vendorIds);
     if (vendors.length > 0) await vd.insertVendors(ex, vendors);
     await deleteIn(ex, 'deployments', 'id', deploymentIds);
@@ -280,7 +342,56 @@ async function readEntities(primary: Store, byType: Map<EntityType, Set<string>>
       await ex.run(`delete from project_configuration`);
       if (config) await copyConfiguration(ex, config);
     }
+    return changedRows + vendors.length + deployments.length + enhancements.length + (deps?.length ?? 0) + (config ? 1 : 0);
   };
+}
+
+/** Rows per multi-row INSERT of the copies below (9 columns × 100 stays under every parameter limit). */
+const COPY_CHUNK = 100;
+
+/** Notes never change once written: one the cache has (by id, e.g. an outage note the replay sent) is kept. */
+async function copyNotes(ex: SqlExecutor, notes: readonly Note[]): Promise<number> {
+  let written = 0;
+  for (let i = 0; i < notes.length; i += COPY_CHUNK) {
+    const chunk = notes.slice(i, i + COPY_CHUNK);
+    written += await ex.run(
+      `insert into work_item_notes (id, work_item_id, author, text, created_at) values ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')} on conflict (id) do nothing`,
+      chunk.flatMap((n) => [n.id, n.work_item_id, n.author, n.text, n.created_at]),
+    );
+  }
+  return written;
+}
+
+/**
+ * History rows under the server's sequence numbers. A row the cache holds
+ * under the same id or number — one an outage write recorded locally, which
+ * the replay sent with the same id — is replaced by the server's.
+ */
+async function copyHistory(ex: SqlExecutor, rows: readonly SequencedHistoryEntry[]): Promise<number> {
+  let written = 0;
+  for (let i = 0; i < rows.length; i += COPY_CHUNK) {
+    const chunk = rows.slice(i, i + COPY_CHUNK);
+    written += await ex.run(
+      `insert or replace into history (seq, id, entity_type, entity_id, version, action, actor, at, changes) values ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      chunk.flatMap((e) => [e.seq, e.id, e.entity_type, e.entity_id, e.version, e.action, e.actor, e.at, jsonParam(e.changes)]),
+    );
+  }
+  return written;
+}
+
+/** Archived items as the server has them (the archive table has no full-text index to keep). */
+async function copyArchived(ex: SqlExecutor, items: readonly ArchivedWorkItem[]): Promise<number> {
+  let written = 0;
+  const cols = [...WORK_ITEM_COLUMNS.split(', '), 'archived_at'];
+  const one = `(${cols.map(() => '?').join(', ')})`;
+  for (let i = 0; i < items.length; i += 40) {
+    const chunk = items.slice(i, i + 40);
+    written += await ex.run(
+      `insert or replace into archived_work_items (${cols.join(', ')}) values ${chunk.map(() => one).join(', ')}`,
+      chunk.flatMap((item) => [...wi.workItemParams(item), item.archived_at]),
+    );
+  }
+  return written;
 }
 
 async function deleteIn(ex: SqlExecutor, table: string, column: string, ids: readonly string[]): Promise<void> {

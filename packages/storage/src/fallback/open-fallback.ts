@@ -6,7 +6,7 @@ import { createProjectFiles } from '../files/project-files.js';
 import { keepStateOutOfGit } from '../files/state-gitignore.js';
 import { STATE_DIR } from '../open/config.js';
 import type { OpenOptions, ProjectStatusHandle } from '../open/open.js';
-import { LocalCache } from './cache.js';
+import { LocalCache, type FillLimits } from './cache.js';
 import { trackCalls, trackedClock, trackedIds } from './calls.js';
 import { createFallbackStore, type FallbackControl } from './fallback-store.js';
 import type { FallbackLayer } from './layer.js';
@@ -25,6 +25,8 @@ export interface FallbackOptions {
   probeIntervalMs?: number;
   /** Least milliseconds between two background cache refreshes after successful calls (default 1 s). */
   refreshEveryMs?: number;
+  /** Bounds of the cache's first fill of notes, history rows and archived items (default: the newest 50 000, 50 000 and 20 000). */
+  fillLimits?: Partial<FillLimits>;
   /** Mirrors the pending writes somewhere a person sees them (default: the "Pending changes" section of `.project_status.md`). */
   onOutboxChange?: (root: string, pending: OutboxEntry[]) => void | Promise<void>;
 }
@@ -100,7 +102,7 @@ export async function openWithFallback(
   const cache = {
     file: cacheFile,
     open: () =>
-      LocalCache.open(cacheFile, { staleAfterMs, database: describeDatabase(handle.target) }).then((c) => {
+      LocalCache.open(cacheFile, { staleAfterMs, fillLimits: settings.fillLimits, database: describeDatabase(handle.target) }).then((c) => {
         try {
           keepStateOutOfGit(root);
         } catch {

@@ -32,13 +32,19 @@ export interface FallbackSchema {
   /** The serialised empty database: each view opens its own copy with `new Database(image)`. */
   image: Buffer;
   /**
-   * SQL to run after loading: the non-unique indexes, and one statement that
-   * fills the full-text index. Built in bulk after the rows are in, an index
-   * costs a fraction of maintaining it row by row (120 000 rows: seconds);
-   * unique indexes stay in the image, as inserts rely on them (`on conflict`).
-   * A view is read-only, so it has no triggers.
+   * SQL to run after loading: the non-unique indexes. Built in bulk after the
+   * rows are in, an index costs a fraction of maintaining it row by row
+   * (120 000 rows: seconds); unique indexes stay in the image, as inserts
+   * rely on them (`on conflict`). A view is read-only, so it has no triggers.
    */
   afterLoad: string;
+  /**
+   * The one statement that fills the full-text index from the loaded rows,
+   * run by the view on its first search (only search reads it, and at
+   * 120 000 rows it is a second of the open a fallback read would otherwise
+   * wait for); empty when the image keeps its triggers (the slow path).
+   */
+  fullText: string;
 }
 
 const isIndex = (sql: string) => /^CREATE INDEX /i.test(sql);
@@ -65,16 +71,16 @@ export async function fallbackSchema(): Promise<FallbackSchema> {
   const { default: Sqlite } = await import('better-sqlite3');
   const current = SQLITE_SCHEMA_MIGRATIONS.length === MIGRATION_NAMES.sqlite.length && SQLITE_SCHEMA_MIGRATIONS.every((name, i) => name === MIGRATION_NAMES.sqlite[i]);
   if (!current) {
-    schema = { image: await migratedTemplate(Sqlite), afterLoad: '' };
+    schema = { image: await migratedTemplate(Sqlite), afterLoad: '', fullText: '' };
     return schema;
   }
   const fill = bulkFullTextFill(SQLITE_SCHEMA_DDL);
   const now = SQLITE_SCHEMA_DDL.filter((s) => !isIndex(s) && !(fill && isTrigger(s)));
-  const later = [...SQLITE_SCHEMA_DDL.filter(isIndex), ...(fill ? [fill] : [])];
+  const later = SQLITE_SCHEMA_DDL.filter(isIndex);
   const db = new Sqlite(':memory:');
   try {
     db.exec(now.map((s) => `${s};`).join('\n'));
-    schema = { image: db.serialize(), afterLoad: later.map((s) => `${s};`).join('\n') };
+    schema = { image: db.serialize(), afterLoad: later.map((s) => `${s};`).join('\n'), fullText: fill ?? '' };
   } finally {
     db.close();
   }

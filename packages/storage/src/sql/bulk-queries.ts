@@ -1,7 +1,7 @@
-import type { Deployment, DeploymentMetadata, Enhancement, ItemType, StoredDependency, WorkItem, WorkOutline } from '@project-status/core';
+import type { ArchivedWorkItem, Deployment, DeploymentMetadata, Enhancement, ItemType, Note, SequencedHistoryEntry, StoredDependency, WorkItem, WorkOutline } from '@project-status/core';
 import type { SqlExecutor } from './executor.js';
 import { placeholders, Where } from './fragments.js';
-import { iso, json, str, toDependency, toEnhancement, toWorkItem, WORK_ITEM_COLUMNS } from './mappers.js';
+import { iso, json, str, toArchivedWorkItem, toDependency, toEnhancement, toHistoryEntry, toNote, toWorkItem, WORK_ITEM_COLUMNS } from './mappers.js';
 
 /**
  * Whole-store reads for the status report, the snapshot export and the legacy
@@ -137,4 +137,43 @@ export async function listWorkOutline(ex: SqlExecutor): Promise<WorkOutline[]> {
 export async function countLiveWorkItems(ex: SqlExecutor): Promise<number> {
   const row = await ex.get<{ n: unknown }>('select count(*) as n from work_items where deleted_at is null');
   return Number(row?.n ?? 0);
+}
+
+// ---- what the outage cache copies besides the whole-store reads (fallback/cache.ts) ----
+
+const NOTE_COLUMNS = 'id, work_item_id, author, text, created_at';
+
+export async function listNotesOf(ex: SqlExecutor, ids: readonly string[]): Promise<Note[]> {
+  const notes: Note[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    const rows = await ex.all(`select ${NOTE_COLUMNS} from work_item_notes where work_item_id in ${placeholders(chunk)} order by created_at desc, id desc`, chunk);
+    notes.push(...rows.map(toNote));
+  }
+  return notes;
+}
+
+export async function listRecentNotes(ex: SqlExecutor, limit: number): Promise<Note[]> {
+  const rows = await ex.all(`select ${NOTE_COLUMNS} from work_item_notes order by created_at desc, id desc limit ?`, [limit]);
+  return rows.map(toNote);
+}
+
+export async function listHistoryRows(ex: SqlExecutor, q: { after: number; upTo: number; limit: number }): Promise<SequencedHistoryEntry[]> {
+  const rows = await ex.all(`select seq, id, entity_type, entity_id, version, action, actor, at, changes from history where seq > ? and seq <= ? order by seq limit ?`, [q.after, q.upTo, q.limit]);
+  return rows.map((r) => ({ ...toHistoryEntry(r), seq: Number(r.seq) }));
+}
+
+export async function getArchivedWorkItems(ex: SqlExecutor, ids: readonly string[]): Promise<ArchivedWorkItem[]> {
+  const items: ArchivedWorkItem[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    const rows = await ex.all(`select ${WORK_ITEM_COLUMNS}, archived_at from archived_work_items where id in ${placeholders(chunk)}`, chunk);
+    items.push(...rows.map(toArchivedWorkItem));
+  }
+  return items;
+}
+
+export async function listRecentArchived(ex: SqlExecutor, limit: number): Promise<ArchivedWorkItem[]> {
+  const rows = await ex.all(`select ${WORK_ITEM_COLUMNS}, archived_at from archived_work_items order by archived_at desc, id desc limit ?`, [limit]);
+  return rows.map(toArchivedWorkItem);
 }

@@ -4,7 +4,7 @@ import { placeholders, Where } from './fragments.js';
 import { toDependency, toWorkItem, workItemColumns } from './mappers.js';
 import { ACTIONABLE, NO_UNFINISHED_BLOCKERS, NOT_HELD } from './work-item-queries.js';
 
-const DEP_COLUMNS = 'id, source_id, target_id, dependency_type, created_at, created_by';
+export const DEP_COLUMNS = 'id, source_id, target_id, dependency_type, created_at, created_by';
 
 /** The edge between the two items, in either direction (a pair is unique). */
 export async function getDependency(ex: SqlExecutor, edge: DependencyEdge): Promise<StoredDependency | null> {

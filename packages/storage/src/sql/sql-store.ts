@@ -91,6 +91,11 @@ class SqlView implements StoreWriter {
   listAllEnhancements() { return guard(() => bulk.listAllEnhancements(this.ex)); }
   listWorkOutline() { return guard(() => bulk.listWorkOutline(this.ex)); }
   countLiveWorkItems() { return guard(() => bulk.countLiveWorkItems(this.ex)); }
+  listNotesOf(ids: readonly string[]) { return guard(() => bulk.listNotesOf(this.ex, ids)); }
+  listRecentNotes(limit: number) { return guard(() => bulk.listRecentNotes(this.ex, limit)); }
+  listHistoryRows(query: { after: number; upTo: number; limit: number }) { return guard(() => bulk.listHistoryRows(this.ex, query)); }
+  getArchivedWorkItems(ids: readonly string[]) { return guard(() => bulk.getArchivedWorkItems(this.ex, ids)); }
+  listRecentArchived(limit: number) { return guard(() => bulk.listRecentArchived(this.ex, limit)); }
   async isOperationApplied(id: string) { return guard(async () => (await this.ex.get(`select 1 as one from applied_operations where id = ?`, [id])) !== undefined); }
 
   insertWorkItem(item: WorkItem) { return guard(() => wi.insertWorkItem(this.ex, item)); }

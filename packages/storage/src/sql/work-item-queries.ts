@@ -148,6 +148,13 @@ export function encode(kind: 'json' | 'plain' | undefined, value: unknown): SqlP
   return value as SqlParam;
 }
 
+const WORK_ITEM_COLUMN_LIST = WORK_ITEM_COLUMNS.split(', ');
+
+/** An item's values in {@link WORK_ITEM_COLUMNS} order, encoded for either engine (bulk loads and replica copies). */
+export function workItemParams(item: WorkItem): SqlParam[] {
+  return WORK_ITEM_COLUMN_LIST.map((c) => encode(WORK_ITEM_WRITABLE[c], (item as Record<string, unknown>)[c]));
+}
+
 /** Rows per INSERT: 24 columns × 40 rows stays under every engine's parameter limit. */
 const WORK_ITEMS_PER_INSERT = 40;
 
@@ -181,6 +188,63 @@ export async function insertWorkItems(ex: SqlExecutor, items: readonly WorkItem[
     });
   }
   return items.map((item) => stored.get(item.id)!);
+}
+
+/**
+ * Writes items as another store holds them — short id, version and all — into
+ * a replica (the outage cache), touching only what differs: a known id gets an
+ * UPDATE of the columns whose stored value changed (a title edit rewrites the
+ * title, its full-text entry and the version columns, not every index of the
+ * row), an unknown id a multi-row INSERT. A replica row holding one of their
+ * short ids under another id (an item made during an outage) gives way first.
+ * Returns how many rows it inserted or updated.
+ */
+export async function replicateWorkItems(ex: SqlExecutor, items: readonly WorkItem[]): Promise<number> {
+  const cols = WORK_ITEM_COLUMNS.split(', ');
+  const stored = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < items.length; i += 500) {
+    const chunk = items.slice(i, i + 500).map((item) => item.id);
+    for (const row of await ex.all(`select ${WORK_ITEM_COLUMNS} from work_items where id in (${chunk.map(() => '?').join(', ')})`, chunk)) stored.set(String(row.id), row);
+  }
+  const fresh: WorkItem[] = [];
+  let written = 0;
+  for (const item of items) {
+    const row = stored.get(item.id);
+    if (!row) {
+      fresh.push(item);
+      continue;
+    }
+    const sets: string[] = [];
+    const params: SqlParam[] = [];
+    for (const c of cols) {
+      const value = encode(WORK_ITEM_WRITABLE[c], (item as Record<string, unknown>)[c]);
+      if (sameStored(row[c], value)) continue;
+      sets.push(`${c} = ?`);
+      params.push(value);
+    }
+    if (sets.length === 0) continue;
+    if (row.short_id !== item.short_id) await ex.run(`delete from work_items where short_id = ? and id <> ?`, [item.short_id, item.id]);
+    await ex.run(`update work_items set ${sets.join(', ')} where id = ?`, [...params, item.id]);
+    written++;
+  }
+  const one = `(${cols.map(() => '?').join(', ')})`;
+  for (let i = 0; i < fresh.length; i += WORK_ITEMS_PER_INSERT) {
+    const chunk = fresh.slice(i, i + WORK_ITEMS_PER_INSERT);
+    await ex.run(`delete from work_items where short_id in (${chunk.map(() => '?').join(', ')})`, chunk.map((item) => item.short_id));
+    const params = chunk.flatMap((item) => cols.map((c) => encode(WORK_ITEM_WRITABLE[c], (item as Record<string, unknown>)[c])));
+    await ex.run(`insert into work_items (${cols.join(', ')}) values ${chunk.map(() => one).join(', ')}`, params);
+    written += chunk.length;
+  }
+  return written;
+}
+
+/** Whether a stored column value equals the parameter that would write it (numbers and text compared as the driver returns them). */
+function sameStored(stored: unknown, param: SqlParam): boolean {
+  if (stored === null || stored === undefined) return param === null;
+  if (param === null) return false;
+  if (stored instanceof Date) return typeof param === 'string' && stored.getTime() === Date.parse(param);
+  if (typeof stored === 'object') return JSON.stringify(stored) === param;
+  return String(stored) === String(param);
 }
 
 export async function insertWorkItem(ex: SqlExecutor, item: WorkItem): Promise<WorkItem> {
