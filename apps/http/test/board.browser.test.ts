@@ -304,6 +304,56 @@ async function openBoard(page: Page, base: string, hash = '#/board'): Promise<vo
     expect(await page.textContent('#item-title')).toContain('Compare chart libraries');
   });
 
+  it('starts the four column requests from the page itself (preloaded), before the bundle runs, and uses them', { timeout: 60_000 }, async () => {
+    const page = await newPage();
+    await page.goto(`${server.base}/`);
+    await page.waitForSelector('.columns[aria-busy="false"]');
+    const entries = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((e) => ({ url: e.name.replace(location.origin, ''), by: (e as PerformanceResourceTiming).initiatorType })),
+    );
+    const columns = entries.filter((e) => /^\/work-items(\/ready)?\?/.test(e.url) && e.url.includes('detail=full'));
+    // One request per column, each started by a <link rel="preload"> in the page, none sent again by fetch().
+    expect(columns.map((e) => e.url).sort()).toEqual(
+      ['/work-items/ready?detail=full&limit=25', '/work-items?detail=full&status=active&limit=100&offset=0', '/work-items?detail=full&status=blocked&limit=25&offset=0', '/work-items?detail=full&status=completed&limit=25&offset=0'].sort(),
+    );
+    expect(columns.filter((e) => !e.url.includes('offset=100')).every((e) => e.by === 'link')).toBe(true);
+  });
+
+  it('applies a live change to the changed card only, and re-reads Ready when a prerequisite finishes', { timeout: 60_000 }, async () => {
+    const create = (body: Json) => api(server.base, 'POST', '/work-items', body) as Promise<{ id: string; version: number }>;
+    const pre = await create({ item_type: 'task', title: 'Live prerequisite', priority: 2 });
+    const follower = await create({ item_type: 'task', title: 'Live follower', priority: 2 });
+    await api(server.base, 'POST', `/work-items/${follower.id}/dependencies`, { target_id: pre.id, dependency_type: 'depends_on' });
+    const other = await create({ item_type: 'task', title: 'Live rename me', priority: 2 });
+    const page = await newPage();
+    await openBoard(page, server.base);
+    await page.waitForSelector('.live.live');
+    expect(await column(page, 'ready')).toEqual(expect.arrayContaining(['Live prerequisite', 'Live rename me']));
+    expect(await column(page, 'ready')).not.toContain('Live follower');
+    const doneCount = async () => Number((await page.textContent('section[data-col="done"] .count'))!.replace(/\D/g, ''));
+    const doneBefore = await doneCount();
+    const lists: string[] = [];
+    page.on('request', (r) => {
+      const path = r.url().replace(server.base, '');
+      if (/^\/work-items(\/ready)?\?/.test(path)) lists.push(path);
+    });
+
+    await api(server.base, 'PATCH', `/work-items/${other.id}`, { title: 'Live renamed' }, { 'If-Match': `"${other.version}"` });
+    await page.waitForFunction(() => [...document.querySelectorAll('section[data-col="ready"] .card .title')].some((e) => e.textContent === 'Live renamed'));
+    await api(server.base, 'POST', `/work-items/${other.id}/claim`, { assignee: 'bob' });
+    await page.waitForFunction(() => [...document.querySelectorAll('section[data-col="progress"] .card .title')].some((e) => e.textContent === 'Live renamed'));
+    expect(await column(page, 'ready')).not.toContain('Live renamed');
+    expect(lists).toEqual([]); // no column was read again: only the changed item
+
+    // Finishing the prerequisite (from the CLI, another process) makes its follower ready.
+    await cli(db.root, ['work', 'update', pre.id, '--status', 'completed']);
+    await page.waitForFunction(() => [...document.querySelectorAll('section[data-col="ready"] .card .title')].some((e) => e.textContent === 'Live follower'));
+    expect(await column(page, 'ready')).not.toContain('Live prerequisite');
+    expect((await column(page, 'done'))[0]).toBe('Live prerequisite');
+    expect(await doneCount()).toBe(doneBefore + 1);
+    expect(lists.every((u) => u.startsWith('/work-items/ready?'))).toBe(true); // only Ready was read again
+  });
+
   it('passes axe-core with no serious or critical violations on every view, and saves a screenshot of each', { timeout: 120_000 }, async () => {
     const page = await newPage();
     for (const view of ['tree', 'vendors', 'vendor/acme', 'deployments', 'report', 'charts']) {

@@ -1,6 +1,7 @@
-import { get, type ApiError } from './api.js';
+import { ApiError, get } from './api.js';
 import { h, mount } from './dom.js';
-import type { Item, Page } from './types.js';
+import type { Change } from './live.js';
+import type { Item, ItemDetail, Page } from './types.js';
 
 /**
  * The board: four columns filled by the API's own list operations, a page
@@ -151,8 +152,8 @@ function card(item: Item, col: ColumnKey): HTMLElement {
 
 export interface BoardView {
   el: HTMLElement;
-  /** Reloads every column (a live change), keeping how many cards each shows. */
-  refresh: () => Promise<void>;
+  /** Applies live changes (coalesced by the caller) to the cards shown. */
+  changed: (batch: Change[]) => Promise<void>;
 }
 
 export function boardView(f: Filters, onFilters: (f: Filters) => void): BoardView {
@@ -210,9 +211,9 @@ export function boardView(f: Filters, onFilters: (f: Filters) => void): BoardVie
     if (changed) render();
   };
 
-  const load = async (keepCounts: boolean) => {
+  const load = async (keepCounts: boolean, only?: ReadonlySet<ColumnKey>) => {
     await Promise.all(
-      columns.map(async (col) => {
+      columns.filter((col) => !only || only.has(col.key)).map(async (col) => {
         const want = keepCounts ? Math.max(col.items.length, 1) : 1;
         col.items = [];
         col.offset = 0;
@@ -231,8 +232,10 @@ export function boardView(f: Filters, onFilters: (f: Filters) => void): BoardVie
       }),
     );
     render();
+    if (keepCounts) return;
     // Milliseconds from navigation start to the first render with data: the bench reads it.
     document.documentElement.dataset.boardLoaded = String(Math.round(performance.now()));
+    void fill();
     const progress = columns[1]!;
     if (progress.more && progress.items.length < PAGE) {
       await loadColumn(progress, f).catch(() => undefined);
@@ -241,16 +244,103 @@ export function boardView(f: Filters, onFilters: (f: Filters) => void): BoardVie
     void enrich();
   };
 
-  const form = filterForm(f, onFilters);
+  const { form, fill } = filterForm(f, onFilters);
   const el = h('div', { class: 'board' }, form, status, grid);
   el.addEventListener('keydown', (e) => arrowNavigation(e, grid));
-  void load(false);
-  return {
-    el,
-    refresh: async () => {
+  /** The column `item` belongs in by its own fields, or none (filtered out, deleted, or not ready). */
+  const home = (item: Item, ready: boolean): ColumnKey | undefined => {
+    if (item.deleted_at) return undefined;
+    if (f.within && !(item.path ?? '').includes(`/${f.within}/`)) return undefined;
+    const col: ColumnKey = item.status === 'completed' ? 'done' : item.status === 'blocked' ? 'blocked' : item.assignee ? 'progress' : 'ready';
+    if (col === 'ready' && (!ready || (item.item_type !== 'task' && item.item_type !== 'research'))) return undefined;
+    return keep(col, item, f) ? col : undefined;
+  };
+
+  /**
+   * A live change touches only what changed: each changed item is read once
+   * (`GET /work-items/{id}`, which also says whether it is ready and what it
+   * waits for) and its card is moved, updated or removed in place. A column is
+   * read again only when the change can alter cards the page does not hold:
+   * Ready when an item finishes, comes back, is deleted or a dependency moves
+   * (what waited on it may become ready), Blocked/Done when an item the page
+   * did not show enters them (their count). A search reloads everything
+   * (its order is relevance).
+   */
+  const applyChanges = async (batch: Change[]) => {
+    if (f.q) {
       subtreeCache.clear();
       blockedBy.clear();
-      await load(true);
+      return load(true);
+    }
+    const reload = new Set<ColumnKey>();
+    if (batch.some((c) => c.entity_type === 'dependency')) {
+      reload.add('ready');
+      blockedBy.clear();
+    }
+    const ids = [...new Set(batch.filter((c) => c.entity_type === 'work_item').map((c) => c.entity_id))];
+    const fresh = await Promise.all(
+      ids.map((id) =>
+        get<ItemDetail>(`/work-items/${encodeURIComponent(id)}`).catch((error: unknown) => {
+          if (error instanceof ApiError && error.status === 404) return id;
+          throw error;
+        }),
+      ),
+    );
+    for (const answer of fresh) {
+      const id = typeof answer === 'string' ? answer : answer.item.id;
+      const item = typeof answer === 'string' ? undefined : answer.item;
+      let old: Item | undefined;
+      for (const col of columns) {
+        const at = col.items.findIndex((i) => i.id === id);
+        if (at < 0) continue;
+        old = col.items[at];
+        col.items.splice(at, 1);
+        if (col.total !== undefined) col.total--;
+      }
+      const now = item && typeof answer !== 'string' ? home(item, answer.ready) : undefined;
+      if (item && typeof answer !== 'string') blockedBy.set(id, answer.dependencies.waits_for.filter((d) => d.unfinished).length);
+      // What waited on it may have become ready (or stopped being so).
+      const finished = (i: Item | undefined) => !i || !!i.deleted_at || i.status === 'completed';
+      if (!old || finished(old) !== finished(item)) reload.add('ready');
+      if (!item || !now) continue;
+      const col = columns.find((c) => c.key === now)!;
+      if (now === 'ready') {
+        // Ready's order: priority, depth, creation, id (list_ready_work); past the last card shown it waits for "show more".
+        const key = (i: Item) => [i.priority, i.depth ?? 0, i.created_at ?? '', i.id] as const;
+        const k = key(item);
+        const before = (i: Item) => {
+          const o = key(i);
+          for (let n = 0; n < 4; n++) if (o[n] !== k[n]) return o[n]! < k[n]!;
+          return false;
+        };
+        const at = col.items.findIndex((i) => !before(i));
+        if (at >= 0) col.items.splice(at, 0, item);
+        else if (!col.more) col.items.push(item);
+        continue;
+      }
+      // The other columns are newest update first: a changed item goes on top.
+      col.items.unshift(item);
+      if (col.total !== undefined) {
+        // From a card the page showed, the count is known; from a card it did not show (maybe already
+        // counted here, further down), the count comes from the API.
+        if (old) col.total++;
+        else reload.add(now);
+      }
+    }
+    render();
+    if (reload.size) await load(true, reload);
+    void enrich();
+  };
+
+  let queue: Promise<void> = load(false);
+  return {
+    el,
+    changed: (batch) => {
+      // One after another, after the first load: a later change never lands under an earlier one.
+      queue = queue.then(() => applyChanges(batch)).catch((error: unknown) => {
+        status.textContent = `Live update: ${(error as Error).message}`;
+      });
+      return queue;
     },
   };
 }
@@ -273,7 +363,7 @@ function arrowNavigation(e: KeyboardEvent, grid: HTMLElement): void {
   }
 }
 
-function filterForm(f: Filters, onFilters: (f: Filters) => void): HTMLElement {
+function filterForm(f: Filters, onFilters: (f: Filters) => void): { form: HTMLElement; fill: () => Promise<void> } {
   const field = (name: keyof Filters, label: string, input: HTMLInputElement | HTMLSelectElement) =>
     h('div', { class: 'field' }, h('label', { for: `f-${name}` }, label), input);
   const within = h('select', { id: 'f-within', name: 'within' }, h('option', { value: '' }, 'Whole project'));
@@ -303,8 +393,8 @@ function filterForm(f: Filters, onFilters: (f: Filters) => void): HTMLElement {
     h('button', { type: 'submit' }, 'Apply'),
     h('button', { type: 'button', onclick: () => onFilters({}) }, 'Clear'),
   );
-  // Projects and their sessions, for the subtree filter.
-  void (async () => {
+  // Projects and their sessions, for the subtree filter: asked after the columns (not competing with them).
+  const fill = async () => {
     const projects = await get<Page<Item>>('/work-items', { item_type: 'project', parent_id: 'null', limit: 100 }).catch(() => null);
     if (!projects) return;
     for (const p of projects.items) within.append(h('option', { value: p.id, selected: f.within === p.id }, `${p.title} (project)`));
@@ -318,6 +408,6 @@ function filterForm(f: Filters, onFilters: (f: Filters) => void): HTMLElement {
       const sessions = await get<Page<Item>>('/work-items', { parent_id: chosen.id, item_type: 'session', limit: 100 }).catch(() => null);
       for (const s of sessions?.items ?? []) within.append(h('option', { value: s.id }, `— ${s.title} (session)`));
     }
-  })();
-  return form;
+  };
+  return { form, fill };
 }
