@@ -146,7 +146,7 @@ export const catalog = {
     name: 'list_ready_work',
     toolset: 'work',
     summary: 'What can be done now: active, unheld tasks and research whose prerequisites are finished.',
-    description: 'Priority 1 first; a lapsed lease counts as free. Ask first when choosing work, then claim_work_item.',
+    description: 'Priority 1 first; a lapsed lease counts as free. Then claim_work_item.',
     kind: 'read',
     input: ListReadyWorkInput,
     refs: ['parent_id'],

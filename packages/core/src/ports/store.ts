@@ -82,6 +82,8 @@ export interface ReadyWorkQuery {
   max_priority?: number;
   include_assigned: boolean;
   limit: number;
+  /** Ready items to skip, in the list's order (paging). */
+  offset?: number;
   /** The current instant: a claim whose lease ended before it no longer holds its item. */
   now: string;
 }
