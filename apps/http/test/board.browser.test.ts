@@ -321,10 +321,10 @@ async function openBoard(page: Page, base: string, hash = '#/board'): Promise<vo
 
   it('applies a live change to the changed card only, and re-reads Ready when a prerequisite finishes', { timeout: 60_000 }, async () => {
     const create = (body: Json) => api(server.base, 'POST', '/work-items', body) as Promise<{ id: string; version: number }>;
-    const pre = await create({ item_type: 'task', title: 'Live prerequisite', priority: 2 });
-    const follower = await create({ item_type: 'task', title: 'Live follower', priority: 2 });
+    const pre = await create({ item_type: 'task', title: 'Live prerequisite', priority: 2, parent_id: s.sprint1 });
+    const follower = await create({ item_type: 'task', title: 'Live follower', priority: 2, parent_id: s.sprint1 });
     await api(server.base, 'POST', `/work-items/${follower.id}/dependencies`, { target_id: pre.id, dependency_type: 'depends_on' });
-    const other = await create({ item_type: 'task', title: 'Live rename me', priority: 2 });
+    const other = await create({ item_type: 'task', title: 'Live rename me', priority: 2, parent_id: s.sprint1 });
     const page = await newPage();
     await openBoard(page, server.base);
     await page.waitForSelector('.live.live');
@@ -382,6 +382,23 @@ async function openBoard(page: Page, base: string, hash = '#/board'): Promise<vo
     await cli(db.root, ['work', 'create', 'task', 'Written while offline', '--parent-id', s.sprint1]);
     server = await startServer(['--root', db.root, '--client-id', 'seed', '--port', port]);
     await page.waitForFunction(() => [...document.querySelectorAll('section[data-col="ready"] .card .title')].some((e) => e.textContent === 'Written while offline'));
+  });
+
+  it('pages the Ready column past 100 cards with list_ready_work\'s offset', { timeout: 90_000 }, async () => {
+    const items = Array.from({ length: 110 }, (_, n) => ({ ref: `p${n}`, item_type: 'task', title: `Paged ${String(n).padStart(3, '0')}`, priority: 1 }));
+    await api(server.base, 'POST', '/work-items/batch', { items });
+    const page = await newPage();
+    await openBoard(page, server.base);
+    const ready = page.locator('section[data-col="ready"] .card');
+    for (let i = 0; i < 10 && (await page.locator('section[data-col="ready"] button.more').count()); i++) {
+      const shown = await ready.count();
+      await page.click('section[data-col="ready"] button.more');
+      await page.waitForFunction((n) => document.querySelectorAll('section[data-col="ready"] .card').length > n, shown);
+    }
+    const titles = await column(page, 'ready');
+    expect(titles.filter((t) => t.startsWith('Paged ')).sort()).toEqual(items.map((i) => i.title));
+    expect(new Set(titles).size).toBe(titles.length);
+    expect(await page.locator('section[data-col="ready"] button.more').count()).toBe(0);
   });
 });
 

@@ -74,7 +74,9 @@ function keep(col: ColumnKey, item: Item, f: Filters): boolean {
 
 async function loadColumn(col: Column, f: Filters, scanPages = SCAN_PAGES): Promise<void> {
   const add = (items: Item[], more: boolean, total?: number) => {
-    col.items.push(...items);
+    // A live change may have moved a card into the part already shown: never twice.
+    const shown = new Set(col.items.map((i) => i.id));
+    col.items.push(...items.filter((i) => !shown.has(i.id)));
     col.more = more;
     col.total = total;
   };
@@ -87,13 +89,14 @@ async function loadColumn(col: Column, f: Filters, scanPages = SCAN_PAGES): Prom
     return;
   }
   if (col.key === 'ready') {
-    // list_ready_work has no offset: "show more" asks for a longer list (at most 100).
-    const limit = Math.min(100, col.items.length + PAGE);
-    const r = await get<{ items: Item[]; count: number }>('/work-items/ready', { parent_id: f.within, item_type: f.type === 'task' || f.type === 'research' ? f.type : undefined, detail: 'full', limit });
-    const items = r.items.filter((i) => keep('ready', i, f));
-    col.items = [];
-    add(items, r.items.length === limit && limit < 100);
-    if (f.type && f.type !== 'task' && f.type !== 'research') col.items = [];
+    // list_ready_work pages with offset, in its own order (priority, depth, creation).
+    if (f.type && f.type !== 'task' && f.type !== 'research') return add([], false);
+    const r = await get<{ items: Item[]; count: number }>('/work-items/ready', { parent_id: f.within, item_type: f.type, detail: 'full', limit: PAGE, offset: col.offset || undefined });
+    col.offset += r.items.length;
+    add(
+      r.items.filter((i) => keep('ready', i, f)),
+      r.items.length === PAGE,
+    );
     return;
   }
   if (f.within) {
@@ -223,7 +226,7 @@ export function boardView(f: Filters, onFilters: (f: Filters) => void): BoardVie
           // A refresh keeps each column's length, but never rescans active items for held ones
           // page after page (at 120 000 items that was seconds per live change): one page, topped up below.
           do await loadColumn(col, f, 1);
-          while (keepCounts && col.more && col.items.length < want && col.key !== 'ready' && col.key !== 'progress');
+          while (keepCounts && col.more && col.items.length < want && col.key !== 'progress');
         } catch (error) {
           col.items = [];
           col.more = false;
@@ -295,6 +298,7 @@ export function boardView(f: Filters, onFilters: (f: Filters) => void): BoardVie
         if (at < 0) continue;
         old = col.items[at];
         col.items.splice(at, 1);
+        col.offset = Math.max(0, col.offset - 1); // what "show more" asks next moved up by one
         if (col.total !== undefined) col.total--;
       }
       const now = item && typeof answer !== 'string' ? home(item, answer.ready) : undefined;
@@ -316,10 +320,13 @@ export function boardView(f: Filters, onFilters: (f: Filters) => void): BoardVie
         const at = col.items.findIndex((i) => !before(i));
         if (at >= 0) col.items.splice(at, 0, item);
         else if (!col.more) col.items.push(item);
+        else continue;
+        col.offset++;
         continue;
       }
       // The other columns are newest update first: a changed item goes on top.
       col.items.unshift(item);
+      col.offset++;
       if (col.total !== undefined) {
         // From a card the page showed, the count is known; from a card it did not show (maybe already
         // counted here, further down), the count comes from the API.
