@@ -173,6 +173,19 @@ async function openBoard(page: Page, base: string, hash = '#/board'): Promise<vo
     expect(await column(page, 'blocked')).toEqual(['Migrate the archive']);
     expect(await column(page, 'progress')).toEqual(['Compare chart libraries']);
 
+    // Every column honours the label inside a subtree, not only Ready.
+    await openBoard(page, server.base, `#/board?within=${s.sprint2}&label=ui`);
+    expect(await column(page, 'progress')).toEqual(['Compare chart libraries']);
+    expect(await column(page, 'blocked')).toEqual([]); // 'Migrate the archive' has no label
+    expect(await column(page, 'ready')).toEqual([]);
+    expect(await page.locator('section[data-col="progress"] .card .label').allTextContents()).toEqual(['ui']);
+    await openBoard(page, server.base, `#/board?within=${s.sprint1}&label=docs`);
+    expect(await column(page, 'done')).toEqual(['Write the spec']);
+    expect(await column(page, 'ready')).toEqual([]);
+    await openBoard(page, server.base, `#/board?within=${s.sprint1}&label=ui`);
+    expect(await column(page, 'done')).toEqual([]);
+    expect(await column(page, 'ready')).toEqual(['Design the board']);
+
     await openBoard(page, server.base, '#/board?assignee=alice');
     expect(await column(page, 'progress')).toEqual(['Compare chart libraries']);
     expect(await column(page, 'ready')).toEqual([]);

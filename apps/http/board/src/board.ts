@@ -63,6 +63,25 @@ async function subtree(within: string): Promise<Item[]> {
   return hit;
 }
 
+/** Children of `parent` carrying `label`, as full rows by id (cached like the subtree). */
+const labelCache = new Map<string, Promise<Map<string, Item>>>();
+function labelledChildren(parent: string, label: string): Promise<Map<string, Item>> {
+  const key = `${parent}\n${label}`;
+  let hit = labelCache.get(key);
+  if (!hit) {
+    hit = (async () => {
+      const out = new Map<string, Item>();
+      for (let offset = 0; ; offset += 100) {
+        const r = await get<Page<Item>>('/work-items', { parent_id: parent, label, detail: 'full', limit: 100, offset });
+        for (const i of r.items) out.set(i.id, i);
+        if (offset + r.items.length >= r.total_count || !r.items.length) return out;
+      }
+    })();
+    labelCache.set(key, hit);
+  }
+  return hit;
+}
+
 function keep(col: ColumnKey, item: Item, f: Filters): boolean {
   if (f.type && item.item_type !== f.type) return false;
   if (f.assignee && item.assignee !== f.assignee) return false;
@@ -100,9 +119,27 @@ async function loadColumn(col: Column, f: Filters, scanPages = SCAN_PAGES): Prom
     return;
   }
   if (f.within) {
-    const all = (await subtree(f.within)).filter((i) => keep(col.key, i, f));
-    add(all.slice(col.offset, col.offset + PAGE), col.offset + PAGE < all.length, all.length);
-    col.offset += PAGE;
+    const all = (await subtree(f.within)).filter((i) => keep(col.key, i, { ...f, label: undefined }));
+    if (!f.label) {
+      add(all.slice(col.offset, col.offset + PAGE), col.offset + PAGE < all.length, all.length);
+      col.offset += PAGE;
+      return;
+    }
+    // The tree's rows carry no labels: each card's parent is asked for its children with the label
+    // (full rows, cached per parent), in the column's order, until a page is full.
+    const picked: Item[] = [];
+    let at = col.offset;
+    while (picked.length < PAGE && at < all.length) {
+      const chunk = all.slice(at, at + PAGE);
+      const found = await Promise.all(chunk.map((i) => labelledChildren(i.parent_id ?? '', f.label!)));
+      chunk.forEach((i, n) => {
+        const full = found[n]!.get(i.id);
+        if (full && picked.length < PAGE) picked.push(full);
+      });
+      at += chunk.length;
+    }
+    col.offset = at;
+    add(picked, at < all.length);
     return;
   }
   const status = col.key === 'done' ? 'completed' : col.key === 'blocked' ? 'blocked' : 'active';
@@ -160,6 +197,8 @@ export interface BoardView {
 }
 
 export function boardView(f: Filters, onFilters: (f: Filters) => void): BoardView {
+  subtreeCache.clear();
+  labelCache.clear();
   const columns: Column[] = COLUMNS.map(([key, title]) => ({ key, title, items: [], more: false, offset: 0 }));
   const grid = h('div', { class: 'columns', 'aria-busy': 'true' });
   const status = h('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
@@ -270,8 +309,10 @@ export function boardView(f: Filters, onFilters: (f: Filters) => void): BoardVie
    * (its order is relevance).
    */
   const applyChanges = async (batch: Change[]) => {
+    // A column read again below must see the subtree as it is now.
+    subtreeCache.clear();
+    labelCache.clear();
     if (f.q) {
-      subtreeCache.clear();
       blockedBy.clear();
       return load(true);
     }
