@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { openProjectStatus } from '@project-status/storage';
 import { createTestDatabase, POSTGRES_REQUIRED, postgresUnavailableReason, type TestDatabase } from '@project-status/storage/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -412,6 +413,37 @@ async function openBoard(page: Page, base: string, hash = '#/board'): Promise<vo
     expect(titles.filter((t) => t.startsWith('Paged ')).sort()).toEqual(items.map((i) => i.title));
     expect(new Set(titles).size).toBe(titles.length);
     expect(await page.locator('section[data-col="ready"] button.more').count()).toBe(0);
+  });
+});
+
+(reason ? describe.skip : describe)('the charts [sqlite]', () => {
+  it('dates completed work by when its status became completed, not by a later edit', { timeout: 60_000 }, async () => {
+    requireBuiltBinary();
+    const db = await createTestDatabase('sqlite');
+    // Completed three weeks ago (a clock the test sets), renamed today.
+    let now = Date.now() - 21 * 86_400_000;
+    const ps = await openProjectStatus({ databaseUrl: db.url, root: db.root, clientId: 'seed', clock: () => new Date(now) });
+    const item = await ps.create_work_item({ item_type: 'task', title: 'Finished three weeks ago', status: 'completed' });
+    now = Date.now();
+    await ps.update_work_item({ id: item.id, version: item.version, title: 'Finished three weeks ago, renamed today' });
+    await ps.close();
+    const server = await startServer(['--root', db.root]);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.base}/#/charts`);
+      const rows = page.locator('figure.chart-box:has(figcaption:text("Work completed per week")) tbody tr td');
+      await page.waitForFunction(() => !/loading…/.test(document.querySelector('main')?.textContent ?? ''));
+      const values = (await rows.allTextContents()).map(Number);
+      expect(values).toHaveLength(12);
+      expect(values.at(-1)).toBe(0); // not this week, when it was renamed
+      expect(values.at(-4)).toBe(1); // the week it was completed
+      expect(values.reduce((a, b) => a + b, 0)).toBe(1);
+    } finally {
+      await browser.close();
+      await stop(server);
+      await db.drop();
+    }
   });
 });
 

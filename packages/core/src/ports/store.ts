@@ -160,6 +160,8 @@ export interface StoreReader {
   getEnhancement(id: string): Promise<Enhancement | null>;
   listEnhancements(filter: ListEnhancementsInput): Promise<Page<Enhancement>>;
 
+  /** Live completed work items per UTC day (`YYYY-MM-DD`, ascending), dated by the history entry that last completed each, from `since`. */
+  countCompletions(since: string): Promise<{ day: string; completed: number }[]>;
   getHistory(entityType: EntityType, entityId: string, page: { limit: number; offset: number }): Promise<Page<HistoryEntry>>;
   /**
    * The change feed: committed changes with `after < seq <= head`, oldest
