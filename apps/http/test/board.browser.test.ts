@@ -357,7 +357,10 @@ async function openBoard(page: Page, base: string, hash = '#/board'): Promise<vo
     await api(server.base, 'POST', `/work-items/${other.id}/claim`, { assignee: 'bob' });
     await page.waitForFunction(() => [...document.querySelectorAll('section[data-col="progress"] .card .title')].some((e) => e.textContent === 'Live renamed'));
     expect(await column(page, 'ready')).not.toContain('Live renamed');
-    expect(lists).toEqual([]); // no column was read again: only the changed item
+    // A new item nothing waits on takes its place in Ready from its own answer.
+    await create({ item_type: 'task', title: 'Live newcomer', priority: 2, parent_id: s.sprint1 });
+    await page.waitForFunction(() => [...document.querySelectorAll('section[data-col="ready"] .card .title')].some((e) => e.textContent === 'Live newcomer'));
+    expect(lists).toEqual([]); // no column was read again: only the changed items
 
     // Finishing the prerequisite (from the CLI, another process) makes its follower ready.
     await cli(db.root, ['work', 'update', pre.id, '--status', 'completed']);

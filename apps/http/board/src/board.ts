@@ -344,9 +344,11 @@ export function boardView(f: Filters, onFilters: (f: Filters) => void): BoardVie
       }
       const now = item && typeof answer !== 'string' ? home(item, answer.ready) : undefined;
       if (item && typeof answer !== 'string') blockedBy.set(id, answer.dependencies.waits_for.filter((d) => d.unfinished).length);
-      // What waited on it may have become ready (or stopped being so).
+      // What waits on it may have become ready (or stopped being so): only if something waits on it at
+      // all, and it finished or came back (or the page cannot tell, not having shown it).
       const finished = (i: Item | undefined) => !i || !!i.deleted_at || i.status === 'completed';
-      if (!old || finished(old) !== finished(item)) reload.add('ready');
+      const waited = typeof answer === 'string' || answer.dependencies.blocks.length > 0;
+      if (waited && (!old || finished(old) !== finished(item))) reload.add('ready');
       if (!item || !now) continue;
       const col = columns.find((c) => c.key === now)!;
       if (now === 'ready') {
