@@ -1,17 +1,22 @@
 import { z } from 'zod';
+import { lazySchema } from '../primitives/lazy-schema.js';
 import { nowIso, type ServiceEnv } from './env.js';
 
 const DAY_MS = 86_400_000;
 
-export const CountCompletionsInput = z.strictObject({
-  days: z.int().min(1).max(366).default(84),
-});
+export const CountCompletionsInput = lazySchema(() =>
+  z.strictObject({
+    days: z.int().min(1).max(366).default(84),
+  }),
+);
 export type CountCompletionsInput = z.infer<typeof CountCompletionsInput>;
 
-export const CompletionCounts = z.object({
-  since: z.string(),
-  per_day: z.array(z.object({ day: z.string(), completed: z.int() })),
-});
+export const CompletionCounts = lazySchema(() =>
+  z.object({
+    since: z.string(),
+    per_day: z.array(z.object({ day: z.string(), completed: z.int() })),
+  }),
+);
 export type CompletionCounts = z.infer<typeof CompletionCounts>;
 
 /**
