@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 /**
  * `pnpm --filter @project-status/bench bench:board [-- --scale 1,100 --engine sqlite --loads 15 --changes 40]`:
+ * (`--database-url URL --root DIR` measures an already seeded project instead, for one `--scale`, and keeps it)
  * the board (`project-status-http` at `/`) measured in real Chromium
  * (Debian's `chromium`, or PROJECT_STATUS_CHROMIUM), per scale:
  *
@@ -50,7 +51,7 @@ if (process.argv[2] === '--writer') {
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
-  options: { scale: { type: 'string', default: '1,100' }, engine: { type: 'string', default: 'sqlite' }, loads: { type: 'string', default: '15' }, changes: { type: 'string', default: '40' }, 'postgres-url': { type: 'string' } },
+  options: { scale: { type: 'string', default: '1,100' }, engine: { type: 'string', default: 'sqlite' }, loads: { type: 'string', default: '15' }, changes: { type: 'string', default: '40' }, 'postgres-url': { type: 'string' }, 'database-url': { type: 'string' }, root: { type: 'string' } },
 });
 const scales = values.scale.split(',').map(Number);
 const engine = values.engine as 'sqlite' | 'postgres';
@@ -63,7 +64,7 @@ const SELF = fileURLToPath(import.meta.url);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The requests the board's first render waits for, as the page sends them. */
-const COLUMN_REQUESTS = ['/work-items/ready?detail=full&limit=1', '/work-items?detail=full&status=active&limit=100&offset=0', '/work-items?detail=full&status=blocked&limit=25&offset=0', '/work-items?detail=full&status=completed&limit=25&offset=0'];
+const COLUMN_REQUESTS = ['/work-items/ready?detail=full&limit=25', '/work-items?detail=full&status=active&limit=100&offset=0', '/work-items?detail=full&status=blocked&limit=25&offset=0', '/work-items?detail=full&status=completed&limit=25&offset=0'];
 
 function row(name: string, s: Summary): string {
   return `| ${name} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} | ${s.n} |`;
@@ -103,13 +104,16 @@ const out: string[] = [`# Board in Chromium (${engine}), ${new Date().toISOStrin
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 try {
   for (const scale of scales) {
-    const db = await createBenchDatabase(engine, adminUrl, `board${scale}`);
+    const given = values['database-url'] && values.root ? { url: values['database-url'], root: values.root, drop: async () => undefined } : undefined;
+    const db = given ?? (await createBenchDatabase(engine, adminUrl, `board${scale}`));
     try {
-      log(`seeding scale ${scale} (${engine})…`);
-      const ps = await openProjectStatus({ databaseUrl: db.url, root: db.root, clientId: 'bench-seed' });
-      const seeded = await seedProject(ps, { scale, onProgress: () => undefined });
-      await ps.close();
-      log(`seeded ${seeded.counts.workItems ?? ''} work items in ${seeded.seconds.toFixed(1)} s`);
+      if (!given) {
+        log(`seeding scale ${scale} (${engine})…`);
+        const ps = await openProjectStatus({ databaseUrl: db.url, root: db.root, clientId: 'bench-seed' });
+        const seeded = await seedProject(ps, { scale, onProgress: () => undefined });
+        await ps.close();
+        log(`seeded ${seeded.counts.workItems ?? ''} work items in ${seeded.seconds.toFixed(1)} s`);
+      }
       const { base, child } = await startServer([HTTP_BIN, '--port', '0', '--database-url', db.url, '--root', db.root, '--auto-archive', 'off'], 'stderr', (line) => /listening on (http:\/\/\S+)/.exec(line)?.[1] ?? null);
       try {
         // 1. Time to a usable board, fresh context each time (one untimed warm-up load).

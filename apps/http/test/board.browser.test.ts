@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { openProjectStatus } from '@project-status/storage';
 import { createTestDatabase, POSTGRES_REQUIRED, postgresUnavailableReason, type TestDatabase } from '@project-status/storage/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -173,6 +174,19 @@ async function openBoard(page: Page, base: string, hash = '#/board'): Promise<vo
     expect(await column(page, 'blocked')).toEqual(['Migrate the archive']);
     expect(await column(page, 'progress')).toEqual(['Compare chart libraries']);
 
+    // Every column honours the label inside a subtree, not only Ready.
+    await openBoard(page, server.base, `#/board?within=${s.sprint2}&label=ui`);
+    expect(await column(page, 'progress')).toEqual(['Compare chart libraries']);
+    expect(await column(page, 'blocked')).toEqual([]); // 'Migrate the archive' has no label
+    expect(await column(page, 'ready')).toEqual([]);
+    expect(await page.locator('section[data-col="progress"] .card .label').allTextContents()).toEqual(['ui']);
+    await openBoard(page, server.base, `#/board?within=${s.sprint1}&label=docs`);
+    expect(await column(page, 'done')).toEqual(['Write the spec']);
+    expect(await column(page, 'ready')).toEqual([]);
+    await openBoard(page, server.base, `#/board?within=${s.sprint1}&label=ui`);
+    expect(await column(page, 'done')).toEqual([]);
+    expect(await column(page, 'ready')).toEqual(['Design the board']);
+
     await openBoard(page, server.base, '#/board?assignee=alice');
     expect(await column(page, 'progress')).toEqual(['Compare chart libraries']);
     expect(await column(page, 'ready')).toEqual([]);
@@ -304,6 +318,59 @@ async function openBoard(page: Page, base: string, hash = '#/board'): Promise<vo
     expect(await page.textContent('#item-title')).toContain('Compare chart libraries');
   });
 
+  it('starts the four column requests from the page itself (preloaded), before the bundle runs, and uses them', { timeout: 60_000 }, async () => {
+    const page = await newPage();
+    await page.goto(`${server.base}/`);
+    await page.waitForSelector('.columns[aria-busy="false"]');
+    const entries = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((e) => ({ url: e.name.replace(location.origin, ''), by: (e as PerformanceResourceTiming).initiatorType })),
+    );
+    const columns = entries.filter((e) => /^\/work-items(\/ready)?\?/.test(e.url) && e.url.includes('detail=full'));
+    // One request per column, each started by a <link rel="preload"> in the page, none sent again by fetch().
+    expect(columns.map((e) => e.url).sort()).toEqual(
+      ['/work-items/ready?detail=full&limit=25', '/work-items?detail=full&status=active&limit=100&offset=0', '/work-items?detail=full&status=blocked&limit=25&offset=0', '/work-items?detail=full&status=completed&limit=25&offset=0'].sort(),
+    );
+    expect(columns.filter((e) => !e.url.includes('offset=100')).every((e) => e.by === 'link')).toBe(true);
+  });
+
+  it('applies a live change to the changed card only, and re-reads Ready when a prerequisite finishes', { timeout: 60_000 }, async () => {
+    const create = (body: Json) => api(server.base, 'POST', '/work-items', body) as Promise<{ id: string; version: number }>;
+    const pre = await create({ item_type: 'task', title: 'Live prerequisite', priority: 2, parent_id: s.sprint1 });
+    const follower = await create({ item_type: 'task', title: 'Live follower', priority: 2, parent_id: s.sprint1 });
+    await api(server.base, 'POST', `/work-items/${follower.id}/dependencies`, { target_id: pre.id, dependency_type: 'depends_on' });
+    const other = await create({ item_type: 'task', title: 'Live rename me', priority: 2, parent_id: s.sprint1 });
+    const page = await newPage();
+    await openBoard(page, server.base);
+    await page.waitForSelector('.live.live');
+    expect(await column(page, 'ready')).toEqual(expect.arrayContaining(['Live prerequisite', 'Live rename me']));
+    expect(await column(page, 'ready')).not.toContain('Live follower');
+    const doneCount = async () => Number((await page.textContent('section[data-col="done"] .count'))!.replace(/\D/g, ''));
+    const doneBefore = await doneCount();
+    const lists: string[] = [];
+    page.on('request', (r) => {
+      const path = r.url().replace(server.base, '');
+      if (/^\/work-items(\/ready)?\?/.test(path)) lists.push(path);
+    });
+
+    await api(server.base, 'PATCH', `/work-items/${other.id}`, { title: 'Live renamed' }, { 'If-Match': `"${other.version}"` });
+    await page.waitForFunction(() => [...document.querySelectorAll('section[data-col="ready"] .card .title')].some((e) => e.textContent === 'Live renamed'));
+    await api(server.base, 'POST', `/work-items/${other.id}/claim`, { assignee: 'bob' });
+    await page.waitForFunction(() => [...document.querySelectorAll('section[data-col="progress"] .card .title')].some((e) => e.textContent === 'Live renamed'));
+    expect(await column(page, 'ready')).not.toContain('Live renamed');
+    // A new item nothing waits on takes its place in Ready from its own answer.
+    await create({ item_type: 'task', title: 'Live newcomer', priority: 2, parent_id: s.sprint1 });
+    await page.waitForFunction(() => [...document.querySelectorAll('section[data-col="ready"] .card .title')].some((e) => e.textContent === 'Live newcomer'));
+    expect(lists).toEqual([]); // no column was read again: only the changed items
+
+    // Finishing the prerequisite (from the CLI, another process) makes its follower ready.
+    await cli(db.root, ['work', 'update', pre.id, '--status', 'completed']);
+    await page.waitForFunction(() => [...document.querySelectorAll('section[data-col="ready"] .card .title')].some((e) => e.textContent === 'Live follower'));
+    expect(await column(page, 'ready')).not.toContain('Live prerequisite');
+    expect((await column(page, 'done'))[0]).toBe('Live prerequisite');
+    expect(await doneCount()).toBe(doneBefore + 1);
+    expect(lists.every((u) => u.startsWith('/work-items/ready?'))).toBe(true); // only Ready was read again
+  });
+
   it('passes axe-core with no serious or critical violations on every view, and saves a screenshot of each', { timeout: 120_000 }, async () => {
     const page = await newPage();
     for (const view of ['tree', 'vendors', 'vendor/acme', 'deployments', 'report', 'charts']) {
@@ -332,6 +399,54 @@ async function openBoard(page: Page, base: string, hash = '#/board'): Promise<vo
     await cli(db.root, ['work', 'create', 'task', 'Written while offline', '--parent-id', s.sprint1]);
     server = await startServer(['--root', db.root, '--client-id', 'seed', '--port', port]);
     await page.waitForFunction(() => [...document.querySelectorAll('section[data-col="ready"] .card .title')].some((e) => e.textContent === 'Written while offline'));
+  });
+
+  it('pages the Ready column past 100 cards with list_ready_work\'s offset', { timeout: 90_000 }, async () => {
+    const items = Array.from({ length: 110 }, (_, n) => ({ ref: `p${n}`, item_type: 'task', title: `Paged ${String(n).padStart(3, '0')}`, priority: 1 }));
+    await api(server.base, 'POST', '/work-items/batch', { items });
+    const page = await newPage();
+    await openBoard(page, server.base);
+    const ready = page.locator('section[data-col="ready"] .card');
+    for (let i = 0; i < 10 && (await page.locator('section[data-col="ready"] button.more').count()); i++) {
+      const shown = await ready.count();
+      await page.click('section[data-col="ready"] button.more');
+      await page.waitForFunction((n) => document.querySelectorAll('section[data-col="ready"] .card').length > n, shown);
+    }
+    const titles = await column(page, 'ready');
+    expect(titles.filter((t) => t.startsWith('Paged ')).sort()).toEqual(items.map((i) => i.title));
+    expect(new Set(titles).size).toBe(titles.length);
+    expect(await page.locator('section[data-col="ready"] button.more').count()).toBe(0);
+  });
+});
+
+(reason ? describe.skip : describe)('the charts [sqlite]', () => {
+  it('dates completed work by when its status became completed, not by a later edit', { timeout: 60_000 }, async () => {
+    requireBuiltBinary();
+    const db = await createTestDatabase('sqlite');
+    // Completed three weeks ago (a clock the test sets), renamed today.
+    let now = Date.now() - 21 * 86_400_000;
+    const ps = await openProjectStatus({ databaseUrl: db.url, root: db.root, clientId: 'seed', clock: () => new Date(now) });
+    const item = await ps.create_work_item({ item_type: 'task', title: 'Finished three weeks ago', status: 'completed' });
+    now = Date.now();
+    await ps.update_work_item({ id: item.id, version: item.version, title: 'Finished three weeks ago, renamed today' });
+    await ps.close();
+    const server = await startServer(['--root', db.root]);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.base}/#/charts`);
+      const rows = page.locator('figure.chart-box:has(figcaption:text("Work completed per week")) tbody tr td');
+      await page.waitForFunction(() => !/loading…/.test(document.querySelector('main')?.textContent ?? ''));
+      const values = (await rows.allTextContents()).map(Number);
+      expect(values).toHaveLength(12);
+      expect(values.at(-1)).toBe(0); // not this week, when it was renamed
+      expect(values.at(-4)).toBe(1); // the week it was completed
+      expect(values.reduce((a, b) => a + b, 0)).toBe(1);
+    } finally {
+      await browser.close();
+      await stop(server);
+      await db.drop();
+    }
   });
 });
 

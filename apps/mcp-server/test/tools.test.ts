@@ -198,6 +198,8 @@ describeEachEngine('every tool in process', (ctx) => {
     expect(history.entries.map((e: { action: string }) => e.action)).toEqual(['update', 'create']);
     const changes = await call('list_changes', { entity_types: ['work_item'], ids: [item.id] });
     expect(changes.changes.map((c: { action: string }) => c.action)).toEqual(['create', 'update']);
+    const completions = await call('count_completions', { days: 1 });
+    expect(completions.per_day).toEqual([{ day: history.entries[0].at.slice(0, 10), completed: expect.any(Number) }]);
 
     const dry = await call('archive_work_items', { older_than_days: 0, dry_run: true });
     expect(dry.dry_run).toBe(true);

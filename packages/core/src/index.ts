@@ -75,6 +75,7 @@ export { CreateWorkItemsInput, CreateWorkItemsResult, PlannedItem, planBatch, MA
 export { Note, NoteRef, AddNoteInput, NOTES_SHOWN } from './note/schema.js';
 export { resolveWorkItemRef } from './services/refs.js';
 export { PrimeSessionInput, PrimeSessionResult, WORKFLOW_LINE } from './services/prime.js';
+export { CompletionCounts, CountCompletionsInput } from './services/completions.js';
 export { AGENT_FILES, WriteAgentInstructionsInput, WriteAgentInstructionsResult } from './services/agents.js';
 export { AGENTS_START, AGENTS_END, agentsSection, upsertAgentsSection } from './onboarding/agents-section.js';
 export { placeUnder, ancestorIds, isInSubtree, planMove, rewritePath, nestTree, type TreeNode, type MovePlan, type Nested } from './hierarchy/rules.js';

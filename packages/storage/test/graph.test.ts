@@ -44,6 +44,18 @@ describeEachEngine('dependencies, ready work and claims', (ctx) => {
     expect(deeper.depth).toBe(2);
   });
 
+  it('pages ready work with offset in the list order, and refuses a negative offset', async () => {
+    const ps = ctx.ps();
+    const root = await ps.create_work_item({ item_type: 'project', title: 'paged-root', metadata: { description: 'p' } });
+    for (const title of ['r1', 'r2', 'r3', 'r4', 'r5']) await task(title, root.id);
+    const titles = async (input: { limit: number; offset?: number }) => (await ps.list_ready_work({ parent_id: root.id, ...input })).items.map((i) => i.title);
+    expect(await titles({ limit: 2 })).toEqual(['r1', 'r2']);
+    expect(await titles({ limit: 2, offset: 2 })).toEqual(['r3', 'r4']);
+    expect(await titles({ limit: 2, offset: 4 })).toEqual(['r5']);
+    expect(await titles({ limit: 2, offset: 5 })).toEqual([]);
+    await expect(ps.list_ready_work({ offset: -1 })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+  });
+
   it('claims a ready item once and explains why other claims fail', async () => {
     const ps = ctx.ps();
     const blocker = await task('blocker');

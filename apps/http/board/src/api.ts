@@ -70,9 +70,14 @@ export function askToken(message: string): Promise<void> {
   return asking;
 }
 
-export function headers(extra: Record<string, string> = {}): Record<string, string> {
+/**
+ * Headers of a call. Reads send no `X-Client-Id` (only writes are recorded
+ * in history), so without a token a read is a plain same-origin fetch and
+ * can reuse the response the page preloaded (`serve-board.ts`).
+ */
+export function headers(extra: Record<string, string> = {}, write = true): Record<string, string> {
   const t = token();
-  return { 'X-Client-Id': actor(), ...(t ? { Authorization: `Bearer ${t}` } : {}), ...extra };
+  return { ...(write ? { 'X-Client-Id': actor() } : {}), ...(t ? { Authorization: `Bearer ${t}` } : {}), ...extra };
 }
 
 export interface CallOptions {
@@ -92,7 +97,7 @@ export async function call<T>(method: string, path: string, options: CallOptions
   if (options.version !== undefined) extra['If-Match'] = `"${options.version}"`;
   if (options.accept) extra.Accept = options.accept;
   for (;;) {
-    const res = await fetch(url, { method, headers: headers(extra), body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const res = await fetch(url, { method, headers: headers(extra, method !== 'GET'), body: options.body === undefined ? undefined : JSON.stringify(options.body) });
     if (res.status === 401) {
       await askToken(token() ? 'The token was refused; enter the right one.' : 'Enter the token the server was started with (--token). It is kept for this tab only.');
       continue;

@@ -1,6 +1,7 @@
-import { get, type ApiError } from './api.js';
+import { ApiError, get } from './api.js';
 import { h, mount } from './dom.js';
-import type { Item, Page } from './types.js';
+import type { Change } from './live.js';
+import type { Item, ItemDetail, Page } from './types.js';
 
 /**
  * The board: four columns filled by the API's own list operations, a page
@@ -62,6 +63,25 @@ async function subtree(within: string): Promise<Item[]> {
   return hit;
 }
 
+/** Children of `parent` carrying `label`, as full rows by id (cached like the subtree). */
+const labelCache = new Map<string, Promise<Map<string, Item>>>();
+function labelledChildren(parent: string, label: string): Promise<Map<string, Item>> {
+  const key = `${parent}\n${label}`;
+  let hit = labelCache.get(key);
+  if (!hit) {
+    hit = (async () => {
+      const out = new Map<string, Item>();
+      for (let offset = 0; ; offset += 100) {
+        const r = await get<Page<Item>>('/work-items', { parent_id: parent, label, detail: 'full', limit: 100, offset });
+        for (const i of r.items) out.set(i.id, i);
+        if (offset + r.items.length >= r.total_count || !r.items.length) return out;
+      }
+    })();
+    labelCache.set(key, hit);
+  }
+  return hit;
+}
+
 function keep(col: ColumnKey, item: Item, f: Filters): boolean {
   if (f.type && item.item_type !== f.type) return false;
   if (f.assignee && item.assignee !== f.assignee) return false;
@@ -73,7 +93,9 @@ function keep(col: ColumnKey, item: Item, f: Filters): boolean {
 
 async function loadColumn(col: Column, f: Filters, scanPages = SCAN_PAGES): Promise<void> {
   const add = (items: Item[], more: boolean, total?: number) => {
-    col.items.push(...items);
+    // A live change may have moved a card into the part already shown: never twice.
+    const shown = new Set(col.items.map((i) => i.id));
+    col.items.push(...items.filter((i) => !shown.has(i.id)));
     col.more = more;
     col.total = total;
   };
@@ -86,19 +108,38 @@ async function loadColumn(col: Column, f: Filters, scanPages = SCAN_PAGES): Prom
     return;
   }
   if (col.key === 'ready') {
-    // list_ready_work has no offset: "show more" asks for a longer list (at most 100).
-    const limit = Math.min(100, col.items.length + PAGE);
-    const r = await get<{ items: Item[]; count: number }>('/work-items/ready', { parent_id: f.within, item_type: f.type === 'task' || f.type === 'research' ? f.type : undefined, detail: 'full', limit });
-    const items = r.items.filter((i) => keep('ready', i, f));
-    col.items = [];
-    add(items, r.items.length === limit && limit < 100);
-    if (f.type && f.type !== 'task' && f.type !== 'research') col.items = [];
+    // list_ready_work pages with offset, in its own order (priority, depth, creation).
+    if (f.type && f.type !== 'task' && f.type !== 'research') return add([], false);
+    const r = await get<{ items: Item[]; count: number }>('/work-items/ready', { parent_id: f.within, item_type: f.type, detail: 'full', limit: PAGE, offset: col.offset || undefined });
+    col.offset += r.items.length;
+    add(
+      r.items.filter((i) => keep('ready', i, f)),
+      r.items.length === PAGE,
+    );
     return;
   }
   if (f.within) {
-    const all = (await subtree(f.within)).filter((i) => keep(col.key, i, f));
-    add(all.slice(col.offset, col.offset + PAGE), col.offset + PAGE < all.length, all.length);
-    col.offset += PAGE;
+    const all = (await subtree(f.within)).filter((i) => keep(col.key, i, { ...f, label: undefined }));
+    if (!f.label) {
+      add(all.slice(col.offset, col.offset + PAGE), col.offset + PAGE < all.length, all.length);
+      col.offset += PAGE;
+      return;
+    }
+    // The tree's rows carry no labels: each card's parent is asked for its children with the label
+    // (full rows, cached per parent), in the column's order, until a page is full.
+    const picked: Item[] = [];
+    let at = col.offset;
+    while (picked.length < PAGE && at < all.length) {
+      const chunk = all.slice(at, at + PAGE);
+      const found = await Promise.all(chunk.map((i) => labelledChildren(i.parent_id ?? '', f.label!)));
+      chunk.forEach((i, n) => {
+        const full = found[n]!.get(i.id);
+        if (full && picked.length < PAGE) picked.push(full);
+      });
+      at += chunk.length;
+    }
+    col.offset = at;
+    add(picked, at < all.length);
     return;
   }
   const status = col.key === 'done' ? 'completed' : col.key === 'blocked' ? 'blocked' : 'active';
@@ -151,11 +192,13 @@ function card(item: Item, col: ColumnKey): HTMLElement {
 
 export interface BoardView {
   el: HTMLElement;
-  /** Reloads every column (a live change), keeping how many cards each shows. */
-  refresh: () => Promise<void>;
+  /** Applies live changes (coalesced by the caller) to the cards shown. */
+  changed: (batch: Change[]) => Promise<void>;
 }
 
 export function boardView(f: Filters, onFilters: (f: Filters) => void): BoardView {
+  subtreeCache.clear();
+  labelCache.clear();
   const columns: Column[] = COLUMNS.map(([key, title]) => ({ key, title, items: [], more: false, offset: 0 }));
   const grid = h('div', { class: 'columns', 'aria-busy': 'true' });
   const status = h('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
@@ -210,9 +253,9 @@ export function boardView(f: Filters, onFilters: (f: Filters) => void): BoardVie
     if (changed) render();
   };
 
-  const load = async (keepCounts: boolean) => {
+  const load = async (keepCounts: boolean, only?: ReadonlySet<ColumnKey>) => {
     await Promise.all(
-      columns.map(async (col) => {
+      columns.filter((col) => !only || only.has(col.key)).map(async (col) => {
         const want = keepCounts ? Math.max(col.items.length, 1) : 1;
         col.items = [];
         col.offset = 0;
@@ -222,7 +265,7 @@ export function boardView(f: Filters, onFilters: (f: Filters) => void): BoardVie
           // A refresh keeps each column's length, but never rescans active items for held ones
           // page after page (at 120 000 items that was seconds per live change): one page, topped up below.
           do await loadColumn(col, f, 1);
-          while (keepCounts && col.more && col.items.length < want && col.key !== 'ready' && col.key !== 'progress');
+          while (keepCounts && col.more && col.items.length < want && col.key !== 'progress');
         } catch (error) {
           col.items = [];
           col.more = false;
@@ -231,8 +274,10 @@ export function boardView(f: Filters, onFilters: (f: Filters) => void): BoardVie
       }),
     );
     render();
+    if (keepCounts) return;
     // Milliseconds from navigation start to the first render with data: the bench reads it.
     document.documentElement.dataset.boardLoaded = String(Math.round(performance.now()));
+    void fill();
     const progress = columns[1]!;
     if (progress.more && progress.items.length < PAGE) {
       await loadColumn(progress, f).catch(() => undefined);
@@ -241,16 +286,111 @@ export function boardView(f: Filters, onFilters: (f: Filters) => void): BoardVie
     void enrich();
   };
 
-  const form = filterForm(f, onFilters);
+  const { form, fill } = filterForm(f, onFilters);
   const el = h('div', { class: 'board' }, form, status, grid);
   el.addEventListener('keydown', (e) => arrowNavigation(e, grid));
-  void load(false);
+  /** The column `item` belongs in by its own fields, or none (filtered out, deleted, or not ready). */
+  const home = (item: Item, ready: boolean): ColumnKey | undefined => {
+    if (item.deleted_at) return undefined;
+    if (f.within && !(item.path ?? '').includes(`/${f.within}/`)) return undefined;
+    const col: ColumnKey = item.status === 'completed' ? 'done' : item.status === 'blocked' ? 'blocked' : item.assignee ? 'progress' : 'ready';
+    if (col === 'ready' && (!ready || (item.item_type !== 'task' && item.item_type !== 'research'))) return undefined;
+    return keep(col, item, f) ? col : undefined;
+  };
+
+  /**
+   * A live change touches only what changed: each changed item is read once
+   * (`GET /work-items/{id}`, which also says whether it is ready and what it
+   * waits for) and its card is moved, updated or removed in place. A column is
+   * read again only when the change can alter cards the page does not hold:
+   * Ready when an item finishes, comes back, is deleted or a dependency moves
+   * (what waited on it may become ready), Blocked/Done when an item the page
+   * did not show enters them (their count). A search reloads everything
+   * (its order is relevance).
+   */
+  const applyChanges = async (batch: Change[]) => {
+    // A column read again below must see the subtree as it is now.
+    subtreeCache.clear();
+    labelCache.clear();
+    if (f.q) {
+      blockedBy.clear();
+      return load(true);
+    }
+    const reload = new Set<ColumnKey>();
+    if (batch.some((c) => c.entity_type === 'dependency')) {
+      reload.add('ready');
+      blockedBy.clear();
+    }
+    const ids = [...new Set(batch.filter((c) => c.entity_type === 'work_item').map((c) => c.entity_id))];
+    const fresh = await Promise.all(
+      ids.map((id) =>
+        get<ItemDetail>(`/work-items/${encodeURIComponent(id)}`).catch((error: unknown) => {
+          if (error instanceof ApiError && error.status === 404) return id;
+          throw error;
+        }),
+      ),
+    );
+    for (const answer of fresh) {
+      const id = typeof answer === 'string' ? answer : answer.item.id;
+      const item = typeof answer === 'string' ? undefined : answer.item;
+      let old: Item | undefined;
+      for (const col of columns) {
+        const at = col.items.findIndex((i) => i.id === id);
+        if (at < 0) continue;
+        old = col.items[at];
+        col.items.splice(at, 1);
+        col.offset = Math.max(0, col.offset - 1); // what "show more" asks next moved up by one
+        if (col.total !== undefined) col.total--;
+      }
+      const now = item && typeof answer !== 'string' ? home(item, answer.ready) : undefined;
+      if (item && typeof answer !== 'string') blockedBy.set(id, answer.dependencies.waits_for.filter((d) => d.unfinished).length);
+      // What waits on it may have become ready (or stopped being so): only if something waits on it at
+      // all, and it finished or came back (or the page cannot tell, not having shown it).
+      const finished = (i: Item | undefined) => !i || !!i.deleted_at || i.status === 'completed';
+      const waited = typeof answer === 'string' || answer.dependencies.blocks.length > 0;
+      if (waited && (!old || finished(old) !== finished(item))) reload.add('ready');
+      if (!item || !now) continue;
+      const col = columns.find((c) => c.key === now)!;
+      if (now === 'ready') {
+        // Ready's order: priority, depth, creation, id (list_ready_work); past the last card shown it waits for "show more".
+        const key = (i: Item) => [i.priority, i.depth ?? 0, i.created_at ?? '', i.id] as const;
+        const k = key(item);
+        const before = (i: Item) => {
+          const o = key(i);
+          for (let n = 0; n < 4; n++) if (o[n] !== k[n]) return o[n]! < k[n]!;
+          return false;
+        };
+        const at = col.items.findIndex((i) => !before(i));
+        if (at >= 0) col.items.splice(at, 0, item);
+        else if (!col.more) col.items.push(item);
+        else continue;
+        col.offset++;
+        continue;
+      }
+      // The other columns are newest update first: a changed item goes on top.
+      col.items.unshift(item);
+      col.offset++;
+      if (col.total !== undefined) {
+        // From a card the page showed, the count is known; from a card it did not show (maybe already
+        // counted here, further down), the count comes from the API.
+        if (old) col.total++;
+        else reload.add(now);
+      }
+    }
+    render();
+    if (reload.size) await load(true, reload);
+    void enrich();
+  };
+
+  let queue: Promise<void> = load(false);
   return {
     el,
-    refresh: async () => {
-      subtreeCache.clear();
-      blockedBy.clear();
-      await load(true);
+    changed: (batch) => {
+      // One after another, after the first load: a later change never lands under an earlier one.
+      queue = queue.then(() => applyChanges(batch)).catch((error: unknown) => {
+        status.textContent = `Live update: ${(error as Error).message}`;
+      });
+      return queue;
     },
   };
 }
@@ -273,7 +413,7 @@ function arrowNavigation(e: KeyboardEvent, grid: HTMLElement): void {
   }
 }
 
-function filterForm(f: Filters, onFilters: (f: Filters) => void): HTMLElement {
+function filterForm(f: Filters, onFilters: (f: Filters) => void): { form: HTMLElement; fill: () => Promise<void> } {
   const field = (name: keyof Filters, label: string, input: HTMLInputElement | HTMLSelectElement) =>
     h('div', { class: 'field' }, h('label', { for: `f-${name}` }, label), input);
   const within = h('select', { id: 'f-within', name: 'within' }, h('option', { value: '' }, 'Whole project'));
@@ -303,8 +443,8 @@ function filterForm(f: Filters, onFilters: (f: Filters) => void): HTMLElement {
     h('button', { type: 'submit' }, 'Apply'),
     h('button', { type: 'button', onclick: () => onFilters({}) }, 'Clear'),
   );
-  // Projects and their sessions, for the subtree filter.
-  void (async () => {
+  // Projects and their sessions, for the subtree filter: asked after the columns (not competing with them).
+  const fill = async () => {
     const projects = await get<Page<Item>>('/work-items', { item_type: 'project', parent_id: 'null', limit: 100 }).catch(() => null);
     if (!projects) return;
     for (const p of projects.items) within.append(h('option', { value: p.id, selected: f.within === p.id }, `${p.title} (project)`));
@@ -318,6 +458,6 @@ function filterForm(f: Filters, onFilters: (f: Filters) => void): HTMLElement {
       const sessions = await get<Page<Item>>('/work-items', { parent_id: chosen.id, item_type: 'session', limit: 100 }).catch(() => null);
       for (const s of sessions?.items ?? []) within.append(h('option', { value: s.id }, `— ${s.title} (session)`));
     }
-  })();
-  return form;
+  };
+  return { form, fill };
 }

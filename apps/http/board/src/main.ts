@@ -95,7 +95,7 @@ function onChange(change: Change): void {
     const batch = pending;
     pending = [];
     timer = undefined;
-    if (board && batch.some((c) => c.entity_type === 'work_item' || c.entity_type === 'dependency')) void board.refresh();
+    if (board && batch.some((c) => c.entity_type === 'work_item' || c.entity_type === 'dependency')) void board.changed(batch);
     const mine = batch.filter((c) => c.entity_id === itemId);
     const last = mine[mine.length - 1];
     if (item && last) item.changed(last.actor, last.version);

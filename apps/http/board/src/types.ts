@@ -11,6 +11,10 @@ export interface Item {
   priority: number;
   version: number;
   parent_id?: string | null;
+  /** `/root/…/id`: ancestors' ids, for the subtree filter. */
+  path?: string;
+  depth?: number;
+  deleted_at?: string | null;
   assignee?: string | null;
   labels?: string[];
   metadata?: Record<string, unknown>;

@@ -179,10 +179,13 @@ export function chartsView(): HTMLElement {
   const deploys = slot('Deployments per week');
   const vendors = slot('Vendors by status');
   void (async () => {
-    // Completion time from the items' history: the newest completed items' last update (at most 500 read).
-    const done = await collect<Item>('/work-items', { status: 'completed' }, 'items', 500);
+    // Dated by the history entry that completed each item (count_completions: one aggregate query), not by its last update.
+    const done = await get<{ per_day: { day: string; completed: number }[] }>('/work-items/completions', { days: 7 * 12 });
     const per = new Map(weeks.map((w) => [w, 0]));
-    for (const i of done) if (per.has(weekOf(i.updated_at))) per.set(weekOf(i.updated_at), per.get(weekOf(i.updated_at))! + 1);
+    for (const d of done.per_day) {
+      const week = weekOf(`${d.day}T12:00:00Z`);
+      if (per.has(week)) per.set(week, per.get(week)! + d.completed);
+    }
     completed(barChart('Work completed per week (last 12 weeks)', weeks.map((w) => ({ label: w, parts: [{ name: 'completed', value: per.get(w)! }] })), 'ch-done'));
   })();
   void (async () => {

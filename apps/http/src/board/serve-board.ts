@@ -61,6 +61,18 @@ function asset(body: string | Uint8Array, type: string): Asset {
   return { body: bytes, gzip: gzipSync(bytes, { level: 9 }), type, etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 22)}"` };
 }
 
+/**
+ * What the board asks for first when opened without filters (`board/src/board.ts`
+ * builds the same URLs): preloaded by the page so the server answers them
+ * while the browser is still fetching and parsing the bundle.
+ */
+export const FIRST_REQUESTS: readonly string[] = [
+  '/work-items/ready?detail=full&limit=25',
+  '/work-items?detail=full&status=active&limit=100&offset=0',
+  '/work-items?detail=full&status=blocked&limit=25&offset=0',
+  '/work-items?detail=full&status=completed&limit=25&offset=0',
+];
+
 /** The page: a shell the script fills; `noscript` says what is missing. */
 function page(version: string): string {
   return `<!doctype html>
@@ -72,6 +84,7 @@ function page(version: string): string {
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/board/board.css?v=${version}">
 <script src="/board/board.js?v=${version}" defer></script>
+${FIRST_REQUESTS.map((href) => `<link rel="preload" as="fetch" crossorigin="anonymous" href="${href.replaceAll('&', '&amp;')}">`).join('\n')}
 </head>
 <body>
 <noscript>The board needs JavaScript. The API itself is described at <a href="/docs">/docs</a>.</noscript>

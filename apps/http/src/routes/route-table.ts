@@ -59,6 +59,7 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/work-items', operation: 'list_work_items' },
   { method: 'POST', path: '/work-items', operation: 'create_work_item', status: 201, etag: 'version', location: WORK_ITEM },
   { method: 'GET', path: '/work-items/ready', operation: 'list_ready_work' },
+  { method: 'GET', path: '/work-items/completions', operation: 'count_completions' },
   { method: 'GET', path: '/work-items/search', operation: 'search_work_items', queryAliases: { q: 'query' } },
   { method: 'GET', path: '/work-items/mine', operation: 'list_my_work' },
   { method: 'POST', path: '/work-items/batch', operation: 'create_work_items', status: 201 },

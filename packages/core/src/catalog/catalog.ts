@@ -6,6 +6,7 @@ import { CreateEnhancementInput, Enhancement, EnhancementSummary, ListEnhancemen
 import { GetHistoryInput, HistoryEntry } from '../history/schema.js';
 import { ChangePage, ListChangesInput } from '../change/schema.js';
 import { listChanges } from '../services/changes.js';
+import { CompletionCounts, CountCompletionsInput, countCompletions } from '../services/completions.js';
 import { Uuid } from '../primitives/schemas.js';
 import * as config from '../services/configuration.js';
 import { AddDependencyInput, Dependency, RemoveDependencyInput, addDependency, removeDependency } from '../services/dependencies.js';
@@ -146,7 +147,7 @@ export const catalog = {
     name: 'list_ready_work',
     toolset: 'work',
     summary: 'What can be done now: active, unheld tasks and research whose prerequisites are finished.',
-    description: 'Priority 1 first; a lapsed lease counts as free. Ask first when choosing work, then claim_work_item.',
+    description: 'Priority 1 first; a lapsed lease counts as free. Then claim_work_item.',
     kind: 'read',
     input: ListReadyWorkInput,
     refs: ['parent_id'],
@@ -225,7 +226,7 @@ export const catalog = {
     toolset: 'admin',
     summary: 'Move old finished work items to the archive (dry_run to count first).',
     description:
-      'Completed or deleted items created over older_than_days ago (default 365), whole subtrees at a time. Returns eligible and archived counts; see query_archived_work_items.',
+      'Completed or deleted items created over older_than_days ago (default 365), whole subtrees at a time. See query_archived_work_items.',
     kind: 'write',
     destructive: true,
     input: ArchiveWorkItemsInput,
@@ -277,7 +278,7 @@ export const catalog = {
     name: 'list_vendors',
     toolset: 'vendors',
     summary: 'All vendors with their health, optionally only operational or broken ones.',
-    description: 'Summary rows (id, name, status, version, tests, formats) unless detail is "full"; record_deployment takes the id in affected_vendor_ids.',
+    description: 'Summary rows unless detail is "full"; record_deployment takes the id in affected_vendor_ids.',
     kind: 'read',
     input: ListVendorsInput,
     output: lazySchema(() => z.object({ vendors: z.array(z.union([VendorSummary, Vendor])), count: z.int(), operational: z.int() })),
@@ -310,7 +311,7 @@ export const catalog = {
     name: 'get_project_configuration',
     toolset: 'config',
     summary: 'The project configuration (defaults with version 0 until first written).',
-    description: 'Returns active_context_type, current_session_id, git_branch, git_head_commit, default_token_budget, health fields and version.',
+    description: 'Returns the active context, session, git branch and commit, default_token_budget, health fields and version.',
     kind: 'read',
     input: GetConfigurationInput,
     output: ProjectConfiguration,
@@ -368,12 +369,22 @@ export const catalog = {
     output: lazySchema(() => z.object({ entries: z.array(HistoryEntry), total_count: z.int(), limit: z.int(), offset: z.int() })),
     handler: admin.getHistory,
   }),
+  count_completions: defineOperation({
+    name: 'count_completions',
+    toolset: 'reports',
+    summary: 'Work items completed per day, dated by when their status became completed.',
+    description: '',
+    kind: 'read',
+    input: CountCompletionsInput,
+    output: CompletionCounts,
+    handler: countCompletions,
+  }),
   list_changes: defineOperation({
     name: 'list_changes',
     toolset: 'admin',
     summary: 'What changed since a cursor, in commit order, one page at a time.',
     description:
-      'seq > after (0 = from the start), oldest first; optionally only some entity_types or ids. Pass next_cursor as after next time; has_more: another page waits. seq may skip values. A cursor ahead of the newest or older than the oldest retained change is a VALIDATION_ERROR (see details.reason): re-read in full, continue from details.head. Changed fields: get_history.',
+      'seq > after (0 = from the start), oldest first. Pass next_cursor as after next time; has_more: another page waits. seq may skip values. A cursor ahead of the newest or older than the oldest retained change is a VALIDATION_ERROR (see details.reason): re-read in full, continue from details.head. Changed fields: get_history.',
     kind: 'read',
     input: ListChangesInput,
     output: ChangePage,
@@ -417,7 +428,7 @@ export const catalog = {
     toolset: 'reports',
     summary: 'Import a hand-written legacy .project_status.md (vendors, deployments, enhancements, session prompts) with reconciliation checks.',
     description:
-      'One transaction; the file (inside the project root) is never modified. Malformed entries are skipped and listed in issues with line numbers. Entries already stored are left alone: importing twice duplicates nothing. Returns five checks {check, source, migrated, match} and preservation_percent; a failed check rolls it all back (VALIDATION_ERROR, report in details.report). Try dry_run first.',
+      'One transaction; the file (inside the project root) is never modified. Malformed entries are skipped and listed in issues with line numbers. Entries already stored are left alone: importing twice duplicates nothing. A failed reconciliation check rolls it all back (VALIDATION_ERROR, report in details.report). Try dry_run first.',
     kind: 'write',
     idempotent: true,
     input: ImportLegacyStatusInput,
@@ -429,7 +440,7 @@ export const catalog = {
     toolset: 'reports',
     summary: 'Write the whole store as JSON to .project-status/snapshot.json (the git fallback copy).',
     description:
-      'Every entity (deleted items too) and the configuration, atomically, one row per line; commit it to survive losing the database. Returns path, size, counts.',
+      'Every entity (deleted items too) and the configuration, atomically; commit it to survive losing the database.',
     kind: 'write',
     idempotent: true,
     input: ExportSnapshotInput,

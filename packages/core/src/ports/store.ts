@@ -82,6 +82,8 @@ export interface ReadyWorkQuery {
   max_priority?: number;
   include_assigned: boolean;
   limit: number;
+  /** Ready items to skip, in the list's order (paging). */
+  offset?: number;
   /** The current instant: a claim whose lease ended before it no longer holds its item. */
   now: string;
 }
@@ -158,6 +160,8 @@ export interface StoreReader {
   getEnhancement(id: string): Promise<Enhancement | null>;
   listEnhancements(filter: ListEnhancementsInput): Promise<Page<Enhancement>>;
 
+  /** Live completed work items per UTC day (`YYYY-MM-DD`, ascending), dated by the history entry that last completed each, from `since`. */
+  countCompletions(since: string): Promise<{ day: string; completed: number }[]>;
   getHistory(entityType: EntityType, entityId: string, page: { limit: number; offset: number }): Promise<Page<HistoryEntry>>;
   /**
    * The change feed: committed changes with `after < seq <= head`, oldest

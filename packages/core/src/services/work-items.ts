@@ -405,6 +405,7 @@ export async function listReadyWork(env: ServiceEnv, input: ListReadyWorkInput):
     max_priority: input.max_priority,
     include_assigned: input.include_assigned,
     limit: input.limit,
+    offset: input.offset,
     now: nowIso(env),
   });
   return { items: shape(rows, input.detail), count: rows.length };

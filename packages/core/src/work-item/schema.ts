@@ -240,6 +240,7 @@ export const ListReadyWorkInput = lazySchema(() => z.strictObject({
   max_priority: Priority.optional(),
   include_assigned: z.boolean().default(false),
   limit: Limit,
+  offset: Offset,
   detail: Detail,
 }));
 export type ListReadyWorkInput = z.infer<typeof ListReadyWorkInput>;

@@ -8,6 +8,8 @@ import { Migration20261130100000_agent_workflow as PostgresAgentWorkflow } from 
 import { Migration20261130100000_agent_workflow as SqliteAgentWorkflow } from './sqlite/Migration20261130100000_agent_workflow.js';
 import { Migration20261130200000_outage_replay as PostgresOutageReplay } from './postgres/Migration20261130200000_outage_replay.js';
 import { Migration20261130200000_outage_replay as SqliteOutageReplay } from './sqlite/Migration20261130200000_outage_replay.js';
+import { Migration20261130300000_status_recency as PostgresStatusRecency } from './postgres/Migration20261130300000_status_recency.js';
+import { Migration20261130300000_status_recency as SqliteStatusRecency } from './sqlite/Migration20261130300000_status_recency.js';
 
 /**
  * Checked-in migrations per dialect, in order. Bundled as classes so the
@@ -20,6 +22,7 @@ export const migrations = {
     { name: 'Migration20261130000000_deleted_with', class: SqliteDeletedWith },
     { name: 'Migration20261130100000_agent_workflow', class: SqliteAgentWorkflow },
     { name: 'Migration20261130200000_outage_replay', class: SqliteOutageReplay },
+    { name: 'Migration20261130300000_status_recency', class: SqliteStatusRecency },
   ],
   postgres: [
     { name: 'Migration20261125000000_initial', class: PostgresInitial },
@@ -27,5 +30,6 @@ export const migrations = {
     { name: 'Migration20261130000000_deleted_with', class: PostgresDeletedWith },
     { name: 'Migration20261130100000_agent_workflow', class: PostgresAgentWorkflow },
     { name: 'Migration20261130200000_outage_replay', class: PostgresOutageReplay },
+    { name: 'Migration20261130300000_status_recency', class: PostgresStatusRecency },
   ],
 };

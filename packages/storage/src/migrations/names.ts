@@ -13,6 +13,7 @@ export const MIGRATION_NAMES = {
     'Migration20261130000000_deleted_with',
     'Migration20261130100000_agent_workflow',
     'Migration20261130200000_outage_replay',
+    'Migration20261130300000_status_recency',
   ],
   postgres: [
     'Migration20261125000000_initial',
@@ -20,6 +21,7 @@ export const MIGRATION_NAMES = {
     'Migration20261130000000_deleted_with',
     'Migration20261130100000_agent_workflow',
     'Migration20261130200000_outage_replay',
+    'Migration20261130300000_status_recency',
   ],
 } as const satisfies Record<'sqlite' | 'postgres', readonly string[]>;
 

@@ -117,6 +117,26 @@ export async function getHistory(ex: SqlExecutor, entityType: EntityType, entity
   return { rows: rows.map(toHistoryEntry), total: count(total) };
 }
 
+/**
+ * Completed live items per UTC day from `since`, each dated by its last history entry setting status to
+ * completed. Driven from the completed items updated since then (a completion is never after the last
+ * update), each looking up its own history through the (entity_type, entity_id, at) index, so the cost
+ * follows the completions in the window, not the size of the history.
+ */
+export async function countCompletions(ex: SqlExecutor, since: string): Promise<{ day: string; completed: number }[]> {
+  const pg = ex.engine === 'postgres';
+  const completes = pg ? `h.changes->'status'->>'new' = 'completed'` : `json_extract(h.changes, '$.status.new') = 'completed'`;
+  const day = pg ? `to_char(c.at at time zone 'UTC', 'YYYY-MM-DD')` : 'substr(c.at, 1, 10)';
+  const rows = await ex.all(
+    `select ${day} as day, count(*) as n from (
+       select (select max(h.at) from history h where h.entity_type = 'work_item' and h.entity_id = cast(w.id as text) and h.at >= ? and ${completes}) as at
+       from work_items w where w.status = 'completed' and w.deleted_at is null and w.updated_at >= ?
+     ) c where c.at is not null group by ${day} order by 1`,
+    [since, since],
+  );
+  return rows.map((r) => ({ day: String(r.day), completed: Number(r.n) }));
+}
+
 // ---- archive ---------------------------------------------------------------------
 
 const ELIGIBLE = `created_at < ? and (status = 'completed' or deleted_at is not null)`;

@@ -76,6 +76,6 @@ export async function listReadyWork(ex: SqlExecutor, q: ReadyWorkQuery): Promise
   if (q.item_type) where.add('w.item_type = ?', q.item_type);
   if (q.parent_path) where.add('w.path like ?', `${q.parent_path}/%`);
   where.add(NO_UNFINISHED_BLOCKERS);
-  const rows = await ex.all(`select ${workItemColumns('w')} from work_items w ${where} order by w.priority, w.depth, w.created_at, w.id limit ?`, [...where.params, q.limit]);
+  const rows = await ex.all(`select ${workItemColumns('w')} from work_items w ${where} order by w.priority, w.depth, w.created_at, w.id limit ? offset ?`, [...where.params, q.limit, q.offset ?? 0]);
   return rows.map(toWorkItem);
 }

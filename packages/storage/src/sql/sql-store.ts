@@ -80,6 +80,7 @@ class SqlView implements StoreWriter {
   getConfiguration(): Promise<ProjectConfiguration | null> { return guard(() => admin.getConfiguration(this.ex)); }
   getEnhancement(id: string): Promise<Enhancement | null> { return guard(() => admin.getEnhancement(this.ex, id)); }
   listEnhancements(filter: ListEnhancementsInput): Promise<Page<Enhancement>> { return guard(() => admin.listEnhancements(this.ex, filter)); }
+  countCompletions(since: string) { return guard(() => admin.countCompletions(this.ex, since)); }
   getHistory(entityType: EntityType, entityId: string, page: { limit: number; offset: number }): Promise<Page<HistoryEntry>> { return guard(() => admin.getHistory(this.ex, entityType, entityId, page)); }
   listChanges(query: ChangeQuery) { return guard(() => listChanges(this.ex, query)); }
   listArchived(filter: QueryArchivedInput): Promise<Page<ArchivedWorkItem>> { return guard(() => admin.listArchived(this.ex, filter)); }
