@@ -100,6 +100,34 @@ function startWriter(db: { url: string; root: string }): Promise<{ write: (title
   }));
 }
 
+/** The response headers of the board page that change how Chromium loads a page (security policy headers). */
+async function securityHeadersOf(url: string): Promise<Record<string, string>> {
+  const response = await fetch(url);
+  await response.arrayBuffer();
+  const names = ['content-security-policy', 'cross-origin-opener-policy', 'x-content-type-options', 'referrer-policy'];
+  return Object.fromEntries(names.flatMap((name) => (response.headers.get(name) ? [[name, response.headers.get(name) as string]] : [])));
+}
+
+/**
+ * Time to a rendered bare page in a fresh context (one untimed warm-up load): the HTML (and its
+ * script, when `script` is given, at `/__bare.js`) fulfilled by Playwright with `headers`.
+ */
+async function timeBarePage(base: string, html: string, headers: Record<string, string>, script: string | undefined): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i <= Number(values.loads); i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.route(`${base}/__bare`, (route) => route.fulfill({ contentType: 'text/html', headers, body: html }));
+    if (script !== undefined) await page.route(`${base}/__bare.js`, (route) => route.fulfill({ contentType: 'text/javascript', headers, body: script }));
+    await page.goto(`${base}/__bare`);
+    await page.waitForFunction(() => document.documentElement.dataset.boardLoaded);
+    const at = Number(await page.evaluate(() => document.documentElement.dataset.boardLoaded));
+    if (i > 0) times.push(at);
+    await context.close();
+  }
+  return times;
+}
+
 const out: string[] = [`# Board in Chromium (${engine}), ${new Date().toISOString()}`, ''];
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 try {
@@ -128,25 +156,18 @@ try {
           await context.close();
         }
         // The floor with the raw tools: a bare page (same origin, fresh context) that fetches the
-        // same four column requests and writes their titles as plain list items, no framework.
-        const bare: number[] = [];
-        const bareHtml = `<!doctype html><meta charset="utf-8"><title>bare</title><ul id="out"></ul><script>
-          Promise.all(${JSON.stringify(COLUMN_REQUESTS)}.map((p) => fetch(p).then((r) => r.json()))).then((pages) => {
+        // same four column requests and writes their titles as plain list items, no framework —
+        // once as an inline script with no headers, and once doing the same work under the board's
+        // own response headers (its CSP forbids inline scripts, so the script is a file, and its
+        // Cross-Origin-Opener-Policy puts the page in a browsing context group of its own).
+        const bareScript = `Promise.all(${JSON.stringify(COLUMN_REQUESTS)}.map((p) => fetch(p).then((r) => r.json()))).then((pages) => {
             const out = document.getElementById('out');
             for (const page of pages) for (const item of page.items ?? []) { const li = document.createElement('li'); li.textContent = item.title; out.append(li); }
             document.documentElement.dataset.boardLoaded = String(Math.round(performance.now()));
-          });
-        </script>`;
-        for (let i = 0; i <= Number(values.loads); i++) {
-          const context = await browser.newContext();
-          const page = await context.newPage();
-          await page.route(`${base}/__bare`, (route) => route.fulfill({ contentType: 'text/html', body: bareHtml }));
-          await page.goto(`${base}/__bare`);
-          await page.waitForFunction(() => document.documentElement.dataset.boardLoaded);
-          const at = Number(await page.evaluate(() => document.documentElement.dataset.boardLoaded));
-          if (i > 0) bare.push(at);
-          await context.close();
-        }
+          });`;
+        const bare = await timeBarePage(base, `<!doctype html><meta charset="utf-8"><title>bare</title><ul id="out"></ul><script>${bareScript}</script>`, {}, undefined);
+        const boardHeaders = await securityHeadersOf(`${base}/`);
+        const bareHeaded = await timeBarePage(base, '<!doctype html><meta charset="utf-8"><title>bare</title><script src="/__bare.js" defer></script><ul id="out"></ul>', boardHeaders, bareScript);
         const raw: number[] = [];
         for (let i = 0; i <= Number(values.loads); i++) {
           const start = performance.now();
@@ -190,6 +211,7 @@ try {
           '|---|---|---|---|---|---|',
           row('time to usable board (navigation → columns rendered with data), fresh context', summarize(loads)),
           row('  beside: a bare page fetching the same four column requests, fresh context (no framework, no CSP)', summarize(bare)),
+          row(`  beside: the same bare page under the board's headers (${Object.keys(boardHeaders).join(', ') || 'none'}), script as a file`, summarize(bareHeaded)),
           row('  beside: the same four column requests from Node (fetch, parallel)', summarize(raw)),
           row('change in another process → visible in the page', summarize(latencies)),
           '',
