@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ServedBy } from '@project-status/core';
-import { createGitLayer, createMarkdownLayer, openProjectStatus, type KeptLayer } from '../src/index.js';
+import type { ServedBy, Store } from '@project-status/core';
+import { createGitLayer, createMarkdownLayer, keepViewOpen, openProjectStatus, openSnapshotStore, type KeptLayer } from '../src/index.js';
 import { createSqliteDatabase, type TestDatabase } from '../src/testing/index.js';
 import { seedFallbackProject } from './fallback-fixture.js';
 
@@ -151,4 +151,31 @@ it('closes the kept views with the process, and a closed store handed out does n
   await markdown.close!();
   expect(await markdown.open()).toMatchObject({ ok: false, reason: expect.stringMatching(/^markdown_closed: /) });
   await expect(again.ok ? again.read.store.listVendors() : Promise.resolve()).rejects.toThrow();
+});
+
+it('closes a replaced view once it is retired, and every view when the layer closes: no in-memory database is left open', async () => {
+  let key = 'first';
+  const views: Store[] = [];
+  const layer = keepViewOpen('git', {
+    key: async () => key,
+    retireMs: 0,
+    open: async () => {
+      const store = await openSnapshotStore({ vendors: [], work_items: [], dependencies: [], deployments: [], enhancements: [], configuration: null }, { source: 'git', describe: `view ${key}`, as_of: null });
+      views.push(store);
+      return { ok: true, read: { store, source: 'git', as_of: null, warnings: [] } };
+    },
+  });
+  await layer.open();
+  await layer.open();
+  expect(views).toHaveLength(1);
+  key = 'second';
+  const second = await layer.open();
+  expect(views).toHaveLength(2);
+  expect(layer.opens).toBe(2);
+  // The retired view closes on its (zero-delay) timer; the newer one stays open.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  await expect(views[0]!.listVendors()).rejects.toThrow();
+  expect(second.ok && (await second.read.store.listVendors())).toEqual([]);
+  await layer.close!();
+  await expect(views[1]!.listVendors()).rejects.toThrow();
 });
