@@ -24,6 +24,7 @@ export { createGitLayer, type GitLayerOptions } from './fallback/git-layer.js';
 export { createMarkdownLayer, type MarkdownLayerOptions } from './fallback/markdown-layer.js';
 export { openSnapshotStore, readOnlyFallbackError, type SnapshotData, type SnapshotStoreOptions } from './fallback/snapshot-store.js';
 export type { FallbackLayer, LayerRead, LayerResult, LayerSource } from './fallback/layer.js';
+export { keepViewOpen, type KeepViewOptions, type KeptLayer } from './fallback/kept-view.js';
 export { setDefaultFallbackLayers, type FallbackOptions } from './fallback/open-fallback.js';
 export { isOutage, type FallbackControl } from './fallback/fallback-store.js';
 export { DEFAULT_STALE_AFTER_MS, type RefreshReport } from './fallback/cache.js';

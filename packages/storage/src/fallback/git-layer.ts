@@ -1,5 +1,6 @@
 import { Snapshot, SNAPSHOT_FILE, type Deployment } from '@project-status/core';
-import type { FallbackLayer, LayerResult } from './layer.js';
+import { keepViewOpen, type KeptLayer } from './kept-view.js';
+import type { LayerResult } from './layer.js';
 import { openSnapshotStore } from './snapshot-store.js';
 
 /** Options of {@link createGitLayer}. */
@@ -16,6 +17,11 @@ export interface GitLayerOptions {
   maxSnapshotBytes?: number;
   /** How many of the newest commits are scanned for merged pull requests (default 200; 0 turns it off). */
   logCommits?: number;
+  /**
+   * Least milliseconds between two checks of whether HEAD or the committed snapshot moved (default 2 000):
+   * the opened view is kept and served unchecked in between, and rebuilt when either moved.
+   */
+  recheckMs?: number;
 }
 
 /** Why git could not answer, or what it printed. */
@@ -152,10 +158,16 @@ export function mergeLogDeployments(recorded: readonly Deployment[], fromLog: re
  * const result = await createGitLayer({ root }).open();
  * if (result.ok) await createProjectStatus({ store: result.read.store }).list_ready_work({});
  */
-export function createGitLayer(options: GitLayerOptions): FallbackLayer {
+export function createGitLayer(options: GitLayerOptions): KeptLayer {
   const fail = (reason: string): LayerResult => ({ ok: false, source: 'git', reason });
-  return {
-    source: 'git',
+  return keepViewOpen('git', {
+    recheckMs: options.recheckMs ?? 2_000,
+    // One cheap git call, no history walk: the commit checked out and the snapshot's blob at it. The log's
+    // deployments depend on HEAD, the rows on the blob; a missing snapshot (or repository) is null.
+    async key() {
+      const ids = await git(['rev-parse', 'HEAD^{commit}', `HEAD:${SNAPSHOT_PATH}`, '--'], { ...options, maxBuffer: 1 << 16 });
+      return ids.ok ? ids.stdout.trim().replace(/\s+/g, ' ') : null;
+    },
     async open(): Promise<LayerResult> {
       const small = { ...options, maxBuffer: 1 << 20 };
       // Two git calls on the way to an answer: which commit last changed the snapshot, then (together) its
@@ -214,5 +226,5 @@ export function createGitLayer(options: GitLayerOptions): FallbackLayer {
         return fail(`snapshot_unloadable: the ${SNAPSHOT_FILE} ${where} could not be loaded (${(error as Error).message})`);
       }
     },
-  };
+  });
 }

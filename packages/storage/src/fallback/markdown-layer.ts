@@ -20,7 +20,8 @@ import {
   type Vendor,
   type WorkItem,
 } from '@project-status/core';
-import type { FallbackLayer, LayerResult } from './layer.js';
+import { keepViewOpen, type KeptLayer } from './kept-view.js';
+import type { LayerResult } from './layer.js';
 import { openSnapshotStore, type SnapshotData } from './snapshot-store.js';
 
 /** Options of {@link createMarkdownLayer}. */
@@ -275,12 +276,16 @@ export async function markdownToSnapshotData(text: string, modifiedAt: string): 
  * @example
  * const result = await createMarkdownLayer({ root }).open();
  */
-export function createMarkdownLayer(options: MarkdownLayerOptions): FallbackLayer {
+export function createMarkdownLayer(options: MarkdownLayerOptions): KeptLayer {
   const fail = (reason: string): LayerResult => ({ ok: false, source: 'markdown', reason });
-  return {
-    source: 'markdown',
+  const file = options.file ?? join(options.root, REPORT_FILE);
+  return keepViewOpen('markdown', {
+    // The file's identity, checked on every call (one stat): a rewrite (new inode), an edit in place (size, mtime) opens again.
+    async key() {
+      const info = await stat(file, { bigint: true }).catch(() => null);
+      return info?.isFile() ? `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}` : null;
+    },
     async open(): Promise<LayerResult> {
-      const file = options.file ?? join(options.root, REPORT_FILE);
       const limit = options.maxBytes ?? 64 * 1024 * 1024;
       let text: string;
       let mtime: Date;
@@ -305,5 +310,5 @@ export function createMarkdownLayer(options: MarkdownLayerOptions): FallbackLaye
         return fail(`markdown_unparsable: ${file} could not be read back (${(error as Error).message})`);
       }
     },
-  };
+  });
 }
