@@ -81,8 +81,8 @@ export const COMMAND_TABLE: readonly CommandLine[] = [
   { words: ['changes'], operation: 'list_changes', aliases: { type: 'entity_types', id: 'ids' }, render: 'list', columns: ['seq', 'at', 'entity_type', 'entity_id', 'action', 'version', 'actor'],
     examples: [['project-status changes --after 120', 'what changed since change 120 (next_cursor says where to go on)'], ['project-status watch', 'follow changes live instead']] },
 
-  { words: ['completions'], operation: 'count_completions', render: 'list', columns: ['day', 'completed'],
-    examples: [['project-status completions --days 28', 'work completed per day over the last four weeks']] },
+  { words: ['work', 'completed'], operation: 'count_completions', render: 'list', columns: ['day', 'completed'],
+    examples: [['project-status work completed --days 28', 'work items completed per day over the last four weeks']] },
   { words: ['report'], operation: 'generate_status_report', render: 'markdown',
     examples: [['project-status report', 'print the markdown report'], ['project-status report --write-file', 'also write .project_status.md and the JSON snapshot']] },
   { words: ['agents'], operation: 'write_agent_instructions', aliases: { 'dry-run': 'dry_run' }, render: 'list', columns: ['action', 'path'],
