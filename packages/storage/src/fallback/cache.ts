@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { DatabaseError, type ArchivedWorkItem, type Deployment, type EntityType, type Note, type ProjectConfiguration, type SequencedHistoryEntry, type Store } from '@project-status/core';
 import * as admin from '../sql/admin-queries.js';
 import * as graph from '../sql/graph-queries.js';
 import * as vd from '../sql/vendor-deployment-queries.js';
 import * as wi from '../sql/work-item-queries.js';
 import { jsonParam, type SqlExecutor } from '../sql/executor.js';
+import { insertRows } from '../sql/fragments.js';
 import { WORK_ITEM_COLUMNS } from '../sql/mappers.js';
 import type { SqlStore } from '../sql/sql-store.js';
 import { openSqlite } from '../open/open.js';
@@ -83,6 +84,9 @@ export class LocalCache implements FallbackLayer {
   private readonly limits: FillLimits;
   /** Set when a read on the cache failed (a file corrupted after opening): the layer stops answering. */
   private broken: string | undefined;
+  /** `cache_meta` read and upsert, prepared once: every call the primary answers asks whether the cache is filled. */
+  private readonly getMeta: Statement<[string], { value: string }>;
+  private readonly putMeta: Statement<[string, string]>;
 
   private constructor(
     readonly file: string,
@@ -95,6 +99,8 @@ export class LocalCache implements FallbackLayer {
     this.now = options.now ?? Date.now;
     this.limits = { ...DEFAULT_FILL_LIMITS, ...options.fillLimits };
     db.exec(`create table if not exists cache_meta (key text primary key, value text not null)`);
+    this.getMeta = db.prepare(`select value from cache_meta where key = ?`);
+    this.putMeta = db.prepare(`insert into cache_meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value`);
     this.outbox = new Outbox(db);
   }
 
@@ -127,12 +133,11 @@ export class LocalCache implements FallbackLayer {
   }
 
   private meta(key: string): string | undefined {
-    return (this.db.prepare(`select value from cache_meta where key = ?`).get(key) as { value: string } | undefined)?.value;
+    return this.getMeta.get(key)?.value;
   }
 
   private setMeta(entries: Record<string, string>): void {
-    const put = this.db.prepare(`insert into cache_meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value`);
-    for (const [k, v] of Object.entries(entries)) put.run(k, v);
+    for (const [k, v] of Object.entries(entries)) this.putMeta.run(k, v);
   }
 
   /** Whether a first fill from this cache's database completed. */
@@ -346,20 +351,11 @@ async function readEntities(primary: Store, byType: Map<EntityType, Set<string>>
   };
 }
 
-/** Rows per multi-row INSERT of the copies below (9 columns × 100 stays under every parameter limit). */
-const COPY_CHUNK = 100;
-
 /** Notes never change once written: one the cache has (by id, e.g. an outage note the replay sent) is kept. */
-async function copyNotes(ex: SqlExecutor, notes: readonly Note[]): Promise<number> {
-  let written = 0;
-  for (let i = 0; i < notes.length; i += COPY_CHUNK) {
-    const chunk = notes.slice(i, i + COPY_CHUNK);
-    written += await ex.run(
-      `insert into work_item_notes (id, work_item_id, author, text, created_at) values ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')} on conflict (id) do nothing`,
-      chunk.flatMap((n) => [n.id, n.work_item_id, n.author, n.text, n.created_at]),
-    );
-  }
-  return written;
+function copyNotes(ex: SqlExecutor, notes: readonly Note[]): Promise<number> {
+  return insertRows(ex, 'work_item_notes', ['id', 'work_item_id', 'author', 'text', 'created_at'], notes.map((n) => [n.id, n.work_item_id, n.author, n.text, n.created_at]), {
+    onConflict: 'on conflict (id) do nothing',
+  });
 }
 
 /**
@@ -367,31 +363,19 @@ async function copyNotes(ex: SqlExecutor, notes: readonly Note[]): Promise<numbe
  * under the same id or number — one an outage write recorded locally, which
  * the replay sent with the same id — is replaced by the server's.
  */
-async function copyHistory(ex: SqlExecutor, rows: readonly SequencedHistoryEntry[]): Promise<number> {
-  let written = 0;
-  for (let i = 0; i < rows.length; i += COPY_CHUNK) {
-    const chunk = rows.slice(i, i + COPY_CHUNK);
-    written += await ex.run(
-      `insert or replace into history (seq, id, entity_type, entity_id, version, action, actor, at, changes) values ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      chunk.flatMap((e) => [e.seq, e.id, e.entity_type, e.entity_id, e.version, e.action, e.actor, e.at, jsonParam(e.changes)]),
-    );
-  }
-  return written;
+function copyHistory(ex: SqlExecutor, rows: readonly SequencedHistoryEntry[]): Promise<number> {
+  return insertRows(
+    ex,
+    'history',
+    ['seq', 'id', 'entity_type', 'entity_id', 'version', 'action', 'actor', 'at', 'changes'],
+    rows.map((e) => [e.seq, e.id, e.entity_type, e.entity_id, e.version, e.action, e.actor, e.at, jsonParam(e.changes)]),
+    { replace: true },
+  );
 }
 
 /** Archived items as the server has them (the archive table has no full-text index to keep). */
-async function copyArchived(ex: SqlExecutor, items: readonly ArchivedWorkItem[]): Promise<number> {
-  let written = 0;
-  const cols = [...WORK_ITEM_COLUMNS.split(', '), 'archived_at'];
-  const one = `(${cols.map(() => '?').join(', ')})`;
-  for (let i = 0; i < items.length; i += 40) {
-    const chunk = items.slice(i, i + 40);
-    written += await ex.run(
-      `insert or replace into archived_work_items (${cols.join(', ')}) values ${chunk.map(() => one).join(', ')}`,
-      chunk.flatMap((item) => [...wi.workItemParams(item), item.archived_at]),
-    );
-  }
-  return written;
+function copyArchived(ex: SqlExecutor, items: readonly ArchivedWorkItem[]): Promise<number> {
+  return insertRows(ex, 'archived_work_items', [...WORK_ITEM_COLUMNS.split(', '), 'archived_at'], items.map((item) => [...wi.workItemParams(item), item.archived_at]), { replace: true });
 }
 
 async function deleteIn(ex: SqlExecutor, table: string, column: string, ids: readonly string[]): Promise<void> {

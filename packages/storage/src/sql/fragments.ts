@@ -9,17 +9,30 @@ export function placeholders(values: readonly unknown[]): string {
 /** Rows per INSERT statement: 19 work item columns × 50 rows stays under every engine's parameter limit. */
 const ROWS_PER_INSERT = 50;
 
+/** What {@link insertRows} does with a row whose key the table already holds (default: the statement fails). */
+export interface InsertRowsOptions {
+  /** `insert or replace`: the held row is replaced (SQLite only — the fallback cache's copies). */
+  replace?: boolean;
+  /** A clause after the values, e.g. `on conflict (id) do nothing`. */
+  onConflict?: string;
+}
+
 /**
  * Inserts `rows` (one parameter array per row, in `columns` order) with
  * multi-row INSERTs: one row is one plain INSERT, and a sample-sized legacy
  * import becomes ~10 statements instead of the ~130 a round trip per row costs.
+ * Answers how many rows were written.
  */
-export async function insertRows(ex: SqlExecutor, table: string, columns: readonly string[], rows: readonly SqlParam[][]): Promise<void> {
+export async function insertRows(ex: SqlExecutor, table: string, columns: readonly string[], rows: readonly SqlParam[][], options: InsertRowsOptions = {}): Promise<number> {
   const one = `(${columns.map(() => '?').join(', ')})`;
+  const verb = options.replace ? 'insert or replace' : 'insert';
+  const tail = options.onConflict ? ` ${options.onConflict}` : '';
+  let written = 0;
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
     const chunk = rows.slice(i, i + ROWS_PER_INSERT);
-    await ex.run(`insert into ${table} (${columns.join(', ')}) values ${chunk.map(() => one).join(', ')}`, chunk.flat());
+    written += await ex.run(`${verb} into ${table} (${columns.join(', ')}) values ${chunk.map(() => one).join(', ')}${tail}`, chunk.flat());
   }
+  return written;
 }
 
 /** WHERE clauses plus their parameters, built up in order. */
