@@ -197,19 +197,30 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
     if (c) await drainPending(c);
   };
 
+  /**
+   * One attempt on the primary: an answer is marked as the primary's and the
+   * cache is refreshed soon; an outage opens the breaker and is returned for
+   * the caller to fall back on; any other failure is thrown.
+   */
+  const onPrimary = async <T>(record: CallRecord | undefined, attempt: () => Promise<T>): Promise<{ value: T } | { outage: DomainError }> => {
+    try {
+      const value = await attempt();
+      served(record, { data_source: engine, warnings: [], age_seconds: null });
+      refreshSoon();
+      return { value };
+    } catch (error) {
+      if (!isOutage(error)) throw error;
+      breaker.failure(error);
+      return { outage: error };
+    }
+  };
+
   const read = (name: PropertyKey) => async (...args: unknown[]) => {
     const record = currentCall();
     if (!record?.layer && breaker.allows()) await replayQueued().catch(() => undefined);
     if (!record?.layer && breaker.allows()) {
-      try {
-        const value = await (primary as unknown as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>)[name]!(...args);
-        served(record, { data_source: engine, warnings: [], age_seconds: null });
-        refreshSoon();
-        return value;
-      } catch (error) {
-        if (!isOutage(error)) throw error;
-        breaker.failure(error);
-      }
+      const tried = await onPrimary(record, () => (primary as unknown as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>)[name]!(...args));
+      if ('value' in tried) return tried.value;
     }
     return fromLayers(name, args, record);
   };
@@ -290,21 +301,16 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
       }
       if (breaker.allows()) {
         let ran = false;
-        try {
-          const value = await primary.transaction((tx) => {
+        const tried = await onPrimary(record, () =>
+          primary.transaction((tx) => {
             ran = true;
             return fn(tx);
-          }, lock);
-          served(record, { data_source: engine, warnings: [], age_seconds: null });
-          refreshSoon();
-          return value;
-        } catch (error) {
-          if (!isOutage(error)) throw error;
-          breaker.failure(error);
-          // Failed after the write began: whether it committed is unknown, so it is not queued; the caller retries.
-          if (ran) throw error;
-          cause = error;
-        }
+          }, lock),
+        );
+        if ('value' in tried) return tried.value;
+        // Failed after the write began: whether it committed is unknown, so it is not queued; the caller retries.
+        if (ran) throw tried.outage;
+        cause = tried.outage;
       }
       return queue(fn, lock, record, cause ?? new DatabaseError('the database did not answer', { retryable: true }));
     },
