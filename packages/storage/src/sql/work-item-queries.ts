@@ -166,15 +166,15 @@ const WORK_ITEMS_PER_INSERT = 40;
  * prefix of a bijection of the UUID, so the full length always fits.
  */
 export async function insertWorkItems(ex: SqlExecutor, items: readonly WorkItem[]): Promise<WorkItem[]> {
-  const cols = WORK_ITEM_COLUMNS.split(', ');
-  const one = `(${cols.map(() => '?').join(', ')})`;
+  const cols = WORK_ITEM_COLUMN_LIST;
+  const one = placeholders(cols);
   const stored = new Map<string, WorkItem>();
   let pending = [...items];
   while (pending.length > 0) {
     const taken: WorkItem[] = [];
     for (let i = 0; i < pending.length; i += WORK_ITEMS_PER_INSERT) {
       const chunk = pending.slice(i, i + WORK_ITEMS_PER_INSERT);
-      const params = chunk.flatMap((item) => cols.map((c) => encode(WORK_ITEM_WRITABLE[c], (item as Record<string, unknown>)[c])));
+      const params = chunk.flatMap(workItemParams);
       const rows = await ex.all<{ id: string }>(`insert into work_items (${cols.join(', ')}) values ${chunk.map(() => one).join(', ')} on conflict (short_id) do nothing returning id`, params);
       const inserted = new Set(rows.map((r) => String(r.id)));
       for (const item of chunk) {
@@ -200,11 +200,11 @@ export async function insertWorkItems(ex: SqlExecutor, items: readonly WorkItem[
  * Returns how many rows it inserted or updated.
  */
 export async function replicateWorkItems(ex: SqlExecutor, items: readonly WorkItem[]): Promise<number> {
-  const cols = WORK_ITEM_COLUMNS.split(', ');
+  const cols = WORK_ITEM_COLUMN_LIST;
   const stored = new Map<string, Record<string, unknown>>();
   for (let i = 0; i < items.length; i += 500) {
     const chunk = items.slice(i, i + 500).map((item) => item.id);
-    for (const row of await ex.all(`select ${WORK_ITEM_COLUMNS} from work_items where id in (${chunk.map(() => '?').join(', ')})`, chunk)) stored.set(String(row.id), row);
+    for (const row of await ex.all(`select ${WORK_ITEM_COLUMNS} from work_items where id in ${placeholders(chunk)}`, chunk)) stored.set(String(row.id), row);
   }
   const fresh: WorkItem[] = [];
   let written = 0;
@@ -216,23 +216,22 @@ export async function replicateWorkItems(ex: SqlExecutor, items: readonly WorkIt
     }
     const sets: string[] = [];
     const params: SqlParam[] = [];
-    for (const c of cols) {
-      const value = encode(WORK_ITEM_WRITABLE[c], (item as Record<string, unknown>)[c]);
-      if (sameStored(row[c], value)) continue;
+    const values = workItemParams(item);
+    cols.forEach((c, i) => {
+      if (sameStored(row[c], values[i]!)) return;
       sets.push(`${c} = ?`);
-      params.push(value);
-    }
+      params.push(values[i]!);
+    });
     if (sets.length === 0) continue;
     if (row.short_id !== item.short_id) await ex.run(`delete from work_items where short_id = ? and id <> ?`, [item.short_id, item.id]);
     await ex.run(`update work_items set ${sets.join(', ')} where id = ?`, [...params, item.id]);
     written++;
   }
-  const one = `(${cols.map(() => '?').join(', ')})`;
+  const one = placeholders(cols);
   for (let i = 0; i < fresh.length; i += WORK_ITEMS_PER_INSERT) {
     const chunk = fresh.slice(i, i + WORK_ITEMS_PER_INSERT);
-    await ex.run(`delete from work_items where short_id in (${chunk.map(() => '?').join(', ')})`, chunk.map((item) => item.short_id));
-    const params = chunk.flatMap((item) => cols.map((c) => encode(WORK_ITEM_WRITABLE[c], (item as Record<string, unknown>)[c])));
-    await ex.run(`insert into work_items (${cols.join(', ')}) values ${chunk.map(() => one).join(', ')}`, params);
+    await ex.run(`delete from work_items where short_id in ${placeholders(chunk)}`, chunk.map((item) => item.short_id));
+    await ex.run(`insert into work_items (${cols.join(', ')}) values ${chunk.map(() => one).join(', ')}`, chunk.flatMap(workItemParams));
     written += chunk.length;
   }
   return written;
