@@ -115,3 +115,16 @@ export async function call<T>(method: string, path: string, options: CallOptions
 }
 
 export const get = <T>(path: string, query?: CallOptions['query']) => call<T>('GET', path, { query }).then((r) => r.data);
+
+/** Pages through a list route until `max` rows or the end. */
+export async function collect<T>(path: string, query: Record<string, string | number>, key: 'items' | 'deployments', max: number): Promise<T[]> {
+  const out: T[] = [];
+  for (let offset = 0; out.length < max; ) {
+    const page = await get<Record<string, unknown> & { total_count: number }>(path, { ...query, limit: 100, offset });
+    const rows = (page[key] ?? page.items) as T[];
+    out.push(...rows);
+    offset += rows.length;
+    if (rows.length < 100 || offset >= page.total_count) break;
+  }
+  return out;
+}

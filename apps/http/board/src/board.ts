@@ -1,4 +1,4 @@
-import { ApiError, get } from './api.js';
+import { ApiError, collect, get } from './api.js';
 import { h, mount } from './dom.js';
 import type { Change } from './live.js';
 import type { Item, ItemDetail, Page } from './types.js';
@@ -69,14 +69,7 @@ function labelledChildren(parent: string, label: string): Promise<Map<string, It
   const key = `${parent}\n${label}`;
   let hit = labelCache.get(key);
   if (!hit) {
-    hit = (async () => {
-      const out = new Map<string, Item>();
-      for (let offset = 0; ; offset += 100) {
-        const r = await get<Page<Item>>('/work-items', { parent_id: parent, label, detail: 'full', limit: 100, offset });
-        for (const i of r.items) out.set(i.id, i);
-        if (offset + r.items.length >= r.total_count || !r.items.length) return out;
-      }
-    })();
+    hit = collect<Item>('/work-items', { parent_id: parent, label, detail: 'full' }, 'items', Number.POSITIVE_INFINITY).then((items) => new Map(items.map((i) => [i.id, i])));
     labelCache.set(key, hit);
   }
   return hit;

@@ -1,4 +1,4 @@
-import { call, get } from './api.js';
+import { call, collect, get } from './api.js';
 import { barChart, lastWeeks, weekOf, type Bar } from './charts.js';
 import { h, mount, when } from './dom.js';
 import { timeline } from './item.js';
@@ -150,19 +150,6 @@ export function reportView(): HTMLElement {
     })
     .catch((e: Error) => el.append(h('p', { role: 'alert' }, e.message)));
   return el;
-}
-
-/** Pages through a list route until `max` rows or the end. */
-async function collect<T>(path: string, query: Record<string, string | number>, key: 'items' | 'deployments', max: number): Promise<T[]> {
-  const out: T[] = [];
-  for (let offset = 0; out.length < max; ) {
-    const page = await get<Record<string, unknown> & { total_count: number }>(path, { ...query, limit: 100, offset });
-    const rows = (page[key] ?? page.items) as T[];
-    out.push(...rows);
-    offset += rows.length;
-    if (rows.length < 100 || offset >= page.total_count) break;
-  }
-  return out;
 }
 
 export function chartsView(): HTMLElement {
