@@ -387,14 +387,7 @@ async function deleteIn(ex: SqlExecutor, table: string, column: string, ids: rea
 
 async function copyDeployments(ex: SqlExecutor, deployments: readonly Deployment[]): Promise<void> {
   if (deployments.length === 0) return;
-  await vd.insertDeployments(
-    ex,
-    deployments.map((d) => ({
-      row: { id: d.id, deployed_at: d.deployed_at, commit_hash: d.commit_hash, metadata: d.metadata, created_at: d.created_at, created_by: d.created_by },
-      vendorIds: d.vendors.map((v) => v.id),
-      workItemIds: d.work_items.map((w) => w.id),
-    })),
-  );
+  await vd.insertDeployments(ex, deployments.map(vd.asNewDeployment));
   for (const d of deployments) if (d.version !== 1) await ex.run(`update deployments set version = ? where id = ?`, [d.version, d.id]);
 }
 

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { ConflictError, type DataSource, type Store, type NewDeployment, type Snapshot, type StoreWriter, type TransactionLock, type WorkItem, type WorkItemFilter } from '@project-status/core';
+import { ConflictError, type DataSource, type Store, type Snapshot, type StoreWriter, type TransactionLock, type WorkItem, type WorkItemFilter } from '@project-status/core';
 import { DEP_COLUMNS } from '../sql/graph-queries.js';
 import { WORK_ITEM_COLUMNS } from '../sql/mappers.js';
+import { asNewDeployment } from '../sql/vendor-deployment-queries.js';
 import { workItemParams } from '../sql/work-item-queries.js';
 import { SqliteExecutor } from '../sql/sqlite-executor.js';
 import { SqlStore } from '../sql/sql-store.js';
@@ -114,12 +115,7 @@ export async function openSnapshotStore(data: SnapshotData, options: SnapshotSto
       await tx.insertVendors(data.vendors);
       // Only a hand-edited snapshot has these: the store's insert gives each the shortest free short id.
       if (clashing.length) await tx.insertWorkItems(clashing);
-      const deployments: NewDeployment[] = data.deployments.map((d) => ({
-        row: { id: d.id, deployed_at: d.deployed_at, commit_hash: d.commit_hash, metadata: d.metadata, created_at: d.created_at, created_by: d.created_by },
-        vendorIds: d.vendors.map((v) => v.id),
-        workItemIds: d.work_items.map((w) => w.id),
-      }));
-      if (deployments.length) await tx.insertDeployments(deployments);
+      if (data.deployments.length) await tx.insertDeployments(data.deployments.map(asNewDeployment));
       if (data.enhancements.length) await tx.insertEnhancements(data.enhancements);
       // Never written (version 0): no row, so reads answer the defaults exactly as the primary did.
       const config = data.configuration;

@@ -36,6 +36,15 @@ export function updateVendor(ex: SqlExecutor, change: VersionedChange<Vendor>): 
   return versionedUpdate(ex, { table: 'vendors', entity: 'vendor', columns: VENDOR_COLUMNS, writable: { status: 'plain', extractor_version: 'plain', metadata: 'json' }, map: toVendor }, change);
 }
 
+/** A deployment as another store holds it, in the shape {@link insertDeployments} writes (copies into the cache and the snapshot views). */
+export function asNewDeployment(d: Deployment): NewDeployment {
+  return {
+    row: { id: d.id, deployed_at: d.deployed_at, commit_hash: d.commit_hash, metadata: d.metadata, created_at: d.created_at, created_by: d.created_by },
+    vendorIds: d.vendors.map((v) => v.id),
+    workItemIds: d.work_items.map((w) => w.id),
+  };
+}
+
 /** New deployments (version 1) with their vendor and work item links. */
 export async function insertDeployments(ex: SqlExecutor, rows: readonly NewDeployment[]): Promise<void> {
   await insertRows(ex, 'deployments', ['id', 'deployed_at', 'commit_hash', 'metadata', 'version', 'created_at', 'created_by'],
