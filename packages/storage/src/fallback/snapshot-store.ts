@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { ConflictError, type DataSource, type Store, type Snapshot, type StoreWriter, type TransactionLock, type WorkItem, type WorkItemFilter } from '@project-status/core';
+import { placeholders } from '../sql/fragments.js';
 import { DEP_COLUMNS } from '../sql/graph-queries.js';
 import { WORK_ITEM_COLUMNS } from '../sql/mappers.js';
 import { asNewDeployment } from '../sql/vendor-deployment-queries.js';
@@ -141,8 +142,7 @@ export async function openSnapshotStore(data: SnapshotData, options: SnapshotSto
  * holds (only in a snapshot edited by hand) are returned, not inserted.
  */
 function loadWorkItems(db: Database, items: readonly WorkItem[]): WorkItem[] {
-  const cols = WORK_ITEM_COLUMNS.split(', ');
-  const insert = db.prepare(`insert into work_items (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')}) on conflict (short_id) do nothing`);
+  const insert = db.prepare(`insert into work_items (${WORK_ITEM_COLUMNS}) values ${placeholders(WORK_ITEM_COLUMNS.split(', '))} on conflict (short_id) do nothing`);
   const clashing: WorkItem[] = [];
   db.transaction(() => {
     for (const item of items) if (insert.run(workItemParams(item)).changes === 0) clashing.push(item);
