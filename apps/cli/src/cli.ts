@@ -138,7 +138,7 @@ export function createCli(deps: CliDeps): Cli {
       }
       // Checked before the command runs, so nothing is written.
       const badBoolean = action ? booleanValueError(argv, lines, deps.operations) : undefined;
-      if (badBoolean) return reportFailure(ctx, badBoolean.error, badBoolean.command, json);
+      if (badBoolean) return reportFailure(ctx, badBoolean.error, badBoolean.command, json, undefined, () => badBoolean.flag);
       if (action) return action();
       if (output) deps.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
       return EXIT_OK;

@@ -18,10 +18,23 @@ export interface RunContext {
   errPalette: Palette;
 }
 
-/** Prints a failure on stderr and returns its exit code. */
-export function reportFailure(ctx: RunContext, error: unknown, command: string, json: boolean, show?: string): number {
+/**
+ * The flag or positional of `flags` that types the field at `path` (`metadata.description` → `--description`,
+ * `title` → `<title>`, `labels.0` → `--labels`): the one whose field path is the longest prefix of it.
+ */
+export function flagOfPath(flags: CommandFlags, path: string): string | undefined {
+  let best: { name: string; length: number } | undefined;
+  for (const [spec, positional] of [...flags.positionals.map((s) => [s, true] as const), ...flags.options.map((s) => [s, false] as const)]) {
+    const field = spec.path.join('.');
+    if ((path === field || path.startsWith(`${field}.`)) && field.length > (best?.length ?? -1)) best = { name: positional ? `<${spec.flag}>` : `--${spec.flag}`, length: field.length };
+  }
+  return best?.name;
+}
+
+/** Prints a failure on stderr and returns its exit code; with `flagOf` (field path → flag), a validation hint names the flags to fix. */
+export function reportFailure(ctx: RunContext, error: unknown, command: string, json: boolean, show?: string, flagOf?: (path: string) => string | undefined): number {
   const lines = ctx.deps.commands ?? COMMAND_TABLE;
-  const failure = classifyFailure(error, { command, show, wordHint: (hint) => wordHint(hint, lines, ctx.deps.operations) });
+  const failure = classifyFailure(error, { command, show, flagOf, wordHint: (hint) => wordHint(hint, lines, ctx.deps.operations) });
   ctx.deps.stderr.write(formatFailure(failure, json, ctx.errPalette));
   return failure.exit;
 }
@@ -82,6 +95,6 @@ export async function executeLine(ctx: RunContext, line: CommandLine, flags: Com
       await ps.close();
     }
   } catch (error) {
-    return reportFailure(ctx, error, command, json, show);
+    return reportFailure(ctx, error, command, json, show, (path) => flagOfPath(flags, path));
   }
 }

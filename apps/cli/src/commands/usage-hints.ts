@@ -122,6 +122,8 @@ function groupChoice(at: Located): string {
 export interface ExplainedFailure {
   error: Error;
   command: string;
+  /** The flag to fix, when one is to blame. */
+  flag?: string;
 }
 
 /**
@@ -196,7 +198,7 @@ export function booleanValueError(argv: readonly string[], lines: readonly Comma
   const booleans = booleanFlags(at, operations);
   for (const [, flag = '', value = ''] of given) {
     const spec = booleans.get(flag);
-    if (spec && value !== 'true' && value !== 'false' && !(spec.nullable && value === 'null')) return { error: notBoolean(flag, spec.path, value), command: at.words.join(' ') };
+    if (spec && value !== 'true' && value !== 'false' && !(spec.nullable && value === 'null')) return { error: notBoolean(flag, spec.path, value), command: at.words.join(' '), flag: `--${flag}` };
   }
   return undefined;
 }

@@ -10,6 +10,8 @@ export interface HintContext {
   details: Record<string, unknown>;
   /** The command that shows the entity's current state, when the command knows it. */
   show?: string;
+  /** The flag (`--description`) or positional (`<title>`) a field path (`metadata.description`) is typed as, when the command has one. */
+  flagOf?: (path: string) => string | undefined;
 }
 
 /** What a failure kind means at the shell, and what to do about it. */
@@ -44,10 +46,13 @@ export const EXIT_CODES: Readonly<Record<FailureKind, ExitCodeEntry>> = {
   VALIDATION_ERROR: {
     exit: 2,
     meaning: 'invalid input (bad flag value, bad JSON, broken rule); nothing was written',
-    next: ({ command, details }) =>
-      Array.isArray(details.issues) && details.issues.length > 0
-        ? `fix the value(s) above; \`${help(command)}\` lists the flags and what they accept`
-        : 'nothing was written; change what the message names and run the command again',
+    next: ({ command, details, flagOf }) => {
+      if (!Array.isArray(details.issues) || details.issues.length === 0) return 'nothing was written; change what the message names and run the command again';
+      // Name what to type: the issues speak in field paths (`metadata.description`), the shell in flags (`--description`).
+      const flags = [...new Set((details.issues as { path?: unknown }[]).flatMap((i) => (typeof i.path === 'string' ? (flagOf?.(i.path) ?? []) : [])))];
+      const which = flags.length > 0 ? ` (${flags.join(', ')})` : '';
+      return `fix the value(s) above${which}; \`${help(command)}\` lists the flags and what they accept`;
+    },
   },
   NOT_FOUND: {
     exit: 3,

@@ -17,7 +17,7 @@ export interface Failure {
  * structured hint, worded as a command by `wordHint`, is the next step when
  * there is one; otherwise the table's next step for the kind.
  */
-export function classifyFailure(error: unknown, ctx: { command: string; show?: string; wordHint?: (hint: ErrorHint) => string | undefined }): Failure {
+export function classifyFailure(error: unknown, ctx: { command: string; show?: string; flagOf?: (path: string) => string | undefined; wordHint?: (hint: ErrorHint) => string | undefined }): Failure {
   let kind: FailureKind = 'UNEXPECTED';
   let message = error instanceof Error ? error.message : String(error);
   let details: Record<string, unknown> = {};
@@ -30,7 +30,7 @@ export function classifyFailure(error: unknown, ctx: { command: string; show?: s
   }
   const entry = EXIT_CODES[kind];
   const hinted = isDomainError(error) && error.hint ? ctx.wordHint?.(error.hint) : undefined;
-  return { kind, exit: entry.exit, message, details, next: hinted ?? entry.next({ command: ctx.command, details, show: ctx.show }) };
+  return { kind, exit: entry.exit, message, details, next: hinted ?? entry.next({ command: ctx.command, details, show: ctx.show, flagOf: ctx.flagOf }) };
 }
 
 /**

@@ -53,12 +53,29 @@ export function errorsSuite(engine: 'sqlite' | 'postgres'): void {
       ]);
       expect(show.code).toBe(2);
       expect(show.stderr).toContain('must be a work item id');
-      expect(show.stderr).toContain('next: fix the value(s) above; `project-status work show --help`');
+      expect(show.stderr).toContain('next: fix the value(s) above (<id>); `project-status work show --help`');
       expect(create.code).toBe(2);
       expect(create.stderr).toContain('parent_id');
       expect(deps.code).toBe(2);
       expect(jsonError(deps).details.issues).toEqual([expect.objectContaining({ path: 'target_id' })]);
       // The suite's only item is still the only one.
+      expect(await count()).toBe(1);
+    });
+
+    it('names the flags to fix when a field the schema requires is missing or out of range, and writes nothing', async () => {
+      const [project, session, labels] = await Promise.all([
+        p.cli('work', 'create', 'project', 'No description'),
+        p.cli('work', 'create', 'session', 'Tiny budget', '--token-budget', '5', '--prompts-count', '1'),
+        p.cli('work', 'create', 'task', 'Empty label', '--labels', ''),
+      ]);
+      expect(project.code, project.stderr).toBe(2);
+      // The error speaks in field paths; the next step in what to type at the shell.
+      expect(project.stderr).toContain('metadata.description: required');
+      expect(project.stderr).toContain('next: fix the value(s) above (--description); `project-status work create --help`');
+      expect(session.code, session.stderr).toBe(2);
+      expect(session.stderr).toContain('next: fix the value(s) above (--token-budget, --yaml-frontmatter);');
+      expect(labels.code, labels.stderr).toBe(2);
+      expect(labels.stderr).toContain('(--labels)');
       expect(await count()).toBe(1);
     });
 
@@ -124,7 +141,7 @@ export function errorsSuite(engine: 'sqlite' | 'postgres'): void {
       for (const r of [spaced, joined]) {
         expect(r.code, r.stderr).toBe(2);
         expect(r.stderr).toContain('--manifest-compliant takes true or false, or no value for true');
-        expect(r.stderr).toContain('next: fix the value(s) above; `project-status vendor update --help`');
+        expect(r.stderr).toContain('next: fix the value(s) above (--manifest-compliant); `project-status vendor update --help`');
       }
       expect(spaced.stderr).toContain('got "maybe"');
       expect(joined.stderr).toContain('got "yes"');
