@@ -157,3 +157,22 @@ describeEachEngine('status report', (ctx) => {
     expect(existsSync(join(root, '.project-status', 'snapshot.json'))).toBe(true);
   });
 });
+
+describeEachEngine('status report key order', (ctx) => {
+  it('writes metadata objects in one key order on both engines (jsonb does not keep the written order)', async () => {
+    const ps = ctx.ps();
+    // Written in an order neither engine keeps: SQLite would keep it, PostgreSQL's jsonb puts short keys first.
+    await ps.record_deployment({
+      deployed_at: '2026-03-04T05:06:07.000Z',
+      commit_hash: hash('e'),
+      metadata: { pr_number: 901, pr_title: 'Key order', commit_hash: hash('e'), test_summary: { flaky: 3, skipped: 1, e2e: 2, passed: 75, failed: 0 }, constitutional_compliance: true },
+      affected_vendor_ids: [],
+      related_work_item_ids: [],
+    });
+    await ps.create_work_item({ item_type: 'session', title: 'Key order session', metadata: { token_budget: 8000, prompts_count: 0, yaml_frontmatter: { mode: 'plan', zeta: 1, session_id: 'sess_key', schema_version: 2, alpha: 'first' } } });
+    const md = (await ps.generate_status_report({})).markdown!;
+    expect(md).toContain('### 2026-03-04T05:06:07.000Z - PR #901: Key order\n');
+    expect(md).toContain('- Tests: 75 passed, 0 failed, 1 skipped, 2 e2e, 3 flaky\n');
+    expect(md).toContain('---\nschema_version: 2\nsession_id: sess_key\nalpha: first\nmode: plan\nzeta: 1\n---');
+  });
+});

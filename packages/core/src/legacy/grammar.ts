@@ -5,6 +5,8 @@
  * (SPEC §4.1, §4.2).
  */
 
+import { inKeyOrder } from '../primitives/key-order.js';
+
 /** Section names the parser reads; any other `## ` section is a generated view and is skipped. */
 export const SECTIONS = {
   vendors: 'Vendors',
@@ -123,8 +125,11 @@ export function parseTestSummary(text: string): Record<string, number> | null {
   return summary;
 }
 
+/** The legacy format's own order of test categories; others follow by name, so both engines write the same line. */
+const TEST_CATEGORY_ORDER = ['passed', 'failed', 'skipped'];
+
 export function formatTestSummary(summary: Record<string, number>): string {
-  const parts = Object.entries(summary).map(([k, n]) => `${n} ${PLAIN_CATEGORY.test(k) ? k : JSON.stringify(k)}`);
+  const parts = Object.entries(inKeyOrder(summary, TEST_CATEGORY_ORDER)).map(([k, n]) => `${n} ${PLAIN_CATEGORY.test(k) ? k : JSON.stringify(k)}`);
   return parts.length ? parts.join(', ') : 'none';
 }
 

@@ -21,6 +21,7 @@ import { DEFAULT_PRIORITY } from '../work-item/schema.js';
 import type { WorkItem } from '../work-item/schema.js';
 import { loadYaml, type YamlModule } from '../yaml.js';
 import { countOf } from '../primitives/plural.js';
+import { inKeyOrder } from '../primitives/key-order.js';
 import { frontmatterYaml, truncateDeep } from './frontmatter.js';
 import { buildWorkView, compareNatural, compareText, type TreeLine } from './work-view.js';
 
@@ -189,11 +190,15 @@ export async function renderStatusReport(data: ReportData, options: RenderOption
   };
 }
 
+/** Frontmatter keys the legacy format writes first; the rest follow by name. */
+const FRONTMATTER_KEY_ORDER = ['schema_version', 'session_id'];
+
 /** `### Session <date>`, the frontmatter without the importer's own keys, then the prompt text. */
 function sessionBlock(s: WorkItem, stringify: YamlModule['stringify'], warnings: string[]): string[] {
   const { date, prompt, frontmatter } = sessionFacts(s);
   // Data stored before input limits existed may nest deeper than any renderer's stack: shown cut, with a note.
-  const { value, truncated } = truncateDeep(frontmatter);
+  // In one key order on both engines (PostgreSQL's jsonb does not keep the written order), the legacy format's first.
+  const { value, truncated } = truncateDeep(inKeyOrder(frontmatter, FRONTMATTER_KEY_ORDER));
   if (truncated) warnings.push(`session ${s.id}: yaml_frontmatter nests deeper than the report shows; values below the cut are replaced by a note (the store keeps them whole)`);
   const yaml = frontmatterYaml(value as Record<string, unknown>, stringify);
   const lines = [`### Session ${date}`, '---'];
