@@ -26,6 +26,11 @@ describe('findUnfitJson', () => {
     expect(findUnfitJson('\ud83d', bounds)?.message).toContain('\\ud83d at index 0');
   });
 
+  it('refuses a __proto__ key (parsed JSON holds it; any copy would drop it) at any depth', () => {
+    expect(findUnfitJson(JSON.parse('{"a":[{"__proto__":{"x":1}}]}'), bounds)).toEqual({ path: ['a', '0', '__proto__'], message: expect.stringContaining('key "__proto__" is not allowed') });
+    expect(findUnfitJson({ proto: 1, constructor: 2 }, bounds)).toBeNull();
+  });
+
   it('refuses NUL in values and keys', () => {
     expect(findUnfitJson({ a: 'x\u0000' }, bounds)).toEqual({ path: ['a'], message: 'must not contain NUL (\\u0000) characters' });
     expect(findUnfitJson({ ['a\u0000']: 1 }, bounds)?.path).toEqual(['a\\u0000']);

@@ -59,6 +59,13 @@ function printableKey(key: string): string {
   return key.replace(new RegExp(`\\u0000|${LONE_SURROGATE.source}`, 'g'), (c) => hex(c.charCodeAt(0)));
 }
 
+/**
+ * Why `__proto__` is refused as a key: a JavaScript object cannot hold it as
+ * data (assigning it sets the prototype), so every copy on the way to the
+ * store would drop it, silently.
+ */
+const PROTO_KEY = '"__proto__" is not allowed: JavaScript objects cannot keep it as data, so it would be dropped; use another name';
+
 interface Frame {
   value: unknown;
   depth: number;
@@ -74,7 +81,7 @@ function pathOf(frame: Frame): string[] {
 
 /**
  * Finds the first thing in `value` that cannot be stored as given: a string
- * or key with NUL or a lone surrogate, a bigint, function or symbol, a number
+ * or key with NUL or a lone surrogate, a `__proto__` key, a bigint, function or symbol, a number
  * that is not finite, nesting deeper than `maxDepth`, or a JSON text longer
  * than `maxChars`. Returns null when the value is fit.
  *
@@ -112,7 +119,7 @@ export function findUnfitJson(value: unknown, bounds: JsonBounds): JsonIssue | n
         const child: Frame = { value: inner, depth, parent: frame, key };
         if (!Array.isArray(v)) {
           chars += key.length + 4;
-          const problem = textProblem(key);
+          const problem = key === '__proto__' ? PROTO_KEY : textProblem(key);
           if (problem) return { path: pathOf(child), message: `key ${problem}` };
         }
         stack.push(child);
