@@ -16,6 +16,7 @@ import { activeRoutes, routes as defaultRoutes, type Route } from './routes/rout
 import { bearerAuth } from './security/auth.js';
 import { originGuard } from './security/origin-guard.js';
 import { closeGently } from './security/close-gently.js';
+import { headerText } from './header-text.js';
 
 /** 1 MiB: far above any legitimate input (a legacy import names a file, it does not upload it). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -133,7 +134,8 @@ export function createHttpApp(ps: ProjectStatus, options: HttpAppOptions = {}): 
   });
   app.use('*', (c, next) => (c.get('bodyless') ? next() : limitBody(c, next)));
   app.use('*', async (c, next) => {
-    const header = c.req.header('X-Client-Id');
+    const raw = c.req.header('X-Client-Id');
+    const header = raw === undefined ? undefined : headerText(raw);
     if (header === undefined) {
       c.set('actor', defaultActor);
     } else {

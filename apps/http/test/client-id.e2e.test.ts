@@ -51,6 +51,16 @@ describe('the client id of the project-status-http binary [sqlite]', { timeout: 
     expect(await createdBy(server)).toBe('flag-bot');
   });
 
+  it('reads an X-Client-Id sent as UTF-8 bytes (as curl sends it) as UTF-8, and Latin-1 bytes as Latin-1', async () => {
+    const server = await startServer(['--root', project()]);
+    // fetch sends each character of a header value as one byte: these are the UTF-8 bytes of the names.
+    const bytes = (name: string, encoding: BufferEncoding) => Buffer.from(name, encoding).toString('latin1');
+    expect(await createdBy(server, { 'X-Client-Id': bytes('Zoë', 'utf8') })).toBe('Zoë');
+    expect(await createdBy(server, { 'X-Client-Id': bytes('Jürgen-ü', 'utf8') })).toBe('Jürgen-ü');
+    // Not valid UTF-8: what HTTP says the bytes are.
+    expect(await createdBy(server, { 'X-Client-Id': bytes('Zoë', 'latin1') })).toBe('Zoë');
+  });
+
   it('records "http" when nobody names a client', async () => {
     const server = await startServer(['--root', project()]);
     expect(await createdBy(server)).toBe('http');
