@@ -24,4 +24,17 @@ describeEachEngine('search with a trailing * prefix', (ctx) => {
     }
     expect((await ps.search_work_items({ query: '*' })).total_count).toBe(0);
   });
+
+  it('ignores accents on both engines, in titles, labels and metadata, and in the query', async () => {
+    const ps = ctx.ps();
+    const equipe = await ps.create_work_item({ item_type: 'task', title: 'Réunion de l’Équipe', labels: ['café'] });
+    const plain = await ps.create_work_item({ item_type: 'task', title: 'Equipe plain', metadata: { blocked_reason: 'waits for Ångström' } });
+    const ids = async (query: string, extra: Record<string, unknown> = {}) => (await ps.search_work_items({ query, ...extra })).items.map((i) => i.id).sort();
+    expect(await ids('EQUIPE')).toEqual([equipe.id, plain.id].sort());
+    expect(await ids('équipe')).toEqual([equipe.id, plain.id].sort());
+    expect(await ids('reunion')).toEqual([equipe.id]);
+    expect(await ids('cafe')).toEqual([equipe.id]);
+    expect(await ids('angstrom')).toEqual([plain.id]);
+    expect(await ids('équip*', { item_type: 'task' })).toEqual([equipe.id, plain.id].sort());
+  });
 });

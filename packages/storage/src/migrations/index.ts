@@ -10,6 +10,7 @@ import { Migration20261130200000_outage_replay as PostgresOutageReplay } from '.
 import { Migration20261130200000_outage_replay as SqliteOutageReplay } from './sqlite/Migration20261130200000_outage_replay.js';
 import { Migration20261130300000_status_recency as PostgresStatusRecency } from './postgres/Migration20261130300000_status_recency.js';
 import { Migration20261130300000_status_recency as SqliteStatusRecency } from './sqlite/Migration20261130300000_status_recency.js';
+import { Migration20261130400000_search_folds_accents as PostgresSearchFoldsAccents } from './postgres/Migration20261130400000_search_folds_accents.js';
 
 /**
  * Checked-in migrations per dialect, in order. Bundled as classes so the
@@ -31,5 +32,6 @@ export const migrations = {
     { name: 'Migration20261130100000_agent_workflow', class: PostgresAgentWorkflow },
     { name: 'Migration20261130200000_outage_replay', class: PostgresOutageReplay },
     { name: 'Migration20261130300000_status_recency', class: PostgresStatusRecency },
+    { name: 'Migration20261130400000_search_folds_accents', class: PostgresSearchFoldsAccents },
   ],
 };

@@ -22,6 +22,7 @@ export const MIGRATION_NAMES = {
     'Migration20261130100000_agent_workflow',
     'Migration20261130200000_outage_replay',
     'Migration20261130300000_status_recency',
+    'Migration20261130400000_search_folds_accents',
   ],
 } as const satisfies Record<'sqlite' | 'postgres', readonly string[]>;
 

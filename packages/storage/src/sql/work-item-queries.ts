@@ -59,6 +59,11 @@ export function tsQuery(text: string): string {
   return [...text.matchAll(/([\p{L}\p{N}]+)(\*)?/gu)].map(([, word, star]) => `${word}${star ? ':*' : ''}`).join(' & ');
 }
 
+/** Text without combining marks (NFD, U+0300–U+036F dropped): what PostgreSQL's search documents hold. */
+export function foldAccents(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+}
+
 /** True when the only filter is liveness: the search can then rank and page inside the index. */
 function onlyLiveness(filter: WorkItemFilter): boolean {
   return !filter.item_type && !filter.status && !filter.priority && filter.parent_id === undefined && !filter.branch_name && !filter.assignee && !filter.label;
@@ -76,7 +81,9 @@ export async function searchWorkItems(ex: SqlExecutor, query: string, filter: Wo
     // plainto_tsquery keeps PostgreSQL's own tokens (a version such as 1.2.3) for plain text; a trailing * needs to_tsquery.
     const prefix = query.includes('*');
     const tsq = prefix ? `to_tsquery('english', ?)` : `plainto_tsquery('english', ?)`;
-    const text = prefix ? tsQuery(query) : query;
+    // Folded as the documents are (Migration20261130400000_search_folds_accents): `équipe` finds `Equipe`, and the reverse.
+    const folded = foldAccents(query);
+    const text = prefix ? tsQuery(folded) : folded;
     if (!text) return { rows: [], total: 0 };
     if (fast) {
       const live = filter.include_deleted ? '' : 'and live';
