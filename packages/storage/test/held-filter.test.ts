@@ -72,6 +72,14 @@ describeEachEngine('the held filter of list_work_items and search_work_items', (
     expect(free.total_count).toBe(3);
   });
 
+  it('gives the descendants of query_work_item their lease, like every summary row (the board tells held from lapsed by it)', async () => {
+    const [list, detail] = await Promise.all([alice.list_work_items({ parent_id: root }), alice.query_work_item({ id: root })]);
+    const lease = (rows: { id: string; lease_expires_at?: string | null }[], id: string) => rows.find((r) => r.id === id)?.lease_expires_at;
+    expect(lease(detail.descendants, ids.leased!)).toBe(new Date(Date.parse('2026-06-01T10:00:00.000Z') + 3600_000).toISOString());
+    expect(lease(detail.descendants, ids.lapsed!)).toBe(lease(list.items, ids.lapsed!));
+    expect(lease(detail.descendants, ids.forever!)).toBeUndefined();
+  });
+
   it('moves an item between the two when its lease ends or it is claimed again', async () => {
     clock.advance(3600); // the hour-long lease has ended too
     expect(titles(await alice.list_work_items({ parent_id: root, held: true }))).toEqual(['forever widget']);
