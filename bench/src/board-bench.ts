@@ -64,7 +64,7 @@ const SELF = fileURLToPath(import.meta.url);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The requests the board's first render waits for, as the page sends them. */
-const COLUMN_REQUESTS = ['/work-items/ready?detail=full&limit=25', '/work-items?detail=full&status=active&limit=100&offset=0', '/work-items?detail=full&status=blocked&limit=25&offset=0', '/work-items?detail=full&status=completed&limit=25&offset=0'];
+const COLUMN_REQUESTS = ['/work-items/ready?detail=full&limit=25', '/work-items?detail=full&status=active&held=true&limit=25&offset=0', '/work-items?detail=full&status=blocked&limit=25&offset=0', '/work-items?detail=full&status=completed&limit=25&offset=0'];
 
 function row(name: string, s: Summary): string {
   return `| ${name} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} | ${s.n} |`;

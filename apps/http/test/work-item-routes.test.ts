@@ -47,6 +47,33 @@ describeEachEngine('http work-item routes', (ctx) => {
     expect(page.body.items).toHaveLength(1);
   });
 
+  it('filters list and search by held=true|false, with the total of the filtered rows, and refuses held=maybe', async () => {
+    const root = await createTask('held root');
+    const held = await createTask('held hinge', { parent_id: root.id });
+    await createTask('free hinge', { parent_id: root.id });
+    const claimed = await send(http(), 'POST', `/work-items/${held.id}/claim`, { body: {}, headers: { 'X-Client-Id': 'holder' } });
+    expect(claimed.status).toBe(200);
+    const titles = (body: { items: { title: string }[] }) => body.items.map((i) => i.title);
+    const yes = await send(http(), 'GET', `/work-items?parent_id=${root.id}&status=active&held=true&limit=25&offset=0`);
+    expect(yes.status).toBe(200);
+    expect(titles(yes.body)).toEqual(['held hinge']);
+    expect(yes.body.total_count).toBe(1);
+    const no = await send(http(), 'GET', `/work-items?parent_id=${root.id}&held=false`);
+    expect(titles(no.body)).toEqual(['free hinge']);
+    expect(no.body.total_count).toBe(1);
+    const found = await send(http(), 'GET', '/work-items/search?q=hinge&held=true');
+    expect(found.status).toBe(200);
+    expect(titles(found.body)).toEqual(['held hinge']);
+    expect(found.body.total_count).toBe(1);
+    for (const path of ['/work-items?held=maybe', '/work-items/search?q=hinge&held=maybe']) {
+      const bad = await send(http(), 'GET', path);
+      expect(bad.status, path).toBe(400);
+      expect(bad.body.code).toBe('VALIDATION_ERROR');
+      expect(bad.body.details.issues[0].path).toBe('held');
+      expect(bad.body.message).toMatch(/held: must be true or false \(received "maybe"\)/);
+    }
+  });
+
   it('rejects query values the schema refuses, naming the field', async () => {
     const bad = await send(http(), 'GET', '/work-items?limit=abc');
     expect(bad.status).toBe(400);

@@ -5,7 +5,7 @@ import { catalog } from '@project-status/core';
 import { describeEachEngine } from '@project-status/storage/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { REPORT_RESOURCE_URI } from '../src/index.js';
-import { fails, ok, sessionMetadata, sha, textOf, connectInMemory } from './support.js';
+import { fails, ok, sessionMetadata, sha, textOf, connectInMemory, type Loose } from './support.js';
 
 /** A small hand-written status file in the legacy format (SPEC §4.2). */
 const LEGACY = `# Project Status
@@ -140,6 +140,14 @@ describeEachEngine('every tool in process', (ctx) => {
     expect(note).toMatchObject({ work_item_id: api.id, author: 'claude-code', text: 'schema drafted' });
     const mine = await call('list_my_work', {});
     expect(mine.items.map((i: { id: string }) => i.id)).toContain(api.id);
+    // The held filter of list/search, advertised in both tools' input schemas.
+    const { tools } = await client.listTools();
+    for (const name of ['list_work_items', 'search_work_items']) expect(tools.find((t) => t.name === name)?.inputSchema.properties?.held).toMatchObject({ type: 'boolean' });
+    const ids = (page: Loose) => (page.items as { id: string }[]).map((i) => i.id);
+    expect(ids(await call('list_work_items', { parent_id: project.id, held: true }))).toEqual([api.id]);
+    expect(ids(await call('list_work_items', { parent_id: project.id, held: false }))).toEqual([plan.items[1].id]);
+    expect(ids(await call('search_work_items', { query: 'design', held: true }))).toEqual([api.id]);
+    expect((await callFails('list_work_items', { held: 'maybe' })).code).toBe('VALIDATION_ERROR');
     const released = await call('release_work_item', { id: api.short_id, note: 'handing over' });
     expect(released.assignee).toBeNull();
     const detail = await call('query_work_item', { id: api.short_id });

@@ -143,6 +143,7 @@ export type {
   DataSource,
   Page,
   ReadyWorkQuery,
+  WorkItemQuery,
   VersionedChange,
   ChangedRow,
   RestoredRow,

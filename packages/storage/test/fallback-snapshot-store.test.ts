@@ -58,6 +58,9 @@ describe('snapshot store (the read-only view of the git and markdown layers)', (
       ['list_work_items', { detail: 'full', include_deleted: true }],
       ['list_work_items', { parent_id: project.id, status: 'active' }],
       ['list_work_items', { label: 'outage' }],
+      ['list_work_items', { held: true }],
+      ['list_work_items', { held: false, detail: 'full' }],
+      ['search_work_items', { query: 'markdown', held: true }],
       ['list_ready_work', {}],
       ['list_ready_work', { include_assigned: true, detail: 'full' }],
       ['list_my_work', { assignee: 'claude-code' }],
@@ -83,6 +86,7 @@ describe('snapshot store (the read-only view of the git and markdown layers)', (
     expect(ready).toContain('Build the git layer');
     expect(ready).not.toContain('Check the markdown layer'); // Build blocks it
     expect((await view.list_work_items({ include_deleted: true })).total_count).toBe(5);
+    expect((await view.list_work_items({ held: true })).items.map((i) => i.title)).toEqual(['Check the markdown layer']);
   });
 
   it('renders the same status report, apart from the footer naming the source', async () => {

@@ -46,7 +46,7 @@ if (pgReason && !POSTGRES_REQUIRED) console.warn(`[skip] PostgreSQL plan policy:
     for (let i = 0; i < 8; i++) {
       await getWorkItemDetail(ex, itemId, false);
       await getVendorByName(ex, 'acme');
-      await listWorkItems(ex, { include_deleted: false, status: 'active' }, { limit: 10, offset: 0 });
+      await listWorkItems(ex, { include_deleted: false, status: 'active', now: new Date().toISOString() }, { limit: 10, offset: 0 });
     }
     const prepared = await ex.all<{ statement: string; generic_plans: string }>('select statement, generic_plans from pg_prepared_statements');
     const keyedTexts = prepared.map((p) => p.statement);

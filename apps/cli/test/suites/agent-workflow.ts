@@ -65,6 +65,28 @@ export function agentWorkflowSuite(engine: 'sqlite' | 'postgres'): void {
       expect(show.stdout).toContain('Hotfix');
     });
 
+    it('lists and searches only what someone holds (--held) or nobody holds (--no-held), refusing --held maybe', async () => {
+      const parent = await p.json<Item>('work', 'create', 'project', 'Holding', '--description', 'held filter');
+      const held = await p.json<Item>('work', 'create', 'task', 'Held gizmo', '--parent', parent.id);
+      await p.json<Item>('work', 'create', 'task', 'Free gizmo', '--parent', parent.id);
+      await p.json('work', 'claim', held.short_id, '--client-id', 'agent-h');
+      type Page = { items: Item[]; total_count: number };
+      const titles = (page: Page) => page.items.map((i) => i.title);
+      const yes = await p.json<Page>('work', 'list', '--parent', parent.id, '--held');
+      expect(titles(yes)).toEqual(['Held gizmo']);
+      expect(yes.total_count).toBe(1);
+      expect(titles(await p.json<Page>('work', 'list', '--parent', parent.id, '--no-held'))).toEqual(['Free gizmo']);
+      expect(titles(await p.json<Page>('work', 'search', 'gizmo', '--held'))).toEqual(['Held gizmo']);
+      expect(titles(await p.json<Page>('work', 'search', 'gizmo', '--held=false'))).toEqual(['Free gizmo']);
+      const human = await p.cli('work', 'list', '--parent', parent.id, '--held');
+      expect(human.stdout).toContain('agent-h');
+      expect(human.stdout).not.toContain('Free gizmo');
+      const bad = await p.cli('work', 'list', '--held', 'maybe', '--json');
+      expect(bad.code).toBe(2);
+      expect(jsonError(bad).message).toContain('--held takes true or false');
+      expect((await p.cli('work', 'list', '--help')).stdout).toMatch(/--held\s+someone holds it/);
+    });
+
     it('writes the agents section idempotently without touching the text around it', async () => {
       const file = join(p.dir, 'CLAUDE.md');
       writeFileSync(file, '# My project\n\nUser notes above.\n');

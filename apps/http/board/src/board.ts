@@ -7,7 +7,7 @@ import type { Item, ItemDetail, Page } from './types.js';
  * The board: four columns filled by the API's own list operations, a page
  * at a time (never the whole project):
  * - Ready — `GET /work-items/ready` (list_ready_work: active, unheld, nothing unfinished to wait for);
- * - In progress — active items someone holds (`GET /work-items?status=active`, with `assignee` when filtered);
+ * - In progress — active items someone holds (`GET /work-items?status=active&held=true`, with `assignee` when filtered);
  * - Blocked — `status=blocked`; Done — `status=completed`.
  * A search replaces the lists with `GET /work-items/search`, split by status.
  */
@@ -33,8 +33,6 @@ interface Column {
 }
 
 const PAGE = 25;
-/** In progress without an assignee filter scans active items for held ones: at most this many pages per "show more". */
-const SCAN_PAGES = 4;
 
 const COLUMNS: [ColumnKey, string][] = [
   ['ready', 'Ready'],
@@ -75,16 +73,26 @@ function labelledChildren(parent: string, label: string): Promise<Map<string, It
   return hit;
 }
 
+/** Someone holds `item` now: assigned, and the claim's lease (if any) has not lapsed — the API's `held` filter, by this page's clock. */
+function held(item: Item): boolean {
+  return !!item.assignee && (!item.lease_expires_at || Date.parse(item.lease_expires_at) > Date.now());
+}
+
 function keep(col: ColumnKey, item: Item, f: Filters): boolean {
   if (f.type && item.item_type !== f.type) return false;
   if (f.assignee && item.assignee !== f.assignee) return false;
   if (f.label && item.labels && !item.labels.includes(f.label)) return false;
-  if (col === 'progress') return item.status === 'active' && !!item.assignee;
-  if (col === 'ready') return item.status === 'active' && !item.assignee;
+  if (col === 'progress') return item.status === 'active' && held(item);
+  if (col === 'ready') return item.status === 'active' && !held(item);
   return item.status === (col === 'done' ? 'completed' : 'blocked');
 }
 
-async function loadColumn(col: Column, f: Filters, scanPages = SCAN_PAGES): Promise<void> {
+/** Whether a column's list asks for held items (In progress), unheld ones (Ready, when searching) or either. */
+function heldFor(col: ColumnKey): boolean | undefined {
+  return col === 'progress' ? true : col === 'ready' ? false : undefined;
+}
+
+async function loadColumn(col: Column, f: Filters): Promise<void> {
   const add = (items: Item[], more: boolean, total?: number) => {
     // A live change may have moved a card into the part already shown: never twice.
     const shown = new Set(col.items.map((i) => i.id));
@@ -94,10 +102,11 @@ async function loadColumn(col: Column, f: Filters, scanPages = SCAN_PAGES): Prom
   };
   if (f.q) {
     const status = col.key === 'done' ? 'completed' : col.key === 'blocked' ? 'blocked' : 'active';
-    const r = await get<Page<Item>>('/work-items/search', { ...base(f), q: f.q, status, parent_id: undefined, limit: 100, offset: col.offset });
+    const r = await get<Page<Item>>('/work-items/search', { ...base(f), q: f.q, status, held: heldFor(col.key), parent_id: undefined, limit: 100, offset: col.offset });
     col.offset += r.items.length;
     const items = r.items.filter((i) => keep(col.key, i, { ...f, label: undefined }));
-    add(items, col.offset < r.total_count, col.key === 'done' || col.key === 'blocked' ? r.total_count : undefined);
+    // Ready's rows are only the unheld ones: what waits for something unfinished is among them, so no count.
+    add(items, col.offset < r.total_count, col.key === 'ready' ? undefined : r.total_count);
     return;
   }
   if (col.key === 'ready') {
@@ -136,22 +145,8 @@ async function loadColumn(col: Column, f: Filters, scanPages = SCAN_PAGES): Prom
     return;
   }
   const status = col.key === 'done' ? 'completed' : col.key === 'blocked' ? 'blocked' : 'active';
-  if (col.key === 'progress' && !f.assignee) {
-    const found: Item[] = [];
-    let pages = 0;
-    let total = 0;
-    while (found.length < PAGE && pages < scanPages) {
-      const r = await get<Page<Item>>('/work-items', { ...base(f), status, limit: 100, offset: col.offset });
-      total = r.total_count;
-      col.offset += r.items.length;
-      pages++;
-      found.push(...r.items.filter((i) => i.assignee));
-      if (r.items.length < 100) break;
-    }
-    add(found, col.offset < total);
-    return;
-  }
-  const r = await get<Page<Item>>('/work-items', { ...base(f), status, limit: PAGE, offset: col.offset });
+  // In progress asks the API for the active items someone holds (held=true): one page and a count, like the others.
+  const r = await get<Page<Item>>('/work-items', { ...base(f), status, held: heldFor(col.key), limit: PAGE, offset: col.offset });
   col.offset += r.items.length;
   add(r.items, col.offset < r.total_count, r.total_count);
 }
@@ -254,11 +249,9 @@ export function boardView(f: Filters, onFilters: (f: Filters) => void): BoardVie
         col.offset = 0;
         col.more = false;
         try {
-          // The first render waits for one page per column; the in-progress scan is topped up after it.
-          // A refresh keeps each column's length, but never rescans active items for held ones
-          // page after page (at 120 000 items that was seconds per live change): one page, topped up below.
-          do await loadColumn(col, f, 1);
-          while (keepCounts && col.more && col.items.length < want && col.key !== 'progress');
+          // The first render waits for one page per column; a refresh keeps each column's length.
+          do await loadColumn(col, f);
+          while (keepCounts && col.more && col.items.length < want);
         } catch (error) {
           col.items = [];
           col.more = false;
@@ -271,11 +264,6 @@ export function boardView(f: Filters, onFilters: (f: Filters) => void): BoardVie
     // Milliseconds from navigation start to the first render with data: the bench reads it.
     document.documentElement.dataset.boardLoaded = String(Math.round(performance.now()));
     void fill();
-    const progress = columns[1]!;
-    if (progress.more && progress.items.length < PAGE) {
-      await loadColumn(progress, f).catch(() => undefined);
-      render();
-    }
     void enrich();
   };
 
@@ -286,7 +274,7 @@ export function boardView(f: Filters, onFilters: (f: Filters) => void): BoardVie
   const home = (item: Item, ready: boolean): ColumnKey | undefined => {
     if (item.deleted_at) return undefined;
     if (f.within && !(item.path ?? '').includes(`/${f.within}/`)) return undefined;
-    const col: ColumnKey = item.status === 'completed' ? 'done' : item.status === 'blocked' ? 'blocked' : item.assignee ? 'progress' : 'ready';
+    const col: ColumnKey = item.status === 'completed' ? 'done' : item.status === 'blocked' ? 'blocked' : held(item) ? 'progress' : 'ready';
     if (col === 'ready' && (!ready || (item.item_type !== 'task' && item.item_type !== 'research'))) return undefined;
     return keep(col, item, f) ? col : undefined;
   };

@@ -16,6 +16,8 @@ export interface Item {
   depth?: number;
   deleted_at?: string | null;
   assignee?: string | null;
+  /** When the assignee's claim lapses (null or absent: held until released). */
+  lease_expires_at?: string | null;
   labels?: string[];
   metadata?: Record<string, unknown>;
   updated_at: string;

@@ -68,7 +68,7 @@ function asset(body: string | Uint8Array, type: string): Asset {
  */
 export const FIRST_REQUESTS: readonly string[] = [
   '/work-items/ready?detail=full&limit=25',
-  '/work-items?detail=full&status=active&limit=100&offset=0',
+  '/work-items?detail=full&status=active&held=true&limit=25&offset=0',
   '/work-items?detail=full&status=blocked&limit=25&offset=0',
   '/work-items?detail=full&status=completed&limit=25&offset=0',
 ];

@@ -24,7 +24,7 @@ export const ArchiveResult = lazySchema(() => z.object({
 export type ArchiveResult = z.infer<typeof ArchiveResult>;
 
 export const QueryArchivedInput = lazySchema(() => z.strictObject({
-  ...withoutIncludeDeleted(WorkItemFilter),
+  ...archivedFilter(WorkItemFilter),
   archived_after: InputTimestamp.optional(),
   archived_before: InputTimestamp.optional(),
   limit: Limit,
@@ -33,9 +33,13 @@ export const QueryArchivedInput = lazySchema(() => z.strictObject({
 }));
 export type QueryArchivedInput = z.infer<typeof QueryArchivedInput>;
 
-/** The live-item filter without `include_deleted`: archived items are looked at whatever their deletion. */
-function withoutIncludeDeleted<T extends { include_deleted: unknown }>(filter: T): Omit<T, 'include_deleted'> {
-  const { include_deleted: _ignored, ...rest } = filter;
+/**
+ * The live-item filter without `include_deleted` (archived items are looked at
+ * whatever their deletion) and without `held` (an archived item is finished:
+ * nobody works on it, whatever assignee it kept).
+ */
+function archivedFilter<T extends { include_deleted: unknown; held: unknown }>(filter: T): Omit<T, 'include_deleted' | 'held'> {
+  const { include_deleted: _deleted, held: _held, ...rest } = filter;
   return rest;
 }
 

@@ -79,7 +79,7 @@ export const catalog = {
     toolset: 'work',
     summary: 'Change, move, soft-delete or restore an item (needs the version you read).',
     description:
-      'Send only fields to change. parent_id moves the subtree (null = root); restore + cascade also works later, on an item restored alone; close_reason goes with completing or deleting. ' +
+      'Send only fields to change. parent_id moves the subtree (null = root). ' +
       CONFLICT_HINT,
     kind: 'write',
     destructive: true,
@@ -93,7 +93,7 @@ export const catalog = {
   query_work_item: defineOperation({
     name: 'query_work_item',
     toolset: 'work',
-    summary: 'One work item in full with ancestors, descendants, dependencies, deployments and newest notes.',
+    summary: 'One item in full with ancestors, descendants, dependencies, deployments and newest notes.',
     description: 'waits_for rows marked unfinished keep it from being ready.',
     kind: 'read',
     input: QueryWorkItemInput,
@@ -124,7 +124,7 @@ export const catalog = {
     name: 'add_dependency',
     toolset: 'work',
     summary: 'Record that one item must finish before another: source blocks target, or source depends_on target.',
-    description: 'A cycle is rejected, named in the error.',
+    description: 'Cycles are rejected.',
     kind: 'write',
     input: AddDependencyInput,
     refs: ['source_id', 'target_id'],
@@ -203,7 +203,7 @@ export const catalog = {
     toolset: 'work',
     summary: 'Create a plan in one call, all or nothing: items with refs, parents and dependencies among them.',
     description:
-      'parent and depends_on name a batch ref or an existing item id; parentless items go under parent_id. Every problem is reported at once.',
+      'parent and depends_on name a batch ref or an item id; parentless items go under parent_id. Every problem is reported at once.',
     kind: 'write',
     input: CreateWorkItemsInput,
     refs: ['parent_id'],
@@ -214,7 +214,7 @@ export const catalog = {
     name: 'search_work_items',
     toolset: 'work',
     summary: 'Ranked full-text search over titles, metadata text and labels.',
-    description: 'Every word must occur; best first.',
+    description: 'Every word must occur.',
     kind: 'read',
     input: SearchWorkItemsInput,
     refs: ['parent_id'],

@@ -75,6 +75,12 @@ export interface Page<T> {
   total: number;
 }
 
+/** The list/search filters as the store takes them: the operation's, plus the instant `held` is judged at. */
+export type WorkItemQuery = WorkItemFilter & {
+  /** The current instant (the service's clock): a claim whose lease ended before it no longer holds its item. */
+  now: string;
+};
+
 export interface ReadyWorkQuery {
   parent_path?: string;
   item_type?: string;
@@ -108,9 +114,9 @@ export interface ShortIdMatch {
 export interface StoreReader {
   getWorkItem(id: string): Promise<WorkItem | null>;
   getWorkItems(ids: readonly string[]): Promise<WorkItem[]>;
-  listWorkItems(filter: WorkItemFilter, page: { limit: number; offset: number }): Promise<Page<WorkItem>>;
+  listWorkItems(filter: WorkItemQuery, page: { limit: number; offset: number }): Promise<Page<WorkItem>>;
   /** Ranked full-text search with the same filters as list. */
-  searchWorkItems(query: string, filter: WorkItemFilter, page: { limit: number; offset: number }): Promise<Page<WorkItem>>;
+  searchWorkItems(query: string, filter: WorkItemQuery, page: { limit: number; offset: number }): Promise<Page<WorkItem>>;
   /**
    * What query_work_item shows around one item, in as few round trips as the
    * engine allows: the item with its ancestors (root first, the item last;

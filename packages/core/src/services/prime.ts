@@ -39,8 +39,8 @@ export async function primeSession(env: ServiceEnv, input: z.infer<typeof PrimeS
   const [held, ready, blocked, recent] = await Promise.all([
     env.store.listHeldWork(actor, now, SHOWN.held + 1),
     env.store.listReadyWork({ include_assigned: false, limit: SHOWN.ready + 1, now }),
-    env.store.listWorkItems({ status: 'blocked', include_deleted: false }, { limit: SHOWN.blocked, offset: 0 }),
-    env.store.listWorkItems({ include_deleted: false }, { limit: SHOWN.recent, offset: 0 }),
+    env.store.listWorkItems({ status: 'blocked', include_deleted: false, now }, { limit: SHOWN.blocked, offset: 0 }),
+    env.store.listWorkItems({ include_deleted: false, now }, { limit: SHOWN.recent, offset: 0 }),
   ]);
   const more = (rows: unknown[], shown: number) => (rows.length > shown ? `${shown}+` : String(rows.length));
   const out = [`# Session context for ${actor} (${minute(now)})`, WORKFLOW_LINE, ''];

@@ -385,14 +385,14 @@ export interface WorkItemPageResult {
 /** list_work_items: newest update first. */
 export async function listWorkItems(env: ServiceEnv, input: ListWorkItemsInput): Promise<WorkItemPageResult> {
   const { limit, offset, detail, ...filter } = input;
-  const page = await env.store.listWorkItems(filter, { limit, offset });
+  const page = await env.store.listWorkItems({ ...filter, now: nowIso(env) }, { limit, offset });
   return { items: shape(page.rows, detail), total_count: page.total, limit, offset };
 }
 
 /** search_work_items: ranked full-text search. */
 export async function searchWorkItems(env: ServiceEnv, input: SearchWorkItemsInput): Promise<WorkItemPageResult> {
   const { limit, offset, detail, query, ...filter } = input;
-  const page = await env.store.searchWorkItems(query, filter, { limit, offset });
+  const page = await env.store.searchWorkItems(query, { ...filter, now: nowIso(env) }, { limit, offset });
   return { items: shape(page.rows, detail), total_count: page.total, limit, offset };
 }
 

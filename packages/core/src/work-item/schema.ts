@@ -213,6 +213,9 @@ export const WorkItemFilter = lazySchema(() => ({
   branch_name: BranchName.optional(),
   assignee: Actor.optional(),
   label: Label.optional(),
+  // true: live, unfinished, assigned and the lease not ended at the service's clock (what list_my_work shows
+  // its holder); false: the exact complement. The description is short: the work tools are at their token budget.
+  held: z.boolean().optional().describe('someone holds it (lease not lapsed)'),
   include_deleted: z.boolean().default(false),
 }));
 

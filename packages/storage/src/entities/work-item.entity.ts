@@ -83,6 +83,8 @@ export const WorkItemEntity = new EntitySchema<WorkItemRow>({
     { name: 'work_items_status_idx', properties: ['status', 'deleted_at', 'priority', 'depth', 'created_at', 'id'] },
     // Lists by status, newest update first (list_work_items' order, count_completions): SQLite otherwise sorts every row of the status (~170 ms at 100×).
     { name: 'work_items_status_updated_idx', properties: ['status', 'deleted_at', 'updated_at', 'id'] },
+    // Held items by status, newest update first (list_work_items' held: true): only assigned rows; SQLite otherwise walks every live item of the status (~50 ms at 100×).
+    { name: 'work_items_held_idx', expression: 'create index "work_items_held_idx" on "work_items" ("status", "deleted_at", "updated_at", "id") where "assignee" is not null' },
     { name: 'work_items_item_type_idx', properties: ['item_type'] },
     { name: 'work_items_branch_name_idx', properties: ['branch_name'] },
     { name: 'work_items_assignee_idx', properties: ['assignee'] },

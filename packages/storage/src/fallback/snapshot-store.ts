@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { ConflictError, type DataSource, type Store, type Snapshot, type StoreWriter, type TransactionLock, type WorkItem, type WorkItemFilter } from '@project-status/core';
+import { ConflictError, type DataSource, type Store, type Snapshot, type StoreWriter, type TransactionLock, type WorkItem, type WorkItemQuery } from '@project-status/core';
 import { placeholders } from '../sql/fragments.js';
 import { DEP_COLUMNS } from '../sql/graph-queries.js';
 import { WORK_ITEM_COLUMNS } from '../sql/mappers.js';
@@ -62,7 +62,7 @@ class SnapshotStore extends SqlStore {
     return this.fullText !== '';
   }
 
-  override searchWorkItems(query: string, filter: WorkItemFilter, page: { limit: number; offset: number }) {
+  override searchWorkItems(query: string, filter: WorkItemQuery, page: { limit: number; offset: number }) {
     if (this.fullText) {
       const fill = this.fullText;
       this.fullText = '';

@@ -8,7 +8,8 @@ export const SQLITE_SCHEMA_MIGRATIONS: readonly string[] = [
   "Migration20261130000000_deleted_with",
   "Migration20261130100000_agent_workflow",
   "Migration20261130200000_outage_replay",
-  "Migration20261130300000_status_recency"
+  "Migration20261130300000_status_recency",
+  "Migration20261130450000_held_index"
 ];
 
 /** CREATE statements of every table, index and trigger, in creation order. */
@@ -54,4 +55,5 @@ export const SQLITE_SCHEMA_DDL: readonly string[] = [
   "CREATE INDEX `work_item_notes_item_idx` on `work_item_notes` (`work_item_id`, `created_at`)",
   "CREATE TABLE `applied_operations` (`id` text not null, `operation` text not null, `applied_at` datetime not null, primary key (`id`))",
   "CREATE INDEX `work_items_status_updated_idx` on `work_items` (`status`, `deleted_at`, `updated_at`, `id`)",
+  "CREATE INDEX `work_items_held_idx` on `work_items` (`status`, `deleted_at`, `updated_at`, `id`) where `assignee` is not null",
 ];

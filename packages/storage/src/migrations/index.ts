@@ -11,6 +11,8 @@ import { Migration20261130200000_outage_replay as SqliteOutageReplay } from './s
 import { Migration20261130300000_status_recency as PostgresStatusRecency } from './postgres/Migration20261130300000_status_recency.js';
 import { Migration20261130300000_status_recency as SqliteStatusRecency } from './sqlite/Migration20261130300000_status_recency.js';
 import { Migration20261130400000_search_folds_accents as PostgresSearchFoldsAccents } from './postgres/Migration20261130400000_search_folds_accents.js';
+import { Migration20261130450000_held_index as PostgresHeldIndex } from './postgres/Migration20261130450000_held_index.js';
+import { Migration20261130450000_held_index as SqliteHeldIndex } from './sqlite/Migration20261130450000_held_index.js';
 
 /**
  * Checked-in migrations per dialect, in order. Bundled as classes so the
@@ -24,6 +26,7 @@ export const migrations = {
     { name: 'Migration20261130100000_agent_workflow', class: SqliteAgentWorkflow },
     { name: 'Migration20261130200000_outage_replay', class: SqliteOutageReplay },
     { name: 'Migration20261130300000_status_recency', class: SqliteStatusRecency },
+    { name: 'Migration20261130450000_held_index', class: SqliteHeldIndex },
   ],
   postgres: [
     { name: 'Migration20261125000000_initial', class: PostgresInitial },
@@ -33,5 +36,6 @@ export const migrations = {
     { name: 'Migration20261130200000_outage_replay', class: PostgresOutageReplay },
     { name: 'Migration20261130300000_status_recency', class: PostgresStatusRecency },
     { name: 'Migration20261130400000_search_folds_accents', class: PostgresSearchFoldsAccents },
+    { name: 'Migration20261130450000_held_index', class: PostgresHeldIndex },
   ],
 };

@@ -14,6 +14,7 @@ export const MIGRATION_NAMES = {
     'Migration20261130100000_agent_workflow',
     'Migration20261130200000_outage_replay',
     'Migration20261130300000_status_recency',
+    'Migration20261130450000_held_index',
   ],
   postgres: [
     'Migration20261125000000_initial',
@@ -23,6 +24,7 @@ export const MIGRATION_NAMES = {
     'Migration20261130200000_outage_replay',
     'Migration20261130300000_status_recency',
     'Migration20261130400000_search_folds_accents',
+    'Migration20261130450000_held_index',
   ],
 } as const satisfies Record<'sqlite' | 'postgres', readonly string[]>;
 

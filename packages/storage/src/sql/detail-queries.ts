@@ -47,7 +47,7 @@ const TYPES: Record<string, string> = {
 const itemColumns = (alias: string, names: readonly string[]): Column[] => names.map((n) => [n, `${alias}.${n}`, TYPES[n]!]);
 const FULL = WORK_ITEM_COLUMNS.split(', ');
 /** A descendant row: its summary plus depth and created_at, which order the tree. */
-const DESCENDANT = ['id', 'short_id', 'item_type', 'title', 'status', 'priority', 'version', 'parent_id', 'assignee', 'deleted_at', 'updated_at', 'depth', 'created_at'];
+const DESCENDANT = ['id', 'short_id', 'item_type', 'title', 'status', 'priority', 'version', 'parent_id', 'assignee', 'lease_expires_at', 'deleted_at', 'updated_at', 'depth', 'created_at'];
 
 /** The item and its ancestors, walking `parent_id` upwards (at most six rows). */
 const UP = `up(lvl, ${FULL.join(', ')}) as (

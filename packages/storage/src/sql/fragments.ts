@@ -1,4 +1,4 @@
-import type { WorkItemFilter } from '@project-status/core';
+import type { WorkItemQuery } from '@project-status/core';
 import type { SqlExecutor, SqlParam } from './executor.js';
 
 /** `(?, ?, ?)` for an IN list. */
@@ -58,8 +58,32 @@ export function labelClause(ex: SqlExecutor, alias: string): string {
     : `exists (select 1 from json_each(${alias}.labels) where value = ?)`;
 }
 
-/** The shared list/search filters of work items. */
-export function workItemWhere(ex: SqlExecutor, filter: Partial<WorkItemFilter>, alias = 'w', where = new Where()): Where {
+/**
+ * Someone holds `alias` at the instant `?`: it is live and unfinished, assigned,
+ * and its claim's lease has not ended (no lease: held until released) — what
+ * `listHeldWork` shows its holder. Completing or deleting an item ends its lease
+ * but keeps the assignee (who did it), so the status and deletion count too.
+ * Never NULL, so `not (…)` is its exact complement.
+ */
+export function heldClause(alias: string): string {
+  return `(${alias}.deleted_at is null and ${alias}.status <> 'completed' and ${alias}.assignee is not null and (${alias}.lease_expires_at is null or ${alias}.lease_expires_at > ?))`;
+}
+
+/** A claim no longer keeps `alias` at the instant `?`: unassigned, or its lease has ended (what ready work and a claim ask of an active item). */
+export function notHeldClause(alias: string): string {
+  return `(${alias}.assignee is null or ${alias}.lease_expires_at <= ?)`;
+}
+
+/**
+ * The shared list/search filters of work items.
+ *
+ * `held: true` next to a status reads the partial index of assigned rows
+ * (`work_items_held_idx`: status, deleted_at, updated_at, id where assignee is
+ * not null), held items being few; without it SQLite, which keeps no
+ * statistics, walked every live item of the status (~50 ms a page and count
+ * at 100×). `held: false` keeps nearly every row: the status walk serves it.
+ */
+export function workItemWhere(ex: SqlExecutor, filter: Partial<WorkItemQuery>, alias = 'w', where = new Where()): Where {
   if (!filter.include_deleted) where.add(`${alias}.deleted_at is null`);
   if (filter.item_type) where.add(`${alias}.item_type = ?`, filter.item_type);
   if (filter.status) where.add(`${alias}.status = ?`, filter.status);
@@ -68,6 +92,10 @@ export function workItemWhere(ex: SqlExecutor, filter: Partial<WorkItemFilter>, 
   else if (filter.parent_id) where.add(`${alias}.parent_id = ?`, filter.parent_id);
   if (filter.branch_name) where.add(`${alias}.branch_name = ?`, filter.branch_name);
   if (filter.assignee) where.add(`${alias}.assignee = ?`, filter.assignee);
+  if (filter.held !== undefined) {
+    if (!filter.now) throw new Error('workItemWhere: the held filter needs the current instant (now)');
+    where.add(filter.held ? heldClause(alias) : `not ${heldClause(alias)}`, filter.now);
+  }
   if (filter.label) where.add(labelClause(ex, alias), ex.engine === 'postgres' ? JSON.stringify([filter.label]) : filter.label);
   return where;
 }

@@ -29,7 +29,7 @@ import type {
   VendorStatus,
   VersionedChange,
   WorkItem,
-  WorkItemFilter,
+  WorkItemQuery,
 } from '@project-status/core';
 import { DatabaseError } from '@project-status/core';
 import { ChangeNotifier } from '../changes/change-notifier.js';
@@ -58,8 +58,8 @@ class SqlView implements StoreWriter {
 
   getWorkItem(id: string) { return guard(() => wi.getWorkItem(this.ex, id)); }
   getWorkItems(ids: readonly string[]) { return guard(() => wi.getWorkItems(this.ex, ids)); }
-  listWorkItems(filter: WorkItemFilter, page: { limit: number; offset: number }) { return guard(() => wi.listWorkItems(this.ex, filter, page)); }
-  searchWorkItems(query: string, filter: WorkItemFilter, page: { limit: number; offset: number }) { return guard(() => wi.searchWorkItems(this.ex, query, filter, page)); }
+  listWorkItems(filter: WorkItemQuery, page: { limit: number; offset: number }) { return guard(() => wi.listWorkItems(this.ex, filter, page)); }
+  searchWorkItems(query: string, filter: WorkItemQuery, page: { limit: number; offset: number }) { return guard(() => wi.searchWorkItems(this.ex, query, filter, page)); }
   getWorkItemDetail(id: string, includeDeleted: boolean) { return guard(() => detail.getWorkItemDetail(this.ex, id, includeDeleted)); }
   getSubtreeMaxDepth(item: WorkItem) { return guard(() => wi.getSubtreeMaxDepth(this.ex, item)); }
   countLiveChildren(id: string) { return guard(() => wi.countLiveChildren(this.ex, id)); }

@@ -12,10 +12,10 @@ import {
   type ShortIdMatch,
   type VersionedChange,
   type WorkItem,
-  type WorkItemFilter,
+  type WorkItemQuery,
 } from '@project-status/core';
 import { jsonParam, keyed, type SqlExecutor, type SqlParam } from './executor.js';
-import { count, placeholders, SUBTREE_CTE, Where, workItemWhere } from './fragments.js';
+import { count, notHeldClause, placeholders, SUBTREE_CTE, Where, workItemWhere } from './fragments.js';
 import { iso, toNote, toWorkItem, WORK_ITEM_COLUMNS, workItemColumns } from './mappers.js';
 
 /** A work item by id. */
@@ -32,7 +32,7 @@ export async function getWorkItems(ex: SqlExecutor, ids: readonly string[]): Pro
   return rows.map(toWorkItem);
 }
 
-export async function listWorkItems(ex: SqlExecutor, filter: WorkItemFilter, page: { limit: number; offset: number }) {
+export async function listWorkItems(ex: SqlExecutor, filter: WorkItemQuery, page: { limit: number; offset: number }) {
   const where = workItemWhere(ex, filter);
   const [rows, total] = await Promise.all([
     ex.all(`select ${workItemColumns('w')} from work_items w ${where} order by w.updated_at desc, w.id desc limit ? offset ?`, [...where.params, page.limit, page.offset]),
@@ -65,8 +65,8 @@ export function foldAccents(text: string): string {
 }
 
 /** True when the only filter is liveness: the search can then rank and page inside the index. */
-function onlyLiveness(filter: WorkItemFilter): boolean {
-  return !filter.item_type && !filter.status && !filter.priority && filter.parent_id === undefined && !filter.branch_name && !filter.assignee && !filter.label;
+function onlyLiveness(filter: WorkItemQuery): boolean {
+  return !filter.item_type && !filter.status && !filter.priority && filter.parent_id === undefined && !filter.branch_name && !filter.assignee && !filter.label && filter.held === undefined;
 }
 
 /**
@@ -75,7 +75,7 @@ function onlyLiveness(filter: WorkItemFilter): boolean {
  * the returned page is joined to `work_items` (at 120 000 items: tens of ms
  * saved on a common word); with filters every match is joined and filtered.
  */
-export async function searchWorkItems(ex: SqlExecutor, query: string, filter: WorkItemFilter, page: { limit: number; offset: number }) {
+export async function searchWorkItems(ex: SqlExecutor, query: string, filter: WorkItemQuery, page: { limit: number; offset: number }) {
   const fast = onlyLiveness(filter);
   if (ex.engine === 'postgres') {
     // plainto_tsquery keeps PostgreSQL's own tokens (a version such as 1.2.3) for plain text; a trailing * needs to_tsquery.
@@ -382,7 +382,7 @@ export const NO_UNFINISHED_BLOCKERS = `not exists (
     where d.source_id = w.id and d.dependency_type = 'depends_on' and b.status <> 'completed' and b.deleted_at is null)`;
 
 /** Nobody holds `w` at the instant `?`: unassigned, or its claim's lease has ended. */
-export const NOT_HELD = `(w.assignee is null or w.lease_expires_at <= ?)`;
+export const NOT_HELD = notHeldClause('w');
 
 /** One conditional UPDATE: only a ready item nobody holds is taken, so two claimers can never both win. */
 export async function claimWorkItem(ex: SqlExecutor, id: string, assignee: string, at: string, lease: Lease | null): Promise<WorkItem | null> {
