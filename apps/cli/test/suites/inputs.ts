@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createProject, describeEngine, type Project } from '../helpers.js';
+import { createProject, describeEngine, run, type Project } from '../helpers.js';
 
 interface Item {
   id: string;
@@ -31,6 +31,27 @@ export function inputsSuite(engine: 'sqlite' | 'postgres'): void {
       const history = await p.json<{ entries: { entity_id: string; action: string }[] }>('history', 'work_item', child.id.toUpperCase());
       expect(history.entries.map((e) => e.action)).toEqual(['update', 'link', 'create']);
       expect(history.entries.every((e) => e.entity_id === child.id)).toBe(true);
+    });
+
+    it('takes every word after -- as an argument, even one starting with "-"', async () => {
+      // Flags go before the --: after it, --json and --database-url would be arguments too.
+      const dashed = (words: string[], operands: string[], json = true) => run([...words, ...(json ? ['--json'] : []), ...p.flags, '--', ...operands], { cwd: p.dir });
+      const parse = <T>(r: { code: number; stdout: string; stderr: string }): T => {
+        expect(r.code, r.stderr).toBe(0);
+        return JSON.parse(r.stdout) as T;
+      };
+      const task = await p.json<Item>('work', 'create', 'task', 'Dash note');
+      expect(parse<{ text: string }>(await dashed(['work', 'note', task.id], ['- finished parser'])).text).toBe('- finished parser');
+      // A flag-looking word after -- is text too.
+      expect(parse<{ text: string }>(await dashed(['work', 'note', task.id], ['--help'])).text).toBe('--help');
+      expect(parse<{ name: string }>(await dashed(['vendor', 'create'], ['-lead'])).name).toBe('-lead');
+      const shown = await dashed(['vendor', 'show'], ['-lead'], false);
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(shown.stdout).toMatch(/name\s+-lead/);
+      const extra = await dashed(['work', 'note', task.id], ['a', '-b', '--json'], false);
+      expect(extra.code).toBe(64);
+      expect(extra.stderr).toContain('too many arguments: "-b"');
+      expect((await p.json<{ item: Item; notes: unknown[] }>('work', 'show', task.id)).notes).toHaveLength(2);
     });
   });
 }
