@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createProject, describeEngine, run, type Project } from '../helpers.js';
+import { createProject, describeEngine, jsonError, run, type Project } from '../helpers.js';
 
 interface Item {
   id: string;
@@ -52,6 +52,16 @@ export function inputsSuite(engine: 'sqlite' | 'postgres'): void {
       expect(extra.code).toBe(64);
       expect(extra.stderr).toContain('too many arguments: "-b"');
       expect((await p.json<{ item: Item; notes: unknown[] }>('work', 'show', task.id)).notes).toHaveLength(2);
+    });
+
+    it('refuses a whole number written as 2.0 or 1e1, as the HTTP query string does, and changes nothing', async () => {
+      const task = await p.json<Item>('work', 'create', 'task', 'Numbers');
+      for (const text of ['2.0', '1e1']) {
+        const r = await p.cli('work', 'update', task.id, '--priority', text, '--json');
+        expect(r.code, text).toBe(2);
+        expect(jsonError(r).message).toContain(`--priority expects a whole number, got "${text}": digits only, such as 3`);
+      }
+      expect((await p.json<{ item: Item }>('work', 'show', task.id)).item.version).toBe(1);
     });
   });
 }
