@@ -8,6 +8,9 @@ interface Item {
   parent_id: string | null;
 }
 
+/** A lone UTF-16 surrogate: half of an emoji. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** Input as people type it at the shell: ids in capitals, words starting with "-", numbers, emoji. */
 export function inputsSuite(engine: 'sqlite' | 'postgres'): void {
   describeEngine(engine, 'typed input at the shell', () => {
@@ -62,6 +65,15 @@ export function inputsSuite(engine: 'sqlite' | 'postgres'): void {
         expect(jsonError(r).message).toContain(`--priority expects a whole number, got "${text}": digits only, such as 3`);
       }
       expect((await p.json<{ item: Item }>('work', 'show', task.id)).item.version).toBe(1);
+    });
+
+    it('cuts a long emoji title in a table between characters', async () => {
+      await p.json('work', 'create', 'task', `${'🚀'.repeat(40)} liftoff`);
+      const r = await p.cli('work', 'list');
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toContain('\ufffd');
+      expect(r.stdout).not.toMatch(LONE_SURROGATE);
+      expect(r.stdout).toMatch(/🚀…/);
     });
   });
 }
