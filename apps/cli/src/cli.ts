@@ -23,7 +23,7 @@ function topEpilog(): string {
     .map((e) => `  ${String(e.exit).padStart(2)}  ${e.meaning}`);
   const width = Math.max(...ENV_VARS.map((v) => v.name.length));
   const env = ENV_VARS.map((v) => `  ${v.name.padEnd(width)}  ${v.help}`);
-  return ['Exit codes:', '   0  success', ...codes, '', 'Environment:', ...env, '', 'Every command takes --json for scripts: stdout is then exactly the operation result.'].join('\n');
+  return ['Exit codes:', '   0  success', ...codes, '', 'Environment:', ...env, '', 'Every command takes --json for scripts: stdout is then exactly the operation result.', 'After -- every word is an argument, even one starting with "-": work note <id> -- "- done".'].join('\n');
 }
 
 function globalOptions(y: Argv, deps: CliDeps): Argv {
@@ -36,6 +36,36 @@ function globalOptions(y: Argv, deps: CliDeps): Argv {
       describe: `who is acting, recorded in history (default: ${deps.config.clientId === undefined ? '' : `"${deps.config.clientId}" from `}$PROJECT_STATUS_CLIENT_ID, then "clientId" in .project-status/config.json, then "cli")`,
     })
     .group(['json', 'database-url', 'root', 'client-id', 'help'], 'Global options:');
+}
+
+/** Marks a word that came after `--`; no typed word starts with NUL. */
+const OPERAND = '\u0000operand:';
+
+/**
+ * POSIX operands: every word after the first `--` is an argument, even one
+ * that starts with "-" (`work note 7kq2mx -- "- finished parser"`). yargs
+ * only files such words under `argv['--']` and never lets them fill a
+ * command's `<text>` or `<name>`, so each is handed to yargs as a stand-in
+ * that cannot look like a flag and put back (see {@link restoreOperands})
+ * before the command runs. `options` is the part before `--`: the words that
+ * may be flags (`--json`, `--help`).
+ */
+function splitOperands(argv: readonly string[]): { options: readonly string[]; words: string[]; operands: readonly string[] } {
+  const at = argv.indexOf('--');
+  if (at < 0) return { options: argv, words: [...argv], operands: [] };
+  const operands = argv.slice(at + 1);
+  return { options: argv.slice(0, at), words: [...argv.slice(0, at), ...operands.map((_, i) => `${OPERAND}${i}`)], operands };
+}
+
+/** `value` with every stand-in of {@link splitOperands} replaced by its word (in place for parsed arguments). */
+function restoreOperands<T>(value: T, operands: readonly string[]): T {
+  const one = (v: unknown): unknown => (typeof v === 'string' && v.startsWith(OPERAND) ? (operands[Number(v.slice(OPERAND.length))] ?? v) : v);
+  if (typeof value === 'string') return value.replaceAll(/\u0000operand:(\d+)/g, (m, i: string) => operands[Number(i)] ?? m) as T;
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const [key, v] of Object.entries(record)) record[key] = Array.isArray(v) ? v.map(one) : one(v);
+  }
+  return value;
 }
 
 /**
@@ -59,6 +89,7 @@ export function createCli(deps: CliDeps): Cli {
         deps.stdout.write(`${deps.version ?? '0.0.0'}\n`);
         return EXIT_OK;
       }
+      const { options, words, operands } = splitOperands(argv);
       let action: (() => Promise<number>) | undefined;
       const setAction = (a: () => Promise<number>) => {
         action = a;
@@ -75,6 +106,8 @@ export function createCli(deps: CliDeps): Cli {
         .wrap(helpWidth(deps.stdout.columns))
         .option('version', { type: 'boolean', global: false, describe: 'print the CLI version' })
         .epilog(topEpilog()) as unknown as Argv;
+      // Runs after positionals are filled and validated, before a handler records its action.
+      if (operands.length) y = y.middleware((a) => void restoreOperands(a, operands));
       y = globalOptions(skipHelpCache(y), deps);
       y = y.command(
         'init',
@@ -95,7 +128,7 @@ export function createCli(deps: CliDeps): Cli {
             .epilog(exitCodeLegend()),
         (a) => setAction(async () => (await import('./commands/migrate.js')).runMigrate(ctx, a as Record<string, unknown>)),
       );
-      y = registerTable(y, lines, ctx, setAction, wantsHelp(argv));
+      y = registerTable(y, lines, ctx, setAction, wantsHelp(options));
       y = y.command(
         'watch',
         builtIn('watch').summary,
@@ -126,18 +159,18 @@ export function createCli(deps: CliDeps): Cli {
       // shell completion, where nested command levels each call it (only one with output).
       let parseError: Error | undefined;
       const outputs: string[] = [];
-      y.parse([...argv], {}, (err, _parsed, out) => {
+      y.parse(words, {}, (err, _parsed, out) => {
         parseError ??= err ?? undefined;
         if (out && !outputs.includes(out)) outputs.push(out);
       });
       const output = outputs.join('\n');
-      const json = argv.includes('--json');
+      const json = options.includes('--json');
       if (parseError) {
-        const failure = explainParseError(parseError.message, argv, lines, deps.operations);
+        const failure = explainParseError(restoreOperands(parseError.message, operands), options, lines, deps.operations);
         return reportFailure(ctx, failure.error, failure.command, json);
       }
       // Checked before the command runs, so nothing is written.
-      const badBoolean = action ? booleanValueError(argv, lines, deps.operations) : undefined;
+      const badBoolean = action ? booleanValueError(options, lines, deps.operations) : undefined;
       if (badBoolean) return reportFailure(ctx, badBoolean.error, badBoolean.command, json, undefined, () => badBoolean.flag);
       if (action) return action();
       if (output) deps.stdout.write(output.endsWith('\n') ? output : `${output}\n`);

@@ -31,13 +31,13 @@ it('coerces query values from the JSON Schema, keeping text where the field take
       score: { type: 'number' },
     },
   };
-  expect(coerceQuery({ limit: ['10'], include_deleted: ['true'], parent_id: ['null'], entity_id: ['123'], labels: ['a', 'b'], score: ['-1.5e2'] }, schema)).toEqual({
+  expect(coerceQuery({ limit: ['10'], include_deleted: ['true'], parent_id: ['null'], entity_id: ['123'], labels: ['a', 'b'], score: ['-1.5'] }, schema)).toEqual({
     limit: 10,
     include_deleted: true,
     parent_id: null,
     entity_id: '123',
     labels: ['a', 'b'],
-    score: -150,
+    score: -1.5,
   });
   // A word where only a number or a boolean fits is refused here, named as the client wrote it.
   expect(() => coerceQuery({ limit: ['ten'] }, schema)).toThrow(/limit: must be a whole number \(received "ten"\)/);
@@ -45,4 +45,18 @@ it('coerces query values from the JSON Schema, keeping text where the field take
   expect(() => coerceQuery({ parent_id: ['abc'] }, schema)).not.toThrow(); // takes text too: zod judges it
   expect(coerceQuery({ q: ['zeppelin'] }, { properties: { query: { type: 'string' } } }, { q: 'query' })).toEqual({ query: 'zeppelin' });
   expect(() => coerceQuery({ limit: ['1', '2'] }, schema)).toThrow(/2 times/);
+});
+
+it('reads numbers in the query string as the CLI reads its flags: plain decimal digits only', () => {
+  const schema = { type: 'object', properties: { limit: { type: 'integer' }, priority: { anyOf: [{ type: 'integer' }, { type: 'null' }] }, hours: { type: 'number' } } };
+  expect(coerceQuery({ limit: ['10'], priority: ['-2'], hours: ['1.5'] }, schema)).toEqual({ limit: 10, priority: -2, hours: 1.5 });
+  expect(coerceQuery({ hours: ['4'] }, schema)).toEqual({ hours: 4 });
+  // Text that some parser would read as a number, but that is not how a whole number is written.
+  for (const text of ['1e1', '3.0', '+3', '0x10', ' 3', '3 ', '', '2.5', 'Infinity']) {
+    expect(() => coerceQuery({ limit: [text] }, schema), text).toThrow(`limit: must be a whole number (received ${JSON.stringify(text)}): digits only, such as 3`);
+  }
+  expect(() => coerceQuery({ priority: ['3.0'] }, schema)).toThrow(/priority: must be a whole number or null \(received "3.0"\)/);
+  for (const text of ['1e1', '.5', '1.', '-1.5e2', 'NaN']) {
+    expect(() => coerceQuery({ hours: [text] }, schema), text).toThrow(`hours: must be a number (received ${JSON.stringify(text)}): digits with an optional decimal point`);
+  }
 });

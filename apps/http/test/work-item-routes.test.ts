@@ -90,6 +90,20 @@ describeEachEngine('http work-item routes', (ctx) => {
     expect(unknown.body.message).toMatch(/colour/);
   });
 
+  it('reads numbers in the query string as the CLI does (digits only) and JSON numbers in a body as numbers', async () => {
+    for (const query of ['limit=1e1', 'priority=3.0', 'limit=%2B3']) {
+      const bad = await send(http(), 'GET', `/work-items?${query}`);
+      expect(bad.status, query).toBe(400);
+      expect(bad.body.code).toBe('VALIDATION_ERROR');
+      expect(bad.body.message).toMatch(/must be a whole number .*digits only, such as 3/);
+    }
+    expect((await send(http(), 'GET', '/work-items?limit=10&priority=3')).status).toBe(200);
+    // In JSON, 3.0 is the number 3: accepted as the integer it is.
+    const task = await send(http(), 'POST', '/work-items', { raw: '{"item_type":"task","title":"json number","priority":2.0}', headers: { 'Content-Type': 'application/json' } });
+    expect(task.status).toBe(201);
+    expect(task.body.priority).toBe(2);
+  });
+
   it('needs If-Match to change a work item: 428 without it, 412 with a stale one, 200 and a new ETag with the current one', async () => {
     const task = await createTask('locking');
     const path = `/work-items/${task.id}`;

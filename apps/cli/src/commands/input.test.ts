@@ -52,6 +52,17 @@ describe('mapping command-line arguments to operation input', () => {
     expect(thrown(() => map('work create', { item_type: 'task', title: 'T', 'estimated-hours': 'lots' })).message).toContain('--estimated-hours expects a number');
   });
 
+  it('reads numbers as the HTTP query string does: plain decimal digits, never 3.0 or 1e1', () => {
+    expect(map('work list', { limit: '10', priority: '2' })).toMatchObject({ limit: 10, priority: 2 });
+    expect(map('work create', { item_type: 'task', title: 'T', 'estimated-hours': '1.5' })).toMatchObject({ metadata: { estimated_hours: 1.5 } });
+    for (const text of ['2.0', '1e1', '+2', ' 2', '0x2']) {
+      expect(thrown(() => map('work list', { priority: text })).message, text).toContain(`--priority expects a whole number, got "${text}": digits only, such as 3`);
+    }
+    for (const text of ['1e1', '.5', 'Infinity', '0x10']) {
+      expect(thrown(() => map('work create', { item_type: 'task', title: 'T', 'estimated-hours': text })).message, text).toContain(`--estimated-hours expects a number, got "${text}": digits with an optional decimal point`);
+    }
+  });
+
   it('refuses a single-valued flag given twice instead of picking one', () => {
     expect(thrown(() => map('work update', { id: 'x', title: ['a', 'b'] })).message).toContain('--title was given 2 times');
   });

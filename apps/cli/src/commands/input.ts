@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { ValidationError } from '@project-status/core';
+import { numberTextHint, parseNumberText, ValidationError } from '@project-status/core';
 import type { CommandLine } from './command-line.js';
 import type { CommandFlags, FlagSpec } from './flags.js';
 
@@ -33,12 +33,11 @@ function scalar(spec: FlagSpec, positional: boolean, kind: FlagSpec['kind'], raw
   const text = String(raw);
   if (spec.nullable && text === 'null') return null;
   switch (kind) {
+    // Numbers are written as the HTTP query string takes them (parseNumberText): `3`, `-2`, `1.5`; never `3.0` or `1e1`.
     case 'integer':
-      if (!/^[-+]?\d+$/.test(text.trim())) fail(spec, positional, `expects a whole number, got "${text}"`);
-      return Number(text);
     case 'number': {
-      const n = Number(text);
-      if (text.trim() === '' || !Number.isFinite(n)) fail(spec, positional, `expects a number, got "${text}"`);
+      const n = parseNumberText(text, kind);
+      if (n === null) fail(spec, positional, `expects ${kind === 'integer' ? 'a whole number' : 'a number'}, got "${text}": ${numberTextHint(kind)}`);
       return n;
     }
     case 'json':

@@ -1,5 +1,6 @@
 import type { CommandLine, RenderKind } from '../commands/command-line.js';
 import type { Palette } from './color.js';
+import { cutToWidth } from './display-width.js';
 import { renderPairs, renderTable, type Column } from './table.js';
 import { formatValue, pick } from './values.js';
 
@@ -63,7 +64,7 @@ function renderChanges(changes: unknown): string {
   return Object.entries(changes)
     .map(([field, change]) => {
       const c = isRecord(change) ? change : {};
-      const short = (v: unknown) => (v === null || v === undefined ? '∅' : formatValue(v).slice(0, 40));
+      const short = (v: unknown) => (v === null || v === undefined ? '∅' : cutToWidth(formatValue(v), 40));
       return `${field}: ${short(c.old)} → ${short(c.new)}`;
     })
     .join('; ');

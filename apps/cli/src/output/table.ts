@@ -1,17 +1,17 @@
-import { visibleLength, type Palette } from './color.js';
+import type { Palette } from './color.js';
+import { displayWidth, truncateToWidth } from './display-width.js';
 
 /** One column of a table: its header and how to read a cell from a row. */
 export interface Column<Row> {
   header: string;
   cell(row: Row): string;
-  /** Longer cells are cut with an ellipsis so a row stays on one line. */
+  /** Longer cells (in terminal columns) are cut with an ellipsis, between characters, so a row stays on one line. */
   max?: number;
 }
 
 function fit(text: string, max: number | undefined): string {
   const flat = text.replace(/\s+/g, ' ');
-  if (!max || flat.length <= max) return flat;
-  return `${flat.slice(0, Math.max(1, max - 1))}…`;
+  return max ? truncateToWidth(flat, max) : flat;
 }
 
 /**
@@ -23,10 +23,10 @@ function fit(text: string, max: number | undefined): string {
  */
 export function renderTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[], palette: Palette): string {
   const cells = rows.map((row) => columns.map((c) => fit(c.cell(row), c.max)));
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => visibleLength(r[i] ?? ''))));
+  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => displayWidth(r[i] ?? ''))));
   const line = (values: readonly string[]) =>
     values
-      .map((v, i) => (i === values.length - 1 ? v : v + ' '.repeat(Math.max(0, (widths[i] ?? 0) - visibleLength(v)))))
+      .map((v, i) => (i === values.length - 1 ? v : v + ' '.repeat(Math.max(0, (widths[i] ?? 0) - displayWidth(v)))))
       .join('  ')
       .trimEnd();
   const header = palette.dim(line(columns.map((c) => c.header.toUpperCase())));

@@ -1,4 +1,4 @@
-import { ValidationError } from '@project-status/core';
+import { numberTextHint, parseNumberText, ValidationError } from '@project-status/core';
 
 /**
  * Query strings carry only text, but the catalog schemas expect numbers,
@@ -32,8 +32,6 @@ export function acceptedTypes(schema: JsonSchema | undefined): Set<string> {
   return types;
 }
 
-const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-
 /** One text value turned into the JSON type the field accepts, or left as text. */
 export function coerceScalar(text: string, schema: JsonSchema | undefined): unknown {
   const types = acceptedTypes(schema);
@@ -41,8 +39,9 @@ export function coerceScalar(text: string, schema: JsonSchema | undefined): unkn
   // A field that takes text keeps it: "123" stays a string for a name or id.
   if (types.has('string')) return text;
   if (types.has('boolean') && (text === 'true' || text === 'false')) return text === 'true';
-  if ((types.has('integer') || types.has('number')) && NUMBER.test(text)) return Number(text);
-  return text;
+  // Written as the CLI takes it (see parseNumberText): `3`, `-2`, `1.5` for a number field; never `3.0` or `1e1`.
+  const number = types.has('number') ? parseNumberText(text, 'number') : types.has('integer') ? parseNumberText(text, 'integer') : null;
+  return number ?? text;
 }
 
 function arrayItems(schema: JsonSchema | undefined): JsonSchema | undefined {
@@ -65,8 +64,10 @@ function coerceParameter(name: string, text: string, schema: JsonSchema | undefi
   const value = coerceScalar(text, schema);
   const types = acceptedTypes(schema);
   if (typeof value === 'string' && types.size > 0 && !types.has('string')) {
-    const wanted = types.has('integer') ? 'a whole number' : types.has('number') ? 'a number' : types.has('boolean') ? 'true or false' : [...types].join(' or ');
-    throw ValidationError.field(name, `must be ${wanted}${types.has('null') ? ' or null' : ''} (received ${JSON.stringify(text)})`);
+    const numeric = types.has('number') ? 'number' : types.has('integer') ? 'integer' : null;
+    const wanted = numeric === 'number' ? 'a number' : numeric === 'integer' ? 'a whole number' : types.has('boolean') ? 'true or false' : [...types].join(' or ');
+    const how = numeric ? `: ${numberTextHint(numeric)}` : '';
+    throw ValidationError.field(name, `must be ${wanted}${types.has('null') ? ' or null' : ''} (received ${JSON.stringify(text)})${how}`);
   }
   return value;
 }

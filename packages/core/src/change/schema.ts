@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EntityType, HistoryEntry } from '../history/schema.js';
 import { lazySchema } from '../primitives/lazy-schema.js';
+import { isUuid } from '../work-item/short-id.js';
 
 /**
  * A position in the change feed: the `seq` of the last change seen (0 =
@@ -20,8 +21,8 @@ export type Change = z.infer<typeof Change>;
 const ChangeFilter = lazySchema(() => ({
   /** Only these entity types. */
   entity_types: z.array(EntityType).min(1).max(EntityType.options.length).optional(),
-  /** Only these entity ids (work item, vendor, … ids; `singleton` for the configuration). */
-  ids: z.array(z.string().trim().min(1).max(100)).min(1).max(100).optional(),
+  /** Only these entity ids (work item, vendor, … ids; `singleton` for the configuration). A UUID may be in either letter case. */
+  ids: z.array(z.string().trim().min(1).max(100).overwrite((v) => (isUuid(v) ? v.toLowerCase() : v))).min(1).max(100).optional(),
 }));
 
 export const ListChangesInput = lazySchema(() => z.strictObject({

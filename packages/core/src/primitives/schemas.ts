@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { lazySchema } from './lazy-schema.js';
 
-/** A UUID (v7 is what we generate; any RFC 9562 UUID is accepted). */
-export const Uuid = lazySchema(() => z.uuid({ error: 'must be a UUID such as 0190b6e4-7c3a-7b2e-9f41-2a3b4c5d6e7f' }));
+/**
+ * A UUID (v7 is what we generate; any RFC 9562 UUID is accepted), in either
+ * letter case, canonicalised to lower case: ids are stored and compared as
+ * lower-case text, so `0190B6E4-…` must reach the store as `0190b6e4-…`.
+ */
+export const Uuid = lazySchema(() => z.uuid({ error: 'must be a UUID such as 0190b6e4-7c3a-7b2e-9f41-2a3b4c5d6e7f' }).toLowerCase());
 
 /** ISO-8601 timestamp; always returned in UTC (`...Z`). */
 export const IsoTimestamp = lazySchema(() => z.iso.datetime({ offset: true, error: 'must be an ISO-8601 timestamp such as 2026-01-31T12:00:00Z' }));

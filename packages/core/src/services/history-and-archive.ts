@@ -21,6 +21,8 @@ export async function getHistory(env: ServiceEnv, input: z.infer<typeof GetHisto
     entityId = id;
   }
   if (input.entity_type === 'configuration') entityId = 'singleton';
+  // Ids are stored in lower case; a UUID may be typed in either.
+  else if (looksLikeUuid(entityId)) entityId = entityId.toLowerCase();
   const page = await env.store.getHistory(input.entity_type, entityId, { limit: input.limit, offset: input.offset });
   // No history at all: an unknown id is NOT_FOUND, as for every other read by id. An entity that is
   // gone but was real (archived item, removed dependency) still has its history, so it is answered.

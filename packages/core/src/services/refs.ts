@@ -43,9 +43,14 @@ export async function resolveExactRefs(store: StoreReader, refs: readonly string
   return out;
 }
 
+/** A UUID already in the form ids are stored in (lower case). */
+function isStoredUuid(value: string): boolean {
+  return isUuid(value) && value === value.toLowerCase();
+}
+
 /**
  * Replaces work item references in the named top-level fields of `input`
- * (strings or lists of strings) by UUIDs. An unknown short id is NOT_FOUND
+ * (strings or lists of strings) by UUIDs in lower case, as ids are stored. An unknown short id is NOT_FOUND
  * here; an unknown UUID is left for the service to report as it always has.
  */
 export async function resolveInputRefs<T extends Record<string, unknown>>(store: StoreReader, input: T, fields: readonly string[]): Promise<T> {
@@ -53,13 +58,13 @@ export async function resolveInputRefs<T extends Record<string, unknown>>(store:
   for (const field of fields) {
     const value = input[field];
     const one = async (ref: string, path: string) => {
-      if (isUuid(ref)) return ref;
+      if (isUuid(ref)) return ref.toLowerCase();
       const id = await resolveWorkItemRef(store, ref, path);
       if (!id) throw new NotFoundError(`no work item has the short id "${ref}" (or one starting with it)`, { entity: 'work_item', short_id: ref });
       return id;
     };
-    if (typeof value === 'string' && !isUuid(value)) out = { ...out, [field]: await one(value, field) };
-    else if (Array.isArray(value) && value.some((v) => typeof v === 'string' && !isUuid(v))) {
+    if (typeof value === 'string' && !isStoredUuid(value)) out = { ...out, [field]: await one(value, field) };
+    else if (Array.isArray(value) && value.some((v) => typeof v === 'string' && !isStoredUuid(v))) {
       const list: unknown[] = [];
       for (const [i, v] of value.entries()) list.push(typeof v === 'string' ? await one(v, `${field}.${i}`) : v);
       out = { ...out, [field]: list };

@@ -68,7 +68,8 @@ export function prefixUpperBound(prefix: string): string {
 }
 
 /**
- * A work item reference as clients send it: the UUID, its short id, or an
+ * A work item reference as clients send it: the UUID (in either letter case;
+ * it leaves the schema in lower case, as ids are stored), its short id, or an
  * unambiguous prefix of the short id. The catalog resolves it to the UUID
  * before a service sees it (see `refs` on an operation).
  */
@@ -77,4 +78,5 @@ export const WorkItemRef = lazySchema(() => z
   .trim()
   .refine((v) => isUuid(v) || normalizeShortId(v) !== null, {
     error: `must be a work item id: a UUID, a short id such as 7kq2mx, or at least ${MIN_SHORT_ID_PREFIX} characters of one`,
-  }));
+  })
+  .overwrite((v) => (isUuid(v) ? v.toLowerCase() : v)));
