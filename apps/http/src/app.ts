@@ -10,7 +10,7 @@ import { wordHint } from './errors/hint-wording.js';
 import { buildOpenApiDocument, type OpenApiInfo } from './openapi/openapi-document.js';
 import { inputJsonSchema } from './routes/operation-schemas.js';
 import { serveEvents } from './routes/events.js';
-import { buildInput } from './routes/route-input.js';
+import { buildInput, checkPercentEncoding } from './routes/route-input.js';
 import { responseHeaders, selectOutput, servedHeaders, valueAt, wantsMarkdown } from './routes/route-output.js';
 import { activeRoutes, routes as defaultRoutes, type Route } from './routes/route-table.js';
 import { bearerAuth } from './security/auth.js';
@@ -151,6 +151,7 @@ export function createHttpApp(ps: ProjectStatus, options: HttpAppOptions = {}): 
     const schema = inputJsonSchema(op);
     app.on(route.method, honoPath(route.path), async (c) => {
       c.set('ifMatch', route.ifMatch === true);
+      checkPercentEncoding(c.req.url);
       const input = buildInput(route, schema, {
         params: c.req.param() as Record<string, string>,
         query: c.req.queries() ?? {},

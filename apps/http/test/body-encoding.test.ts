@@ -42,6 +42,18 @@ describeEachEngine('HTTP request bodies that are not UTF-8', (ctx) => {
     expect((await ctx.ps().query_work_item({ id: item.id })).item).toMatchObject({ title: 'Café', version: item.version });
   });
 
+  it('refuses a query value percent-encoded in Latin-1 instead of storing the raw %E9, and reads UTF-8 percent-encoding', async () => {
+    const created = (await (await post('/work-items', Buffer.from('{"item_type":"task","title":"To delete"}'))).json()) as { id: string; version: number };
+    const res = await fetch(`${base}/work-items/${created.id}?close_reason=Caf%E9`, { method: 'DELETE', headers: { 'If-Match': `"${created.version}"` } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'VALIDATION_ERROR', details: { issues: [{ path: 'close_reason' }] } });
+    expect((await ctx.ps().query_work_item({ id: created.id })).item).toMatchObject({ deleted_at: null, version: created.version });
+    const search = await fetch(`${base}/work-items/search?q=Caf%E9`);
+    expect(search.status).toBe(400);
+    expect(((await search.json()) as { message: string }).message).toContain('"q"');
+    expect((await fetch(`${base}/work-items/search?q=Caf%C3%A9`)).status).toBe(200);
+  });
+
   it('accepts a body behind a UTF-8 byte order mark', async () => {
     const res = await post('/work-items', Buffer.from('\uFEFF{"item_type":"task","title":"Naïve"}'));
     expect(res.status).toBe(201);
