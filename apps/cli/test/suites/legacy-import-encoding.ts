@@ -1,7 +1,8 @@
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createProject, describeEngine, jsonError, type Project } from '../helpers.js';
+import { CLI, createProject, describeEngine, jsonError, type Project } from '../helpers.js';
 
 const VENDOR = '- acme_1: operational (3/3 tests passed, 0 skipped) [CSV] v1.0.0';
 const ENHANCEMENTS = '## Future Enhancements (1 total)\n- Later (Priority: Low)\n';
@@ -48,6 +49,19 @@ export function legacyImportEncodingSuite(engine: 'sqlite' | 'postgres'): void {
       expect(error.message).toContain('latin1.md');
       expect(error.message).toContain('byte 0xE9 at offset 42 (line 3, column 6)');
       expect((await p.json<{ total_count: number }>('enhancement', 'list')).total_count).toBe(0);
+    });
+
+    it('refuses an argument whose bytes are not UTF-8 (Node reads it as U+FFFD) with exit 2, and creates nothing', async () => {
+      // Through bash, as a user types it: $'Caf\xe9' is the byte 0xE9, which no Node API can put in argv.
+      const flags = p.flags.map((f) => `'${f}'`).join(' ');
+      const r = await new Promise<{ code: number; stderr: string }>((resolve) => {
+        execFile('bash', ['-c', `"${process.execPath}" "${CLI}" work create task $'Caf\\xe9' --json ${flags}`], { cwd: p.dir, env: { PATH: process.env.PATH ?? '', HOME: p.dir } }, (error, _stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr }),
+        );
+      });
+      expect(r.code, r.stderr).toBe(2);
+      expect(jsonError(r as never)).toMatchObject({ code: 'VALIDATION_ERROR', message: expect.stringContaining('argument 4 ("Caf\uFFFD") holds U+FFFD') });
+      expect((await p.json<{ total_count: number }>('work', 'list')).total_count).toBe(0);
     });
   });
 }
