@@ -1,3 +1,4 @@
+import { ValidationError } from '@project-status/core';
 import yargs, { type Argv } from 'yargs';
 import { ENV_VARS } from './config.js';
 import type { CliDeps } from './context.js';
@@ -172,6 +173,17 @@ export function createCli(deps: CliDeps): Cli {
       // Checked before the command runs, so nothing is written.
       const badBoolean = action ? booleanValueError(options, lines, deps.operations) : undefined;
       if (badBoolean) return reportFailure(ctx, badBoolean.error, badBoolean.command, json, undefined, () => badBoolean.flag);
+      // Node decodes the command line lossily: bytes that are not UTF-8 (a Latin-1 "é") arrive as U+FFFD and would be stored so.
+      const lossy = action ? argv.findIndex((a) => a.includes('\uFFFD')) : -1;
+      if (lossy !== -1) {
+        const shown = argv[lossy]!.length > 60 ? `${argv[lossy]!.slice(0, 59)}…` : argv[lossy]!;
+        const error = ValidationError.field(
+          '(argument)',
+          `argument ${lossy + 1} ("${shown}") holds U+FFFD (�), which is what the system makes of bytes that are not UTF-8 — text typed or pasted in Latin-1 or Windows-1252, say; nothing was written. Use a UTF-8 locale (e.g. LANG=C.UTF-8) or convert the text (iconv -t utf-8); a deliberate U+FFFD can be written as "\\ufffd" in \`project-status call\` JSON`,
+          { argument: lossy + 1 },
+        );
+        return reportFailure(ctx, error, '', json);
+      }
       if (action) return action();
       if (output) deps.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
       return EXIT_OK;

@@ -1,4 +1,4 @@
-import { Actor, isFallbackAnswer, servedFields, ValidationError, type ErrorHint, type Operation, type ProjectStatus, type ServedBy } from '@project-status/core';
+import { Actor, decodeUtf8, isFallbackAnswer, servedFields, ValidationError, type ErrorHint, type Operation, type ProjectStatus, type ServedBy } from '@project-status/core';
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -10,7 +10,7 @@ import { wordHint } from './errors/hint-wording.js';
 import { buildOpenApiDocument, type OpenApiInfo } from './openapi/openapi-document.js';
 import { inputJsonSchema } from './routes/operation-schemas.js';
 import { serveEvents } from './routes/events.js';
-import { buildInput } from './routes/route-input.js';
+import { buildInput, checkPercentEncoding } from './routes/route-input.js';
 import { responseHeaders, selectOutput, servedHeaders, valueAt, wantsMarkdown } from './routes/route-output.js';
 import { activeRoutes, routes as defaultRoutes, type Route } from './routes/route-table.js';
 import { bearerAuth } from './security/auth.js';
@@ -151,10 +151,12 @@ export function createHttpApp(ps: ProjectStatus, options: HttpAppOptions = {}): 
     const schema = inputJsonSchema(op);
     app.on(route.method, honoPath(route.path), async (c) => {
       c.set('ifMatch', route.ifMatch === true);
+      checkPercentEncoding(c.req.url);
       const input = buildInput(route, schema, {
         params: c.req.param() as Record<string, string>,
         query: c.req.queries() ?? {},
-        body: c.get('bodyless') ? '' : await c.req.text(),
+        // Strict: Request.text() would store a Latin-1 byte as U+FFFD; a byte order mark is dropped.
+        body: c.get('bodyless') ? '' : decodeUtf8(new Uint8Array(await c.req.arrayBuffer()), '(body)', 'the request body', 'send it as UTF-8 (JSON text is UTF-8, RFC 8259); nothing was written'),
         ifMatch: c.req.header('If-Match'),
       });
       let served: ServedBy | undefined;

@@ -8,6 +8,7 @@
  */
 import { HELP, parseConfig } from './config.js';
 import { createMcpServer } from './server.js';
+import { strictUtf8Lines } from './strict-stdin.js';
 import { VERSION } from './version.js';
 
 const log = (message: string): void => void process.stderr.write(`[project-status-mcp] ${message}\n`);
@@ -88,7 +89,8 @@ async function main(): Promise<number | undefined> {
 
   const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
   const server = createMcpServer(ps, serverOptions);
-  const transport = new StdioServerTransport();
+  // The SDK reads lines lossily (a Latin-1 byte becomes U+FFFD); lines that are not UTF-8 are answered here instead.
+  const transport = new StdioServerTransport(strictUtf8Lines(process.stdin, (line) => void process.stdout.write(line), log), process.stdout);
   stopTransport = () => server.close();
   // The client closing stdin is how a stdio session ends.
   process.stdin.once('end', () => void stop(0));

@@ -76,6 +76,10 @@ describe('Streamable HTTP', () => {
   it('answers malformed JSON, unknown sessions and other paths with clear errors', async () => {
     const auth = { ...mcpHeaders, authorization: `Bearer ${TOKEN}` };
     expect((await fetch(http.url, { method: 'POST', headers: auth, body: '{not json' })).status).toBe(400);
+    // A Latin-1 byte is refused, not read as U+FFFD.
+    const latin1 = await fetch(http.url, { method: 'POST', headers: auth, body: new Uint8Array(Buffer.from(JSON.stringify({ ...initialize, params: { ...initialize.params, clientInfo: { name: 'Caf_', version: '1' } } }).replace('Caf_', 'Caf\xe9'), 'latin1')) });
+    expect(latin1.status).toBe(400);
+    expect(await latin1.json()).toMatchObject({ error: { code: -32700, message: expect.stringContaining('request body is not valid UTF-8: byte 0xE9 at offset') } });
     const unknown = await fetch(http.url, { method: 'POST', headers: { ...auth, 'mcp-session-id': 'nope' }, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }) });
     expect(unknown.status).toBe(404);
     const noSession = await fetch(http.url, { method: 'POST', headers: auth, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }) });

@@ -27,6 +27,7 @@ export { validationErrorFromZod, parseOrThrow } from './errors/from-zod.js';
 
 export { Uuid, IsoTimestamp, InputTimestamp, singleLine, CONTROL_CHARACTER, Actor, CommitHash, Quarter, ExpectedVersion, Limit, Offset, Label, Detail, MAX_INT32 } from './primitives/schemas.js';
 export { MAX_JSON_DEPTH, MAX_METADATA_CHARS, MAX_INPUT_CHARS, LONE_SURROGATE, boundedJson, findUnfitJson, type JsonBounds, type JsonIssue } from './primitives/json-bounds.js';
+export { decodeUtf8, findInvalidUtf8, type Utf8Fault } from './primitives/utf8.js';
 export { createUuidV7Generator, uuidv7 } from './primitives/uuid.js';
 export { parseNumberText, numberTextHint } from './primitives/number-text.js';
 export { lazySchema, isSchemaBuilt, lazySchemaCounts } from './primitives/lazy-schema.js';

@@ -59,6 +59,31 @@ export function parseIfMatch(header: string | undefined, route: Route): number {
   return Number(match[1] ?? match[2]);
 }
 
+/**
+ * Refuses a path or query value whose percent-encoding is not UTF-8
+ * (`?close_reason=Caf%E9`, a Latin-1 `é`): Hono keeps such a value as the raw
+ * text `Caf%E9`, which would then be stored as if the client had meant it.
+ */
+export function checkPercentEncoding(url: string): void {
+  const { pathname, search } = new URL(url);
+  const bad = (text: string) => {
+    try {
+      decodeURIComponent(text);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  if (bad(pathname)) throw ValidationError.field('(path)', `the path ${pathname} holds percent-encoding that is malformed or not UTF-8 (like %E9 for a Latin-1 "é"); encode it as UTF-8 (%C3%A9)`);
+  for (const pair of search.slice(1).split('&')) {
+    const eq = pair.indexOf('=');
+    const name = eq === -1 ? pair : pair.slice(0, eq);
+    if (!bad(pair.replace(/\+/g, ' '))) continue;
+    const shown = bad(name) ? name : decodeURIComponent(name);
+    throw ValidationError.field(shown, `the query parameter ${JSON.stringify(shown)} holds percent-encoding that is malformed or not UTF-8 (received ${JSON.stringify(pair.slice(eq + 1))}, like %E9 for a Latin-1 "é"); encode it as UTF-8 (%C3%A9); nothing was written`);
+  }
+}
+
 function parseBody(text: string): Record<string, unknown> {
   if (text.trim() === '') return {};
   let value: unknown;

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { allowedHostNames, hostAllowed } from '@project-status/core';
+import { allowedHostNames, decodeUtf8, hostAllowed } from '@project-status/core';
 import { bearerMatches, isAllowedOrigin, isLoopbackHost, UnsafeBindError } from './guards.js';
 import { DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_CLIENT, DEFAULT_SESSION_IDLE_TIMEOUT_MS, SessionTable } from './sessions.js';
 
@@ -67,8 +67,15 @@ async function readJsonBody(req: IncomingMessage, max: number): Promise<BodyResu
     if (size > max) return tooLarge;
     chunks.push(chunk);
   }
+  let text: string;
   try {
-    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+    // Strict: toString('utf8') would read a Latin-1 byte as U+FFFD and store it.
+    text = decodeUtf8(Buffer.concat(chunks), '(body)', 'request body', 'send it as UTF-8; nothing was done');
+  } catch (error) {
+    return { ok: false, status: 400, message: (error as Error).message.replace(/^\(body\): /, '') };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     return { ok: false, status: 400, message: `request body is not JSON: ${(error as Error).message}` };
   }

@@ -265,16 +265,69 @@ export const PENDING_SECTION_TITLE = 'Pending Changes';
 /** `## ` sections the generated report writes besides the four the parser reads. */
 export const REPORT_VIEW_SECTIONS = ['Active Work', 'Blocked', 'Ready Work', 'Configuration', PENDING_SECTION_TITLE] as const;
 
-const KNOWN_SECTION_TITLES = new Set([...Object.values(SECTIONS), ...REPORT_VIEW_SECTIONS].map((t) => t.toLowerCase()));
+const VIEW_TITLES = new Set(REPORT_VIEW_SECTIONS.map((t) => t.toLowerCase()));
+
+/** Section titles as written (any letter case), singular forms included: `## Vendor` is the Vendors section. */
+const KIND_BY_TITLE = new Map<string, SectionKind>(
+  (Object.entries(SECTIONS) as [SectionKind, string][]).flatMap(([kind, title]) => [
+    [title.toLowerCase(), kind],
+    [title.toLowerCase().replace(/s$/, ''), kind],
+  ]),
+);
+
+/** What a heading line names. */
+export interface SectionHeading {
+  /** 1–3: the number of `#`. */
+  level: number;
+  /** The title as written, without the count and colon. */
+  title: string;
+  /** The status section it names, or null. */
+  kind: SectionKind | null;
+  /** True for one of the report's own views (`## Active Work (3 items)`, …): known, and not imported. */
+  view: boolean;
+  declared: number | null;
+  /** False when it names a section in another spelling than `## Title (N total)` (a colon, `###`, no space, singular). */
+  canonical: boolean;
+}
 
 /**
- * True for `## Vendors (3 total)`, `## Configuration` & co.: inside a session
+ * Reads a heading line of up to three `#`. `## Vendors (3 total)` is the
+ * canonical form (any letter case); `## Vendors:`, `## Vendors: (3 total)`,
+ * `### Vendors`, `##Vendors` and `## Vendor` name the same section. Null for
+ * a line that is no heading: more than three `#`, or no space after the
+ * hashes unless the title names a section (`#T001` is text). Written without
+ * backtracking patterns: it runs on every line of files up to 20 MB.
+ */
+export function readSectionHeading(line: string): SectionHeading | null {
+  const hashes = /^#{1,3}(?!#)/.exec(line);
+  if (!hashes) return null;
+  const level = hashes[0].length;
+  const after = line.slice(level);
+  const spaced = after.startsWith(' ') || after.startsWith('\t');
+  let title = after.trim();
+  let declared: number | null = null;
+  if (title.endsWith(':')) title = title.slice(0, -1).trimEnd();
+  const count = /\((\d+)\s+total\b[^)]*\)$/.exec(title);
+  if (count) {
+    declared = Number(count[1]);
+    title = title.slice(0, count.index).trimEnd();
+    if (title.endsWith(':')) title = title.slice(0, -1).trimEnd();
+  }
+  const kind = KIND_BY_TITLE.get(title.toLowerCase()) ?? null;
+  if (!spaced && kind === null) return null;
+  const view = kind === null && VIEW_TITLES.has(title.replace(/\s*\([^)]*\)$/, '').toLowerCase());
+  const canonical = kind !== null && level === 2 && spaced && title.toLowerCase() === SECTIONS[kind].toLowerCase() && !/:\s*(\(|$)/.test(after);
+  return { level, title, kind, view, declared, canonical };
+}
+
+/**
+ * True for `## Vendors (3 total)`, `## Configuration` & co. (any spelling
+ * {@link readSectionHeading} accepts, at level 1 or 2): inside a session
  * prompt, only these end the section; any other heading is prompt text.
  */
 export function isKnownSectionHeader(line: string): boolean {
-  const m = SECTION_HEADER.exec(line);
-  if (!m || !line.startsWith('## ')) return false;
-  return KNOWN_SECTION_TITLES.has(m[1]!.replace(/\s*\([^)]*\)\s*$/, '').toLowerCase());
+  const h = readSectionHeading(line);
+  return h !== null && h.level <= 2 && (h.kind !== null || h.view);
 }
 
 /** A day as the session header writes it. */

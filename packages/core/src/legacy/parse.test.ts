@@ -277,3 +277,73 @@ describe('session titles', () => {
     expect((plan.sessions[0]!.input.metadata as { yaml_frontmatter: { prompt_text: string } }).yaml_frontmatter.prompt_text).toBe('go\there');
   });
 });
+
+describe('headings the import does not read are never dropped silently', () => {
+  const VENDOR = '- acme_1: operational (3/3 tests passed, 0 skipped) [CSV] v1.0.0';
+  const ENH = '## Future Enhancements (1 total)\n- Later (Priority: Low)\n';
+
+  it('ignores a byte order mark before the first heading', async () => {
+    const doc = await parseLegacyStatus(`\uFEFF## Vendors (1 total)\n${VENDOR}\n${ENH}`);
+    expect(doc.issues).toEqual([]);
+    expect(doc.warnings).toEqual([]);
+    expect(doc.vendors.map((v) => [v.line, v.name])).toEqual([[2, 'acme_1']]);
+  });
+
+  it.each([
+    ['## Vendors:', null],
+    ['## Vendors: (1 total)', 1],
+    ['## Vendors (1 total):', 1],
+    ['### Vendors', null],
+    ['### Vendors (1 total)', 1],
+    ['##Vendors', null],
+    ['## Vendor', null],
+    ['## vendor (1 total)', 1],
+  ])('reads "%s" as the Vendors section, with a warning naming the spelling', async (heading, declared) => {
+    const doc = await parseLegacyStatus(`# P\n${heading}\n${VENDOR}\n${ENH}`);
+    expect(doc.issues).toEqual([]);
+    expect(doc.vendors.map((v) => v.name)).toEqual(['acme_1']);
+    expect(doc.sections[0]).toMatchObject({ kind: 'vendors', line: 2, declared, found: 1 });
+    expect(doc.warnings).toEqual([{ line: 2, section: 'Vendors', reason: expect.stringContaining(`heading "${heading}" read as the Vendors section`) }]);
+  });
+
+  it('reads "### Vendors" after a deployment block as the Vendors section, not as a malformed deployment', async () => {
+    const text = `## Deployments (1 total)\n### 2025-10-01 - PR #1\n- Commit: ${'a'.repeat(40)}\n- Tests: 1 passed\n- Constitutional Compliance: ✓\n\n### Vendors\n${VENDOR}\n`;
+    const doc = await parseLegacyStatus(text);
+    expect(doc.issues).toEqual([]);
+    expect([doc.deployments.length, doc.vendors.length]).toEqual([1, 1]);
+  });
+
+  it('reports the lines under an unknown heading with the heading and their line numbers', async () => {
+    const text = `# P\n${ENH}\n## Vendor list (2 total)\n${VENDOR}\n\nsecond note\n- acme_2: broken (0/1 tests passed) [] v1\n## Configuration\n- Default token budget: 5\n`;
+    const doc = await parseLegacyStatus(text);
+    expect(doc.unread).toEqual([{ line: 5, heading: '## Vendor list (2 total)', lines: [6, 8, 9] }]);
+    expect(doc.issues).toEqual([{ line: 5, section: '## Vendor list (2 total)', reason: expect.stringContaining('the 3 lines under it were not imported: lines 6, 8–9') }]);
+    expect(doc.vendors).toEqual([]);
+  });
+
+  it('reports a # heading after the first section, and entry-like lines before it, but not the title and its prose', async () => {
+    const text = `# Project Status\nKept by hand.\n- acme_0: operational (1/1 tests passed) [] v1\n${ENH}# Appendix\nmore\n`;
+    const doc = await parseLegacyStatus(text);
+    expect(doc.unread).toEqual([
+      { line: 3, heading: null, lines: [3] },
+      { line: 6, heading: '# Appendix', lines: [7] },
+    ]);
+    expect(doc.issues.map((i) => [i.line, i.section])).toEqual([
+      [3, '(before the first section)'],
+      [6, '# Appendix'],
+    ]);
+  });
+
+  it('counts unread lines as entries left out in the plan', async () => {
+    const plan = planLegacyImport(await parseLegacyStatus(`${ENH}## Vendor list\n${VENDOR}\n${VENDOR}\n`), { defaultTokenBudget: 200_000 });
+    expect(plan.unreadLines).toBe(2);
+    expect(plan.dropped).toBe(2);
+    expect(plan.issues).toHaveLength(1);
+  });
+
+  it('reads the generated sample file without unread text or spelling warnings', async () => {
+    const fixture = generateLegacyStatus();
+    const doc = await parseLegacyStatus(fixture.text);
+    expect([doc.unread, doc.issues, doc.warnings]).toEqual([[], [], []]);
+  });
+});

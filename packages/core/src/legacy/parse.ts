@@ -3,13 +3,13 @@ import {
   DEPLOYMENT_HEADER,
   ENHANCEMENT_LINE,
   FIELD_LINE,
-  SECTION_HEADER,
   SECTIONS,
   SESSION_HEADER,
   VENDOR_LINE,
   VENDOR_TESTS,
   isKnownSectionHeader,
   isUserSectionMarker,
+  readSectionHeading,
   parseCompliance,
   parseFormats,
   parseList,
@@ -75,6 +75,20 @@ export interface SectionCount {
   malformed: number;
 }
 
+/**
+ * Text the parser could not place: the lines under a heading that names no
+ * section it reads (`## Vendor list`, `## Notes`), or entry-like lines
+ * (bullets, `###` headings) before the first section. Each is in `issues`.
+ */
+export interface UnreadText {
+  /** The heading's line, or the first unread line when there is no heading. */
+  line: number;
+  /** The heading as written, null before the first section. */
+  heading: string | null;
+  /** The non-blank lines that were not read. */
+  lines: number[];
+}
+
 /** Everything read from a legacy (or generated) `.project_status.md`. */
 export interface LegacyDocument {
   vendors: ParsedVendor[];
@@ -82,13 +96,31 @@ export interface LegacyDocument {
   enhancements: ParsedEnhancement[];
   sessions: ParsedSession[];
   sections: SectionCount[];
-  /** Malformed entries (skipped) and sections whose header count disagrees. */
+  /** Text under headings the parser does not read, also reported in `issues`. */
+  unread: UnreadText[];
+  /** Malformed entries (skipped), sections whose header count disagrees, and unread text. */
   issues: LegacyIssue[];
-  /** Entries kept with a default or a dropped detail. */
+  /** Entries kept with a default or a dropped detail, and headings read in another spelling. */
   warnings: LegacyIssue[];
 }
 
-const KIND_BY_TITLE = new Map<string, SectionKind>(Object.entries(SECTIONS).map(([k, title]) => [title.toLowerCase(), k as SectionKind]));
+/** The sections the parser reads, as a list for messages. */
+const SECTION_LIST = Object.values(SECTIONS).map((t) => `"## ${t}"`).join(', ');
+
+/** A list bullet or a `###` heading: text before the first section that looks like an entry. */
+const ENTRY_LIKE = /^\s*(?:[-*+]|\d{1,9}[.)])\s|^#{3,}/;
+
+/** `3, 5–7, 9`: line numbers with runs collapsed. */
+function lineRanges(lines: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] === lines[j]! + 1) j++;
+    parts.push(j > i ? `${lines[i]}–${lines[j]}` : String(lines[i]));
+    i = j;
+  }
+  return parts.join(', ');
+}
 
 /** A `### ` block: its header line and the lines up to the next heading. */
 interface Block {
@@ -99,9 +131,12 @@ interface Block {
 
 /**
  * Parses the markdown status file, keeping the line number of every entry.
- * Never throws: malformed entries are reported in `issues` and skipped, and
- * sections the format does not know (the report's generated views) are
- * ignored. Reading stops at the user-notes marker.
+ * Never throws: malformed entries are reported in `issues` and skipped. The
+ * report's own views (`## Active Work` & co.) and the document's `#` title
+ * are skipped; text under any other heading, and entry-like lines before the
+ * first section, are reported in `issues` and `unread` — never dropped
+ * silently. A leading byte order mark is ignored. Reading stops at the
+ * user-notes marker.
  *
  * @example
  * const doc = await parseLegacyStatus(text);
@@ -109,9 +144,13 @@ interface Block {
  */
 export async function parseLegacyStatus(text: string): Promise<LegacyDocument> {
   const { parseDocument } = await loadYaml();
-  const doc: LegacyDocument = { vendors: [], deployments: [], enhancements: [], sessions: [], sections: [], issues: [], warnings: [] };
-  const lines = text.split(/\r?\n/);
+  const doc: LegacyDocument = { vendors: [], deployments: [], enhancements: [], sessions: [], sections: [], unread: [], issues: [], warnings: [] };
+  // A byte order mark (Windows editors write one) would hide the first heading.
+  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r?\n/);
   let current: { count: SectionCount; title: string; lines: { line: number; text: string }[] } | null = null;
+  // Where lines go when no section reads them: before the first section (preamble: only entry-like lines are reported), under a report view (skipped: the report's own), or under an unknown heading (all reported).
+  let outside: { mode: 'preamble' | 'skip' } | { mode: 'unknown'; unread: UnreadText } = { mode: 'preamble' };
+  const preamble: UnreadText = { line: 0, heading: null, lines: [] };
   const finish = () => {
     if (!current) return;
     parseSection(doc, current.count, current.title, current.lines, parseDocument);
@@ -133,22 +172,52 @@ export async function parseLegacyStatus(text: string): Promise<LegacyDocument> {
     const text = lines[i]!;
     const line = i + 1;
     if (isUserSectionMarker(text)) break;
-    if (current?.count.kind === 'sessions' && text.startsWith('### ')) inSessionBlock = true;
-    if (/^#{1,2}\s/.test(text)) {
-      if (inSessionBlock && current && !isKnownSectionHeader(text)) {
+    const heading = readSectionHeading(text);
+    // `###` starts a section only when it names one (`### Vendors`); else it is a deployment or session block, or text.
+    const starts = heading !== null && (heading.level <= 2 || heading.kind !== null);
+    if (starts) {
+      if (inSessionBlock && current && (heading.level > 2 || !isKnownSectionHeader(text))) {
         current.lines.push({ line, text });
         continue;
       }
+      if (heading.level === 1 && heading.kind === null && !heading.view && outside.mode === 'preamble' && !current) {
+        continue; // the document's title
+      }
       finish();
       inSessionBlock = false;
-      const header = SECTION_HEADER.exec(text);
-      const kind = header && text.startsWith('## ') ? KIND_BY_TITLE.get(header[1]!.toLowerCase()) : undefined;
-      if (header && kind) current = { title: SECTIONS[kind], count: { kind, line, declared: header[2] === undefined ? null : Number(header[2]), found: 0, malformed: 0 }, lines: [] };
+      if (heading.kind) {
+        const kind = heading.kind;
+        current = { title: SECTIONS[kind], count: { kind, line, declared: heading.declared, found: 0, malformed: 0 }, lines: [] };
+        if (!heading.canonical) doc.warnings.push({ line, section: SECTIONS[kind], reason: `heading "${clip(text, 60)}" read as the ${SECTIONS[kind]} section (the report writes "## ${SECTIONS[kind]} (N total)")` });
+        outside = { mode: 'skip' };
+      } else if (heading.view) {
+        outside = { mode: 'skip' };
+      } else {
+        outside = { mode: 'unknown', unread: { line, heading: text.trim(), lines: [] } };
+        doc.unread.push(outside.unread);
+      }
       continue;
     }
-    current?.lines.push({ line, text });
+    if (current?.count.kind === 'sessions' && text.startsWith('### ')) inSessionBlock = true;
+    if (current) current.lines.push({ line, text });
+    else if (!text.trim()) continue;
+    else if (outside.mode === 'unknown') outside.unread.lines.push(line);
+    else if (outside.mode === 'preamble' && ENTRY_LIKE.test(text)) preamble.lines.push(line);
   }
   finish();
+  if (preamble.lines.length) {
+    preamble.line = preamble.lines[0]!;
+    doc.unread.unshift(preamble);
+  }
+  for (const u of doc.unread) {
+    if (!u.lines.length) continue;
+    const n = `${u.lines.length} line${u.lines.length === 1 ? '' : 's'}`;
+    doc.issues.push(
+      u.heading === null
+        ? { line: u.line, section: '(before the first section)', reason: `${n} before the first section look like entries but stand under no section the import reads (${SECTION_LIST}); not imported: line${u.lines.length === 1 ? '' : 's'} ${lineRanges(u.lines)}` }
+        : { line: u.line, section: clip(u.heading, 60), reason: `heading "${clip(u.heading, 60)}" names no section the import reads (${SECTION_LIST}); the ${n} under it ${u.lines.length === 1 ? 'was' : 'were'} not imported: line${u.lines.length === 1 ? '' : 's'} ${lineRanges(u.lines)}` },
+    );
+  }
   return doc;
 }
 

@@ -48,8 +48,10 @@ export interface ImportPlan {
   /** Parse issues plus entries the domain rules reject and duplicates within the file. */
   issues: LegacyIssue[];
   warnings: LegacyIssue[];
-  /** Entries found in the file but not planned (malformed, invalid or duplicate). */
+  /** Entries found in the file but not planned (malformed, invalid or duplicate), plus the unread lines. */
   dropped: number;
+  /** Non-blank lines under headings the parser does not read (each such heading is in issues): left out, so they count against preservation. */
+  unreadLines: number;
   /** Entries the file holds per section kind, well-formed or not: what the reconciliation checks count against. */
   inFile: Record<SectionKind, number>;
   /** True when the text held at least one of the four status sections. */
@@ -91,8 +93,9 @@ function firstIssue(error: z.ZodError): string {
 export function planLegacyImport(doc: LegacyDocument, options: { defaultTokenBudget: number }): ImportPlan {
   const inFile: Record<SectionKind, number> = { vendors: 0, deployments: 0, enhancements: 0, sessions: 0 };
   for (const section of doc.sections) inFile[section.kind] += section.found + section.malformed;
-  const plan: ImportPlan = { vendors: [], deployments: [], enhancements: [], sessions: [], issues: [...doc.issues], warnings: [...doc.warnings], dropped: 0, inFile, isStatusFile: doc.sections.length > 0 };
-  plan.dropped = doc.sections.reduce((n, s) => n + s.malformed, 0);
+  const unreadLines = doc.unread.reduce((n, u) => n + u.lines.length, 0);
+  const plan: ImportPlan = { vendors: [], deployments: [], enhancements: [], sessions: [], issues: [...doc.issues], warnings: [...doc.warnings], dropped: 0, unreadLines, inFile, isStatusFile: doc.sections.length > 0 };
+  plan.dropped = doc.sections.reduce((n, s) => n + s.malformed, 0) + unreadLines;
   const reject = (line: number, section: string, reason: string) => {
     plan.issues.push({ line, section, reason });
     plan.dropped++;

@@ -13,6 +13,11 @@ export interface ProjectFiles {
    */
   resolve(path: string): string;
   exists(path: string): Promise<boolean>;
+  /**
+   * The file as UTF-8 text, without a leading byte order mark. Bytes that are
+   * not UTF-8 are a `ValidationError` naming the file and the first bad
+   * byte's offset and line, never U+FFFD.
+   */
   readText(path: string): Promise<string>;
   /** Atomic: written to a temp file beside the target, then renamed over it. */
   writeTextAtomic(path: string, content: string): Promise<void>;

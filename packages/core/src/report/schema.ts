@@ -124,10 +124,12 @@ export const ImportReport = lazySchema(() => z.object({
   strict: z.boolean(),
   committed: z.boolean(),
   checks: z.array(ReconciliationCheck),
-  /** Entries that reached the store, as a percentage of every entry the file holds (malformed ones included). */
+  /** Entries that reached the store, as a percentage of every entry the file holds (malformed ones and unread lines included). */
   preservation_percent: z.number(),
-  /** Entries of the file left out, in all sections (each is in issues with its line). */
+  /** Entries of the file left out, in all sections, plus unread_lines (each is in issues with its line). */
   skipped: z.int(),
+  /** Non-blank lines under a heading the import does not read (`## Vendor list`, `## Notes`) or entry-like lines before the first section: not imported, each heading in issues with its lines, each line counted as one entry left out in skipped and preservation_percent. */
+  unread_lines: z.int(),
   created: EntityCounts,
   already_present: EntityCounts,
   issues: z.array(LineNote),

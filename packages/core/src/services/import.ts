@@ -267,9 +267,10 @@ async function reconcile(store: StoreReader, plan: ImportPlan, createdVendors: S
   return { checks, missing };
 }
 
-function preservation(checks: ReconciliationCheck[]): number {
+/** Entries in the store ÷ every entry of the file, each unread line (text under a heading the import does not read) counted as one entry left out. */
+function preservation(checks: ReconciliationCheck[], unreadLines: number): number {
   const counted = checks.filter((c) => c.check !== 'vendor_metadata_completeness');
-  const found = counted.reduce((n, c) => n + c.source, 0);
+  const found = counted.reduce((n, c) => n + c.source, 0) + unreadLines;
   const kept = counted.reduce((n, c) => n + Math.min(c.migrated, c.source), 0);
   return found === 0 ? 100 : Math.round((kept / found) * 1000) / 10;
 }
@@ -282,6 +283,7 @@ async function readSource(env: ServiceEnv, path: string): Promise<string> {
   try {
     text = await files.readText(path);
   } catch (error) {
+    if (error instanceof ValidationError) throw error; // not UTF-8: the port says where
     if ((error as { code?: string }).code === 'EISDIR') throw ValidationError.field('path', `"${path}" is a folder (${resolved}), not a file; give the path of the status file, e.g. .project_status.md`, { resolved });
     throw ValidationError.field('path', `"${path}" could not be read as a text file: ${(error as Error).message}`);
   }
@@ -299,11 +301,14 @@ async function readSource(env: ServiceEnv, path: string): Promise<string> {
 export async function importLegacyStatus(env: ServiceEnv, input: ImportLegacyStatusInput): Promise<ImportReport> {
   const text = await readSource(env, input.path);
   const { default_token_budget } = await getProjectConfiguration(env);
-  const plan = planLegacyImport(await parseLegacyStatus(text), { defaultTokenBudget: default_token_budget });
+  const doc = await parseLegacyStatus(text);
+  const plan = planLegacyImport(doc, { defaultTokenBudget: default_token_budget });
   if (!plan.isStatusFile) {
+    const headings = doc.unread.filter((u) => u.heading !== null).slice(0, 3);
+    const found = headings.length ? ` (its headings: ${headings.map((u) => `line ${u.line} "${u.heading!.slice(0, 40)}"`).join(', ')}${doc.unread.length > headings.length ? ', …' : ''})` : '';
     throw ValidationError.field(
       'path',
-      `"${input.path}" is not a status file: it has none of the sections ${Object.values(SECTIONS).map((t) => `"## ${t}"`).join(', ')}; nothing was imported`,
+      `"${input.path}" is not a status file: it has none of the sections ${Object.values(SECTIONS).map((t) => `"## ${t}"`).join(', ')}${found}; nothing was imported`,
     );
   }
   const newReport = (): ImportReport => ({
@@ -314,6 +319,7 @@ export async function importLegacyStatus(env: ServiceEnv, input: ImportLegacySta
     checks: [],
     preservation_percent: 0,
     skipped: plan.dropped,
+    unread_lines: plan.unreadLines,
     created: zero(),
     already_present: zero(),
     issues: plan.issues,
@@ -327,7 +333,7 @@ export async function importLegacyStatus(env: ServiceEnv, input: ImportLegacySta
         await applyPlan(env, tx, plan, report, createdVendors);
         const { checks, missing } = await reconcile(tx, plan, createdVendors);
         report.checks = checks;
-        report.preservation_percent = preservation(checks);
+        report.preservation_percent = preservation(checks, plan.unreadLines);
         if (missing.length) {
           throw ValidationError.rule(`legacy import rolled back, nothing was written: ${missing.join('; ')}. ${input.path} was not changed.`, { report });
         }

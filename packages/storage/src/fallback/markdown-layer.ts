@@ -294,7 +294,7 @@ export function createMarkdownLayer(options: MarkdownLayerOptions): KeptLayer {
         if (!info.isFile()) return fail(`markdown_unreadable: ${file} is not a file`);
         if (info.size > limit) return fail(`markdown_too_large: ${file} is ${info.size} bytes, more than the ${limit} this layer reads`);
         mtime = info.mtime;
-        text = await readFile(file, 'utf8');
+        text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, ''); // a byte order mark would hide the first heading
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') return fail(`no_markdown_report: there is no ${file} (generate_status_report with write_file writes it)`);

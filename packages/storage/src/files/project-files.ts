@@ -1,7 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { ValidationError, type ProjectFiles } from '@project-status/core';
+import { ValidationError, decodeUtf8, type ProjectFiles } from '@project-status/core';
 
 /** The nearest existing ancestor's real path, so symlinks cannot smuggle a path out of the root. */
 function realOrParent(path: string): string {
@@ -76,7 +76,11 @@ export function createProjectFiles(root: string): ProjectFiles {
     root: realRoot,
     resolve: confine,
     exists: async (path) => existsSync(confine(path)),
-    readText: async (path) => readFile(confine(path), 'utf8'),
+    // Strict: a lossy read would turn a Latin-1 byte into U+FFFD, and every caller writes what it read back (import, report notes, AGENTS.md).
+    readText: async (path) => {
+      const target = confine(path);
+      return decodeUtf8(await readFile(target), 'path', path === target ? `"${path}"` : `"${path}" (${target})`, 'save it as UTF-8 (e.g. iconv -f latin1 -t utf-8) and try again; nothing was read from it or written');
+    },
     writeTextAtomic: (path, content) => writeDurably(confine(path), content),
   };
 }

@@ -1,0 +1,3 @@
+import { legacyImportEncodingSuite } from './suites/legacy-import-encoding.js';
+
+legacyImportEncodingSuite('sqlite');
