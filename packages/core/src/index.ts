@@ -156,6 +156,7 @@ export type {
   ShortIdMatch,
   ServedBy,
   OutageStatus,
+  PingResult,
   SyncConflicts,
   SequencedHistoryEntry,
 } from './ports/store.js';

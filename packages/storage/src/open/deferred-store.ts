@@ -1,4 +1,5 @@
 import { DatabaseError, type Store } from '@project-status/core';
+import { isOutage } from '../errors/translate.js';
 
 /** Default pause between two attempts to open a database that did not answer. */
 export const DEFAULT_REOPEN_INTERVAL_MS = 1000;
@@ -79,7 +80,7 @@ export function createDeferredStore(options: DeferredStoreOptions): Store & { st
       try {
         return await (await ready()).ping();
       } catch (error) {
-        return { ok: false, latency_ms: Math.max(0, now() - started), error: (error as Error).message };
+        return { ok: false, latency_ms: Math.max(0, now() - started), error: (error as Error).message, outage: isOutage(error) };
       }
     },
     async close() {
