@@ -76,6 +76,8 @@ const FILE_CODES = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'E
  */
 const LOST_CONNECTION = /^Connection terminated|connection error and is not queryable|Connection terminated unexpectedly/;
 const TLS_MISMATCH = /does not support SSL connections|SSL is not enabled on the server/;
+/** A URL the driver cannot use (a port out of range, say): no connection was even tried. */
+const BAD_URL_CODES = new Set(['ERR_INVALID_URL', 'ERR_SOCKET_BAD_PORT']);
 const TLS_CERT_CODES = /CERT|SELF_SIGNED|ERR_TLS_|UNABLE_TO_(GET|VERIFY)/;
 
 /** Whether a driver code, or the code a {@link DatabaseError} carries in `details.code`, means the connection itself failed. */
@@ -96,7 +98,8 @@ function isConnectionCode(code: string): boolean {
  *   connections. Retryable, never an outage.
  * - `misconfigured`: the server answered, and no retry helps until someone
  *   fixes the setup — the database does not exist (3D000), the role or the
- *   password is wrong (28000/28P01), TLS is required or refused.
+ *   password is wrong (28000/28P01), TLS is required or refused, the URL
+ *   cannot be used (a port out of range).
  * - `other`: everything else (a refusal, a bug).
  * Accepts a driver error or a {@link DatabaseError} (its `details.code`).
  */
@@ -113,7 +116,7 @@ export function classifyFailure(error: unknown): 'unreachable' | 'busy' | 'misco
   const code = String((domain ? e.details?.code : e.code) ?? '');
   const message = String(e.message ?? '');
   if (code === '40001' || code === '40P01' || code === '55P03' || code === '57014' || code === '53300' || /^SQLITE_(BUSY|LOCKED)/.test(code)) return 'busy';
-  if (code === '3D000' || code === '28000' || code === '28P01' || TLS_CERT_CODES.test(code)) return 'misconfigured';
+  if (code === '3D000' || code === '28000' || code === '28P01' || TLS_CERT_CODES.test(code) || BAD_URL_CODES.has(code)) return 'misconfigured';
   if (isConnectionCode(code) || SQLITE_UNREADABLE.test(code) || FILE_CODES.has(code)) return 'unreachable';
   if (domain) return 'other';
   if (TLS_MISMATCH.test(message) || /password must be a string|password authentication failed/.test(message)) return 'misconfigured';
@@ -152,6 +155,7 @@ function misconfiguration(code: string, message: string): string {
     const name = /database "(.+)" does not exist/.exec(message)?.[1] ?? '<name>';
     return `the server answered, but ${message}: check the database name in the database URL for a typo, or create that database (\`createdb ${name}\`) and run \`project-status init\` to set up its schema`;
   }
+  if (BAD_URL_CODES.has(code)) return `the database URL cannot be used (${message}): check its host, port and parameters`;
   if (code === '28000' || code === '28P01' || /password/.test(message)) {
     return `the server refused the credentials (${message}): check the user name and password in the database URL, or create the role on the server`;
   }
