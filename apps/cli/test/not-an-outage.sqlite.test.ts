@@ -60,6 +60,15 @@ describe.skipIf(pgReason !== null)('a mistyped PostgreSQL URL', { timeout: 120_0
   }
 });
 
+it('a PostgreSQL URL the driver cannot use (port out of range) exits 6 with a non-retryable DATABASE_ERROR, not an answer from markdown', async () => {
+  const list = await project.cli('work', 'list', '--json', '--database-url', 'postgres://postgres@127.0.0.1:99999/test');
+  expect(list.code).toBe(6);
+  expect(list.stderr).not.toContain('notice:');
+  const error = jsonError(list);
+  expect(error).toMatchObject({ code: 'DATABASE_ERROR', details: { retryable: false, reason: 'database_misconfigured' } });
+  expect(error.message).toMatch(/cannot be used \(Invalid URL\): check its host, port and parameters/);
+});
+
 it('a write while another process holds the SQLite write lock exits 6 with a retryable DATABASE_ERROR and is not queued', { timeout: 120_000 }, async () => {
   const lock = await holdSqliteWriteLock(join(project.dir, '.project-status', 'status.db'));
   let create: Awaited<ReturnType<Project['cli']>>;

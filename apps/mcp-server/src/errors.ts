@@ -29,9 +29,9 @@ export interface InternalErrorBody {
 /** What a model should do after an INTERNAL_ERROR. */
 export const INTERNAL_NEXT_STEP = 'The server failed unexpectedly (a bug; the server log has the details). Retrying the same call will fail the same way: tell the user, and carry on with other work.';
 
-/** The database answered but refused the connection (it does not exist, wrong credentials): no retry helps. */
+/** The database refused the connection (it does not exist, wrong credentials) or its URL cannot be used: no retry helps. */
 const MISCONFIGURED_NEXT_STEP =
-  'Nothing was written. The database answered but refused the connection: the message says what is wrong with the server set-up or the database URL. Retrying will not help; tell the user so they can fix it.';
+  'Nothing was written. The database URL or the server set-up is wrong (the message says what and where the URL came from). Retrying will not help; tell the user so they can fix it.';
 
 /** A reachable database was busy for a moment (a lock, a deadlock, a serialization failure). */
 const BUSY_NEXT_STEP = 'Nothing was written. The database was busy for a moment (a lock held by another writer, a deadlock): call again.';
