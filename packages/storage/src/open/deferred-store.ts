@@ -49,7 +49,9 @@ export function createDeferredStore(options: DeferredStoreOptions): Store & { st
     if (store) return Promise.resolve(store);
     if (closed) return Promise.reject(new DatabaseError('the store is closed', { retryable: false }));
     if (attempt) return attempt;
-    if (now() - lastAttempt < interval) return Promise.reject(cause);
+    // A database that refused (it does not exist, a lock) is asked again at most once a default interval even under a
+    // fallback chain, whose breaker paces only outages.
+    if (now() - lastAttempt < (isOutage(cause) ? interval : Math.max(interval, DEFAULT_REOPEN_INTERVAL_MS))) return Promise.reject(cause);
     lastAttempt = now();
     attempt = options.open().then(
       async (opened) => {
