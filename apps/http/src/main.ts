@@ -42,7 +42,8 @@ try {
 }
 
 const startHealth = await ps.store.ping();
-if (!startHealth.ok) log(`the database is unavailable, serving anyway (requests answer 503 until it answers): ${startHealth.error ?? 'unknown error'}`);
+if (!startHealth.ok && startHealth.outage === false) log(`the database refused the connection, serving anyway (requests answer 503 DATABASE_ERROR until this is fixed): ${startHealth.error ?? 'unknown error'}`);
+else if (!startHealth.ok) log(`the database is unavailable, serving anyway (requests answer 503 until it answers): ${startHealth.error ?? 'unknown error'}`);
 
 const app = createHttpApp(ps, {
   clientId: ps.clientId,

@@ -29,6 +29,13 @@ export interface InternalErrorBody {
 /** What a model should do after an INTERNAL_ERROR. */
 export const INTERNAL_NEXT_STEP = 'The server failed unexpectedly (a bug; the server log has the details). Retrying the same call will fail the same way: tell the user, and carry on with other work.';
 
+/** The database refused the connection (it does not exist, wrong credentials) or its URL cannot be used: no retry helps. */
+const MISCONFIGURED_NEXT_STEP =
+  'Nothing was written. The database URL or the server set-up is wrong (the message says what and where the URL came from). Retrying will not help; tell the user so they can fix it.';
+
+/** A reachable database was busy for a moment (a lock, a deadlock, a serialization failure). */
+const BUSY_NEXT_STEP = 'Nothing was written. The database was busy for a moment (a lock held by another writer, a deadlock): call again.';
+
 /** A rule broke (a cycle, a depth limit) rather than a field: there is no issue list to point at. */
 const RULE_NEXT_STEP = 'Nothing was written. The message says which rule the request breaks and details name the items involved; change the request so it holds and call again.';
 
@@ -48,6 +55,8 @@ export function nextStep(error: unknown, body: ErrorBody | InternalErrorBody): s
   if (hint) return wordHint(hint);
   const issues = body.details.issues;
   if (body.code === 'VALIDATION_ERROR' && Array.isArray(issues) && issues.length === 0) return RULE_NEXT_STEP;
+  if (body.code === 'DATABASE_ERROR' && body.details.reason === 'database_misconfigured') return MISCONFIGURED_NEXT_STEP;
+  if (body.code === 'DATABASE_ERROR' && body.details.reason === 'database_busy') return BUSY_NEXT_STEP;
   return ERROR_NEXT_STEP[body.code];
 }
 

@@ -45,7 +45,8 @@ async function main(): Promise<number | undefined> {
   const where = ps.target.engine === 'sqlite' ? ps.target.file : 'postgres';
   const serverOptions = { clientId, toolsets: config.toolsets, log };
   const health = await ps.store.ping();
-  if (!health.ok) log(`the database is unavailable, serving anyway (tools answer DATABASE_ERROR until it answers): ${health.error ?? 'unknown error'}`);
+  if (!health.ok && health.outage === false) log(`the database refused the connection, serving anyway (tools answer a non-retryable DATABASE_ERROR until this is fixed): ${health.error ?? 'unknown error'}`);
+  else if (!health.ok) log(`the database is unavailable, serving anyway (tools answer DATABASE_ERROR until it answers): ${health.error ?? 'unknown error'}`);
 
   // SPEC §3.7: archive old finished work in the background, at most once a day across restarts.
   const archiver = startArchiveScheduler(ps, {

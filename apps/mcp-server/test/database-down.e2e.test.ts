@@ -78,3 +78,35 @@ describe.skipIf(pgReason !== null)('project-status-mcp started while PostgreSQL 
     expect((await ok(client, 'query_work_item', { id: item.id })).item.title).toBe('after the outage');
   });
 });
+
+describe.skipIf(pgReason !== null)('project-status-mcp started with a PostgreSQL database that does not exist', () => {
+  let project: string;
+  let client: Client;
+  let stderr = '';
+
+  beforeAll(async () => {
+    project = mkdtempSync(join(tmpdir(), 'ps-mcp-missing-'));
+    mkdirSync(join(project, '.git'));
+    const url = new URL(TEST_POSTGRES_URL);
+    url.pathname = '/ps_no_such_database_here';
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, '--database-url', url.toString()], cwd: project, env: { PATH: process.env.PATH ?? '' }, stderr: 'pipe' });
+    transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    client = new Client({ name: 'misconfigured-test', version: '1.0.0' });
+    await client.connect(transport);
+  });
+  afterAll(async () => {
+    await client?.close();
+    rmSync(project, { recursive: true, force: true });
+  });
+
+  it('starts, and every tool answers a non-retryable DATABASE_ERROR that says what to fix, not to retry', async () => {
+    expect(stderr).toMatch(/database refused the connection.*does not exist/);
+    const result = (await client.callTool({ name: 'list_work_items', arguments: {} })) as { isError?: boolean; content: { text: string }[] };
+    expect(result.isError).toBe(true);
+    const error = JSON.parse(result.content[0]!.text) as { code: string; message: string; details: Loose };
+    expect(error).toMatchObject({ code: 'DATABASE_ERROR', details: { retryable: false, reason: 'database_misconfigured', code: '3D000' } });
+    expect(error.message).toMatch(/database "ps_no_such_database_here" does not exist.*createdb/);
+    expect(result.content[1]!.text).toMatch(/Retrying will not help/);
+    expect(await ok(client, 'health_check')).toMatchObject({ healthy: false, status: 'down', layer: null });
+  });
+});

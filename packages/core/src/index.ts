@@ -157,6 +157,7 @@ export type {
   ShortIdMatch,
   ServedBy,
   OutageStatus,
+  PingResult,
   SyncConflicts,
   SequencedHistoryEntry,
 } from './ports/store.js';

@@ -15,7 +15,7 @@ export { resolveTarget, findProjectRoot, parseDatabaseUrl, readConfigFile, STATE
 export { migrationNames, MIGRATIONS_TABLE, PROJECT_STATUS_TABLES } from './migrations/names.js';
 export type { DatabaseTarget } from './orm/config.js';
 export type { HostConnection, HostTransaction } from './open/host.js';
-export { translateError } from './errors/translate.js';
+export { isOutage, translateError } from './errors/translate.js';
 export { SqlStore } from './sql/sql-store.js';
 export { createProjectFiles } from './files/project-files.js';
 export { startArchiveScheduler, describeArchiveRun, type ArchiveScheduler, type ArchiveSchedulerOptions } from './maintenance/archive-scheduler.js';
@@ -26,7 +26,7 @@ export { openSnapshotStore, readOnlyFallbackError, type SnapshotData, type Snaps
 export type { FallbackLayer, LayerRead, LayerResult, LayerSource } from './fallback/layer.js';
 export { keepViewOpen, type KeepViewOptions, type KeptLayer } from './fallback/kept-view.js';
 export { setDefaultFallbackLayers, type FallbackOptions } from './fallback/open-fallback.js';
-export { isOutage, type FallbackControl } from './fallback/fallback-store.js';
+export type { FallbackControl } from './fallback/fallback-store.js';
 export { DEFAULT_STALE_AFTER_MS, type RefreshReport } from './fallback/cache.js';
 export { DEFAULT_PROBE_INTERVAL_MS } from './fallback/breaker.js';
 export type { OutboxEntry } from './fallback/outbox.js';

@@ -79,7 +79,12 @@ export const EXIT_CODES: Readonly<Record<FailureKind, ExitCodeEntry>> = {
   DATABASE_ERROR: {
     exit: 6,
     meaning: 'the database failed or is unreachable (`health` too, after printing its report); retry, or check the database URL',
-    next: () => 'check `--database-url` / PROJECT_STATUS_DATABASE_URL and that the database is running, then retry; `project-status health` tests the connection',
+    next: ({ details }) =>
+      details.reason === 'database_misconfigured'
+        ? 'fix what the message names (the database URL, or the database or role on the server), then run `project-status init`; retrying as is will not help'
+        : details.reason === 'database_busy'
+          ? 'nothing was written: retry the command (another writer held the database for a moment)'
+          : 'check `--database-url` / PROJECT_STATUS_DATABASE_URL and that the database is running, then retry; `project-status health` tests the connection',
   },
   USAGE: {
     exit: 64,

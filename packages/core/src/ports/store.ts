@@ -359,11 +359,26 @@ export interface StoreWriter extends StoreReader {
 /** Which serialisation a transaction needs beyond row versions. */
 export type TransactionLock = 'hierarchy' | 'dependencies' | 'vendors' | 'claims';
 
+/** What {@link Store.ping} found. */
+export interface PingResult {
+  ok: boolean;
+  latency_ms: number;
+  /** Why it failed, in words a user can act on. */
+  error?: string;
+  /** On failure: whether the database could not be reached at all (an outage), as opposed to answering with a refusal. */
+  outage?: boolean;
+}
+
 /** The port every service is written against. */
 export interface Store extends StoreReader {
   readonly engine: DataSource;
-  /** Round trip to the primary store; never throws. */
-  ping(): Promise<{ ok: boolean; latency_ms: number; error?: string }>;
+  /**
+   * Round trip to the primary store; never throws. A failed ping says
+   * `outage: true` when the database could not be reached (the outage
+   * fallback takes over) and `outage: false` when it answered but refused
+   * (it does not exist, the credentials are wrong, a lock is held).
+   */
+  ping(): Promise<PingResult>;
   /**
    * Outage bookkeeping of a fallback chain (SPEC §5). A plain database store
    * has no cache, queue or conflicts and reports nulls and zeros.

@@ -26,10 +26,11 @@ export async function healthCheck(env: ServiceEnv): Promise<HealthReport> {
   const ping = await env.store.ping();
   const outage = (await env.store.outageStatus?.()) ?? { cache_age_seconds: null, pending_writes: 0, unresolved_conflicts: 0 };
   const warnings: string[] = [];
-  if (!ping.ok) warnings.push(`the ${env.store.engine} database did not answer: ${ping.error ?? 'unknown error'}`);
+  // A database that answered with a refusal (it does not exist, a lock is held) is not down, and no fallback layer answers for it.
+  if (!ping.ok) warnings.push(`the ${env.store.engine} database ${ping.outage === false ? 'refused' : 'did not answer'}: ${ping.error ?? 'unknown error'}`);
   if (outage.pending_writes > 0) warnings.push(`${outage.pending_writes} write(s) made during an outage wait to be replayed`);
   if (outage.unresolved_conflicts > 0) warnings.push(`${outage.unresolved_conflicts} sync conflict(s) need a decision`);
-  const layer = ping.ok ? env.store.engine : (outage.answering ?? null);
+  const layer = ping.ok ? env.store.engine : outage.answering === env.store.engine ? null : (outage.answering ?? null);
   const waiting = outage.pending_writes > 0 || outage.unresolved_conflicts > 0;
   return {
     healthy: ping.ok && outage.unresolved_conflicts === 0,

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { DatabaseError, uuidv7, type DataSource, type DomainError, type OutageStatus, type ServedBy, type Store, type StoreWriter, type SyncConflicts, type TransactionLock } from '@project-status/core';
+import { isOutage } from '../errors/translate.js';
 import { CircuitBreaker, type BreakerOptions } from './breaker.js';
 import type { LocalCache, RefreshReport } from './cache.js';
 import { currentCall, type CallRecord } from './calls.js';
@@ -42,13 +43,6 @@ export interface FallbackControl {
   drain(): Promise<{ applied: number; conflicts: number; remaining: number }>;
   /** Whether calls currently go to the database. */
   readonly primaryUp: boolean;
-}
-
-/** Whether `error` means the database could not be reached or read (as opposed to a refusal). */
-export function isOutage(error: unknown): error is DomainError {
-  const e = error as { code?: unknown; details?: { retryable?: unknown } } | null;
-  if (e?.code !== 'DATABASE_ERROR') return false;
-  return !(e.details?.retryable === false && /closed/.test(String((error as Error).message)));
 }
 
 /**
@@ -98,7 +92,8 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
   const resyncFor = async () => {
     const c = await cacheOrNull();
     if (!c) return undefined;
-    resync ??= new Resync({ primary, cache: c, replay: options.replay, onOutage: (e) => breaker.failure(e), afterDrain: mirror });
+    // A replay that meets a busy or refusing database stops and tries again later; only an outage sends calls to the layers.
+    resync ??= new Resync({ primary, cache: c, replay: options.replay, onOutage: (e) => isOutage(e) && breaker.failure(e), afterDrain: mirror });
     return resync;
   };
 
@@ -124,8 +119,16 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
   /** The refresh started in the background last; closing waits for it (a CLI call fills the cache before it exits). */
   let background: Promise<void> = Promise.resolve();
 
-  // The probe reads a table, not just `select 1`: a SQLite file another process holds locked answers a bare ping.
-  const probe = async () => (await primary.ping()).ok && (await primary.listChanges({ after: Number.MAX_SAFE_INTEGER, limit: 1 }).then(() => true));
+  // The probe reads a table, not just `select 1`: a SQLite file overwritten with garbage can still answer a bare ping.
+  // A database that answers with a refusal (it does not exist, a lock is held) is reachable: calls go to it again and fail with its reason.
+  const probe = async () => {
+    const ping = await primary.ping();
+    if (!ping.ok) return ping.outage === false;
+    return primary.listChanges({ after: Number.MAX_SAFE_INTEGER, limit: 1 }).then(
+      () => true,
+      (error: unknown) => !isOutage(error),
+    );
+  };
   const breaker = new CircuitBreaker(probe, () => refreshSoon(), options);
 
   const served = (record: CallRecord | undefined, s: ServedBy) => {
@@ -176,7 +179,7 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
         // A layer that fails mid-read (a cache file corrupted after opening) is skipped, never trusted half-way.
         const code = (error as { code?: unknown }).code;
         // A refusal (not found, invalid) is the layer's answer; only a failure to read moves on.
-        if (typeof code === 'string' && !isOutage(error) && !code.startsWith('SQLITE_')) throw error;
+        if (typeof code === 'string' && code !== 'DATABASE_ERROR' && !code.startsWith('SQLITE_')) throw error;
         if (layer.source === 'cache') (layer as LocalCache).markBroken(`the local cache failed: ${(error as Error).message}`);
         failed.push({ source: layer.source, reason: (error as Error).message });
         skipped.push(`${layer.source}_unavailable`);
@@ -272,7 +275,8 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
     async ping() {
       if (!breaker.allows()) return { ok: false, latency_ms: 0, error: breaker.lastCause?.message ?? 'the database did not answer' };
       const result = await primary.ping();
-      if (!result.ok) breaker.failure(new DatabaseError(result.error ?? 'the database did not answer a ping', { retryable: true }));
+      // A database that answers with a refusal (a typo in its name, a lock) is not down: the layers do not take over.
+      if (!result.ok && result.outage !== false) breaker.failure(new DatabaseError(result.error ?? 'the database did not answer a ping', { retryable: true }));
       return result;
     },
     async outageStatus(): Promise<OutageStatus> {

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { ConflictError, type DataSource, type Store, type Snapshot, type StoreWriter, type TransactionLock, type WorkItem, type WorkItemQuery } from '@project-status/core';
+import { ConflictError, type DataSource, type PingResult, type Store, type Snapshot, type StoreWriter, type TransactionLock, type WorkItem, type WorkItemQuery } from '@project-status/core';
 import { placeholders } from '../sql/fragments.js';
 import { DEP_COLUMNS } from '../sql/graph-queries.js';
 import { WORK_ITEM_COLUMNS } from '../sql/mappers.js';
@@ -81,8 +81,8 @@ class SnapshotStore extends SqlStore {
   }
 
   /** A view of a file has no database behind it to reach. */
-  override async ping(): Promise<{ ok: boolean; latency_ms: number; error?: string }> {
-    return { ok: false, latency_ms: 0, error: `no database answers here: this is a read-only ${this.options.source} fallback (${this.options.describe})` };
+  override async ping(): Promise<PingResult> {
+    return { ok: false, latency_ms: 0, outage: true, error: `no database answers here: this is a read-only ${this.options.source} fallback (${this.options.describe})` };
   }
 }
 

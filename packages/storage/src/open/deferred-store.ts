@@ -1,4 +1,5 @@
 import { DatabaseError, type Store } from '@project-status/core';
+import { isOutage } from '../errors/translate.js';
 
 /** Default pause between two attempts to open a database that did not answer. */
 export const DEFAULT_REOPEN_INTERVAL_MS = 1000;
@@ -48,7 +49,9 @@ export function createDeferredStore(options: DeferredStoreOptions): Store & { st
     if (store) return Promise.resolve(store);
     if (closed) return Promise.reject(new DatabaseError('the store is closed', { retryable: false }));
     if (attempt) return attempt;
-    if (now() - lastAttempt < interval) return Promise.reject(cause);
+    // A database that refused (it does not exist, a lock) is asked again at most once a default interval even under a
+    // fallback chain, whose breaker paces only outages.
+    if (now() - lastAttempt < (isOutage(cause) ? interval : Math.max(interval, DEFAULT_REOPEN_INTERVAL_MS))) return Promise.reject(cause);
     lastAttempt = now();
     attempt = options.open().then(
       async (opened) => {
@@ -79,7 +82,7 @@ export function createDeferredStore(options: DeferredStoreOptions): Store & { st
       try {
         return await (await ready()).ping();
       } catch (error) {
-        return { ok: false, latency_ms: Math.max(0, now() - started), error: (error as Error).message };
+        return { ok: false, latency_ms: Math.max(0, now() - started), error: (error as Error).message, outage: isOutage(error) };
       }
     },
     async close() {

@@ -238,7 +238,7 @@ export async function openProjectStatus(options: OpenOptions = {}): Promise<Proj
     const translated = translateError(error);
     if (translated instanceof DatabaseError) {
       const where = resolved.target.engine === 'sqlite' ? resolved.target.file : resolved.target.url.replace(/:[^:@/]*@/, ':***@');
-      const message = translated.message.replace('check the database URL', `check ${URL_SOURCES[resolved.origin]}`);
+      const message = translated.message.replaceAll('the database URL', URL_SOURCES[resolved.origin]);
       throw new DatabaseError(`could not open the ${resolved.target.engine} database at ${where} (from ${URL_SOURCES[resolved.origin]}): ${message}`, { ...translated.details, origin: resolved.origin }, error);
     }
     throw translated;

@@ -31,10 +31,10 @@ import type {
   WorkItem,
   WorkItemQuery,
 } from '@project-status/core';
-import { DatabaseError } from '@project-status/core';
+import { DatabaseError, type PingResult } from '@project-status/core';
 import { ChangeNotifier } from '../changes/change-notifier.js';
 import { listChanges, writeNumberedHistory } from '../changes/change-queries.js';
-import { guard, isDatabaseFailure, translateError } from '../errors/translate.js';
+import { guard, isDatabaseFailure, isOutage, translateError } from '../errors/translate.js';
 import * as admin from './admin-queries.js';
 import * as detail from './detail-queries.js';
 import * as bulk from './bulk-queries.js';
@@ -194,7 +194,7 @@ export class SqlStore extends SqlView implements Store {
    * `pingTimeoutMs` (frozen, or every connection stuck) is reported as not
    * answering then, instead of as healthy whenever it finally does.
    */
-  async ping(): Promise<{ ok: boolean; latency_ms: number; error?: string }> {
+  async ping(): Promise<PingResult> {
     const start = performance.now();
     const bound = this.executor.pingTimeoutMs ?? 10_000;
     let timer: NodeJS.Timeout | undefined;
@@ -205,7 +205,8 @@ export class SqlStore extends SqlView implements Store {
       await Promise.race([this.executor.get('select 1 as ok'), late]);
       return { ok: true, latency_ms: Number((performance.now() - start).toFixed(3)) };
     } catch (error) {
-      return { ok: false, latency_ms: Number((performance.now() - start).toFixed(3)), error: translateError(error).message };
+      const failure = translateError(error);
+      return { ok: false, latency_ms: Number((performance.now() - start).toFixed(3)), error: failure.message, outage: isOutage(failure) };
     } finally {
       clearTimeout(timer);
     }

@@ -20,3 +20,4 @@ export { executeRawSql, queryRawSql } from './raw-sql.js';
 export { createTcpForwarder, type TcpForwarder } from './tcp-forwarder.js';
 export { createOutageProxy, type OutageProxy, type OutageMode } from './outage-proxy.js';
 export { createDestroyedPrimary } from './destroyed-primary.js';
+export { holdSqliteWriteLock, type HeldSqliteLock } from './sqlite-lock.js';
