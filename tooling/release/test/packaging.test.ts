@@ -64,6 +64,15 @@ describe.each(PUBLISHED)('%s is ready to publish', (dir) => {
   });
 });
 
+describe('the pending changesets', () => {
+  it('make a release plan: `changeset status` accepts every one of them (a changeset naming a package changesets ignores, such as bench, makes `changeset version` fail)', () => {
+    const run = spawnSync(process.execPath, [join(ROOT, 'tooling/release/node_modules/@changesets/cli/bin.js'), 'status'], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
+    // Unreleased: the first release is 0.1.0, a minor bump of 0.0.0.
+    expect(run.stdout + run.stderr).not.toMatch(/Packages to be bumped at major/);
+  });
+});
+
 describe('dependencies a consumer installs once', () => {
   it('storage depends on no MikroORM driver package that pins its own better-sqlite3, and on the pg MikroORM pins', () => {
     const storage = manifest('packages/storage');
