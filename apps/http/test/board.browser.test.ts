@@ -447,6 +447,89 @@ async function openBoard(page: Page, base: string, hash = '#/board'): Promise<vo
     expect(await column(within, 'ready')).toEqual(['Lapsed claim']);
     expect(await column(within, 'progress')).toEqual([]);
   });
+
+  it('saves a new title without rewriting labels that hold a comma or a quote, and edits labels one per line', { timeout: 60_000 }, async () => {
+    const labels = ['team:a,b', 'say "hi"', 'x'];
+    const { id } = (await api(server.base, 'POST', '/work-items', { item_type: 'task', title: 'Comma labels', labels, parent_id: s.sprint1 })) as { id: string };
+    const page = await newPage();
+    await page.goto(`${server.base}/#/item/${id}`);
+    await page.waitForSelector('.item-detail[aria-busy="false"]');
+    await page.fill('#edit-title', 'Comma labels, renamed');
+    await page.click('#save-text');
+    await page.waitForFunction(() => document.querySelector('#item-title')?.textContent?.includes('renamed') && document.querySelector('.notice')?.textContent === 'Saved.');
+    const renamed = (await api(server.base, 'GET', `/work-items/${id}`)) as { item: { title: string; labels: string[] } };
+    expect(renamed.item).toMatchObject({ title: 'Comma labels, renamed', labels });
+    const history = (await api(server.base, 'GET', `/work-items/${id}/history?limit=1`)) as { entries: { changes: Record<string, unknown> }[] };
+    expect(Object.keys(history.entries[0]!.changes)).toEqual(['title']); // only what the user changed was sent
+    expect(await page.inputValue('#edit-labels')).toBe(labels.join('\n'));
+    // A label added on its own line keeps its comma too.
+    await page.fill('#edit-labels', [...labels, 'y, z'].join('\n'));
+    await page.click('#save-text');
+    await page.waitForFunction(() => document.querySelectorAll('.item-detail dd .label').length === 4);
+    expect(((await api(server.base, 'GET', `/work-items/${id}`)) as { item: { labels: string[] } }).item.labels).toEqual([...labels, 'y, z']);
+    // Saving with nothing changed writes nothing and says so.
+    const version = Number(await page.textContent('[data-testid="item-version"]'));
+    await page.click('#save-text');
+    await page.waitForFunction(() => /Nothing to save/.test(document.querySelector('.notice')?.textContent ?? ''));
+    expect(((await api(server.base, 'GET', `/work-items/${id}`)) as { item: { version: number } }).item.version).toBe(version);
+  });
+
+  it('keeps a picked but unsaved status across a live change, and sends it through the conflict view', { timeout: 60_000 }, async () => {
+    const { id } = (await api(server.base, 'POST', '/work-items', { item_type: 'task', title: 'Status picked', parent_id: s.sprint1 })) as { id: string };
+    const page = await newPage();
+    await page.goto(`${server.base}/#/item/${id}`);
+    await page.waitForSelector('.item-detail[aria-busy="false"]');
+    await page.waitForSelector('.live.live');
+    const held = Number(await page.textContent('[data-testid="item-version"]'));
+    await page.selectOption('#edit-status', 'completed');
+    await cli(db.root, ['work', 'update', id, '--title', 'Status picked (renamed by the CLI)']);
+    await page.waitForFunction(() => /changed this item while you were editing/.test(document.querySelector('.notice')?.textContent ?? ''));
+    expect(await page.inputValue('#edit-status')).toBe('completed'); // not replaced by the live reload
+    await page.click('#save-status');
+    await page.waitForSelector('.conflict');
+    expect(await page.locator('.conflict tr[data-field="status"] .mine').textContent()).toBe('completed');
+    expect(await page.locator('.conflict tr[data-field="title"] .theirs').textContent()).toBe('Status picked (renamed by the CLI)');
+    await page.click('.conflict .reapply');
+    await page.waitForFunction(() => document.querySelector('[data-testid="item-status"]')?.textContent === 'completed');
+    const after = (await api(server.base, 'GET', `/work-items/${id}`)) as { item: { status: string; title: string; version: number } };
+    expect(after.item).toMatchObject({ status: 'completed', title: 'Status picked (renamed by the CLI)', version: held + 2 });
+    // "Set status" with the status it already has writes nothing and never says Saved.
+    await page.click('#save-status');
+    await page.waitForFunction(() => /Nothing to save/.test(document.querySelector('.notice')?.textContent ?? ''));
+    expect(((await api(server.base, 'GET', `/work-items/${id}`)) as { item: { version: number } }).item.version).toBe(held + 2);
+  });
+
+  it('keeps text typed in the dependency box across a live change', { timeout: 60_000 }, async () => {
+    const { id } = (await api(server.base, 'POST', '/work-items', { item_type: 'task', title: 'Dependency typed', parent_id: s.sprint1 })) as { id: string };
+    const page = await newPage();
+    await page.goto(`${server.base}/#/item/${id}`);
+    await page.waitForSelector('.item-detail[aria-busy="false"]');
+    await page.waitForSelector('.live.live');
+    await page.fill('#dep-target', 'abc123');
+    await cli(db.root, ['work', 'update', id, '--priority', '3']);
+    await page.waitForFunction(() => /changed this item while you were editing/.test(document.querySelector('.notice')?.textContent ?? ''));
+    expect(await page.inputValue('#dep-target')).toBe('abc123');
+  });
+
+  it('updates an item opened by its short id live', { timeout: 60_000 }, async () => {
+    const created = (await api(server.base, 'POST', '/work-items', { item_type: 'task', title: 'Opened by short id', parent_id: s.sprint1 })) as { id: string; short_id: string };
+    const page = await newPage();
+    await page.goto(`${server.base}/#/item/${created.short_id}`);
+    await page.waitForSelector('.item-detail[aria-busy="false"]');
+    await page.waitForSelector('.live.live');
+    await cli(db.root, ['work', 'update', created.id, '--title', 'Opened by short id, renamed live']);
+    await page.waitForFunction(() => document.querySelector('#item-title')?.textContent?.includes('renamed live'));
+  });
+
+  it('fills Ready under a label filter from later pages of list_ready_work', { timeout: 60_000 }, async () => {
+    // More urgent unlabelled ready items than one page, then the one with the label.
+    const items = Array.from({ length: 30 }, (_, n) => ({ ref: `u${n}`, item_type: 'task', title: `Unlabelled ${n}`, priority: 1 }));
+    await api(server.base, 'POST', '/work-items/batch', { items });
+    await api(server.base, 'POST', '/work-items', { item_type: 'task', title: 'Rare ready', priority: 1, labels: ['rare-label'] });
+    const page = await newPage();
+    await openBoard(page, server.base, '#/board?label=rare-label');
+    expect(await column(page, 'ready')).toEqual(['Rare ready']);
+  });
 });
 
 (reason ? describe.skip : describe)('the charts [sqlite]', () => {
