@@ -563,6 +563,45 @@ async function openBoard(page: Page, base: string, hash = '#/board'): Promise<vo
   });
 });
 
+(reason ? describe.skip : describe)('the board on an empty project and a narrow screen [sqlite]', () => {
+  it('says there are no deployments yet, shows a load error, and scrolls the vendors table inside its box at 390 px', { timeout: 60_000 }, async () => {
+    requireBuiltBinary();
+    const db = await createTestDatabase('sqlite');
+    const server = await startServer(['--root', db.root]);
+    const browser = await launchChromium();
+    try {
+      for (const n of [1, 2, 3]) {
+        await api(server.base, 'POST', '/vendors', { name: `vendor-with-a-rather-long-name-${n}`, status: 'operational', extractor_version: `extractor-build-2026.11.30-${n}-long`, initial_metadata: { format_support: { excel: true, csv: true, pdf: true, ocr: true } } });
+      }
+      const page = await (await browser.newContext({ viewport: { width: 390, height: 800 } })).newPage();
+      await page.goto(`${server.base}/#/deployments`);
+      await page.waitForSelector('section[aria-labelledby="deployments-h"][aria-busy="false"]');
+      expect(await page.locator('section[aria-labelledby="deployments-h"] .empty').textContent()).toBe('No deployments yet.');
+      expect(await page.locator('section[aria-labelledby="deployments-h"] button.more').isVisible()).toBe(false);
+      expect({ violations: await seriousViolations(page) }).toEqual({ violations: [] });
+
+      await page.goto(`${server.base}/#/vendors`);
+      await page.waitForSelector('section[aria-labelledby="vendors-h"][aria-busy="false"]');
+      expect(await page.locator('table.grid tbody tr').count()).toBe(3);
+      const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: window.innerWidth, table: document.querySelector('table.grid')!.scrollWidth }));
+      expect(widths.page).toBeLessThanOrEqual(widths.view); // the page itself does not scroll sideways
+      await screenshot(page, 'vendors-390');
+      expect({ violations: await seriousViolations(page) }).toEqual({ violations: [] });
+
+      // With the server gone, the view says the deployments could not be read instead of a bare heading.
+      await stop(server);
+      await page.evaluate(() => (location.hash = '#/deployments'));
+      await page.waitForSelector('section[aria-labelledby="deployments-h"] [role="alert"]');
+      expect(await page.locator('section[aria-labelledby="deployments-h"] [role="alert"]').textContent()).toMatch(/^Deployments not loaded: /);
+      expect(await page.locator('section[aria-labelledby="deployments-h"] .empty').textContent()).toBe('');
+    } finally {
+      await browser.close();
+      await stop(server);
+      await db.drop();
+    }
+  });
+});
+
 (reason ? describe.skip : describe)('the board with a token [sqlite]', () => {
   it('asks for the token once, sends it only as a bearer header, and never puts it in a URL', { timeout: 60_000 }, async () => {
     const TOKEN = 'board-token-0123456789abcdef';

@@ -82,8 +82,26 @@ export function itemView(id: string): ItemView {
     render(detail, history.entries);
   };
 
+  /**
+   * While the page's own write and the reload after it are under way, a change event (most likely that
+   * very write) waits: the form still holds the text just saved, which must not pass for an unsaved edit.
+   */
+  let writing = 0;
+  let missed: [string, number] | undefined;
+  const own = async (write: () => Promise<void>) => {
+    writing++;
+    try {
+      await write();
+    } finally {
+      writing--;
+      const m = missed;
+      missed = undefined;
+      if (m && !writing) changed(...m);
+    }
+  };
+
   /** Sends `patch` against the held version; on a conflict shows both sides. */
-  const save = async (patch: Patch) => {
+  const save = (patch: Patch) => own(async () => {
     if (!held) return;
     try {
       await call('PATCH', `/work-items/${held.id}`, { body: patch, version: held.version });
@@ -93,7 +111,7 @@ export function itemView(id: string): ItemView {
       if (error instanceof ApiError && error.code === 'VERSION_CONFLICT') await conflict(patch);
       else notice.textContent = `Not saved: ${(error as Error).message}`;
     }
-  };
+  });
 
   const conflict = async (patch: Patch) => {
     const mine = held!;
@@ -251,15 +269,17 @@ export function itemView(id: string): ItemView {
           {
             class: 'inline',
             'aria-label': 'Add a dependency',
-            onsubmit: async (e: Event) => {
+            onsubmit: (e: Event) => {
               e.preventDefault();
-              try {
-                await call('POST', `/work-items/${item.id}/dependencies`, { body: { target_id: depTarget.value.trim(), dependency_type: depType.value } });
-                notice.textContent = 'Dependency added.';
-                await load();
-              } catch (error) {
-                notice.textContent = `Not added: ${(error as Error).message}`;
-              }
+              void own(async () => {
+                try {
+                  await call('POST', `/work-items/${item.id}/dependencies`, { body: { target_id: depTarget.value.trim(), dependency_type: depType.value } });
+                  notice.textContent = 'Dependency added.';
+                  await load();
+                } catch (error) {
+                  notice.textContent = `Not added: ${(error as Error).message}`;
+                }
+              });
             },
           },
           h('label', { for: 'dep-target' }, 'Dependency on'),
@@ -287,7 +307,7 @@ export function itemView(id: string): ItemView {
     el.dataset.version = String(item.version);
   };
 
-  const hold = async (what: 'claim' | 'release') => {
+  const hold = (what: 'claim' | 'release') => own(async () => {
     if (!held) return;
     try {
       await call('POST', `/work-items/${held.id}/${what}`, { body: {}, version: held.version });
@@ -296,23 +316,25 @@ export function itemView(id: string): ItemView {
     } catch (error) {
       notice.textContent = `${what === 'claim' ? 'Not claimed' : 'Not released'}: ${(error as Error).message}`;
     }
-  };
+  });
 
   load().catch((error: Error) => {
     mount(el, h('h2', null, 'Work item'), h('p', { role: 'alert' }, error.message));
     el.setAttribute('aria-busy', 'false');
   });
-  return {
-    el,
-    is: (entityId) => entityId === id || entityId === held?.id,
-    changed: (actor, version) => {
-      // A version the page already shows (its own save, already reloaded) changes nothing.
-      if (held && version <= held.version) return;
-      if (editing()) {
-        notice.textContent = `${actor} changed this item while you were editing; saving will show you both versions.`;
-        return;
-      }
-      if (!el.querySelector('.conflict')) void load();
-    },
-  };
+  function changed(actor: string, version: number): void {
+    if (writing) {
+      missed = [actor, version];
+      return;
+    }
+    // A version the page already shows (its own save, already reloaded) changes nothing.
+    if (held && version <= held.version) return;
+    if (editing()) {
+      notice.textContent = `${actor} changed this item while you were editing; saving will show you both versions.`;
+      return;
+    }
+    if (!el.querySelector('.conflict')) void load();
+  }
+
+  return { el, is: (entityId) => entityId === id || entityId === held?.id, changed };
 }
