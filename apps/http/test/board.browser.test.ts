@@ -467,8 +467,9 @@ async function openBoard(page: Page, base: string, hash = '#/board'): Promise<vo
     await page.click('#save-text');
     await page.waitForFunction(() => document.querySelectorAll('.item-detail dd .label').length === 4);
     expect(((await api(server.base, 'GET', `/work-items/${id}`)) as { item: { labels: string[] } }).item.labels).toEqual([...labels, 'y, z']);
-    // Saving with nothing changed writes nothing and says so.
+    // Saving with nothing changed (a blank line added is not a label) writes nothing and says so.
     const version = Number(await page.textContent('[data-testid="item-version"]'));
+    await page.fill('#edit-labels', `${await page.inputValue('#edit-labels')}\n\n`);
     await page.click('#save-text');
     await page.waitForFunction(() => /Nothing to save/.test(document.querySelector('.notice')?.textContent ?? ''));
     expect(((await api(server.base, 'GET', `/work-items/${id}`)) as { item: { version: number } }).item.version).toBe(version);

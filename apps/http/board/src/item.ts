@@ -253,7 +253,8 @@ export function itemView(id: string): ItemView {
               // Only the fields the user changed are sent: labels untouched in the box are never rewritten.
               const patch: Patch = {};
               if (titleInput.value.trim() !== item.title) patch.title = titleInput.value.trim();
-              if (labelsInput.value !== labelsText) patch.labels = labelsInput.value.split('\n').map((l) => l.trim()).filter(Boolean);
+              const labels = labelsInput.value.split('\n').map((l) => l.trim()).filter(Boolean);
+              if (labelsInput.value !== labelsText && JSON.stringify(labels) !== JSON.stringify(item.labels ?? [])) patch.labels = labels;
               if (Object.keys(patch).length) void save(patch);
               else notice.textContent = 'Nothing to save: the title and labels are unchanged.';
             },
