@@ -447,6 +447,90 @@ async function openBoard(page: Page, base: string, hash = '#/board'): Promise<vo
     expect(await column(within, 'ready')).toEqual(['Lapsed claim']);
     expect(await column(within, 'progress')).toEqual([]);
   });
+
+  it('saves a new title without rewriting labels that hold a comma or a quote, and edits labels one per line', { timeout: 60_000 }, async () => {
+    const labels = ['team:a,b', 'say "hi"', 'x'];
+    const { id } = (await api(server.base, 'POST', '/work-items', { item_type: 'task', title: 'Comma labels', labels, parent_id: s.sprint1 })) as { id: string };
+    const page = await newPage();
+    await page.goto(`${server.base}/#/item/${id}`);
+    await page.waitForSelector('.item-detail[aria-busy="false"]');
+    await page.fill('#edit-title', 'Comma labels, renamed');
+    await page.click('#save-text');
+    await page.waitForFunction(() => document.querySelector('#item-title')?.textContent?.includes('renamed') && document.querySelector('.notice')?.textContent === 'Saved.');
+    const renamed = (await api(server.base, 'GET', `/work-items/${id}`)) as { item: { title: string; labels: string[] } };
+    expect(renamed.item).toMatchObject({ title: 'Comma labels, renamed', labels });
+    const history = (await api(server.base, 'GET', `/work-items/${id}/history?limit=1`)) as { entries: { changes: Record<string, unknown> }[] };
+    expect(Object.keys(history.entries[0]!.changes)).toEqual(['title']); // only what the user changed was sent
+    expect(await page.inputValue('#edit-labels')).toBe(labels.join('\n'));
+    // A label added on its own line keeps its comma too.
+    await page.fill('#edit-labels', [...labels, 'y, z'].join('\n'));
+    await page.click('#save-text');
+    await page.waitForFunction(() => document.querySelectorAll('.item-detail dd .label').length === 4);
+    expect(((await api(server.base, 'GET', `/work-items/${id}`)) as { item: { labels: string[] } }).item.labels).toEqual([...labels, 'y, z']);
+    // Saving with nothing changed (a blank line added is not a label) writes nothing and says so.
+    const version = Number(await page.textContent('[data-testid="item-version"]'));
+    await page.fill('#edit-labels', `${await page.inputValue('#edit-labels')}\n\n`);
+    await page.click('#save-text');
+    await page.waitForFunction(() => /Nothing to save/.test(document.querySelector('.notice')?.textContent ?? ''));
+    expect(((await api(server.base, 'GET', `/work-items/${id}`)) as { item: { version: number } }).item.version).toBe(version);
+  });
+
+  it('keeps a picked but unsaved status across a live change, and sends it through the conflict view', { timeout: 60_000 }, async () => {
+    const { id } = (await api(server.base, 'POST', '/work-items', { item_type: 'task', title: 'Status picked', parent_id: s.sprint1 })) as { id: string };
+    const page = await newPage();
+    await page.goto(`${server.base}/#/item/${id}`);
+    await page.waitForSelector('.item-detail[aria-busy="false"]');
+    await page.waitForSelector('.live.live');
+    const held = Number(await page.textContent('[data-testid="item-version"]'));
+    await page.selectOption('#edit-status', 'completed');
+    await cli(db.root, ['work', 'update', id, '--title', 'Status picked (renamed by the CLI)']);
+    await page.waitForFunction(() => /changed this item while you were editing/.test(document.querySelector('.notice')?.textContent ?? ''));
+    expect(await page.inputValue('#edit-status')).toBe('completed'); // not replaced by the live reload
+    await page.click('#save-status');
+    await page.waitForSelector('.conflict');
+    expect(await page.locator('.conflict tr[data-field="status"] .mine').textContent()).toBe('completed');
+    expect(await page.locator('.conflict tr[data-field="title"] .theirs').textContent()).toBe('Status picked (renamed by the CLI)');
+    await page.click('.conflict .reapply');
+    await page.waitForFunction(() => document.querySelector('[data-testid="item-status"]')?.textContent === 'completed');
+    const after = (await api(server.base, 'GET', `/work-items/${id}`)) as { item: { status: string; title: string; version: number } };
+    expect(after.item).toMatchObject({ status: 'completed', title: 'Status picked (renamed by the CLI)', version: held + 2 });
+    // "Set status" with the status it already has writes nothing and never says Saved.
+    await page.click('#save-status');
+    await page.waitForFunction(() => /Nothing to save/.test(document.querySelector('.notice')?.textContent ?? ''));
+    expect(((await api(server.base, 'GET', `/work-items/${id}`)) as { item: { version: number } }).item.version).toBe(held + 2);
+  });
+
+  it('keeps text typed in the dependency box across a live change', { timeout: 60_000 }, async () => {
+    const { id } = (await api(server.base, 'POST', '/work-items', { item_type: 'task', title: 'Dependency typed', parent_id: s.sprint1 })) as { id: string };
+    const page = await newPage();
+    await page.goto(`${server.base}/#/item/${id}`);
+    await page.waitForSelector('.item-detail[aria-busy="false"]');
+    await page.waitForSelector('.live.live');
+    await page.fill('#dep-target', 'abc123');
+    await cli(db.root, ['work', 'update', id, '--priority', '3']);
+    await page.waitForFunction(() => /changed this item while you were editing/.test(document.querySelector('.notice')?.textContent ?? ''));
+    expect(await page.inputValue('#dep-target')).toBe('abc123');
+  });
+
+  it('updates an item opened by its short id live', { timeout: 60_000 }, async () => {
+    const created = (await api(server.base, 'POST', '/work-items', { item_type: 'task', title: 'Opened by short id', parent_id: s.sprint1 })) as { id: string; short_id: string };
+    const page = await newPage();
+    await page.goto(`${server.base}/#/item/${created.short_id}`);
+    await page.waitForSelector('.item-detail[aria-busy="false"]');
+    await page.waitForSelector('.live.live');
+    await cli(db.root, ['work', 'update', created.id, '--title', 'Opened by short id, renamed live']);
+    await page.waitForFunction(() => document.querySelector('#item-title')?.textContent?.includes('renamed live'));
+  });
+
+  it('fills Ready under a label filter from later pages of list_ready_work', { timeout: 60_000 }, async () => {
+    // More urgent unlabelled ready items than one page, then the one with the label.
+    const items = Array.from({ length: 30 }, (_, n) => ({ ref: `u${n}`, item_type: 'task', title: `Unlabelled ${n}`, priority: 1 }));
+    await api(server.base, 'POST', '/work-items/batch', { items });
+    await api(server.base, 'POST', '/work-items', { item_type: 'task', title: 'Rare ready', priority: 1, labels: ['rare-label'] });
+    const page = await newPage();
+    await openBoard(page, server.base, '#/board?label=rare-label');
+    expect(await column(page, 'ready')).toEqual(['Rare ready']);
+  });
 });
 
 (reason ? describe.skip : describe)('the charts [sqlite]', () => {
@@ -472,6 +556,45 @@ async function openBoard(page: Page, base: string, hash = '#/board'): Promise<vo
       expect(values.at(-1)).toBe(0); // not this week, when it was renamed
       expect(values.at(-4)).toBe(1); // the week it was completed
       expect(values.reduce((a, b) => a + b, 0)).toBe(1);
+    } finally {
+      await browser.close();
+      await stop(server);
+      await db.drop();
+    }
+  });
+});
+
+(reason ? describe.skip : describe)('the board on an empty project and a narrow screen [sqlite]', () => {
+  it('says there are no deployments yet, shows a load error, and scrolls the vendors table inside its box at 390 px', { timeout: 60_000 }, async () => {
+    requireBuiltBinary();
+    const db = await createTestDatabase('sqlite');
+    const server = await startServer(['--root', db.root]);
+    const browser = await launchChromium();
+    try {
+      for (const n of [1, 2, 3]) {
+        await api(server.base, 'POST', '/vendors', { name: `vendor-with-a-rather-long-name-${n}`, status: 'operational', extractor_version: `extractor-build-2026.11.30-${n}-long`, initial_metadata: { format_support: { excel: true, csv: true, pdf: true, ocr: true } } });
+      }
+      const page = await (await browser.newContext({ viewport: { width: 390, height: 800 } })).newPage();
+      await page.goto(`${server.base}/#/deployments`);
+      await page.waitForSelector('section[aria-labelledby="deployments-h"][aria-busy="false"]');
+      expect(await page.locator('section[aria-labelledby="deployments-h"] .empty').textContent()).toBe('No deployments yet.');
+      expect(await page.locator('section[aria-labelledby="deployments-h"] button.more').isVisible()).toBe(false);
+      expect({ violations: await seriousViolations(page) }).toEqual({ violations: [] });
+
+      await page.goto(`${server.base}/#/vendors`);
+      await page.waitForSelector('section[aria-labelledby="vendors-h"][aria-busy="false"]');
+      expect(await page.locator('table.grid tbody tr').count()).toBe(3);
+      const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: window.innerWidth, table: document.querySelector('table.grid')!.scrollWidth }));
+      expect(widths.page).toBeLessThanOrEqual(widths.view); // the page itself does not scroll sideways
+      await screenshot(page, 'vendors-390');
+      expect({ violations: await seriousViolations(page) }).toEqual({ violations: [] });
+
+      // With the server gone, the view says the deployments could not be read instead of a bare heading.
+      await stop(server);
+      await page.evaluate(() => (location.hash = '#/deployments'));
+      await page.waitForSelector('section[aria-labelledby="deployments-h"] [role="alert"]');
+      expect(await page.locator('section[aria-labelledby="deployments-h"] [role="alert"]').textContent()).toMatch(/^Deployments not loaded: /);
+      expect(await page.locator('section[aria-labelledby="deployments-h"] .empty').textContent()).toBe('');
     } finally {
       await browser.close();
       await stop(server);

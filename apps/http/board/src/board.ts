@@ -33,6 +33,8 @@ interface Column {
 }
 
 const PAGE = 25;
+/** Pages of 100 ready items read per click for a label filter on Ready (which list_ready_work cannot do). */
+const READY_SCAN = 10;
 
 const COLUMNS: [ColumnKey, string][] = [
   ['ready', 'Ready'],
@@ -112,12 +114,26 @@ async function loadColumn(col: Column, f: Filters): Promise<void> {
   if (col.key === 'ready') {
     // list_ready_work pages with offset, in its own order (priority, depth, creation).
     if (f.type && f.type !== 'task' && f.type !== 'research') return add([], false);
-    const r = await get<{ items: Item[]; count: number }>('/work-items/ready', { parent_id: f.within, item_type: f.type, detail: 'full', limit: PAGE, offset: col.offset || undefined });
-    col.offset += r.items.length;
-    add(
-      r.items.filter((i) => keep('ready', i, f)),
-      r.items.length === PAGE,
-    );
+    if (!f.label) {
+      const r = await get<{ items: Item[]; count: number }>('/work-items/ready', { parent_id: f.within, item_type: f.type, detail: 'full', limit: PAGE, offset: col.offset || undefined });
+      col.offset += r.items.length;
+      add(
+        r.items.filter((i) => keep('ready', i, f)),
+        r.items.length === PAGE,
+      );
+      return;
+    }
+    // list_ready_work has no label filter: read pages of 100 until a page of matches is found or the list
+    // ends, at most READY_SCAN pages per click (then "show more" goes on from where it stopped).
+    const picked: Item[] = [];
+    let more = true;
+    for (let n = 0; n < READY_SCAN && more && picked.length < PAGE; n++) {
+      const r = await get<{ items: Item[]; count: number }>('/work-items/ready', { parent_id: f.within, item_type: f.type, detail: 'full', limit: 100, offset: col.offset || undefined });
+      col.offset += r.items.length;
+      more = r.items.length === 100;
+      picked.push(...r.items.filter((i) => keep('ready', i, f)));
+    }
+    add(picked, more);
     return;
   }
   if (f.within) {
@@ -198,7 +214,7 @@ export function boardView(f: Filters, onFilters: (f: Filters) => void): BoardVie
       'section',
       { class: `column column-${col.key}`, 'aria-labelledby': headingId, 'data-col': col.key },
       h('h2', { id: headingId }, col.title, ' ', h('span', { class: 'count' }, `(${count})`)),
-      col.items.length ? h('ol', { class: 'cards' }, col.items.map((i) => card(i, col.key))) : h('p', { class: 'empty' }, 'Nothing here.'),
+      col.items.length ? h('ol', { class: 'cards' }, col.items.map((i) => card(i, col.key))) : h('p', { class: 'empty' }, col.more ? 'None found so far.' : 'Nothing here.'),
       col.more
         ? h(
             'button',

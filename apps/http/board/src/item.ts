@@ -14,6 +14,8 @@ type Patch = Partial<Pick<Item, 'title' | 'status' | 'labels' | 'assignee'>>;
 
 export interface ItemView {
   el: HTMLElement;
+  /** Whether a change event's entity id is this item (the route may name it by short id; events carry the UUID). */
+  is: (entityId: string) => boolean;
   /** A live change of this item: reload unless the user is mid-edit (then the conflict check decides). */
   changed: (actor: string, version: number) => void;
 }
@@ -67,7 +69,8 @@ export function timeline(entries: HistoryEntry[], id: string): HTMLElement {
 export function itemView(id: string): ItemView {
   const el = h('article', { class: 'item-detail', 'aria-busy': 'true' });
   let held: Item | undefined;
-  let dirty = false;
+  /** Whether any control holds a change not yet saved (set by each render). */
+  let editing = () => false;
   const notice = h('div', { role: 'status', 'aria-live': 'polite', class: 'notice' });
 
   const load = async () => {
@@ -76,12 +79,29 @@ export function itemView(id: string): ItemView {
       get<{ entries: HistoryEntry[] }>(`/work-items/${encodeURIComponent(id)}/history`, { limit: 50 }).catch(() => ({ entries: [] })),
     ]);
     held = detail.item;
-    dirty = false;
     render(detail, history.entries);
   };
 
+  /**
+   * While the page's own write and the reload after it are under way, a change event (most likely that
+   * very write) waits: the form still holds the text just saved, which must not pass for an unsaved edit.
+   */
+  let writing = 0;
+  let missed: [string, number] | undefined;
+  const own = async (write: () => Promise<void>) => {
+    writing++;
+    try {
+      await write();
+    } finally {
+      writing--;
+      const m = missed;
+      missed = undefined;
+      if (m && !writing) changed(...m);
+    }
+  };
+
   /** Sends `patch` against the held version; on a conflict shows both sides. */
-  const save = async (patch: Patch) => {
+  const save = (patch: Patch) => own(async () => {
     if (!held) return;
     try {
       await call('PATCH', `/work-items/${held.id}`, { body: patch, version: held.version });
@@ -91,7 +111,7 @@ export function itemView(id: string): ItemView {
       if (error instanceof ApiError && error.code === 'VERSION_CONFLICT') await conflict(patch);
       else notice.textContent = `Not saved: ${(error as Error).message}`;
     }
-  };
+  });
 
   const conflict = async (patch: Patch) => {
     const mine = held!;
@@ -153,13 +173,14 @@ export function itemView(id: string): ItemView {
   const render = (d: ItemDetail, history: HistoryEntry[]) => {
     const item = d.item;
     const titleInput = h('input', { id: 'edit-title', name: 'title', value: item.title, required: true, maxlength: '200' });
-    const labelsInput = h('input', { id: 'edit-labels', name: 'labels', value: (item.labels ?? []).join(', ') });
-    const markDirty = () => (dirty = true);
-    titleInput.addEventListener('input', markDirty);
-    labelsInput.addEventListener('input', markDirty);
+    // One label per line: a label is one line of text, so this is lossless (a comma or quote is part of a label).
+    const labelsText = (item.labels ?? []).join('\n');
+    const labelsInput = h('textarea', { id: 'edit-labels', name: 'labels', value: labelsText, rows: Math.max(2, (item.labels ?? []).length + 1) });
     const statusSelect = h('select', { id: 'edit-status', name: 'status' }, ['active', 'blocked', 'completed'].map((s) => h('option', { value: s, selected: s === item.status }, s)));
     const depTarget = h('input', { id: 'dep-target', name: 'target', placeholder: 'short id', required: true });
     const depType = h('select', { id: 'dep-type', name: 'type' }, h('option', { value: 'depends_on' }, 'this waits for it (depends_on)'), h('option', { value: 'blocks' }, 'this blocks it (blocks)'));
+    // Every control counts: a live change must not replace what the user picked or typed and has not saved.
+    editing = () => titleInput.value.trim() !== item.title || labelsInput.value !== labelsText || statusSelect.value !== item.status || depTarget.value.trim() !== '';
     const crumbs = d.ancestors.filter((a) => a.id !== item.id);
 
     mount(
@@ -203,7 +224,14 @@ export function itemView(id: string): ItemView {
         h('h3', { id: 'edit-h' }, 'Change it'),
         h(
           'form',
-          { class: 'inline', 'aria-label': 'Status', onsubmit: (e: Event) => (e.preventDefault(), void save({ status: statusSelect.value as Item['status'] })) },
+          { class: 'inline', 'aria-label': 'Status', onsubmit: (e: Event) => {
+              e.preventDefault();
+              const status = statusSelect.value as Item['status'];
+              // Setting the status it already has would write nothing but a new version: say so instead.
+              if (status === item.status) notice.textContent = `Nothing to save: the status is already ${status}.`;
+              else void save({ status });
+            },
+          },
           h('label', { for: 'edit-status' }, 'Status'),
           statusSelect,
           h('button', { type: 'submit', id: 'save-status' }, 'Set status'),
@@ -222,16 +250,18 @@ export function itemView(id: string): ItemView {
             'aria-label': 'Title and labels',
             onsubmit: (e: Event) => {
               e.preventDefault();
-              const labels = labelsInput.value.split(',').map((l) => l.trim()).filter(Boolean);
+              // Only the fields the user changed are sent: labels untouched in the box are never rewritten.
               const patch: Patch = {};
               if (titleInput.value.trim() !== item.title) patch.title = titleInput.value.trim();
-              if (JSON.stringify(labels) !== JSON.stringify(item.labels ?? [])) patch.labels = labels;
+              const labels = labelsInput.value.split('\n').map((l) => l.trim()).filter(Boolean);
+              if (labelsInput.value !== labelsText && JSON.stringify(labels) !== JSON.stringify(item.labels ?? [])) patch.labels = labels;
               if (Object.keys(patch).length) void save(patch);
+              else notice.textContent = 'Nothing to save: the title and labels are unchanged.';
             },
           },
           h('label', { for: 'edit-title' }, 'Title'),
           titleInput,
-          h('label', { for: 'edit-labels' }, 'Labels (comma-separated)'),
+          h('label', { for: 'edit-labels' }, 'Labels (one per line)'),
           labelsInput,
           h('button', { type: 'submit', id: 'save-text' }, 'Save title and labels'),
         ),
@@ -240,15 +270,17 @@ export function itemView(id: string): ItemView {
           {
             class: 'inline',
             'aria-label': 'Add a dependency',
-            onsubmit: async (e: Event) => {
+            onsubmit: (e: Event) => {
               e.preventDefault();
-              try {
-                await call('POST', `/work-items/${item.id}/dependencies`, { body: { target_id: depTarget.value.trim(), dependency_type: depType.value } });
-                notice.textContent = 'Dependency added.';
-                await load();
-              } catch (error) {
-                notice.textContent = `Not added: ${(error as Error).message}`;
-              }
+              void own(async () => {
+                try {
+                  await call('POST', `/work-items/${item.id}/dependencies`, { body: { target_id: depTarget.value.trim(), dependency_type: depType.value } });
+                  notice.textContent = 'Dependency added.';
+                  await load();
+                } catch (error) {
+                  notice.textContent = `Not added: ${(error as Error).message}`;
+                }
+              });
             },
           },
           h('label', { for: 'dep-target' }, 'Dependency on'),
@@ -276,7 +308,7 @@ export function itemView(id: string): ItemView {
     el.dataset.version = String(item.version);
   };
 
-  const hold = async (what: 'claim' | 'release') => {
+  const hold = (what: 'claim' | 'release') => own(async () => {
     if (!held) return;
     try {
       await call('POST', `/work-items/${held.id}/${what}`, { body: {}, version: held.version });
@@ -285,22 +317,25 @@ export function itemView(id: string): ItemView {
     } catch (error) {
       notice.textContent = `${what === 'claim' ? 'Not claimed' : 'Not released'}: ${(error as Error).message}`;
     }
-  };
+  });
 
   load().catch((error: Error) => {
     mount(el, h('h2', null, 'Work item'), h('p', { role: 'alert' }, error.message));
     el.setAttribute('aria-busy', 'false');
   });
-  return {
-    el,
-    changed: (actor, version) => {
-      // A version the page already shows (its own save, already reloaded) changes nothing.
-      if (held && version <= held.version) return;
-      if (dirty) {
-        notice.textContent = `${actor} changed this item while you were editing; saving will show you both versions.`;
-        return;
-      }
-      if (!el.querySelector('.conflict')) void load();
-    },
-  };
+  function changed(actor: string, version: number): void {
+    if (writing) {
+      missed = [actor, version];
+      return;
+    }
+    // A version the page already shows (its own save, already reloaded) changes nothing.
+    if (held && version <= held.version) return;
+    if (editing()) {
+      notice.textContent = `${actor} changed this item while you were editing; saving will show you both versions.`;
+      return;
+    }
+    if (!el.querySelector('.conflict')) void load();
+  }
+
+  return { el, is: (entityId) => entityId === id || entityId === held?.id, changed };
 }

@@ -30,7 +30,6 @@ nameInput.addEventListener('change', () => setActor(nameInput.value));
 
 let board: BoardView | undefined;
 let item: ItemView | undefined;
-let itemId: string | undefined;
 let refreshOnChange: (() => void) | undefined;
 
 function parseRoute(): { view: string; arg?: string; query: URLSearchParams } {
@@ -51,7 +50,6 @@ function route(): void {
   const { view, arg, query } = parseRoute();
   board = undefined;
   item = undefined;
-  itemId = undefined;
   refreshOnChange = undefined;
   for (const a of nav.querySelectorAll('a')) {
     if (a.dataset.view === view || (view === 'item' && a.dataset.view === 'board') || (view === 'vendor' && a.dataset.view === 'vendors')) a.setAttribute('aria-current', 'page');
@@ -61,7 +59,6 @@ function route(): void {
   let title = VIEWS.find(([k]) => k === view)?.[1] ?? 'Board';
   if (view === 'item' && arg) {
     item = itemView(arg);
-    itemId = arg;
     content = item.el;
     title = 'Work item';
   } else if (view === 'tree') content = treeView();
@@ -96,9 +93,10 @@ function onChange(change: Change): void {
     pending = [];
     timer = undefined;
     if (board && batch.some((c) => c.entity_type === 'work_item' || c.entity_type === 'dependency')) void board.changed(batch);
-    const mine = batch.filter((c) => c.entity_id === itemId);
-    const last = mine[mine.length - 1];
-    if (item && last) item.changed(last.actor, last.version);
+    // Events carry the item's UUID; the route may name it by short id.
+    const open = item;
+    const last = open ? batch.filter((c) => c.entity_type === 'work_item' && open.is(c.entity_id)).at(-1) : undefined;
+    if (open && last) open.changed(last.actor, last.version);
     if (refreshOnChange && batch.some((c) => c.entity_type === 'deployment')) refreshOnChange();
   }, 30);
 }

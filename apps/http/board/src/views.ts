@@ -80,18 +80,25 @@ export function vendorsView(): HTMLElement {
     'section',
     { 'aria-labelledby': 'vendors-h', 'aria-busy': 'true' },
     h('h2', { id: 'vendors-h' }, 'Vendors'),
-    h('table', { class: 'grid' }, h('thead', null, h('tr', null, ['Vendor', 'Status', 'Tests passing / total', 'Formats', 'Extractor version'].map((c) => h('th', { scope: 'col' }, c)))), body),
+    // A narrow screen scrolls the table inside its box, not the whole page sideways.
+    h(
+      'div',
+      { class: 'scroll', role: 'region', 'aria-labelledby': 'vendors-h', tabindex: '0' },
+      h('table', { class: 'grid' }, h('thead', null, h('tr', null, ['Vendor', 'Status', 'Tests passing / total', 'Formats', 'Extractor version'].map((c) => h('th', { scope: 'col' }, c)))), body),
+    ),
   );
+  const done = () => el.setAttribute('aria-busy', 'false');
   void get<{ vendors?: Vendor[]; items?: Vendor[] }>('/vendors').then((r) => {
     const vendors = r.vendors ?? r.items ?? [];
+    if (!vendors.length) el.append(h('p', { class: 'empty' }, 'No vendors yet.'));
     mount(
       body,
       vendors.map((v) =>
         h('tr', { class: `vendor-${v.status}` }, h('th', { scope: 'row' }, h('a', { href: `#/vendor/${encodeURIComponent(v.name)}` }, v.name)), h('td', null, h('span', { class: `status status-${v.status}` }, v.status)), h('td', null, v.tests), h('td', null, v.formats.join(', ')), h('td', null, v.extractor_version)),
       ),
     );
-    el.setAttribute('aria-busy', 'false');
-  });
+    done();
+  }, (e: Error) => (el.append(h('p', { role: 'alert' }, `Vendors not loaded: ${e.message}`)), done()));
   return el;
 }
 
@@ -113,11 +120,13 @@ export function vendorView(name: string): HTMLElement {
 export function deploymentsView(): HTMLElement {
   const list = h('ol', { class: 'timeline deployments' });
   const more = h('button', { type: 'button', class: 'more' }, 'Show older deployments');
+  const empty = h('p', { class: 'empty' });
   let offset = 0;
   const load = async () => {
     const page = await get<Page<Deployment> & { deployments?: Deployment[] }>('/deployments', { limit: 25, offset });
     const rows = page.deployments ?? page.items;
     offset += rows.length;
+    empty.textContent = offset ? '' : 'No deployments yet.';
     for (const d of rows) {
       list.append(
         h(
@@ -135,9 +144,16 @@ export function deploymentsView(): HTMLElement {
     more.hidden = offset >= page.total_count;
     el.setAttribute('aria-busy', 'false');
   };
-  more.addEventListener('click', () => void load());
-  void load();
-  const el = h('section', { 'aria-labelledby': 'deployments-h', 'aria-busy': 'true' }, h('h2', { id: 'deployments-h' }, 'Deployments'), list, more);
+  const failed = (e: Error) => {
+    more.hidden = !offset;
+    empty.textContent = '';
+    el.append(h('p', { role: 'alert' }, `Deployments not loaded: ${e.message}`));
+    el.setAttribute('aria-busy', 'false');
+  };
+  more.addEventListener('click', () => void load().catch(failed));
+  more.hidden = true;
+  void load().catch(failed);
+  const el = h('section', { 'aria-labelledby': 'deployments-h', 'aria-busy': 'true' }, h('h2', { id: 'deployments-h' }, 'Deployments'), empty, list, more);
   return el;
 }
 
