@@ -179,7 +179,12 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
         // A layer that fails mid-read (a cache file corrupted after opening) is skipped, never trusted half-way.
         const code = (error as { code?: unknown }).code;
         // A refusal (not found, invalid) is the layer's answer; only a failure to read moves on.
-        if (typeof code === 'string' && code !== 'DATABASE_ERROR' && !code.startsWith('SQLITE_')) throw error;
+        if (typeof code === 'string' && code !== 'DATABASE_ERROR' && !code.startsWith('SQLITE_')) {
+          // Said like any answer of the layer: a NOT_FOUND from a cache may only mean the cache has not seen it.
+          if (record) record.layer = opened.read;
+          served(record, layerServed(opened.read, skipped));
+          throw error;
+        }
         if (layer.source === 'cache') (layer as LocalCache).markBroken(`the local cache failed: ${(error as Error).message}`);
         failed.push({ source: layer.source, reason: (error as Error).message });
         skipped.push(`${layer.source}_unavailable`);
