@@ -157,7 +157,8 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
     if (covered < confirmed && !trailing) {
       trailing = setTimeout(() => {
         trailing = undefined;
-        refreshSoon();
+        // While the database is down the breaker's recovery refreshes (covered < confirmed still holds then).
+        if (breaker.allows()) refreshSoon();
       }, wait);
       // A process with nothing else to do may exit; close() runs what was due.
       trailing.unref?.();
