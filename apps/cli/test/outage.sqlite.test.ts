@@ -30,3 +30,11 @@ it('answers from the cache with one notice on stderr and clean JSON on stdout, a
   const health = await project.cli('health', '--json');
   expect(JSON.parse(health.stdout)).toMatchObject({ status: 'degraded', layer: 'cache', pending_outage_writes: 1 });
 });
+
+it('says that a NOT_FOUND came from the cache, with the notice on stderr and details.served in --json', async () => {
+  const missing = await project.cli('work', 'show', '01930000-0000-7000-8000-000000000001', '--json');
+  expect(missing.code).not.toBe(0);
+  const [notice, error] = missing.stderr.trimEnd().split('\n');
+  expect(notice).toMatch(/^notice: served from cache \(\d+ s old; database_unavailable\): not found in this copy/);
+  expect(JSON.parse(error!)).toMatchObject({ error: { code: 'NOT_FOUND', details: { served: { data_source: 'cache' } } } });
+});

@@ -1,4 +1,4 @@
-import { Actor, decodeUtf8, isFallbackAnswer, servedFields, ValidationError, type ErrorHint, type Operation, type ProjectStatus, type ServedBy } from '@project-status/core';
+import { Actor, decodeUtf8, isFallbackAnswer, servedFields, servedOfError, ValidationError, type ErrorHint, type Operation, type ProjectStatus, type ServedBy } from '@project-status/core';
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -98,7 +98,8 @@ export function createHttpApp(ps: ProjectStatus, options: HttpAppOptions = {}): 
     const next = hint ? wordHint(hint, table, ps.operations) : undefined;
     if (next) body.next = next;
     if (!expected && log) log(`unexpected error on ${c.req.method} ${c.req.path}: ${(error as Error)?.stack ?? String(error)}`);
-    return c.json(body, statusFor(body.code, { ifMatch: c.get('ifMatch') }), headers);
+    // SPEC §5: an error a fallback layer gave (a NOT_FOUND from the cache) carries the same headers as its answers (and details.served in the body).
+    return c.json(body, statusFor(body.code, { ifMatch: c.get('ifMatch') }), { ...headers, ...servedHeaders(servedOfError(error)) });
   };
 
   app.use('*', async (c, next) => {

@@ -33,3 +33,17 @@ it('sends the layer in X-Data-* headers and the body while the database is down,
     await ps.close();
   }
 });
+
+it('sends the X-Data-* headers and details.served with a NOT_FOUND the cache gave', async () => {
+  const ps = await openProjectStatus({ databaseUrl: db.url, root: db.root, fallback: { probeIntervalMs: 50 } });
+  try {
+    const app = createHttpApp(ps);
+    const missing = await send(app, 'GET', '/work-items/01930000-0000-7000-8000-000000000001');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('X-Data-Source')).toBe('cache');
+    expect(missing.headers.get('X-Data-Warnings')).toContain('database_unavailable');
+    expect(missing.body).toMatchObject({ code: 'NOT_FOUND', details: { served: { data_source: 'cache' } } });
+  } finally {
+    await ps.close();
+  }
+});

@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { isDomainError, type ErrorBody, type ErrorCode, type ErrorHint } from '@project-status/core';
+import { describeServedError, isDomainError, isFallbackAnswer, servedOfError, type ErrorBody, type ErrorCode, type ErrorHint } from '@project-status/core';
 import { jsonText } from './tools/render.js';
 
 /**
@@ -78,11 +78,14 @@ export function errorBody(error: unknown): ErrorBody | InternalErrorBody {
  */
 export function errorResult(error: unknown): CallToolResult {
   const body = errorBody(error);
+  // SPEC §5: an error a fallback layer gave (a NOT_FOUND from the cache) says so, as an answer does (details.served in the JSON too).
+  const served = servedOfError(error);
+  const step = nextStep(error, body);
   return {
     isError: true,
     content: [
       { type: 'text', text: jsonText(body) },
-      { type: 'text', text: nextStep(error, body) },
+      { type: 'text', text: served && isFallbackAnswer(served) ? `${describeServedError(served, body.code)}\n${step}` : step },
     ],
   };
 }

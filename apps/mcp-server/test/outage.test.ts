@@ -32,3 +32,22 @@ it('says in structured content and one text line that the cache answered, and qu
     await ps.close();
   }
 });
+
+it('says that a NOT_FOUND came from the cache: in the error JSON and before the next step', async () => {
+  const ps = await openProjectStatus({ databaseUrl: db.url, root: db.root, fallback: { probeIntervalMs: 50 } });
+  const client = await connectInMemory(ps);
+  try {
+    const missing = '01930000-0000-7000-8000-000000000001';
+    const result = await client.callTool({ name: 'query_work_item', arguments: { id: missing } });
+    expect(result.isError).toBe(true);
+    const content = result.content as { text: string }[];
+    const body = JSON.parse(content[0]!.text) as { code: string; details: { served?: { data_source: string; warnings: string[] } } };
+    expect(body.code).toBe('NOT_FOUND');
+    expect(body.details.served).toMatchObject({ data_source: 'cache' });
+    expect(body.details.served!.warnings).toContain('database_unavailable');
+    expect(content[1]!.text.split('\n')[0]).toMatch(/^served from cache \(\d+ s old; database_unavailable\): not found in this copy.*do not re-create it/);
+  } finally {
+    await client.close();
+    await ps.close();
+  }
+});

@@ -162,7 +162,7 @@ export type {
   SequencedHistoryEntry,
 } from './ports/store.js';
 export { SyncConflict, SyncConflictReason, SyncConflictList, ListSyncConflictsInput, ResolveSyncConflictInput, SyncResolution } from './sync/schema.js';
-export { describeServed, isFallbackAnswer, servedFields } from './sync/served.js';
+export { describeServed, describeServedError, isFallbackAnswer, servedFields, servedOfError } from './sync/served.js';
 export { classifyReplayError, replayOrder, versionTarget, reapplyInput, type ReplayOutcome, type OutboxOrderKey } from './sync/rules.js';
 
 export { type ServiceEnv, type Progress, assertVersion, historyEntry, nowIso, definedOnly } from './services/env.js';

@@ -1,4 +1,4 @@
-import { describeServed, isFallbackAnswer, NotFoundError, ValidationError, type ServedBy } from '@project-status/core';
+import { describeServed, describeServedError, isFallbackAnswer, NotFoundError, servedOfError, ValidationError, type ServedBy } from '@project-status/core';
 import type { CliDeps } from '../context.js';
 import { EXIT_CODES, EXIT_OK } from '../errors/exit-codes.js';
 import { wordHint } from '../errors/hint-wording.js';
@@ -35,6 +35,9 @@ export function flagOfPath(flags: CommandFlags, path: string): string | undefine
 export function reportFailure(ctx: RunContext, error: unknown, command: string, json: boolean, show?: string, flagOf?: (path: string) => string | undefined): number {
   const lines = ctx.deps.commands ?? COMMAND_TABLE;
   const failure = classifyFailure(error, { command, show, flagOf, wordHint: (hint) => wordHint(hint, lines, ctx.deps.operations) });
+  // SPEC §5: an error a fallback layer gave (a NOT_FOUND from the cache) gets the same notice as an answer (and details.served in --json).
+  const served = servedOfError(error);
+  if (served && isFallbackAnswer(served)) ctx.deps.stderr.write(`notice: ${describeServedError(served, failure.kind)}\n`);
   ctx.deps.stderr.write(formatFailure(failure, json, ctx.errPalette));
   return failure.exit;
 }

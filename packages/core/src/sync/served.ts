@@ -34,3 +34,33 @@ export function servedFields(served: ServedBy): Record<string, unknown> {
     ...(served.queued ? { queued: true, outbox_position: served.outbox_position } : {}),
   };
 }
+
+/**
+ * Where a failed call's refusal came from, when a fallback layer gave it (a
+ * NOT_FOUND from the cache): the `details.served` the outage fallback sets on
+ * the error. Every surface says so beside the error, as it does for an answer.
+ */
+export function servedOfError(error: unknown): ServedBy | undefined {
+  if (error === null || typeof error !== 'object') return undefined;
+  const details = (error as { details?: unknown }).details;
+  const served = details !== null && typeof details === 'object' ? (details as { served?: unknown }).served : undefined;
+  if (served === null || typeof served !== 'object') return undefined;
+  const s = served as Partial<ServedBy>;
+  if (typeof s.data_source !== 'string' || !Array.isArray(s.warnings)) return undefined;
+  return {
+    data_source: s.data_source,
+    warnings: s.warnings.filter((w): w is string => typeof w === 'string'),
+    age_seconds: typeof s.age_seconds === 'number' ? s.age_seconds : null,
+    ...(s.queued ? { queued: true, outbox_position: s.outbox_position } : {}),
+  };
+}
+
+/**
+ * The notice beside an error a fallback layer gave: the served line, and for
+ * a NOT_FOUND what it does not prove (the copy may not hold the newest changes).
+ */
+export function describeServedError(served: ServedBy, code: string): string {
+  const line = describeServed(served);
+  if (code !== 'NOT_FOUND') return line;
+  return `${line}: not found in this copy, which may miss the newest changes; it may exist on the server, so do not re-create it before the database answers`;
+}

@@ -17,6 +17,13 @@ import { Outbox } from './outbox.js';
 /** Default age after which cached data answers with a `cache_stale` warning (SPEC §5: 30 minutes). */
 export const DEFAULT_STALE_AFTER_MS = 30 * 60_000;
 
+/**
+ * Warning on a cached answer when a write the primary confirmed to this
+ * machine is known not to be in the cache yet (the database went down before
+ * the refresh that would have pulled it).
+ */
+export const CACHE_MISSING_WRITES = 'cache_missing_confirmed_writes';
+
 /** Changes pulled from the feed per round trip during a refresh. */
 const FEED_PAGE = 1000;
 
@@ -156,9 +163,29 @@ export class LocalCache implements FallbackLayer {
     return Number(this.meta('cursor') ?? 0);
   }
 
-  /** When the cache last matched the primary (ISO), null before the first fill. */
+  /**
+   * When the cache last matched the primary (ISO), null before the first
+   * fill: the instant the last refresh began reading the change feed, so
+   * every change committed before it is in the cache.
+   */
   get asOf(): string | null {
     return this.meta('refreshed_at') ?? null;
+  }
+
+  /**
+   * Records that the primary confirmed a write at `at` (ISO). Until a refresh
+   * that began reading after it completes, answers say the cache misses it.
+   */
+  noteConfirmedWrite(at: string): void {
+    const known = this.meta('confirmed_write_at');
+    if (known === undefined || known < at) this.setMeta({ confirmed_write_at: at });
+  }
+
+  /** Whether a write the primary confirmed is known to be missing from the cache (no refresh has covered it yet). */
+  get missingConfirmedWrites(): boolean {
+    const confirmed = this.meta('confirmed_write_at');
+    const asOf = this.asOf;
+    return confirmed !== undefined && asOf !== null && Date.parse(confirmed) > Date.parse(asOf);
   }
 
   /** Seconds since the cache last matched the primary. */
@@ -178,6 +205,7 @@ export class LocalCache implements FallbackLayer {
     if (!this.filled) return { ok: false, source: 'cache', reason: `the local cache ${this.file} has not been filled yet (it fills while the database answers)` };
     const age = this.ageSeconds() ?? 0;
     const warnings = age * 1000 > this.staleAfter ? ['cache_stale'] : [];
+    if (this.missingConfirmedWrites) warnings.push(CACHE_MISSING_WRITES);
     return { ok: true, read: { store: this.store, source: 'cache', as_of: this.asOf, warnings } };
   }
 
@@ -214,6 +242,8 @@ export class LocalCache implements FallbackLayer {
    */
   private async fill(primary: Store): Promise<RefreshReport> {
     let t = performance.now();
+    // The cache matches the primary as of the instant before the head was read: every commit before it is copied.
+    const at = new Date(this.now()).toISOString();
     const { head } = await primary.listChanges({ after: Number.MAX_SAFE_INTEGER, limit: 1 });
     const [items, deps, vendors, deployments, enhancements, config] = await Promise.all([
       primary.listAllWorkItems({ include_deleted: true }),
@@ -225,7 +255,6 @@ export class LocalCache implements FallbackLayer {
     ]);
     let readMs = performance.now() - t;
     t = performance.now();
-    const at = new Date(this.now()).toISOString();
     await this.store.withExecutor(async (ex) => {
       for (const table of ['work_items', 'work_item_dependencies', 'vendors', 'deployments', 'deployment_vendors', 'deployment_work_items', 'enhancements', 'project_configuration', 'work_item_notes', 'history', 'archived_work_items']) {
         await ex.run(`delete from ${table}`);
@@ -266,8 +295,11 @@ export class LocalCache implements FallbackLayer {
     let rows = 0;
     let readMs = 0;
     let writeMs = 0;
+    let coveredAt = '';
     for (;;) {
       let t = performance.now();
+      // The last page's read is what the cache now covers: every change committed before it began.
+      coveredAt = new Date(this.now()).toISOString();
       const page = await primary.listChanges({ after: cursor, limit: FEED_PAGE });
       const next = page.rows.length > 0 ? page.rows[page.rows.length - 1]!.seq : Math.max(cursor, page.head);
       const byType = new Map<EntityType, Set<string>>();
@@ -287,7 +319,7 @@ export class LocalCache implements FallbackLayer {
       this.setMeta({ cursor: String(cursor) });
       if (page.rows.length < FEED_PAGE) break;
     }
-    this.setMeta({ refreshed_at: new Date(this.now()).toISOString() });
+    this.setMeta({ refreshed_at: coveredAt });
     this.broken = undefined;
     return { kind: 'incremental', changes, entities, cursor, rows, read_ms: readMs, write_ms: writeMs };
   }

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { CallOptions, ProjectStatus, ServedBy } from '@project-status/core';
+import { isDomainError, isFallbackAnswer, servedFields, type CallOptions, type ProjectStatus, type ServedBy } from '@project-status/core';
 import type { LayerRead } from './layer.js';
 
 /**
@@ -47,6 +47,17 @@ export function trackedIds(base: () => string): () => string {
 }
 
 /**
+ * An error a fallback layer answered (a NOT_FOUND from the cache, a write a
+ * read-only layer refused) carries where it came from in `details.served`,
+ * which every surface renders like the `served` of an answer: the caller
+ * must not take "not found in an 8 s old cache" for "gone".
+ */
+function markServed(error: unknown, served: ServedBy): void {
+  if (!isDomainError(error) || !isFallbackAnswer(served) || error.details.served !== undefined) return;
+  error.details.served = servedFields(served);
+}
+
+/**
  * Runs every operation of `ps` inside its own {@link CallRecord}, and tells
  * the caller's `onServed` which layer answered.
  */
@@ -56,7 +67,16 @@ export function trackCalls<P extends ProjectStatus>(ps: P): P {
     const op = ps.operations[name];
     const record: CallRecord = { operation: name, kind: op?.kind ?? 'read', input, actor: options.actor ?? ps.clientId, ids: [] };
     return calls.run(record, async () => {
-      const value = await inner(name, input, options);
+      let value: unknown;
+      try {
+        value = await inner(name, input, options);
+      } catch (error) {
+        if (record.served) {
+          options.onServed?.(record.served);
+          markServed(error, record.served);
+        }
+        throw error;
+      }
       if (record.served) options.onServed?.(record.served);
       return value;
     });

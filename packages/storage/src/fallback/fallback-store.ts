@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { DatabaseError, uuidv7, type DataSource, type DomainError, type OutageStatus, type ServedBy, type Store, type StoreWriter, type SyncConflicts, type TransactionLock } from '@project-status/core';
 import { isOutage } from '../errors/translate.js';
 import { CircuitBreaker, type BreakerOptions } from './breaker.js';
-import type { LocalCache, RefreshReport } from './cache.js';
+import { CACHE_MISSING_WRITES, type LocalCache, type RefreshReport } from './cache.js';
 import { currentCall, type CallRecord } from './calls.js';
 import type { FallbackLayer, LayerRead } from './layer.js';
 import type { OutboxEntry } from './outbox.js';
@@ -43,6 +43,12 @@ export interface FallbackControl {
   drain(): Promise<{ applied: number; conflicts: number; remaining: number }>;
   /** Whether calls currently go to the database. */
   readonly primaryUp: boolean;
+  /**
+   * Resolves once no background refresh is running or scheduled: every write
+   * the primary confirmed so far has reached the cache, or the refresh that
+   * would have copied it failed (for tests and the bench).
+   */
+  settled(): Promise<void>;
 }
 
 /**
@@ -102,21 +108,70 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
     if (c.outbox.pendingCount() > 0) await (await resyncFor())?.drain();
   };
 
-  const refreshSoon = () => {
-    if (closed || now() - lastRefresh < refreshEvery) return;
+  /** Writes the primary confirmed in this process, and how many of them a completed refresh is known to hold. */
+  let confirmed = 0;
+  let covered = 0;
+  /** The trailing refresh, set while a confirmed write waits out the throttle window. */
+  let trailing: ReturnType<typeof setTimeout> | undefined;
+  let closing = false;
+
+  /** One background refresh now: replays what waits, then brings the cache up to the primary. */
+  const startRefresh = () => {
     lastRefresh = now();
+    // Every write confirmed before this point is committed before the refresh reads the feed.
+    const covers = confirmed;
+    const previous = background;
     background = (async () => {
       // Only a database that answers gets a cache made for it.
       if (!opening && !(await primary.ping()).ok) return;
       const c = await cacheOrNull(true);
       if (!c) return;
       await drainPending(c);
-      await c.refresh(primary);
-    })().catch((error: unknown) => {
-      if (isOutage(error)) breaker.failure(error);
-    });
+      const report = await c.refresh(primary);
+      if (report.kind !== 'skipped') covered = Math.max(covered, covers);
+    })()
+      .catch((error: unknown) => {
+        if (isOutage(error)) breaker.failure(error);
+      })
+      .then(() => previous)
+      .then(() => {
+        // A write confirmed while this refresh was reading may have missed it: one more (throttled, coalesced).
+        if (confirmed > covers && covered < confirmed) refreshSoon();
+      });
   };
-  /** The refresh started in the background last; closing waits for it (a CLI call fills the cache before it exits). */
+
+  /**
+   * A refresh after a successful call, at most once every `refreshEvery` ms.
+   * A confirmed write that falls inside that window is not left out: one
+   * trailing refresh (shared by every write in the window) runs when it ends.
+   */
+  const refreshSoon = () => {
+    if (closed || closing) return;
+    const wait = lastRefresh + refreshEvery - now();
+    if (wait <= 0) {
+      if (trailing) clearTimeout(trailing);
+      trailing = undefined;
+      startRefresh();
+      return;
+    }
+    if (covered < confirmed && !trailing) {
+      trailing = setTimeout(() => {
+        trailing = undefined;
+        // While the database is down the breaker's recovery refreshes (covered < confirmed still holds then).
+        if (breaker.allows()) refreshSoon();
+      }, wait);
+      // A process with nothing else to do may exit; close() runs what was due.
+      trailing.unref?.();
+    }
+  };
+
+  /** A write the primary confirmed: recorded in the cache (its answers say it is missing until a refresh covers it), then refreshed soon. */
+  const writeConfirmed = () => {
+    confirmed += 1;
+    const at = new Date(now()).toISOString();
+    if (opening) void cacheOrNull().then((c) => c?.noteConfirmedWrite(at)).catch(() => undefined);
+  };
+  /** The refreshes started in the background, chained; closing waits for them (a CLI call fills the cache before it exits). */
   let background: Promise<void> = Promise.resolve();
 
   // The probe reads a table, not just `select 1`: a SQLite file overwritten with garbage can still answer a bare ping.
@@ -179,7 +234,12 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
         // A layer that fails mid-read (a cache file corrupted after opening) is skipped, never trusted half-way.
         const code = (error as { code?: unknown }).code;
         // A refusal (not found, invalid) is the layer's answer; only a failure to read moves on.
-        if (typeof code === 'string' && code !== 'DATABASE_ERROR' && !code.startsWith('SQLITE_')) throw error;
+        if (typeof code === 'string' && code !== 'DATABASE_ERROR' && !code.startsWith('SQLITE_')) {
+          // Said like any answer of the layer: a NOT_FOUND from a cache may only mean the cache has not seen it.
+          if (record) record.layer = opened.read;
+          served(record, layerServed(opened.read, skipped));
+          throw error;
+        }
         if (layer.source === 'cache') (layer as LocalCache).markBroken(`the local cache failed: ${(error as Error).message}`);
         failed.push({ source: layer.source, reason: (error as Error).message });
         skipped.push(`${layer.source}_unavailable`);
@@ -205,10 +265,11 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
    * cache is refreshed soon; an outage opens the breaker and is returned for
    * the caller to fall back on; any other failure is thrown.
    */
-  const onPrimary = async <T>(record: CallRecord | undefined, attempt: () => Promise<T>): Promise<{ value: T } | { outage: DomainError }> => {
+  const onPrimary = async <T>(record: CallRecord | undefined, attempt: () => Promise<T>, write = false): Promise<{ value: T } | { outage: DomainError }> => {
     try {
       const value = await attempt();
       served(record, { data_source: engine, warnings: [], age_seconds: null });
+      if (write) writeConfirmed();
       refreshSoon();
       return { value };
     } catch (error) {
@@ -247,12 +308,19 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
     if (record.layer && record.layer.source !== 'cache') throw refuse(`its reads came from ${record.layer.source}, which cannot check a write`);
     if (record.served?.queued) return c.store.transaction(fn, lock);
     const at = record.at ?? new Date(now()).toISOString();
-    const value = await c.store.transaction(async (tx) => {
-      const result = await fn(tx);
-      const position = c.outbox.append({ id: uuidv7(), operation: record.operation, input: (record.input ?? {}) as Record<string, unknown>, actor: record.actor, at, ids: [...record.ids] }, new Date(now()).toISOString());
-      record.served = { data_source: 'cache', warnings: [why, 'queued_for_sync'], age_seconds: c.ageSeconds(), queued: true, outbox_position: position };
-      return result;
-    }, lock);
+    const warnings = [why, ...(c.missingConfirmedWrites ? [CACHE_MISSING_WRITES] : [])];
+    const value = await c.store
+      .transaction(async (tx) => {
+        const result = await fn(tx);
+        const position = c.outbox.append({ id: uuidv7(), operation: record.operation, input: (record.input ?? {}) as Record<string, unknown>, actor: record.actor, at, ids: [...record.ids] }, new Date(now()).toISOString());
+        record.served = { data_source: 'cache', warnings: [...warnings, 'queued_for_sync'], age_seconds: c.ageSeconds(), queued: true, outbox_position: position };
+        return result;
+      }, lock)
+      .catch((error: unknown) => {
+        // Refused against the cache's view (a NOT_FOUND, a version conflict): nothing queued, and the error says the cache checked it.
+        if (!record.served?.queued) record.served = { data_source: 'cache', warnings, age_seconds: c.ageSeconds() };
+        throw error;
+      });
     record.layer ??= { store: c.store, source: 'cache', as_of: c.asOf, warnings: [] };
     // The outbox is the durable record; the report's pending section follows without holding up the answer (closing waits for it).
     mirroring = mirror().catch(() => undefined);
@@ -310,6 +378,7 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
             ran = true;
             return fn(tx);
           }, lock),
+          true,
         );
         if ('value' in tried) return tried.value;
         // Failed after the write began: whether it committed is unknown, so it is not queued; the caller retries.
@@ -319,6 +388,15 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
       return queue(fn, lock, record, cause ?? new DatabaseError('the database did not answer', { retryable: true }));
     },
     async close() {
+      // Every write the primary confirmed reaches the cache before the process lets go of it (a CLI call writes, then exits).
+      closing = true;
+      if (trailing) clearTimeout(trailing);
+      trailing = undefined;
+      await background;
+      if (covered < confirmed && breaker.allows()) {
+        startRefresh();
+        await background;
+      }
       closed = true;
       breaker.stop();
       await background;
@@ -348,9 +426,12 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
 
   const control: FallbackControl = {
     async refresh() {
+      const covers = confirmed;
       const c = await cache(true);
       await drainPending(c);
-      return c.refresh(primary);
+      const report = await c.refresh(primary);
+      if (report.kind !== 'skipped') covered = Math.max(covered, covers);
+      return report;
     },
     async drain() {
       const r = await resyncFor();
@@ -362,6 +443,14 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
     },
     get primaryUp() {
       return breaker.allows();
+    },
+    async settled() {
+      for (;;) {
+        const waiting = background;
+        await waiting;
+        if (trailing) await new Promise((resolve) => setTimeout(resolve, Math.max(0, lastRefresh + refreshEvery - now()) + 1));
+        else if (background === waiting) return;
+      }
     },
   };
   return { store, control };
