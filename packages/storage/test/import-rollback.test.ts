@@ -59,12 +59,26 @@ describeEachEngine('legacy import rollback', (ctx) => {
   it('rolls everything back when a write fails halfway', async () => {
     const before = sha(file);
     const ps = withStore(
-      // Vendors, sessions and enhancements are written by then; the deployments fail.
-      sabotaged(ctx.ps().store, 'insertDeployments', async () => {
-        throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+      // Vendors, sessions and enhancements are written by then; the database refuses the deployments (the first one twice: a real unique violation).
+      sabotaged(ctx.ps().store, 'insertDeployments', async (real, _calls, rows) => {
+        const [first] = rows as Parameters<StoreWriter['insertDeployments']>[0][number][];
+        return real.insertDeployments([first!, first!]);
       }),
     );
-    await expect(ps.import_legacy_status({ path: 'legacy.md' })).rejects.toMatchObject({ code: 'DATABASE_ERROR', message: expect.stringContaining('disk I/O error') });
+    await expect(ps.import_legacy_status({ path: 'legacy.md' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('same unique key') });
+    await nothingWritten();
+    expect(sha(file)).toBe(before);
+  });
+
+  it("rolls everything back when the host's own code fails halfway, and gives its error back as it is", async () => {
+    const before = sha(file);
+    const boom = Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+    const ps = withStore(
+      sabotaged(ctx.ps().store, 'insertDeployments', async () => {
+        throw boom;
+      }),
+    );
+    await expect(ps.import_legacy_status({ path: 'legacy.md' })).rejects.toBe(boom);
     await nothingWritten();
     expect(sha(file)).toBe(before);
   });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { DatabaseError, ValidationError } from '@project-status/core';
+import { ConflictError, DatabaseError, ValidationError } from '@project-status/core';
 import { LEGACY_MIGRATIONS_TABLE, MIGRATIONS_TABLE, PROJECT_STATUS_TABLES } from '../src/migrations/names.js';
 import { openProjectStatus } from '../src/open/open.js';
 import { createPostgresDatabase, createTestDatabase, describeEachEngine, POSTGRES_REQUIRED, postgresUnavailableReason, queryRawSql, type TestDatabase } from '../src/testing/index.js';
@@ -70,6 +70,29 @@ describeEachEngine('a host transaction through ps.store.transaction', (ctx) => {
     });
     await expect(failed).rejects.toBe(boom);
     expect(await ctx.ps().store.getWorkItem(id)).toBeNull();
+  });
+
+  // Codes a database driver also uses: the error is still the host's, and comes back as the same object.
+  it.each(['ETIMEDOUT', 'ECONNREFUSED', 'QUOTA', '40001', 'SQLITE_BUSY', 'SQLITE_READONLY', undefined])("gets a host error with code %s back as the very same object, and nothing is written", async (code) => {
+    const boom = Object.assign(new Error('billing API timed out'), code === undefined ? {} : { code });
+    const base = await ctx.ps().create_work_item({ item_type: 'task', title: 'outside' });
+    const id = '01a20000-0000-7000-8000-0000000000ab';
+    const failed = ctx.ps().store.transaction(async (tx) => {
+      await tx.insertWorkItem({ ...base, id, path: `/${id}` });
+      throw boom;
+    });
+    await expect(failed).rejects.toBe(boom);
+    expect(boom.message).toBe('billing API timed out');
+    expect(await ctx.ps().store.getWorkItem(id)).toBeNull();
+  });
+
+  it('translates a real database error raised in the same transaction', async () => {
+    const base = await ctx.ps().create_work_item({ item_type: 'task', title: 'taken' });
+    const failed = ctx.ps().store.transaction(async (tx) => {
+      await tx.insertWorkItem({ ...base });
+      throw new Error('not reached');
+    });
+    await expect(failed).rejects.toBeInstanceOf(ConflictError);
   });
 
   it('still turns a failure of the database into a domain error', async () => {

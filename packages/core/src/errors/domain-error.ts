@@ -167,6 +167,24 @@ export class DatabaseError extends DomainError {
   }
 }
 
+/**
+ * The class names as written. A bundler may rename a class it emits
+ * (esbuild gives a class that refers to itself `_ValidationError`), and
+ * `name` (set from `new.target.name`), the stack's first line and the class's
+ * own `name` would then show that. Fixing the class's `name` keeps
+ * subclassing working: a subclass still gets its own name.
+ */
+for (const [errorClass, name] of [
+  [DomainError, 'DomainError'],
+  [ValidationError, 'ValidationError'],
+  [NotFoundError, 'NotFoundError'],
+  [VersionConflictError, 'VersionConflictError'],
+  [ConflictError, 'ConflictError'],
+  [DatabaseError, 'DatabaseError'],
+] as const) {
+  Object.defineProperty(errorClass, 'name', { value: name, configurable: true });
+}
+
 /** True for any {@link DomainError}. */
 export function isDomainError(value: unknown): value is DomainError {
   return value instanceof DomainError;

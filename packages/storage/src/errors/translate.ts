@@ -162,16 +162,27 @@ function misconfiguration(code: string, message: string): string {
   return `the server refused the connection's TLS set-up (${message}): check sslmode in the database URL against what the server offers`;
 }
 
+/** Errors our executors caught from the database driver or connection (a statement, connect, begin, commit). */
+const raisedByDriver = new WeakSet<object>();
+
 /**
- * Whether `error` came from a database driver or the ORM (a PostgreSQL
- * SQLSTATE, a SQLite result code, a network failure, a MikroORM driver
- * exception), as opposed to an embedding program's own error.
+ * Marks `error` as raised by our database driver or connection; the
+ * executors call it where they call the driver. Returns `error`.
+ */
+export function fromDriver<E>(error: E): E {
+  if (error !== null && typeof error === 'object') raisedByDriver.add(error);
+  return error;
+}
+
+/**
+ * Whether `error` came from our database driver or connection (marked by
+ * {@link fromDriver} at the executor boundary), as opposed to an embedding
+ * program's own error. Decided by where the error was raised, never by its
+ * `code` or `name`: a host's error with `code: 'ETIMEDOUT'`, `'40001'` or
+ * `'SQLITE_BUSY'` is still the host's.
  */
 export function isDatabaseFailure(error: unknown): boolean {
-  if (isDomainError(error) || error === null || typeof error !== 'object') return false;
-  const { code, name } = error as DriverError;
-  if (typeof code === 'string' && (/^SQLITE_/.test(code) || /^[0-9A-Z]{5}$/.test(code) || NETWORK_CODES.has(code))) return true;
-  return name === 'SqliteError' || name === 'DatabaseError' || (typeof name === 'string' && name.endsWith('Exception') && 'sqlState' in error);
+  return error !== null && typeof error === 'object' && !isDomainError(error) && raisedByDriver.has(error);
 }
 
 /** Runs `fn`, translating any failure. */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { DatabaseError, uuidv7, type DataSource, type DomainError, type OutageStatus, type ServedBy, type Store, type StoreWriter, type SyncConflicts, type TransactionLock } from '@project-status/core';
-import { isOutage } from '../errors/translate.js';
+import { fromDriver, isOutage } from '../errors/translate.js';
 import { CircuitBreaker, type BreakerOptions } from './breaker.js';
 import { CACHE_MISSING_WRITES, type LocalCache, type RefreshReport } from './cache.js';
 import { currentCall, type CallRecord } from './calls.js';
@@ -312,7 +312,13 @@ export function createFallbackStore(options: FallbackStoreOptions): { store: Sto
     const value = await c.store
       .transaction(async (tx) => {
         const result = await fn(tx);
-        const position = c.outbox.append({ id: uuidv7(), operation: record.operation, input: (record.input ?? {}) as Record<string, unknown>, actor: record.actor, at, ids: [...record.ids] }, new Date(now()).toISOString());
+        let position: number;
+        try {
+          position = c.outbox.append({ id: uuidv7(), operation: record.operation, input: (record.input ?? {}) as Record<string, unknown>, actor: record.actor, at, ids: [...record.ids] }, new Date(now()).toISOString());
+        } catch (error) {
+          // The cache's own SQLite failed: translated by the transaction like any failure of ours.
+          throw fromDriver(error);
+        }
         record.served = { data_source: 'cache', warnings: [...warnings, 'queued_for_sync'], age_seconds: c.ageSeconds(), queued: true, outbox_position: position };
         return result;
       }, lock)

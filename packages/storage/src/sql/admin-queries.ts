@@ -13,7 +13,7 @@ import {
   type VersionedChange,
 } from '@project-status/core';
 import { jsonParam, keyed, type SqlExecutor } from './executor.js';
-import { count, insertRows, placeholders, Where, workItemWhere } from './fragments.js';
+import { countedPage, insertRows, placeholders, Where, workItemWhere } from './fragments.js';
 import { iso, toArchivedWorkItem, toConfiguration, toEnhancement, toHistoryEntry, WORK_ITEM_COLUMNS } from './mappers.js';
 import { encode, versionedUpdate } from './work-item-queries.js';
 
@@ -75,11 +75,13 @@ export async function listEnhancements(ex: SqlExecutor, f: ListEnhancementsInput
   if (f.priority) where.add('priority = ?', f.priority);
   if (f.status) where.add('status = ?', f.status);
   if (f.target_quarter) where.add('target_quarter = ?', f.target_quarter);
-  const [rows, total] = await Promise.all([
-    ex.all(`select ${ENHANCEMENT_COLUMNS} from enhancements ${where} order by priority, created_at desc, id desc limit ? offset ?`, [...where.params, f.limit, f.offset]),
-    ex.get<{ n: number }>(`select count(*) as n from enhancements ${where}`, where.params),
-  ]);
-  return { rows: rows.map(toEnhancement), total: count(total) };
+  const { rows, total } = await countedPage(
+    ex,
+    { sql: `select count(*) as n from enhancements ${where}`, params: where.params },
+    { sql: `select ${ENHANCEMENT_COLUMNS} from enhancements ${where} order by priority, created_at desc, id desc limit ? offset ?`, params: [...where.params, f.limit, f.offset] },
+    'p.priority, p.created_at desc, p.id desc',
+  );
+  return { rows: rows.map(toEnhancement), total };
 }
 
 export async function insertEnhancements(ex: SqlExecutor, rows: readonly Enhancement[]): Promise<void> {
@@ -110,11 +112,13 @@ export function updateEnhancement(ex: SqlExecutor, change: VersionedChange<Enhan
 // ---- history -------------------------------------------------------------------
 
 export async function getHistory(ex: SqlExecutor, entityType: EntityType, entityId: string, page: { limit: number; offset: number }): Promise<Page<HistoryEntry>> {
-  const [rows, total] = await Promise.all([
-    ex.all(`select * from history where entity_type = ? and entity_id = ? order by at desc, id desc limit ? offset ?`, [entityType, entityId, page.limit, page.offset]),
-    ex.get<{ n: number }>(`select count(*) as n from history where entity_type = ? and entity_id = ?`, [entityType, entityId]),
-  ]);
-  return { rows: rows.map(toHistoryEntry), total: count(total) };
+  const { rows, total } = await countedPage(
+    ex,
+    { sql: `select count(*) as n from history where entity_type = ? and entity_id = ?`, params: [entityType, entityId] },
+    { sql: `select * from history where entity_type = ? and entity_id = ? order by at desc, id desc limit ? offset ?`, params: [entityType, entityId, page.limit, page.offset] },
+    'p.at desc, p.id desc',
+  );
+  return { rows: rows.map(toHistoryEntry), total };
 }
 
 /**
@@ -170,9 +174,11 @@ export async function listArchived(ex: SqlExecutor, f: QueryArchivedInput): Prom
   const where = workItemWhere(ex, { ...f, include_deleted: true }, 'w');
   if (f.archived_after) where.add('w.archived_at >= ?', new Date(f.archived_after).toISOString());
   if (f.archived_before) where.add('w.archived_at <= ?', new Date(f.archived_before).toISOString());
-  const [rows, total] = await Promise.all([
-    ex.all(`select w.*, w.archived_at from archived_work_items w ${where} order by w.archived_at desc, w.id desc limit ? offset ?`, [...where.params, f.limit, f.offset]),
-    ex.get<{ n: number }>(`select count(*) as n from archived_work_items w ${where}`, where.params),
-  ]);
-  return { rows: rows.map(toArchivedWorkItem), total: count(total) };
+  const { rows, total } = await countedPage(
+    ex,
+    { sql: `select count(*) as n from archived_work_items w ${where}`, params: where.params },
+    { sql: `select w.* from archived_work_items w ${where} order by w.archived_at desc, w.id desc limit ? offset ?`, params: [...where.params, f.limit, f.offset] },
+    'p.archived_at desc, p.id desc',
+  );
+  return { rows: rows.map(toArchivedWorkItem), total };
 }

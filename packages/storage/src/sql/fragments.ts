@@ -110,3 +110,30 @@ export const SUBTREE_CTE = `with recursive sub(id, lvl) as (
 export function count(row: { n?: unknown } | undefined): number {
   return Number(row?.n ?? 0);
 }
+
+/** A page of rows and the number of rows it was cut from. */
+export interface CountedPage {
+  rows: Record<string, unknown>[];
+  total: number;
+}
+
+/**
+ * A page and the count of all the rows it was cut from, in one statement, so
+ * both come from one snapshot and agree while other connections add or
+ * remove rows (as two statements, each saw its own moment: an offset-3 page
+ * of 3 items with a total of 7). The page and the count keep the plans they
+ * have on their own (a top-N on the page's index, a count on the filter's);
+ * the outer `order` (on `p.` columns the page selects) only re-sorts the at
+ * most `limit` rows of the page. Every table paged here has an `id` column,
+ * which is null only in the one row an empty page leaves.
+ *
+ * @param countSql `select count(*) as n from …`
+ * @param pageSql `select … order by … limit ? offset ?`
+ */
+export async function countedPage(ex: SqlExecutor, count: { sql: string; params: readonly SqlParam[] }, page: { sql: string; params: readonly SqlParam[] }, order: string): Promise<CountedPage> {
+  const rows = await ex.all<Record<string, unknown>>(
+    `with counted as (${count.sql}), p as (${page.sql}) select p.*, counted.n as page_total from counted left join p on true order by ${order}`,
+    [...count.params, ...page.params],
+  );
+  return { rows: rows.filter((r) => r.id !== null && r.id !== undefined), total: Number(rows[0]?.page_total ?? 0) };
+}

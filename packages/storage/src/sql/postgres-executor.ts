@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { DatabaseError } from '@project-status/core';
 import { ANSWER_MARGIN_MS, DEFAULT_POSTGRES_SETTINGS, type PostgresSettings } from '../open/postgres-settings.js';
+import { fromDriver } from '../errors/translate.js';
 import { isKeyed, type SqlExecutor, type SqlParam, type TransactionalExecutor } from './executor.js';
 
 /** Statement text → its `$n` form and the name it is prepared under. */
@@ -103,7 +104,7 @@ export function on(db: Queryable, settings: PostgresSettings, types?: unknown): 
     try {
       return await db.query(types ? { name, text, values: params as unknown[], types } : { name, text, values: params as unknown[] });
     } catch (error) {
-      throw explainTimeout(error, settings);
+      throw fromDriver(explainTimeout(error, settings));
     }
   };
   return {
@@ -156,7 +157,7 @@ export class PostgresExecutor implements TransactionalExecutor {
     try {
       client = (await this.pool.connect()) as PoolClient;
     } catch (error) {
-      throw explainTimeout(error, this.settings);
+      throw fromDriver(explainTimeout(error, this.settings));
     }
     // A connection lost between two statements (server gone, network reset) emits 'error' on the
     // checked-out client, where the pool no longer listens: without a listener it would crash the

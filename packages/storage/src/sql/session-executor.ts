@@ -1,13 +1,23 @@
 import type { Database } from 'better-sqlite3';
 import type { SqlExecutor, SqlParam, TransactionalExecutor } from './executor.js';
+import { fromDriver } from '../errors/translate.js';
+
+/** Calls the driver, marking what it throws as a database failure (see `isDatabaseFailure`). */
+async function driver<T>(call: () => T): Promise<T> {
+  try {
+    return call();
+  } catch (error) {
+    throw fromDriver(error);
+  }
+}
 
 /** Statements on one better-sqlite3 connection, as it is (no queue, no busy retry: the host holds its transaction). */
 export function sqliteSession(db: Database): SqlExecutor {
   return {
     engine: 'sqlite',
-    all: async <T>(sql: string, params: readonly SqlParam[] = []) => db.prepare(sql).all(...params) as T[],
-    get: async <T>(sql: string, params: readonly SqlParam[] = []) => db.prepare(sql).get(...params) as T | undefined,
-    run: async (sql: string, params: readonly SqlParam[] = []) => db.prepare(sql).run(...params).changes,
+    all: <T>(sql: string, params: readonly SqlParam[] = []) => driver(() => db.prepare(sql).all(...params) as T[]),
+    get: <T>(sql: string, params: readonly SqlParam[] = []) => driver(() => db.prepare(sql).get(...params) as T | undefined),
+    run: (sql: string, params: readonly SqlParam[] = []) => driver(() => db.prepare(sql).run(...params).changes),
   };
 }
 

@@ -159,9 +159,10 @@ export class SqlStore extends SqlView implements Store {
   /**
    * Runs `fn` in one transaction, numbering its history for the change feed
    * as the last statements before the commit. What `fn` throws comes back
-   * unchanged (the store's own calls inside it already throw domain errors,
-   * and a host's error is its own) unless it is a database failure; failures
-   * of the transaction itself (connect, begin, commit) are translated.
+   * unchanged, the very same object (the store's own calls inside it already
+   * throw domain errors, and a host's error is its own, whatever its `code`),
+   * unless our executor raised it (`isDatabaseFailure`); failures of the
+   * transaction itself (connect, begin, commit) are translated.
    */
   async transaction<T>(fn: (tx: StoreWriter) => Promise<T>, options: { lock?: TransactionLock } = {}): Promise<T> {
     let thrown: { error: unknown } | undefined;

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database, Statement } from 'better-sqlite3';
 import type { SqlExecutor, SqlParam, TransactionalExecutor } from './executor.js';
 import { isReadOnlyFailure, readOnlyDatabaseError } from '../open/sqlite-read-only.js';
+import { fromDriver, isDatabaseFailure } from '../errors/translate.js';
 
 const BUSY_DEADLINE_MS = 10_000;
 
@@ -47,8 +48,9 @@ export class SqliteExecutor implements TransactionalExecutor {
     if (this.file?.readOnly) throw readOnlyDatabaseError(this.file.path);
   }
 
+  /** Only the driver's failures: a host's error thrown inside a transaction comes back as it is. */
   private explain(error: unknown): unknown {
-    return this.file && isReadOnlyFailure(error) ? readOnlyDatabaseError(this.file.path) : error;
+    return this.file && isDatabaseFailure(error) && isReadOnlyFailure(error) ? readOnlyDatabaseError(this.file.path) : error;
   }
 
   private prepare(sql: string): Statement {
@@ -73,11 +75,20 @@ export class SqliteExecutor implements TransactionalExecutor {
     while (this.inTransaction) await this.queue.catch(() => undefined);
   }
 
+  /** Calls the driver, marking what it throws as a database failure (see `isDatabaseFailure`). */
+  private driver<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw fromDriver(error);
+    }
+  }
+
   private async retryBusy<T>(fn: () => T): Promise<T> {
     const deadline = Date.now() + BUSY_DEADLINE_MS;
     for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
       try {
-        return fn();
+        return this.driver(fn);
       } catch (error) {
         if (!isBusy(error) || Date.now() > deadline) throw error;
         await sleep(wait + Math.random() * wait);
@@ -88,9 +99,9 @@ export class SqliteExecutor implements TransactionalExecutor {
   private direct(): SqlExecutor {
     return {
       engine: 'sqlite',
-      all: async <T>(sql: string, params: readonly SqlParam[] = []) => this.prepare(sql).all(...params) as T[],
-      get: async <T>(sql: string, params: readonly SqlParam[] = []) => this.prepare(sql).get(...params) as T | undefined,
-      run: async (sql: string, params: readonly SqlParam[] = []) => this.prepare(sql).run(...params).changes,
+      all: async <T>(sql: string, params: readonly SqlParam[] = []) => this.driver(() => this.prepare(sql).all(...params) as T[]),
+      get: async <T>(sql: string, params: readonly SqlParam[] = []) => this.driver(() => this.prepare(sql).get(...params) as T | undefined),
+      run: async (sql: string, params: readonly SqlParam[] = []) => this.driver(() => this.prepare(sql).run(...params).changes),
     };
   }
 
@@ -123,7 +134,7 @@ export class SqliteExecutor implements TransactionalExecutor {
         await this.retryBusy(() => this.prepare('COMMIT').run());
         return result;
       } catch (error) {
-        if (this.db.inTransaction) this.prepare('ROLLBACK').run();
+        if (this.db.inTransaction) this.driver(() => this.prepare('ROLLBACK').run());
         throw this.explain(error);
       } finally {
         this.inTransaction = false;

@@ -1,6 +1,6 @@
 import type { Deployment, DeploymentMetadata, ListDeploymentsInput, NewDeployment, Page, Vendor, VendorStatus, VersionedChange } from '@project-status/core';
 import { jsonParam, keyed, type SqlExecutor } from './executor.js';
-import { count, insertRows, placeholders, Where } from './fragments.js';
+import { countedPage, insertRows, placeholders, Where } from './fragments.js';
 import { iso, json, toVendor, VENDOR_COLUMNS } from './mappers.js';
 import { versionedUpdate } from './work-item-queries.js';
 
@@ -101,9 +101,11 @@ export async function listDeployments(ex: SqlExecutor, f: ListDeploymentsInput):
   // `id in (…)` rather than a correlated EXISTS: SQLite then starts from the link table's index (5.7 ms → 0.02 ms at 100×).
   if (f.vendor) where.add('d.id in (select dv.deployment_id from deployment_vendors dv join vendors v on v.id = dv.vendor_id where lower(v.name) = lower(?))', f.vendor);
   if (f.work_item_id) where.add('d.id in (select dw.deployment_id from deployment_work_items dw where dw.work_item_id = ?)', f.work_item_id);
-  const [rows, total] = await Promise.all([
-    ex.all(`select ${DEPLOYMENT_COLUMNS} from deployments d ${where} order by d.deployed_at desc, d.id desc limit ? offset ?`, [...where.params, f.limit, f.offset]),
-    ex.get<{ n: number }>(`select count(*) as n from deployments d ${where}`, where.params),
-  ]);
-  return { rows: await withLinks(ex, rows), total: count(total) };
+  const { rows, total } = await countedPage(
+    ex,
+    { sql: `select count(*) as n from deployments d ${where}`, params: where.params },
+    { sql: `select ${DEPLOYMENT_COLUMNS} from deployments d ${where} order by d.deployed_at desc, d.id desc limit ? offset ?`, params: [...where.params, f.limit, f.offset] },
+    'p.deployed_at desc, p.id desc',
+  );
+  return { rows: await withLinks(ex, rows), total };
 }

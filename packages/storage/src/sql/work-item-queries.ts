@@ -15,7 +15,7 @@ import {
   type WorkItemQuery,
 } from '@project-status/core';
 import { jsonParam, keyed, type SqlExecutor, type SqlParam } from './executor.js';
-import { count, notHeldClause, placeholders, SUBTREE_CTE, Where, workItemWhere } from './fragments.js';
+import { count, countedPage, notHeldClause, placeholders, SUBTREE_CTE, Where, workItemWhere } from './fragments.js';
 import { iso, toNote, toWorkItem, WORK_ITEM_COLUMNS, workItemColumns } from './mappers.js';
 
 /** A work item by id. */
@@ -34,11 +34,13 @@ export async function getWorkItems(ex: SqlExecutor, ids: readonly string[]): Pro
 
 export async function listWorkItems(ex: SqlExecutor, filter: WorkItemQuery, page: { limit: number; offset: number }) {
   const where = workItemWhere(ex, filter);
-  const [rows, total] = await Promise.all([
-    ex.all(`select ${workItemColumns('w')} from work_items w ${where} order by w.updated_at desc, w.id desc limit ? offset ?`, [...where.params, page.limit, page.offset]),
-    ex.get<{ n: number }>(`select count(*) as n from work_items w ${where}`, where.params),
-  ]);
-  return { rows: rows.map(toWorkItem), total: count(total) };
+  const { rows, total } = await countedPage(
+    ex,
+    { sql: `select count(*) as n from work_items w ${where}`, params: where.params },
+    { sql: `select ${workItemColumns('w')} from work_items w ${where} order by w.updated_at desc, w.id desc limit ? offset ?`, params: [...where.params, page.limit, page.offset] },
+    'p.updated_at desc, p.id desc',
+  );
+  return { rows: rows.map(toWorkItem), total };
 }
 
 /**
@@ -87,48 +89,59 @@ export async function searchWorkItems(ex: SqlExecutor, query: string, filter: Wo
     if (!text) return { rows: [], total: 0 };
     if (fast) {
       const live = filter.include_deleted ? '' : 'and live';
-      const [rows, total] = await Promise.all([
-        ex.all(
-          `select ${workItemColumns('w')} from (select id, ts_rank(document, q) as rank from work_items_fts, ${tsq} q where document @@ q ${live} order by rank desc, id desc limit ? offset ?) f
-           join work_items w on w.id = f.id order by f.rank desc, f.id desc`,
-          [text, page.limit, page.offset],
-        ),
-        ex.get<{ n: number }>(`select count(*) as n from work_items_fts where document @@ ${tsq} ${live}`, [text]),
-      ]);
-      return { rows: rows.map(toWorkItem), total: count(total) };
+      const { rows, total } = await countedPage(
+        ex,
+        { sql: `select count(*) as n from work_items_fts where document @@ ${tsq} ${live}`, params: [text] },
+        {
+          sql: `select ${workItemColumns('w')}, f.rank as search_rank from (select id, ts_rank(document, q) as rank from work_items_fts, ${tsq} q where document @@ q ${live} order by rank desc, id desc limit ? offset ?) f
+           join work_items w on w.id = f.id`,
+          params: [text, page.limit, page.offset],
+        },
+        'p.search_rank desc, p.id desc',
+      );
+      return { rows: rows.map(toWorkItem), total };
     }
     const where = workItemWhere(ex, filter, 'w', new Where().add(`f.document @@ ${tsq}`, text));
     const from = 'from work_items w join work_items_fts f on f.id = w.id';
-    const [rows, total] = await Promise.all([
-      ex.all(
-        `select ${workItemColumns('w')} ${from} ${where} order by ts_rank(f.document, ${tsq}) desc, f.id desc limit ? offset ?`,
-        [...where.params, text, page.limit, page.offset],
-      ),
-      ex.get<{ n: number }>(`select count(*) as n ${from} ${where}`, where.params),
-    ]);
-    return { rows: rows.map(toWorkItem), total: count(total) };
+    const { rows, total } = await countedPage(
+      ex,
+      { sql: `select count(*) as n ${from} ${where}`, params: where.params },
+      {
+        sql: `select ${workItemColumns('w')}, ts_rank(f.document, ${tsq}) as search_rank ${from} ${where} order by search_rank desc, f.id desc limit ? offset ?`,
+        params: [text, ...where.params, page.limit, page.offset],
+      },
+      'p.search_rank desc, p.id desc',
+    );
+    return { rows: rows.map(toWorkItem), total };
   }
   const match = ftsQuery(query);
   if (!match) return { rows: [], total: 0 };
   if (fast) {
     const live = filter.include_deleted ? '' : 'and live = 1';
-    const [rows, total] = await Promise.all([
-      ex.all(
-        `select ${workItemColumns('w')} from (select rowid, bm25(work_items_fts, 10.0, 2.0, 5.0, 0.0) as rank from work_items_fts where work_items_fts match ? ${live} order by rank, rowid desc limit ? offset ?) f
-         join work_items w on w.rowid = f.rowid order by f.rank, f.rowid desc`,
-        [match, page.limit, page.offset],
-      ),
-      ex.get<{ n: number }>(`select count(*) as n from work_items_fts where work_items_fts match ? ${live}`, [match]),
-    ]);
-    return { rows: rows.map(toWorkItem), total: count(total) };
+    const { rows, total } = await countedPage(
+      ex,
+      { sql: `select count(*) as n from work_items_fts where work_items_fts match ? ${live}`, params: [match] },
+      {
+        sql: `select ${workItemColumns('w')}, f.rank as search_rank, f.rowid as search_rowid from (select rowid, bm25(work_items_fts, 10.0, 2.0, 5.0, 0.0) as rank from work_items_fts where work_items_fts match ? ${live} order by rank, rowid desc limit ? offset ?) f
+         join work_items w on w.rowid = f.rowid`,
+        params: [match, page.limit, page.offset],
+      },
+      'p.search_rank, p.search_rowid desc',
+    );
+    return { rows: rows.map(toWorkItem), total };
   }
   const where = workItemWhere(ex, filter, 'w', new Where().add('work_items_fts match ?', match));
   const from = 'from work_items_fts f join work_items w on w.rowid = f.rowid';
-  const [rows, total] = await Promise.all([
-    ex.all(`select ${workItemColumns('w')} ${from} ${where} order by bm25(work_items_fts, 10.0, 2.0, 5.0, 0.0), f.rowid desc limit ? offset ?`, [...where.params, page.limit, page.offset]),
-    ex.get<{ n: number }>(`select count(*) as n ${from} ${where}`, where.params),
-  ]);
-  return { rows: rows.map(toWorkItem), total: count(total) };
+  const { rows, total } = await countedPage(
+    ex,
+    { sql: `select count(*) as n ${from} ${where}`, params: where.params },
+    {
+      sql: `select ${workItemColumns('w')}, bm25(work_items_fts, 10.0, 2.0, 5.0, 0.0) as search_rank, f.rowid as search_rowid ${from} ${where} order by search_rank, search_rowid desc limit ? offset ?`,
+      params: [...where.params, page.limit, page.offset],
+    },
+    'p.search_rank, p.search_rowid desc',
+  );
+  return { rows: rows.map(toWorkItem), total };
 }
 
 export async function getSubtreeMaxDepth(ex: SqlExecutor, item: WorkItem): Promise<number> {
