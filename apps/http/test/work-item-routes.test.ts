@@ -126,6 +126,17 @@ describeEachEngine('http work-item routes', (ctx) => {
     const after = await send(http(), 'GET', path);
     expect(after.body.item.title).toBe('renamed once');
     expect(after.headers.get('ETag')).toBe('"2"');
+
+    // Sending what is already there changes nothing: same ETag, so another writer holding "2" is not made stale.
+    const same = await send(http(), 'PATCH', path, { body: { title: 'renamed once', status: 'active' }, headers: { 'If-Match': '"2"', 'X-Client-Id': 'bob' } });
+    expect(same.status).toBe(200);
+    expect(same.headers.get('ETag')).toBe('"2"');
+    expect(same.body).toMatchObject({ version: 2, updated_by: 'alice' });
+    const history = await send(http(), 'GET', `${path}/history`);
+    expect(history.body.entries.map((e: { action: string }) => e.action)).toEqual(['update', 'create']);
+    // …but its If-Match is still checked.
+    expect((await send(http(), 'PATCH', path, { body: { title: 'renamed once' }, headers: { 'If-Match': '"1"' } })).status).toBe(412);
+    expect((await send(http(), 'PATCH', path, { body: { title: 'other writer' }, headers: { 'If-Match': '"2"' } })).status).toBe(200);
   });
 
   it('refuses an If-Match that names no single version and a version sent in the body', async () => {
