@@ -10,7 +10,7 @@ import { wordHint } from './errors/hint-wording.js';
 import { buildOpenApiDocument, type OpenApiInfo } from './openapi/openapi-document.js';
 import { inputJsonSchema } from './routes/operation-schemas.js';
 import { serveEvents } from './routes/events.js';
-import { buildInput, checkPercentEncoding } from './routes/route-input.js';
+import { buildInput, checkPercentEncoding, clientNames, inClientNames } from './routes/route-input.js';
 import { responseHeaders, selectOutput, servedHeaders, valueAt, wantsMarkdown } from './routes/route-output.js';
 import { activeRoutes, routes as defaultRoutes, type Route } from './routes/route-table.js';
 import { bearerAuth } from './security/auth.js';
@@ -153,15 +153,18 @@ export function createHttpApp(ps: ProjectStatus, options: HttpAppOptions = {}): 
     app.on(route.method, honoPath(route.path), async (c) => {
       c.set('ifMatch', route.ifMatch === true);
       checkPercentEncoding(c.req.url);
+      const query = c.req.queries() ?? {};
       const input = buildInput(route, schema, {
         params: c.req.param() as Record<string, string>,
-        query: c.req.queries() ?? {},
+        query,
         // Strict: Request.text() would store a Latin-1 byte as U+FFFD; a byte order mark is dropped.
         body: c.get('bodyless') ? '' : decodeUtf8(new Uint8Array(await c.req.arrayBuffer()), '(body)', 'the request body', 'send it as UTF-8 (JSON text is UTF-8, RFC 8259); nothing was written'),
         ifMatch: c.req.header('If-Match'),
       });
       let served: ServedBy | undefined;
-      const output = await ps.call(route.operation, input, { actor: c.get('actor'), onServed: (s) => (served = s) });
+      const output = await ps.call(route.operation, input, { actor: c.get('actor'), onServed: (s) => (served = s) }).catch((error: unknown) => {
+        throw error instanceof ValidationError ? inClientNames(error, clientNames(route, { query })) : error;
+      });
       const headers = { ...responseHeaders(route, output), ...(route.markdown ? { Vary: 'Accept' } : {}), ...servedHeaders(served) };
       const markdown = route.markdown ? valueAt(output, route.markdown) : undefined;
       if (typeof markdown === 'string' && wantsMarkdown(route, c.req.header('Accept'))) {

@@ -45,6 +45,23 @@ it('describes every route of the table with its parameters, If-Match and schemas
   expect(create.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['item_type', 'title']));
 });
 
+it('describes the /events stream, which lives beside the route table: event-stream, cursor header and query, filters, 400', () => {
+  const document = buildOpenApiDocument(operations, activeRoutes(operations, routes)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const events = document.paths['/events']?.get;
+  expect(events).toMatchObject({ 'x-operation': 'list_changes', summary: expect.stringMatching(/Server-Sent Events/) });
+  const params = (events.parameters as { name?: string; in?: string; schema?: { type?: string } }[]).filter((p) => p.name);
+  expect(params.map((p) => `${p.in}:${p.name}`)).toEqual(['header:Last-Event-ID', 'query:after', 'query:entity_types', 'query:ids']);
+  expect(params.find((p) => p.name === 'after')!.schema).toMatchObject({ type: 'integer', minimum: 0 });
+  expect(params.find((p) => p.name === 'entity_types')!.schema).toMatchObject({ type: 'array' });
+  expect(Object.keys(events.responses['200'].content)).toEqual(['text/event-stream']);
+  expect(events.responses['200'].content['text/event-stream']['x-events'].change.properties).toHaveProperty('seq');
+  expect(events.responses['400']).toEqual({ $ref: '#/components/responses/E400' });
+  expect(events.description).toMatch(/cursor_ahead/);
+  // Without list_changes (a catalog that lacks it) the app serves no /events, and the document says none.
+  const { list_changes: _omitted, ...rest } = operations;
+  expect(buildOpenApiDocument(rest, activeRoutes(rest, routes)).paths['/events']).toBeUndefined();
+});
+
 describeEachEngine('http openapi and docs routes', (ctx) => {
   it('serves /openapi.json for the running catalog and a /docs page that loads nothing from elsewhere', async () => {
     const app = createHttpApp(ctx.ps());
@@ -52,10 +69,12 @@ describeEachEngine('http openapi and docs routes', (ctx) => {
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths)).toContain('/work-items/{id}');
+    expect(Object.keys(doc.body.paths)).toContain('/events');
     const page = await send(app, 'GET', '/docs');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(page.text).toContain('<script type="application/json" id="openapi">');
+    expect(page.text).toContain('"/events"');
     expect(page.text).not.toMatch(/<(?:script|link|img)[^>]+(?:src|href)=["']?(?:https?:)?\/\//i);
     expect(page.text).not.toMatch(/<\/script>[^]*<\/script>[^]*<\/script>[^]*<\/script>/);
   });

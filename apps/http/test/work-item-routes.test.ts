@@ -126,6 +126,17 @@ describeEachEngine('http work-item routes', (ctx) => {
     const after = await send(http(), 'GET', path);
     expect(after.body.item.title).toBe('renamed once');
     expect(after.headers.get('ETag')).toBe('"2"');
+
+    // Sending what is already there changes nothing: same ETag, so another writer holding "2" is not made stale.
+    const same = await send(http(), 'PATCH', path, { body: { title: 'renamed once', status: 'active' }, headers: { 'If-Match': '"2"', 'X-Client-Id': 'bob' } });
+    expect(same.status).toBe(200);
+    expect(same.headers.get('ETag')).toBe('"2"');
+    expect(same.body).toMatchObject({ version: 2, updated_by: 'alice' });
+    const history = await send(http(), 'GET', `${path}/history`);
+    expect(history.body.entries.map((e: { action: string }) => e.action)).toEqual(['update', 'create']);
+    // …but its If-Match is still checked.
+    expect((await send(http(), 'PATCH', path, { body: { title: 'renamed once' }, headers: { 'If-Match': '"1"' } })).status).toBe(412);
+    expect((await send(http(), 'PATCH', path, { body: { title: 'other writer' }, headers: { 'If-Match': '"2"' } })).status).toBe(200);
   });
 
   it('refuses an If-Match that names no single version and a version sent in the body', async () => {
@@ -248,6 +259,23 @@ describeEachEngine('http work-item routes', (ctx) => {
     const noWords = await send(http(), 'GET', '/work-items/search');
     expect(noWords.status).toBe(400);
     expect(noWords.body.details.issues[0].path).toBe('q'); // the parameter the client knows, not the operation's field
+    // Sent but empty (or blank): the catalog's error on `query` is reported as `q` too; sent as `query`, as `query`.
+    for (const blank of ['', '%20']) {
+      const empty = await send(http(), 'GET', `/work-items/search?q=${blank}`);
+      expect(empty.status).toBe(400);
+      expect(empty.body.details.issues.map((i: { path: string }) => i.path)).toEqual(['q']);
+      expect(empty.body.message).toMatch(/\bq: /);
+      expect(empty.body.message).not.toMatch(/\bquery\b/);
+    }
+    expect((await send(http(), 'GET', '/work-items/search?query=')).body.details.issues[0].path).toBe('query');
+    // Other renamed inputs likewise: a path parameter filling another field, and If-Match filling version.
+    const badPath = await send(http(), 'POST', '/work-items/zz!/dependencies', { body: { target_id: found.body.items[0].id, dependency_type: 'blocks' } });
+    expect(badPath.status).toBe(400);
+    expect(badPath.body.details.issues[0].path).toBe('id');
+    const badVersion = await send(http(), 'PATCH', `/work-items/${found.body.items[0].id}`, { body: { title: 'x' }, headers: { 'If-Match': '"0"' } });
+    expect(badVersion.status).toBe(400);
+    expect(badVersion.body.details.issues[0].path).toBe('If-Match');
+    expect(badVersion.body.message).toMatch(/If-Match: /);
     // `query`, the MCP tool's name for the same input, works too; giving both is ambiguous.
     const byToolName = await send(http(), 'GET', '/work-items/search?query=zeppelin');
     expect(byToolName.status).toBe(200);

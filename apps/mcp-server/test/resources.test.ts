@@ -69,10 +69,11 @@ describeEachEngine('MCP resources and subscriptions', (ctx) => {
     await client.subscribeResource({ uri: itemUri });
     await client.subscribeResource({ uri: vendorUri });
 
+    // Each a real change (the vendor starts broken): a write that changes nothing notifies nobody.
     await inOtherProcess(ctx.db(), `async (ps) => {
       await ps.update_work_item({ id: ${JSON.stringify(unwatched.id)}, version: 1, title: 'nobody cares' });
       await ps.update_work_item({ id: ${JSON.stringify(watched.id)}, version: 1, title: 'changed elsewhere' });
-      await ps.update_vendor_status({ name: 'sub-vendor', version: ${vendor.version}, status: 'broken' });
+      await ps.update_vendor_status({ name: 'sub-vendor', version: ${vendor.version}, status: 'operational' });
       await ps.create_work_item({ item_type: 'task', title: 'a new resource' });
     }`);
     await seen.until(() => seen.updated.includes(vendorUri) && seen.listChanged() > 0, 'the vendor update and a list change');

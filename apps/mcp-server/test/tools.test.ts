@@ -152,6 +152,10 @@ describeEachEngine('every tool in process', (ctx) => {
     expect(released.assignee).toBeNull();
     const detail = await call('query_work_item', { id: api.short_id });
     expect(detail.notes.map((n: { text: string }) => n.text)).toEqual(['handing over', 'schema drafted']);
+    // Releasing again (nobody holds it): nothing changes, but the note is kept, not dropped.
+    const again = await call('release_work_item', { id: api.short_id, note: 'important hand-off finding' });
+    expect(again.version).toBe(released.version);
+    expect((await call('query_work_item', { id: api.short_id })).notes[0]).toMatchObject({ text: 'important hand-off finding', author: 'claude-code' });
     expect((await call('prime_session', {})).markdown).toContain('## Ready');
   });
 

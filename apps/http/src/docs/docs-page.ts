@@ -52,7 +52,16 @@ for (const [tag, ops] of Object.entries(groups)) {
       try {
         const res = await fetch(url, { method, headers, body: bodySchema ? body.value : undefined });
         const etag = res.headers.get('ETag');
-        out.textContent = res.status + ' ' + res.statusText + (etag ? '  ETag: ' + etag : '') + '\\n\\n' + JSON.stringify(await res.json(), null, 2);
+        const head = res.status + ' ' + res.statusText + (etag ? '  ETag: ' + etag : '') + '\\n\\n';
+        if ((res.headers.get('Content-Type') || '').includes('text/event-stream')) {
+          // A stream never ends: show what arrives first, then hang up.
+          const reader = res.body.getReader();
+          const first = await reader.read();
+          reader.cancel();
+          out.textContent = head + new TextDecoder().decode(first.value || new Uint8Array()) + '\\n(stream closed by this page)';
+          return;
+        }
+        out.textContent = head + JSON.stringify(await res.json(), null, 2);
       } catch (e) { out.textContent = String(e); }
     };
     root.append(el('details', {},

@@ -29,6 +29,7 @@ export function renderRouteList(operations: Readonly<Record<string, Operation>>,
     ].filter(Boolean);
     lines.push(`| ${route.method} | \`${route.path}\` | \`${route.operation}\` | ${input} | ${notes.join(', ')} |`);
   }
+  if (operations.list_changes) lines.push('| GET | `/events` | `list_changes` | query: after, entity_types, ids; header Last-Event-ID | Server-Sent Events (text/event-stream) |');
   lines.push('| GET | `/openapi.json` | — | — | OpenAPI 3.1 document |', '| GET | `/docs` | — | — | interactive page, no external assets |');
   return lines.join('\n');
 }

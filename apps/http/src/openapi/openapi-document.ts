@@ -124,6 +124,55 @@ function describeOperation(route: Route, op: Operation, components: SchemaCompon
 }
 
 /**
+ * `GET /events` (registered beside the route table, since it streams rather
+ * than answering once): the change feed as Server-Sent Events, described with
+ * `list_changes`'s own schemas for the cursor, the filters and each change.
+ */
+function describeEvents(op: Operation, components: SchemaComponents): Record<string, unknown> {
+  const input = components.embed(inputJsonSchema(op), `${op.name}_input`);
+  const output = components.embed(outputJsonSchema(op), `${op.name}_output`);
+  const change = (output.properties?.changes as { items?: unknown } | undefined)?.items ?? { type: 'object' };
+  const cursor = input.properties?.after ?? { type: 'integer', minimum: 0 };
+  const filter = (name: string, description: string) => ({ name, in: 'query', required: false, style: 'form', explode: true, schema: input.properties?.[name] ?? { type: 'array', items: { type: 'string' } }, description });
+  return {
+    operationId: 'events',
+    tags: [op.toolset],
+    summary: 'The change feed as a live stream (Server-Sent Events).',
+    description:
+      'One `change` event per committed write, in commit order; its `id` is the change\'s `seq` and its data the change as JSON. ' +
+      'An EventSource that loses the connection resumes by itself with `Last-Event-ID`; a client may pass `?after=N` instead (the header wins). ' +
+      'Without a cursor the stream starts at the newest change and first sends a `ready` event whose id (and data `{"cursor": N}`) is that cursor. ' +
+      'A stale or malformed cursor is a 400 VALIDATION_ERROR before the stream starts (`details.reason`: `cursor_ahead`, `cursor_expired`); ' +
+      'if the database fails mid-stream an `error` event (data `{"code", "message"}`) ends the stream.' +
+      `\n\nCatalog operation: \`${op.name}\` (${op.kind}), streamed.`,
+    'x-operation': op.name,
+    parameters: [
+      { name: 'Last-Event-ID', in: 'header', required: false, schema: cursor, description: 'The id of the last event received: the stream resumes after it. Sent by EventSource on reconnect.' },
+      { name: 'after', in: 'query', required: false, schema: cursor, description: 'Start after this change seq (as Last-Event-ID; the header wins). Without either: from the newest change.' },
+      filter('entity_types', 'Only changes of these entity types (repeat the parameter).'),
+      filter('ids', 'Only changes of these entity ids (repeat the parameter).'),
+      { $ref: '#/components/parameters/ClientId' },
+    ],
+    responses: {
+      '200': {
+        description: 'A text/event-stream that stays open: `ready` (without a cursor), then `change` events, `error` on a failure mid-stream, and keep-alive comments.',
+        content: {
+          'text/event-stream': {
+            schema: { type: 'string', description: 'Server-Sent Events: `event: change`, `id: <seq>`, `data: <change JSON>`.' },
+            // The data of each event type (OpenAPI 3.1 has no field for a stream's items).
+            'x-events': { ready: { type: 'object', required: ['cursor'], properties: { cursor } }, change, error: { $ref: '#/components/schemas/ErrorBody' } },
+          },
+        },
+      },
+      '400': { $ref: '#/components/responses/E400' },
+      '401': { $ref: '#/components/responses/E401' },
+      '403': { $ref: '#/components/responses/E403' },
+      '503': { $ref: '#/components/responses/E503' },
+    },
+  };
+}
+
+/**
  * The OpenAPI 3.1 document of the API, generated from the catalog's zod
  * schemas (`z.toJSONSchema`) and the route table — never written by hand.
  */
@@ -136,6 +185,8 @@ export function buildOpenApiDocument(operations: Readonly<Record<string, Operati
     if (!op) continue;
     (paths[route.path] ??= {})[route.method.toLowerCase()] = describeOperation(route, op, components, ids.get(route)!);
   }
+  // Served by the app whenever the catalog has list_changes (src/app.ts).
+  if (operations.list_changes) paths['/events'] = { get: describeEvents(operations.list_changes, components) };
   const errorBody = {
     type: 'object',
     required: ['code', 'message', 'details'],

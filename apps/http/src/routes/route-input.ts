@@ -141,3 +141,41 @@ export function buildInput(route: Route, inputSchema: JsonSchema, req: RawReques
   if (version !== undefined) input.version = version;
   return input;
 }
+
+/**
+ * The names the client used for input fields the route renames: a query alias
+ * it sent (`q` for `query`), a path parameter filling another field (`{id}`
+ * for `source_id`), `If-Match` for `version`. Keyed by the operation's field.
+ */
+export function clientNames(route: Route, req: Pick<RawRequest, 'query'>): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const [name, field] of Object.entries(route.queryAliases ?? {})) {
+    if (req.query[name] !== undefined && req.query[field] === undefined) names.set(field, name);
+  }
+  for (const param of pathParams(route.path)) {
+    const field = pathField(route, param);
+    if (field !== param) names.set(field, param);
+  }
+  if (route.ifMatch) names.set('version', 'If-Match');
+  return names;
+}
+
+/**
+ * Reports a validation error of the operation by the names the client used
+ * (see {@link clientNames}): `q: say what to search for`, not `query: …`.
+ * Changes the error in place (its hint and details stay) and returns it.
+ */
+export function inClientNames(error: ValidationError, names: ReadonlyMap<string, string>): ValidationError {
+  if (names.size === 0) return error;
+  const rename = (path: string) => {
+    for (const [field, name] of names) {
+      if (path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`)) return name + path.slice(field.length);
+    }
+    return path;
+  };
+  for (const issue of error.issues) issue.path = rename(issue.path);
+  // The message names fields as "<path>: …" after its start, "— " or "; ".
+  error.message = error.message.replace(/(^|— |; )([A-Za-z_][\w.[\]-]*)(?=: )/g, (_, lead: string, path: string) => lead + rename(path));
+  return error;
+}
+

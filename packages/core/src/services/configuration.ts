@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/domain-error.js';
 import { defaultConfiguration, type ProjectConfiguration, type UpdateConfigurationInput } from '../configuration/schema.js';
-import { assertVersion, definedOnly, historyEntry, nowIso, type ServiceEnv } from './env.js';
+import { assertVersion, definedOnly, effectiveChanges, historyEntry, nowIso, type ServiceEnv } from './env.js';
 
 /** get_project_configuration: the defaults (version 0) until someone writes it. */
 export async function getProjectConfiguration(env: ServiceEnv): Promise<ProjectConfiguration> {
@@ -20,7 +20,9 @@ export async function updateProjectConfiguration(env: ServiceEnv, input: UpdateC
         throw ValidationError.field('current_session_id', `must be a live session work item; ${fields.current_session_id} is ${!session ? 'unknown' : session.deleted_at ? 'deleted' : `a ${session.item_type}`}`);
       }
     }
-    const next: ProjectConfiguration = { ...current, ...definedOnly(fields), version: current.version + 1, updated_at: at, updated_by: env.actor };
+    const changes = effectiveChanges(current, definedOnly(fields) as Partial<ProjectConfiguration>);
+    if (Object.keys(changes).length === 0) return current;
+    const next: ProjectConfiguration = { ...current, ...changes, version: current.version + 1, updated_at: at, updated_by: env.actor };
     const saved = await tx.saveConfiguration(next, current.version);
     await tx.appendHistory([historyEntry(env, 'configuration', 'singleton', saved.version, 'update', current, saved, at)]);
     return saved;

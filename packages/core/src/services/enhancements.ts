@@ -1,7 +1,7 @@
 import { NotFoundError } from '../errors/domain-error.js';
 import { toEnhancementSummary, type CreateEnhancementInput, type Enhancement, type EnhancementSummary, type ListEnhancementsInput, type UpdateEnhancementInput } from '../enhancement/schema.js';
 import type { StoreReader } from '../ports/store.js';
-import { assertVersion, definedOnly, historyEntry, nowIso, type ServiceEnv } from './env.js';
+import { assertVersion, definedOnly, effectiveChanges, historyEntry, nowIso, type ServiceEnv } from './env.js';
 
 async function assertWorkItemsExist(reader: StoreReader, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
@@ -49,7 +49,7 @@ export async function updateEnhancement(env: ServiceEnv, input: UpdateEnhancemen
       fields.work_item_ids = [...new Set(fields.work_item_ids)];
       await assertWorkItemsExist(tx, fields.work_item_ids);
     }
-    const changes = definedOnly(fields) as Partial<Enhancement>;
+    const changes = effectiveChanges(current, definedOnly(fields) as Partial<Enhancement>);
     if (Object.keys(changes).length === 0) return current;
     const updated = await tx.updateEnhancement({ id: current.id, expectedVersion: input.version, changes, actor: env.actor, at });
     await tx.appendHistory([historyEntry(env, 'enhancement', updated.id, updated.version, 'update', current, updated, at)]);

@@ -63,6 +63,27 @@ export function historyEntry(
   return { id: env.newId(), entity_type, entity_id, version, action, actor: env.actor, at, changes: diffFields(before, after) };
 }
 
+/** Equal JSON values, object key order aside. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => sameJson(v, (b as unknown[])[i]));
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * The fields of `changes` that differ from `current`: an update that sends
+ * the values already stored changes nothing, so it writes nothing (no new
+ * version, history entry or change event) and other writers' versions stay good.
+ */
+export function effectiveChanges<T extends object>(current: T, changes: Partial<T>): Partial<T> {
+  const cur = current as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(changes).filter(([k, v]) => !sameJson(cur[k] ?? null, v ?? null))) as Partial<T>;
+}
+
 /** Removes keys whose value is `undefined` (an absent field means "leave it"). */
 export function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

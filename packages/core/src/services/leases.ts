@@ -89,14 +89,22 @@ async function renew(env: ServiceEnv, tx: StoreWriter, item: WorkItem, assignee:
   return renewed;
 }
 
-/** release_work_item: gives back an item the caller holds (its lease may have ended); optionally says why in a note. */
+/**
+ * release_work_item: gives back an item the caller holds (its lease may have
+ * ended); optionally says why in a note. Releasing an item nobody holds changes
+ * nothing (idempotent) but still appends the note.
+ */
 export async function releaseWorkItem(env: ServiceEnv, input: z.infer<typeof ReleaseWorkItemInput>): Promise<WorkItem> {
   const assignee = input.assignee ?? env.actor;
   const at = nowIso(env);
   return env.store.transaction(
     async (tx) => {
       const before = await requireItem(tx, input.id);
-      if (before.assignee === null) return before; // nothing held: releasing is idempotent
+      if (before.assignee === null) {
+        // Nothing held: releasing changes nothing, but a note is information, not a claim — it is kept.
+        if (input.note) await appendNote(env, tx, before, input.note, at);
+        return before;
+      }
       if (before.assignee !== assignee) {
         throw new ConflictError(`work item ${before.id} is held by ${before.assignee}, not ${assignee}; only the holder releases it`, {
           id: before.id,

@@ -13,7 +13,7 @@ import {
   type VendorSummary,
 } from '../vendor/schema.js';
 import type { StoreReader } from '../ports/store.js';
-import { assertVersion, definedOnly, historyEntry, nowIso, type ServiceEnv } from './env.js';
+import { assertVersion, definedOnly, effectiveChanges, historyEntry, nowIso, type ServiceEnv } from './env.js';
 
 /**
  * Applies a metadata patch as a JSON Merge Patch (RFC 7386): format_support and
@@ -106,7 +106,8 @@ export async function updateVendorStatus(env: ServiceEnv, input: UpdateVendorInp
     const current = await requireVendor(tx, input.name);
     assertVersion('vendor', current, input.version);
     const metadata = mergeVendorMetadata(current.metadata, input.metadata, input.extractor_version ?? input.metadata?.extractor_version);
-    const changes: Partial<Vendor> = definedOnly({ status: input.status, extractor_version: metadata.extractor_version, metadata });
+    const changes: Partial<Vendor> = effectiveChanges(current, definedOnly({ status: input.status, extractor_version: metadata.extractor_version, metadata }));
+    if (Object.keys(changes).length === 0) return current;
     const updated = await tx.updateVendor({ id: current.id, expectedVersion: input.version, changes, actor: env.actor, at });
     await tx.appendHistory([historyEntry(env, 'vendor', updated.id, updated.version, 'update', current, updated, at)]);
     return updated;

@@ -23,7 +23,7 @@ import {
 import { MIN_SHORT_ID_LENGTH, shortIdFor } from '../work-item/short-id.js';
 import { NOTES_SHOWN, type NoteRef } from '../note/schema.js';
 import type { DeploymentRef } from '../deployment/schema.js';
-import { assertVersion, definedOnly, historyEntry, nowIso, type ServiceEnv } from './env.js';
+import { assertVersion, definedOnly, effectiveChanges, historyEntry, nowIso, type ServiceEnv } from './env.js';
 
 /** Checks metadata against its item type's schema, applying defaults. */
 export function validateMetadata(itemType: ItemType, metadata: Record<string, unknown> | undefined): Record<string, unknown> {
@@ -150,7 +150,7 @@ export async function updateWorkItem(env: ServiceEnv, input: UpdateWorkItemInput
       if (current.deleted_at && !input.restore) {
         throw ValidationError.rule(`work item ${current.id} is deleted; restore it first, then change it`, { id: current.id, deleted_at: current.deleted_at }).withHint(restoreHint(current));
       }
-      const changes: Partial<WorkItem> = definedOnly({
+      let changes: Partial<WorkItem> = definedOnly({
         title: input.title,
         status: input.status,
         branch_name: input.branch_name,
@@ -162,6 +162,7 @@ export async function updateWorkItem(env: ServiceEnv, input: UpdateWorkItemInput
       });
       Object.assign(changes, closeAndLease(current, input, env.actor, at));
       if (input.metadata) changes.metadata = patchMetadata(current.item_type, current.metadata, input.metadata);
+      changes = effectiveChanges(current, changes); // the values already stored are no change
 
       let move: ReturnType<typeof planMove> | null = null;
       if (moving && (input.parent_id ?? null) !== current.parent_id) {
@@ -205,7 +206,11 @@ export async function updateWorkItem(env: ServiceEnv, input: UpdateWorkItemInput
         action = 'restore';
       }
 
-      if (Object.keys(changes).length === 0) return current;
+      // Nothing to change: no new version, history entry or change event; a holder's lease is still renewed, unversioned, like a note renews it.
+      if (Object.keys(changes).every((key) => key === 'lease_expires_at')) {
+        if (!changes.lease_expires_at || current.lease_seconds === null) return current;
+        return (await tx.renewLease(current.id, env.actor, at, { seconds: current.lease_seconds, expires_at: changes.lease_expires_at })) ?? current;
+      }
       const updated = await tx.updateWorkItem({ id: current.id, expectedVersion: input.version, changes, actor: env.actor, at });
       history.push(historyEntry(env, 'work_item', updated.id, updated.version, action, current, updated, at));
 
