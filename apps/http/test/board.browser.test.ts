@@ -222,6 +222,25 @@ async function openBoard(page: Page, base: string, hash = '#/board'): Promise<vo
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  it('claims and releases an item from its page, without an If-Match the API would not check', { timeout: 60_000 }, async () => {
+    const task = (await api(server.base, 'POST', '/work-items', { item_type: 'task', title: 'Claim me from the page' })).id as string;
+    const page = await newPage();
+    const sent: { url: string; ifMatch: string | undefined }[] = [];
+    page.on('request', (r) => {
+      if (/\/(claim|release)$/.test(r.url())) sent.push({ url: r.url(), ifMatch: r.headers()['if-match'] });
+    });
+    await page.goto(`${server.base}/#/item/${task}`);
+    await page.waitForSelector('.item-detail[aria-busy="false"]');
+    await page.click('#claim');
+    await page.waitForSelector('#release');
+    expect(((await api(server.base, 'GET', `/work-items/${task}`)) as { item: { assignee: string | null } }).item.assignee).toBe('board');
+    await page.click('#release');
+    await page.waitForSelector('#claim');
+    expect(((await api(server.base, 'GET', `/work-items/${task}`)) as { item: { assignee: string | null } }).item.assignee).toBeNull();
+    expect(sent.map((r) => r.url.split('/').pop())).toEqual(['claim', 'release']);
+    expect(sent.map((r) => r.ifMatch)).toEqual([undefined, undefined]);
+  });
+
   it('changes a status; a second browser context sees it live, and so does the API', { timeout: 60_000 }, async () => {
     const watcher = await newPage();
     await openBoard(watcher, server.base);

@@ -311,7 +311,9 @@ export function itemView(id: string): ItemView {
   const hold = (what: 'claim' | 'release') => own(async () => {
     if (!held) return;
     try {
-      await call('POST', `/work-items/${held.id}/${what}`, { body: {}, version: held.version });
+      // No If-Match: a claim or release is atomic on the server (a claim on an item someone else took
+      // meanwhile is a CONFLICT naming the holder), and the API does not check a version there.
+      await call('POST', `/work-items/${held.id}/${what}`, { body: {} });
       notice.textContent = what === 'claim' ? 'Claimed.' : 'Released.';
       await load();
     } catch (error) {
