@@ -2,22 +2,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProjectStatus, ServedBy, Store } from '@project-status/core';
+import type { ProjectStatus, Store } from '@project-status/core';
 import { openProjectStatus, type ProjectStatusHandle } from '../src/index.js';
 import { LocalCache } from '../src/fallback/cache.js';
 import { openSqlite } from '../src/open/open.js';
-import { createOutageProxy, createPostgresDatabase, createSqliteDatabase, postgresUnavailableReason, POSTGRES_REQUIRED, TEST_POSTGRES_URL, type OutageProxy, type TestDatabase } from '../src/testing/index.js';
+import { createSqliteDatabase, postgresUnavailableReason, POSTGRES_REQUIRED, type OutageProxy, type TestDatabase } from '../src/testing/index.js';
+import { FAST, closeProxiedPostgres, openProxiedPostgres, served } from './support/outage.js';
 
 const pgReason = await postgresUnavailableReason();
 if (pgReason && POSTGRES_REQUIRED) throw new Error(pgReason);
-
-const FAST = { probeIntervalMs: 50, refreshEveryMs: 0 };
-
-async function served<T>(run: (o: { onServed: (s: ServedBy) => void }) => Promise<T>): Promise<{ value: T; by: ServedBy | undefined }> {
-  let by: ServedBy | undefined;
-  const value = await run({ onServed: (s) => (by = s) });
-  return { value, by };
-}
 
 /** An item with notes and history, and a finished item moved to the archive. */
 async function seedNotesHistoryArchive(ps: ProjectStatus) {
@@ -48,17 +41,8 @@ describe.skipIf(pgReason !== null)('the cache carries notes, history and the arc
   let db: TestDatabase;
   let proxy: OutageProxy;
   let direct: ProjectStatusHandle;
-  beforeAll(async () => {
-    db = await createPostgresDatabase('outage_cache_fill');
-    const real = new URL(TEST_POSTGRES_URL);
-    proxy = await createOutageProxy({ host: real.hostname, port: Number(real.port || 5432) }, 'up');
-    direct = await openProjectStatus({ databaseUrl: db.url, root: db.root, clientId: 'server-side' });
-  });
-  afterAll(async () => {
-    await direct.close();
-    await proxy.close();
-    await db.drop();
-  });
+  beforeAll(async () => void ({ db, proxy, direct } = await openProxiedPostgres('outage_cache_fill')));
+  afterAll(() => closeProxiedPostgres({ db, proxy, direct }));
 
   it('answers notes, history and archived items made before the first fill', async () => {
     const seeded = await seedNotesHistoryArchive(direct);

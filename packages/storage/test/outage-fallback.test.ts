@@ -1,22 +1,14 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatabaseError, NotFoundError, type ServedBy } from '@project-status/core';
+import { DatabaseError, NotFoundError } from '@project-status/core';
 import { openProjectStatus, type ProjectStatusHandle } from '../src/index.js';
-import { createOutageProxy, createPostgresDatabase, createSqliteDatabase, postgresUnavailableReason, POSTGRES_REQUIRED, TEST_POSTGRES_URL, type OutageProxy, type TestDatabase } from '../src/testing/index.js';
+import { createPostgresDatabase, createSqliteDatabase, postgresUnavailableReason, POSTGRES_REQUIRED, type OutageProxy, type TestDatabase } from '../src/testing/index.js';
 import type { FallbackLayer } from '../src/fallback/layer.js';
+import { FAST, closeProxiedPostgres, openProxiedPostgres, served } from './support/outage.js';
 
 const pgReason = await postgresUnavailableReason();
 if (pgReason && POSTGRES_REQUIRED) throw new Error(pgReason);
-
-/** Runs one operation and returns its result with the layer that served it. */
-async function served<T>(run: (o: { onServed: (s: ServedBy) => void }) => Promise<T>): Promise<{ value: T; by: ServedBy | undefined }> {
-  let by: ServedBy | undefined;
-  const value = await run({ onServed: (s) => (by = s) });
-  return { value, by };
-}
-
-const FAST = { probeIntervalMs: 50, refreshEveryMs: 0 };
 
 describe.skipIf(pgReason !== null)('outage fallback on PostgreSQL behind a proxy that refuses, hangs and resets', () => {
   let db: TestDatabase;
@@ -25,17 +17,8 @@ describe.skipIf(pgReason !== null)('outage fallback on PostgreSQL behind a proxy
   const open = (extra: Parameters<typeof openProjectStatus>[0] = {}) =>
     openProjectStatus({ databaseUrl: proxy.rewrite(db.url), root: db.root, clientId: 'laptop', fallback: FAST, postgres: { connectTimeoutMs: 1000, statementTimeoutMs: 1000, poolTimeoutMs: 1000 }, ...extra });
 
-  beforeAll(async () => {
-    db = await createPostgresDatabase('outage');
-    const real = new URL(TEST_POSTGRES_URL);
-    proxy = await createOutageProxy({ host: real.hostname, port: Number(real.port || 5432) }, 'up');
-    direct = await openProjectStatus({ databaseUrl: db.url, root: db.root, clientId: 'server-side' });
-  });
-  afterAll(async () => {
-    await direct.close();
-    await proxy.close();
-    await db.drop();
-  });
+  beforeAll(async () => void ({ db, proxy, direct } = await openProxiedPostgres('outage')));
+  afterAll(() => closeProxiedPostgres({ db, proxy, direct }));
 
   it('reads from the cache and queues writes while refused; the queue survives a restart and lands in order when the database returns', async () => {
     let ps = await open();

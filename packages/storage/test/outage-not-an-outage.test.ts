@@ -4,18 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServedBy } from '@project-status/core';
 import { openProjectStatus, type ProjectStatusHandle } from '../src/index.js';
 import { createPostgresDatabase, createSqliteDatabase, holdSqliteWriteLock, postgresUnavailableReason, POSTGRES_REQUIRED, TEST_POSTGRES_URL, type TestDatabase } from '../src/testing/index.js';
+import { FAST, served } from './support/outage.js';
 
 const pgReason = await postgresUnavailableReason();
 if (pgReason && POSTGRES_REQUIRED) throw new Error(pgReason);
-
-const FAST = { probeIntervalMs: 50, refreshEveryMs: 0 };
-
-/** Runs one operation and returns its result with the layer that served it. */
-async function served<T>(run: (o: { onServed: (s: ServedBy) => void }) => Promise<T>): Promise<{ value: T; by: ServedBy | undefined }> {
-  let by: ServedBy | undefined;
-  const value = await run({ onServed: (s) => (by = s) });
-  return { value, by };
-}
 
 /** The error `promise` rejects with (fails the test when it resolves). */
 async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string; details: Record<string, unknown> }> {

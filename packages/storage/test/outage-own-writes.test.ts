@@ -4,15 +4,10 @@ import { isDomainError, servedOfError, type ServedBy } from '@project-status/cor
 import { openProjectStatus } from '../src/index.js';
 import { CACHE_MISSING_WRITES } from '../src/fallback/cache.js';
 import { createOutageProxy, createPostgresDatabase, postgresUnavailableReason, POSTGRES_REQUIRED, TEST_POSTGRES_URL, type OutageProxy, type TestDatabase } from '../src/testing/index.js';
+import { served } from './support/outage.js';
 
 const pgReason = await postgresUnavailableReason();
 if (pgReason && POSTGRES_REQUIRED) throw new Error(pgReason);
-
-async function served<T>(run: (o: { onServed: (s: ServedBy) => void }) => Promise<T>): Promise<{ value: T; by: ServedBy | undefined }> {
-  let by: ServedBy | undefined;
-  const value = await run({ onServed: (s) => (by = s) });
-  return { value, by };
-}
 
 /** The error a call fails with, and the layer the call reported through `onServed`. */
 async function refusal(run: (o: { onServed: (s: ServedBy) => void }) => Promise<unknown>): Promise<{ error: unknown; by: ServedBy | undefined }> {

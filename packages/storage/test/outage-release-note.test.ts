@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProjectStatus, type ProjectStatusHandle } from '../src/index.js';
-import { createOutageProxy, createPostgresDatabase, postgresUnavailableReason, POSTGRES_REQUIRED, TEST_POSTGRES_URL, type OutageProxy, type TestDatabase } from '../src/testing/index.js';
+import { postgresUnavailableReason, POSTGRES_REQUIRED, type OutageProxy, type TestDatabase } from '../src/testing/index.js';
+import { closeProxiedPostgres, openProxiedPostgres } from './support/outage.js';
 
 const pgReason = await postgresUnavailableReason();
 if (pgReason && POSTGRES_REQUIRED) throw new Error(pgReason);
@@ -10,17 +11,8 @@ describe.skipIf(pgReason !== null)('a release queued during an outage keeps its 
   let proxy: OutageProxy;
   let direct: ProjectStatusHandle;
 
-  beforeAll(async () => {
-    db = await createPostgresDatabase('release_note');
-    const real = new URL(TEST_POSTGRES_URL);
-    proxy = await createOutageProxy({ host: real.hostname, port: Number(real.port || 5432) }, 'up');
-    direct = await openProjectStatus({ databaseUrl: db.url, root: db.root, clientId: 'server-side' });
-  });
-  afterAll(async () => {
-    await direct.close();
-    await proxy.close();
-    await db.drop();
-  });
+  beforeAll(async () => void ({ db, proxy, direct } = await openProxiedPostgres('release_note')));
+  afterAll(() => closeProxiedPostgres({ db, proxy, direct }));
 
   it('lands the note even when the item was released on the server meanwhile', async () => {
     const ps = await openProjectStatus({
