@@ -526,7 +526,7 @@ async function openBoard(page: Page, base: string, hash = '#/board'): Promise<vo
     await page.waitForSelector('.item-detail[aria-busy="false"]');
     await page.waitForSelector('.live.live');
     await page.fill('#dep-target', 'abc123');
-    await cli(db.root, ['work', 'update', id, '--priority', '3']);
+    await cli(db.root, ['work', 'update', id, '--priority', '2']); // a real change: an update that changes nothing writes nothing and announces nothing
     await page.waitForFunction(() => /changed this item while you were editing/.test(document.querySelector('.notice')?.textContent ?? ''));
     expect(await page.inputValue('#dep-target')).toBe('abc123');
   });
