@@ -1,5 +1,5 @@
 import { DatabaseError, type Store } from '@project-status/core';
-import { isOutage } from '../errors/translate.js';
+import { classifyFailure, isOutage } from '../errors/translate.js';
 
 /** Default pause between two attempts to open a database that did not answer. */
 export const DEFAULT_REOPEN_INTERVAL_MS = 1000;
@@ -49,9 +49,10 @@ export function createDeferredStore(options: DeferredStoreOptions): Store & { st
     if (store) return Promise.resolve(store);
     if (closed) return Promise.reject(new DatabaseError('the store is closed', { retryable: false }));
     if (attempt) return attempt;
-    // A database that refused (it does not exist, a lock) is asked again at most once a default interval even under a
-    // fallback chain, whose breaker paces only outages.
-    if (now() - lastAttempt < (isOutage(cause) ? interval : Math.max(interval, DEFAULT_REOPEN_INTERVAL_MS))) return Promise.reject(cause);
+    // A database that refused (it does not exist, the credentials are wrong) is asked again at most once a default
+    // interval even under a fallback chain, whose breaker paces only outages. A busy one (another process holds the
+    // SQLite lock while it migrates the file they share) is paced like an outage: the next call may well succeed.
+    if (now() - lastAttempt < (classifyFailure(cause) === 'misconfigured' ? Math.max(interval, DEFAULT_REOPEN_INTERVAL_MS) : interval)) return Promise.reject(cause);
     lastAttempt = now();
     attempt = options.open().then(
       async (opened) => {
