@@ -223,7 +223,7 @@ async function openBoard(page: Page, base: string, hash = '#/board'): Promise<vo
   });
 
   it('claims and releases an item from its page, without an If-Match the API would not check', { timeout: 60_000 }, async () => {
-    const task = (await api(server.base, 'POST', '/work-items', { item_type: 'task', title: 'Claim me from the page' })).id as string;
+    const task = (await api(server.base, 'POST', '/work-items', { item_type: 'task', title: 'Claim me from the page', parent_id: s.sprint1 })).id as string;
     const page = await newPage();
     const sent: { url: string; ifMatch: string | undefined }[] = [];
     page.on('request', (r) => {
