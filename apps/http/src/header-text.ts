@@ -1,3 +1,5 @@
+import { findInvalidUtf8 } from '@project-status/core';
+
 /**
  * The text of a request header. Node hands header values over as Latin-1
  * (one character per byte), but clients such as curl send a name like `Zoë`
@@ -7,11 +9,6 @@
  */
 export function headerText(value: string): string {
   if (!/[\u0080-\u00ff]/.test(value) || /[^\u0000-\u00ff]/.test(value)) return value;
-  try {
-    return UTF8.decode(Buffer.from(value, 'latin1'));
-  } catch {
-    return value;
-  }
+  const bytes = Buffer.from(value, 'latin1');
+  return findInvalidUtf8(bytes) ? value : bytes.toString('utf8');
 }
-
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
