@@ -36,6 +36,9 @@ const PAGE = 25;
 /** Pages of 100 ready items read per click for a label filter on Ready (which list_ready_work cannot do). */
 const READY_SCAN = 10;
 
+/** The work status a column lists (Ready and In progress are both active items). */
+const statusOf = (col: ColumnKey) => (col === 'done' ? 'completed' : col === 'blocked' ? 'blocked' : 'active');
+
 const COLUMNS: [ColumnKey, string][] = [
   ['ready', 'Ready'],
   ['progress', 'In progress'],
@@ -86,7 +89,7 @@ function keep(col: ColumnKey, item: Item, f: Filters): boolean {
   if (f.label && item.labels && !item.labels.includes(f.label)) return false;
   if (col === 'progress') return item.status === 'active' && held(item);
   if (col === 'ready') return item.status === 'active' && !held(item);
-  return item.status === (col === 'done' ? 'completed' : 'blocked');
+  return item.status === statusOf(col);
 }
 
 /** Whether a column's list asks for held items (In progress), unheld ones (Ready, when searching) or either. */
@@ -103,8 +106,7 @@ async function loadColumn(col: Column, f: Filters): Promise<void> {
     col.total = total;
   };
   if (f.q) {
-    const status = col.key === 'done' ? 'completed' : col.key === 'blocked' ? 'blocked' : 'active';
-    const r = await get<Page<Item>>('/work-items/search', { ...base(f), q: f.q, status, held: heldFor(col.key), parent_id: undefined, limit: 100, offset: col.offset });
+    const r = await get<Page<Item>>('/work-items/search', { ...base(f), q: f.q, status: statusOf(col.key), held: heldFor(col.key), parent_id: undefined, limit: 100, offset: col.offset });
     col.offset += r.items.length;
     const items = r.items.filter((i) => keep(col.key, i, { ...f, label: undefined }));
     // Ready's rows are only the unheld ones: what waits for something unfinished is among them, so no count.
@@ -114,23 +116,15 @@ async function loadColumn(col: Column, f: Filters): Promise<void> {
   if (col.key === 'ready') {
     // list_ready_work pages with offset, in its own order (priority, depth, creation).
     if (f.type && f.type !== 'task' && f.type !== 'research') return add([], false);
-    if (!f.label) {
-      const r = await get<{ items: Item[]; count: number }>('/work-items/ready', { parent_id: f.within, item_type: f.type, detail: 'full', limit: PAGE, offset: col.offset || undefined });
-      col.offset += r.items.length;
-      add(
-        r.items.filter((i) => keep('ready', i, f)),
-        r.items.length === PAGE,
-      );
-      return;
-    }
-    // list_ready_work has no label filter: read pages of 100 until a page of matches is found or the list
-    // ends, at most READY_SCAN pages per click (then "show more" goes on from where it stopped).
+    // It has no label filter: with one, read pages of 100 until a page of matches is found or the list ends,
+    // at most READY_SCAN pages per click (then "show more" goes on from where it stopped); without, one page.
+    const size = f.label ? 100 : PAGE;
     const picked: Item[] = [];
     let more = true;
-    for (let n = 0; n < READY_SCAN && more && picked.length < PAGE; n++) {
-      const r = await get<{ items: Item[]; count: number }>('/work-items/ready', { parent_id: f.within, item_type: f.type, detail: 'full', limit: 100, offset: col.offset || undefined });
+    for (let n = 0; n < (f.label ? READY_SCAN : 1) && more && picked.length < PAGE; n++) {
+      const r = await get<{ items: Item[]; count: number }>('/work-items/ready', { parent_id: f.within, item_type: f.type, detail: 'full', limit: size, offset: col.offset || undefined });
       col.offset += r.items.length;
-      more = r.items.length === 100;
+      more = r.items.length === size;
       picked.push(...r.items.filter((i) => keep('ready', i, f)));
     }
     add(picked, more);
@@ -160,9 +154,8 @@ async function loadColumn(col: Column, f: Filters): Promise<void> {
     add(picked, at < all.length);
     return;
   }
-  const status = col.key === 'done' ? 'completed' : col.key === 'blocked' ? 'blocked' : 'active';
   // In progress asks the API for the active items someone holds (held=true): one page and a count, like the others.
-  const r = await get<Page<Item>>('/work-items', { ...base(f), status, held: heldFor(col.key), limit: PAGE, offset: col.offset });
+  const r = await get<Page<Item>>('/work-items', { ...base(f), status: statusOf(col.key), held: heldFor(col.key), limit: PAGE, offset: col.offset });
   col.offset += r.items.length;
   add(r.items, col.offset < r.total_count, r.total_count);
 }
