@@ -15,7 +15,7 @@ import {
   type WorkItemQuery,
 } from '@project-status/core';
 import { jsonParam, keyed, type SqlExecutor, type SqlParam } from './executor.js';
-import { count, countedPage, notHeldClause, placeholders, SUBTREE_CTE, Where, workItemWhere } from './fragments.js';
+import { count, countedPage, heldClause, notHeldClause, placeholders, SUBTREE_CTE, Where, workItemWhere } from './fragments.js';
 import { iso, toNote, toWorkItem, WORK_ITEM_COLUMNS, workItemColumns } from './mappers.js';
 
 /** A work item by id. */
@@ -436,7 +436,7 @@ export async function releaseWorkItem(ex: SqlExecutor, id: string, assignee: str
 /** What `assignee` holds at `now`: live, unfinished, lease not ended; most urgent first. */
 export async function listHeldWork(ex: SqlExecutor, assignee: string, now: string, limit: number): Promise<WorkItem[]> {
   const rows = await ex.all(
-    `select ${workItemColumns('w')} from work_items w where w.assignee = ? and w.deleted_at is null and w.status <> 'completed' and (w.lease_expires_at is null or w.lease_expires_at > ?)
+    `select ${workItemColumns('w')} from work_items w where w.assignee = ? and ${heldClause('w')}
      order by w.priority, w.updated_at desc, w.id limit ?`,
     [assignee, now, limit],
   );
