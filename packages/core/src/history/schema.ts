@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoTimestamp, Limit, Offset, singleLine, Uuid } from '../primitives/schemas.js';
 import { lazySchema } from '../primitives/lazy-schema.js';
+import { sameJson } from '../primitives/key-order.js';
 
 export const ENTITY_TYPES = ['work_item', 'dependency', 'vendor', 'deployment', 'configuration', 'enhancement'] as const;
 export const EntityType = lazySchema(() => z.enum(ENTITY_TYPES));
@@ -47,7 +48,7 @@ export function diffFields(
     if (ignore.includes(key)) continue;
     const a = before ? (before[key] ?? null) : null;
     const b = after[key] ?? null;
-    if (JSON.stringify(a) !== JSON.stringify(b)) changes[key] = { old: a, new: b };
+    if (!sameJson(a, b)) changes[key] = { old: a, new: b };
   }
   return changes;
 }

@@ -3,6 +3,7 @@ import type { HistoryAction, EntityType, HistoryEntry } from '../history/schema.
 import { diffFields } from '../history/schema.js';
 import type { ProjectFiles } from '../ports/files.js';
 import type { Store } from '../ports/store.js';
+import { sameJson } from '../primitives/key-order.js';
 
 /** Progress of long work (archive, import), for progress bars. */
 export interface Progress {
@@ -61,17 +62,6 @@ export function historyEntry(
   at: string,
 ): HistoryEntry {
   return { id: env.newId(), entity_type, entity_id, version, action, actor: env.actor, at, changes: diffFields(before, after) };
-}
-
-/** Equal JSON values, object key order aside. */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => sameJson(v, (b as unknown[])[i]));
-  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /**
